@@ -1,0 +1,47 @@
+"""When two claim values can both be true (the contradiction rule of one slot)."""
+
+from __future__ import annotations
+
+from schemas import CountValue, EntityValue, PolarityValue, TimeValue, Value
+
+
+def _overlap(lo1: float | None, hi1: float | None, lo2: float | None, hi2: float | None) -> bool:
+    lo_a = float("-inf") if lo1 is None else lo1
+    hi_a = float("inf") if hi1 is None else hi1
+    lo_b = float("-inf") if lo2 is None else lo2
+    hi_b = float("inf") if hi2 is None else hi2
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def compatible(a: Value, b: Value) -> bool:
+    """True when both values can hold at once (values of different kinds never conflict)."""
+    if isinstance(a, CountValue) and isinstance(b, CountValue):
+        return _overlap(a.low, a.high, b.low, b.high)
+    if isinstance(a, TimeValue) and isinstance(b, TimeValue):
+        return a.start < b.end and b.start < a.end
+    if isinstance(a, PolarityValue) and isinstance(b, PolarityValue):
+        return a.positive == b.positive
+    if isinstance(a, EntityValue) and isinstance(b, EntityValue):
+        return a.canonical == b.canonical
+    return True
+
+
+def value_key(v: Value) -> str:
+    """A key equal for values that say the same thing."""
+    if isinstance(v, CountValue):
+        return f"count:{v.low}:{v.high}"
+    if isinstance(v, TimeValue):
+        return f"time:{v.start.isoformat()}:{v.end.isoformat()}"
+    if isinstance(v, PolarityValue):
+        return f"polarity:{v.positive}"
+    return f"entity:{v.canonical}"
+
+
+def width(v: Value) -> float:
+    """How much a value admits (narrower values are more specific)."""
+    if isinstance(v, CountValue):
+        lo = 0.0 if v.low is None else v.low
+        return float("inf") if v.high is None else v.high - lo
+    if isinstance(v, TimeValue):
+        return (v.end - v.start).total_seconds()
+    return 0.0

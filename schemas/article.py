@@ -1,0 +1,100 @@
+"""The incoming article (CONTRACT.md "In: an article") and the reference kept in event state."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from schemas.ids import digest
+
+MAX_BODY_CHARS = 200_000
+"""Longest accepted body (characters, after decoding); longer articles go to the dead-letter topic."""
+MAX_FIELD_CHARS = 2_000
+"""Longest accepted ``source``, ``title``, ``url`` and ``id``."""
+
+_ID_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,256}$")
+
+
+def parse_when(value: Any) -> datetime | None:
+    """Parse an ISO 8601 date or datetime; naive values are taken as UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        try:
+            dt = datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"published_at is not an ISO 8601 date or datetime: {value!r}") from exc
+    else:
+        raise ValueError(f"published_at must be a string, got {type(value).__name__}")
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+
+class Article(BaseModel):
+    """One article as published to topic ``articles``. ``id`` is derived when absent."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str = Field(min_length=1, max_length=256)
+    source: str = Field(min_length=1, max_length=MAX_FIELD_CHARS)
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
+    url: str | None = Field(default=None, max_length=MAX_FIELD_CHARS)
+    title: str | None = Field(default=None, max_length=MAX_FIELD_CHARS)
+    published_at: datetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_id(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValueError("an article must be a JSON object")
+        if data.get("id") in (None, ""):
+            data = dict(data)
+            url, source = data.get("url"), data.get("source")
+            title, body = data.get("title") or "", data.get("body")
+            if isinstance(url, str) and url.strip():
+                data["id"] = "u-" + digest(url.strip())
+            elif isinstance(source, str) and isinstance(body, str) and isinstance(title, str):
+                data["id"] = "a-" + digest(source, title, body)
+        return data
+
+    @field_validator("id")
+    @classmethod
+    def _id_chars(cls, v: str) -> str:
+        if not _ID_RE.match(v):
+            raise ValueError("id must be 1-256 characters with no control characters")
+        return v
+
+    @field_validator("source", "body")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be blank")
+        return v
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _when(cls, v: Any) -> datetime | None:
+        return parse_when(v)
+
+
+class ArticleRef(BaseModel):
+    """What an event's state keeps of each article (CONTRACT.md ``articles[]``)."""
+
+    id: str
+    source: str
+    url: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+    content_hash: str = ""
+    received_at: datetime | None = None

@@ -1,0 +1,69 @@
+"""A claim extracted from an article: a slot, a typed value, who said it, and the exact quote."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+
+class CountValue(BaseModel):
+    """A count as a closed interval [low, high]; ``None`` means unbounded on that side."""
+
+    kind: Literal["count"] = "count"
+    low: float | None = None
+    high: float | None = None
+    approx: bool = False
+
+
+class TimeValue(BaseModel):
+    """A time at its stated precision, as the half-open interval [start, end)."""
+
+    kind: Literal["time"] = "time"
+    start: datetime
+    end: datetime
+    precision: Literal["year", "month", "day", "hour", "minute"]
+    approx: bool = False
+
+
+class PolarityValue(BaseModel):
+    """A yes/no claim, e.g. responsibility claimed (True) or not claimed / denied (False)."""
+
+    kind: Literal["polarity"] = "polarity"
+    positive: bool
+    label: str = ""
+
+
+class EntityValue(BaseModel):
+    """A named entity (perpetrator, place, weapon); ``canonical`` is its alias-resolved key."""
+
+    kind: Literal["entity"] = "entity"
+    name: str
+    canonical: str
+
+
+Value = Annotated[CountValue | TimeValue | PolarityValue | EntityValue, Field(discriminator="kind")]
+
+
+class Claim(BaseModel):
+    """One claim with its evidence (CONTRACT.md ``claims[]``; extra fields are additions)."""
+
+    id: str
+    article_id: str
+    source: str
+    slot: str
+    value: str
+    """The value as a reader would say it, e.g. "at least 32"."""
+    typed: Value
+    subject: str | None = None
+    """What the slot is about when a slot can hold several (e.g. the group for ``responsibility``)."""
+    attributed_to: str | None = None
+    hedge: str | None = None
+    quote: str
+    start: int = 0
+    end: int = 0
+    """Character offsets of ``quote`` in the normalised article text (title, blank line, body)."""
+    scope: Literal["main", "other"] = "main"
+    """``other``: the figure belongs to another incident (background); never compared."""
+    published_at: datetime | None = None

@@ -1,0 +1,127 @@
+"""Event state (CONTRACT.md "Out: the state of one event") and the internal stream messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from schemas.article import ArticleRef
+from schemas.claim import Claim
+
+
+class EventFeatures(BaseModel):
+    """What event matching knows of one article (or, merged, of one event)."""
+
+    entities: list[str] = Field(default_factory=list)
+    """Alias-resolved, lower-case keys of named entities (people, groups, organisations)."""
+    places: list[str] = Field(default_factory=list)
+    incident: list[str] = Field(default_factory=list)
+    """Incident-type keys, e.g. "bombing", "earthquake", "shooting"."""
+    keywords: list[str] = Field(default_factory=list)
+    """Content lemmas that describe the story, most telling first."""
+    date: datetime | None = None
+    date_source: Literal["published", "text", "url", "arrival", "none"] = "none"
+    title: str = ""
+
+
+class Extracted(BaseModel):
+    """Message on topic ``claims``: one article after NLP."""
+
+    article: ArticleRef
+    features: EventFeatures
+    claims: list[Claim]
+    text: str = ""
+    """The normalised text that claim offsets and quotes refer to."""
+
+
+class Assignment(BaseModel):
+    """Message on topic ``assignments`` (key: event id): an article placed in an event."""
+
+    event_id: str
+    extracted: Extracted
+    opened: bool = False
+
+
+class ContradictionSide(BaseModel):
+    """One side of a contradiction: a value and the claims that hold it."""
+
+    value: str
+    claim_ids: list[str]
+    sources: list[str] = Field(default_factory=list)
+    claims: list[Claim] | None = None
+    """Filled inline in alerts only."""
+
+
+class Contradiction(BaseModel):
+    """Two or more claims about one event, slot and subject that cannot all be true."""
+
+    id: str
+    slot: str
+    subject: str | None = None
+    kind: Literal["conflict", "evolving"] = "conflict"
+    detected_at: datetime
+    detected_by_article: str
+    sides: list[ContradictionSide]
+
+
+class SlotValue(BaseModel):
+    """The best current value of one slot, with the sources that support it."""
+
+    slot: str
+    subject: str | None = None
+    value: str
+    sources: list[str]
+    claim_ids: list[str]
+
+
+class HistoryEntry(BaseModel):
+    """One change of an event's state, in order, with the article that caused it."""
+
+    seq: int
+    at: datetime
+    article_id: str
+    change: Literal["opened", "article", "version", "merged"]
+    claims_added: int = 0
+    new_contradictions: list[str] = Field(default_factory=list)
+    merged_from: str | None = None
+
+
+class EventState(BaseModel):
+    """The rolling state of one real-world event."""
+
+    id: str
+    title: str = ""
+    updated_at: datetime
+    articles: list[ArticleRef] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    contradictions: list[Contradiction] = Field(default_factory=list)
+    best: list[SlotValue] = Field(default_factory=list)
+    features: EventFeatures = Field(default_factory=EventFeatures)
+    history: list[HistoryEntry] = Field(default_factory=list)
+    merged_into: str | None = None
+    archived: bool = False
+
+
+class EventSummary(BaseModel):
+    """One row of ``GET /events``."""
+
+    id: str
+    title: str
+    updated_at: datetime
+    article_ids: list[str]
+    sources: list[str]
+    contradiction_count: int
+
+    @classmethod
+    def of(cls, state: EventState) -> EventSummary:
+        """Summarise an event state."""
+        return cls(
+            id=state.id,
+            title=state.title,
+            updated_at=state.updated_at,
+            article_ids=[a.id for a in state.articles],
+            sources=sorted({a.source for a in state.articles}),
+            contradiction_count=len(state.contradictions),
+        )
