@@ -7,6 +7,7 @@ that article's claims and never contradicts them.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from datetime import datetime
 
@@ -82,7 +83,7 @@ def _kind(sides: list[list[Claim]]) -> str:
     for _, side in firsts:
         v = side[0].typed
         lows.append(getattr(v, "low", None))
-    if all(x is not None for x in lows) and all(a < b for a, b in zip(lows, lows[1:], strict=False)):  # type: ignore[operator]
+    if all(x is not None for x in lows) and all(a < b for a, b in itertools.pairwise(lows)):  # type: ignore[operator]
         if len({t for t, _ in firsts}) == len(firsts):
             return "evolving"
     return "conflict"
