@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from schemas.article import ArticleRef
 from schemas.claim import Claim
@@ -51,7 +51,14 @@ class ContradictionSide(BaseModel):
     claim_ids: list[str]
     sources: list[str] = Field(default_factory=list)
     claims: list[Claim] | None = None
-    """Filled inline in alerts only."""
+    """Filled inline in alerts only (left out of the JSON when empty)."""
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_claims(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("claims") is None:
+            data.pop("claims", None)
+        return data
 
 
 class Contradiction(BaseModel):

@@ -1,0 +1,121 @@
+"""Redis state store: the projection that a replay of the Kafka log rebuilds.
+
+Keys (all under one prefix, default ``cf:``)::
+
+    event:{id}      JSON EventState            events       ZSET id -> updated_at (epoch s)
+    article:{id}    event id of an article     card:{id}    JSON EventCard (matching index)
+    post:{key}      SET of event ids           alerts       STREAM of alerts (field "alert")
+    alert-ids       SET of logged alert ids
+
+Each event update is one optimistic transaction (WATCH/MULTI/EXEC) that writes the state and
+logs its alerts together, so a crash never leaves one without the other.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import redis.asyncio as aioredis
+from redis.exceptions import WatchError
+
+from agents.core.matching import EventCard
+from schemas import Alert, EventState
+from streams.store.base import Applied, Update
+
+
+class RedisStore:
+    """A :class:`~streams.store.base.StateStore` in Redis."""
+
+    def __init__(self, client: aioredis.Redis, prefix: str = "cf:") -> None:
+        self.r = client
+        self.p = prefix
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str = "cf:") -> RedisStore:
+        """Connect lazily to the Redis at ``url`` (redis://, rediss:// or unix://)."""
+        client = aioredis.Redis.from_url(url, decode_responses=True, health_check_interval=10,
+                                         retry_on_timeout=True)
+        return cls(client, prefix)
+
+    def _k(self, *parts: str) -> str:
+        return self.p + ":".join(parts)
+
+    async def get_event(self, event_id: str) -> EventState | None:
+        raw = await self.r.get(self._k("event", event_id))
+        return EventState.model_validate_json(raw) if raw else None
+
+    async def list_events(self) -> list[EventState]:
+        ids = await self.r.zrevrange(self._k("events"), 0, -1)
+        if not ids:
+            return []
+        raws = await self.r.mget([self._k("event", i) for i in ids])
+        return [EventState.model_validate_json(r) for r in raws if r]
+
+    async def apply(self, event_id: str, update: Update) -> Applied:
+        key = self._k("event", event_id)
+        while True:
+            async with self.r.pipeline(transaction=True) as pipe:
+                try:
+                    await pipe.watch(key)
+                    raw = await pipe.get(key)
+                    old = EventState.model_validate_json(raw) if raw else None
+                    new, alerts = update(old)
+                    if old is not None and new == old:
+                        await pipe.unwatch()
+                        return Applied(old, [], False)
+                    known = await pipe.smismember(self._k("alert-ids"), [a.id for a in alerts]) if alerts else []
+                    fresh = [a for a, seen in zip(alerts, known, strict=True) if not seen]
+                    pipe.multi()
+                    pipe.set(key, new.model_dump_json())
+                    pipe.zadd(self._k("events"), {event_id: new.updated_at.timestamp()})
+                    for a in fresh:
+                        pipe.sadd(self._k("alert-ids"), a.id)
+                        pipe.xadd(self._k("alerts"), {"alert": a.model_dump_json()})
+                    await pipe.execute()
+                    return Applied(new, fresh, True)
+                except WatchError:
+                    continue
+
+    async def assignment(self, article_id: str) -> str | None:
+        value = await self.r.get(self._k("article", article_id))
+        return str(value) if value is not None else None
+
+    async def candidates(self, keys: list[str], limit: int = 50) -> list[EventCard]:
+        if not keys:
+            return []
+        async with self.r.pipeline(transaction=False) as pipe:
+            for k in keys:
+                pipe.smembers(self._k("post", k))
+            members = await pipe.execute()
+        hits: Counter[str] = Counter()
+        for m in members:
+            hits.update(m)
+        top = [e for e, _ in hits.most_common(limit)]
+        if not top:
+            return []
+        raws = await self.r.mget([self._k("card", e) for e in top])
+        return [EventCard.model_validate_json(r) for r in raws if r]
+
+    async def assign(self, article_id: str, card: EventCard, keys: list[str]) -> None:
+        async with self.r.pipeline(transaction=True) as pipe:
+            pipe.set(self._k("article", article_id), card.event_id)
+            pipe.set(self._k("card", card.event_id), card.model_dump_json())
+            for k in keys:
+                pipe.sadd(self._k("post", k), card.event_id)
+            await pipe.execute()
+
+    async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:
+        rows = await self.r.xrange(self._k("alerts"), min=f"({after}" if after != "0" else "-", count=limit)
+        return [(rid, Alert.model_validate_json(fields["alert"])) for rid, fields in rows]
+
+    async def clear(self) -> None:
+        cursor = 0
+        while True:
+            cursor, keys = await self.r.scan(cursor, match=self.p + "*", count=1000)
+            if keys:
+                await self.r.delete(*keys)
+            if cursor == 0:
+                break
+
+    async def close(self) -> None:
+        await self.r.aclose()
