@@ -6,8 +6,6 @@ Load it once per process with :func:`get_nlp`; batch with ``nlp.pipe``.
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
-
 import spacy
 from spacy.language import Language
 
@@ -26,12 +24,12 @@ def build_nlp(model: str = MODEL) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=1)
-def _cached(model: str) -> Language:
-    with _lock:
-        return build_nlp(model)
+_loaded: dict[str, Language] = {}
 
 
 def get_nlp(model: str = MODEL) -> Language:
-    """The process-wide pipeline, loaded on first use."""
-    return _cached(model)
+    """The process-wide pipeline, loaded once on first use (thread-safe)."""
+    with _lock:
+        if model not in _loaded:
+            _loaded[model] = build_nlp(model)
+        return _loaded[model]
