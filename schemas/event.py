@@ -24,6 +24,10 @@ class EventFeatures(BaseModel):
     date: datetime | None = None
     date_source: Literal["published", "text", "url", "arrival", "none"] = "none"
     title: str = ""
+    mentioned_dates: list[datetime] = Field(default_factory=list)
+    """Days the article's lead names (full dates, month-day, weekdays resolved against ``date``)."""
+    weights: dict[str, float] = Field(default_factory=dict)
+    """Weight of each feature term, keyed ``e:``/``p:``/``i:``/``k:`` + key (entity, place, incident, keyword)."""
 
 
 class Extracted(BaseModel):

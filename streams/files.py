@@ -24,7 +24,7 @@ def expand(paths: list[Path]) -> list[Path]:
 def txt_article(path: Path, text: str, source: str | None) -> dict[str, Any]:
     """An article from a plain-text file: id from the file name, title from the first line."""
     first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    title = first if 4 <= len(first.split()) and len(first) < 300 else None
+    title = first if len(first.split()) >= 4 and len(first) < 300 else None
     return {"id": path.stem, "source": source or "unknown", "title": title, "body": text}
 
 

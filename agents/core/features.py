@@ -1,31 +1,279 @@
-"""Event features of one article: entities, places, incident type, date (see issue 4)."""
+"""Event features of one article: entities, places, incident type, keywords, date (see issue 4).
+
+Everything here is cheap and local to one parsed ``Doc``: a walk over its entities and tokens,
+a few regular expressions for dates, no second model.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from schemas import ArticleRef, EventFeatures
 
-_INCIDENTS = ("attack", "bombing", "explosion", "shooting", "earthquake", "quake", "crash", "derail",
-              "missile", "fire", "flood", "storm", "riot", "kidnap", "assault", "strike")
+try:  # the alias table is owned by another module; use it when present
+    from agents.core import aliases as _aliases  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the other helper's progress
+    _aliases = None
+
+MAX_ENTITIES = 15
+MAX_PLACES = 10
+MAX_KEYWORDS = 25
+LEAD_CHARS = 1500
+"""Mentions in the title and the first characters of the body weigh more."""
+TEXT_DATE_CHARS = 1200
+"""Where a date in the text may stand for the article's own date (a dateline, a caption)."""
+
+_ENT_LABELS = {"PERSON", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
+_PLACE_LABELS = {"GPE", "LOC"}
+
+_PLACE_ALIASES = {
+    "us": "united states", "u.s.": "united states", "usa": "united states", "u.s.a.": "united states",
+    "america": "united states", "the united states": "united states", "uk": "united kingdom",
+    "u.k.": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
+    "dprk": "north korea", "n. korea": "north korea", "pyongyang": "north korea",
+    "south korea": "south korea", "rok": "south korea", "uae": "united arab emirates",
+}
+
+_INCIDENT_LEXICON: dict[str, str] = {}
+for _kind, _words in {
+    "shooting": "shooting shooter gunman gunmen gunfire shoot sniper rifle massacre",
+    "bombing": "bomb bombing bomber explosive ied firebomb car-bomb detonate",
+    "explosion": "explosion explode blast",
+    "earthquake": "earthquake quake tremor aftershock seismic magnitude epicenter epicentre tsunami",
+    "crash": "crash derail derailment collision collide overturn wreck",
+    "ramming": "truck lorry ram plough plow",
+    "missile": "missile ballistic icbm irbm warhead",
+    "fire": "fire blaze arson firework fireworks flame burn",
+    "unrest": "riot rioter protest protester demonstrator clash unrest",
+    "abduction": "kidnap kidnapping abduct abduction hostage captive captivity schoolgirl",
+    "assault": "assault grope groping rape harassment molest",
+    "rescue": "rescue rescuer trapped well",
+    "storm": "storm hurricane typhoon cyclone flood flooding tornado",
+    "maritime": "ship vessel boat cruise ferry barge",
+    "attack": "attack attacker terror terrorist terrorism jihadist militant insurgent",
+}.items():
+    for _w in _words.split():
+        _INCIDENT_LEXICON[_w] = _kind
+
+_GENERIC = set(
+    ["people", "year", "years", "day", "days", "time", "times", "week", "weeks", "month", "months", "report", "reports", "news", "official", "officials", "police", "government", "city", "country", "state", "world", "area", "part", "number", "percent", "way", "thing", "lot", "statement", "minister", "president", "spokesman", "spokesperson", "agency", "medium", "media", "source", "sources", "group", "member", "members", "man", "men", "woman", "women", "child", "children", "family", "families", "life", "lives", "today", "morning", "night", "evening", "hour", "hours", "minute", "minutes", "image", "caption", "copyright", "photo", "video", "share", "article", "comment", "comments", "click", "link", "told", "said", "says", "say", "advertisement", "newsletter", "email", "follow", "twitter", "facebook", "percent", "mr", "mrs", "ms", "local", "national", "international", "incident", "case", "side", "end", "start", "place", "home", "house"]
+)
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+((?:19|20)\d\d)\b", re.I)
+_MDY = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)
+_MD = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)", re.I)
+_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?!,?\s*(?:19|20)\d\d)", re.I)
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_URL_YMD = re.compile(rf"/((?:19|20)\d\d)[/-](\d\d|{_MON[:-4]}[a-z]*)[/-](\d\d)(?:/|\b)", re.I)
+_URL_YM = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)/")
+_WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_WEEKDAY_RE = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_URL_IN_TEXT = re.compile(r"https?://\S+")
+
+
+def _clean(text: str) -> str:
+    t = text.lower().strip().replace("\u2019", "'")
+    t = re.sub(r"^(the|a|an)\s+", "", t)
+    t = re.sub(r"'s$|'$", "", t)
+    t = re.sub(r"[\"“”()\[\]#@]", "", t)
+    t = re.sub(r"\s+", " ", t).strip(" .,-:;")
+    return t
+
+
+def _alias(key: str) -> str:
+    if _aliases is not None:
+        for name in ("canonical", "resolve", "alias_key", "key"):
+            fn = getattr(_aliases, name, None)
+            if callable(fn):
+                try:
+                    out = fn(key)
+                except Exception:
+                    return key
+                return _clean(str(out)) if out else key
+    return key
+
+
+def entity_key(ent: Span) -> str | None:
+    """The matching key of a named entity, or ``None`` for noise (numbers, handles, fragments)."""
+    key = _clean(ent.text)
+    if len(key) < 2 or not re.search(r"[a-z]", key) or len(key) > 60:
+        return None
+    if ent.label_ in _PLACE_LABELS:
+        return _PLACE_ALIASES.get(key, key)
+    if ent.label_ == "PERSON":
+        parts = key.split()
+        if len(parts) >= 2 and len(parts[-1]) > 2:
+            key = parts[-1]
+    return _alias(key)
+
+
+def _year_for(month: int, day: int, ref: datetime) -> datetime | None:
+    """The date with this month and day nearest before ``ref`` (or just after it)."""
+    for year in (ref.year, ref.year - 1, ref.year + 1):
+        try:
+            d = datetime(year, month, day, tzinfo=UTC)
+        except ValueError:
+            return None
+        if -timedelta(days=3) <= ref - d <= timedelta(days=330):
+            return d
+    return None
+
+
+def _full_dates(text: str) -> list[datetime]:
+    out: list[tuple[int, datetime]] = []
+    for m in _DMY.finditer(text):
+        d = _mk(int(m.group(3)), _MONTHS[m.group(2).lower()[:3]], int(m.group(1)))
+        if d:
+            out.append((m.start(), d))
+    for m in _MDY.finditer(text):
+        d = _mk(int(m.group(3)), _MONTHS[m.group(1).lower()[:3]], int(m.group(2)))
+        if d:
+            out.append((m.start(), d))
+    for m in _ISO.finditer(text):
+        d = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            out.append((m.start(), d))
+    return [d for _, d in sorted(out, key=lambda x: x[0])]
+
+
+def _mk(year: int, month: int, day: int) -> datetime | None:
+    try:
+        return datetime(year, month, day, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def url_date(url: str | None) -> datetime | None:
+    """A date written in a URL path (``/2017/10/02/``, ``/2017/feb/25/``, ``/2016-07/15/``)."""
+    if not url:
+        return None
+    m = _URL_YMD.search(url)
+    if m:
+        mon = m.group(2)
+        month = int(mon) if mon.isdigit() else _MONTHS.get(mon.lower()[:3], 0)
+        d = _mk(int(m.group(1)), month, int(m.group(3)))
+        if d:
+            return d
+    return None
+
+
+def article_date(text: str, ref: ArticleRef, received_at: datetime) -> tuple[datetime, str]:
+    """The article's date and where it came from: published, else text or URL, else arrival."""
+    if ref.published_at:
+        return ref.published_at, "published"
+    d = url_date(ref.url)
+    if d:
+        return d, "url"
+    lead = text[:TEXT_DATE_CHARS]
+    for m in _URL_IN_TEXT.finditer(lead):
+        d = url_date(m.group(0))
+        if d:
+            return d, "url"
+    dates = [d for d in _full_dates(lead) if d <= received_at + timedelta(days=1)]
+    if dates:
+        return max(dates), "text"
+    when = received_at if received_at.tzinfo else received_at.replace(tzinfo=UTC)
+    return when, "arrival"
+
+
+def mentioned_dates(text: str, date: datetime, resolve_weekdays: bool) -> list[datetime]:
+    """Days the lead of the text names: full dates, month-day (year from ``date``), weekdays.
+
+    Weekdays ("on Saturday") are resolved against ``date`` (the last such day on or before it,
+    or the next day, for time zones) and only when ``date`` is a real publication date.
+    """
+    lead = text[:LEAD_CHARS]
+    found: Counter[datetime] = Counter()
+    for d in _full_dates(lead):
+        found[d] += 1
+    for rx, mi, di in ((_MD, 1, 2), (_DM, 2, 1)):
+        for m in rx.finditer(lead):
+            day = int(m.group(di))
+            if not 1 <= day <= 31:
+                continue
+            d = _year_for(_MONTHS[m.group(mi).lower()[:3]], day, date)
+            if d:
+                found[d] += 1
+    if resolve_weekdays:
+        base = datetime(date.year, date.month, date.day, tzinfo=UTC)
+        for m in _WEEKDAY_RE.finditer(lead):
+            wd = _WEEKDAYS[m.group(1).lower()]
+            back = (base.weekday() - wd) % 7
+            d = base + timedelta(days=1) if back == 6 else base - timedelta(days=back)
+            found[d] += 1
+    return [d for d, _ in found.most_common(6)]
+
+
+def _lead_weight(start: int, title_end: int) -> float:
+    if start < title_end:
+        return 3.0
+    return 1.5 if start < LEAD_CHARS else 1.0
 
 
 def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> EventFeatures:
     """What event matching uses of one article."""
-    ents = Counter(e.text.lower() for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "FAC"))
-    places = Counter(e.text.lower() for e in doc.ents if e.label_ in ("GPE", "LOC"))
-    text = doc.text.lower()
-    incident = [w for w in _INCIDENTS if w in text]
-    date, source = (ref.published_at, "published") if ref.published_at else (received_at, "arrival")
+    text = doc.text
+    title_end = text.find("\n\n") if ref.title else 0
+    title_end = max(title_end, 0)
+    ents: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    for ent in doc.ents:
+        if ent.label_ not in _ENT_LABELS and ent.label_ not in _PLACE_LABELS:
+            continue
+        key = entity_key(ent)
+        if not key:
+            continue
+        w = _lead_weight(ent.start_char, title_end)
+        (places if ent.label_ in _PLACE_LABELS else ents)[key] += w
+    incident: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    for tok in doc:
+        if tok.is_space or tok.is_punct or tok.like_num or tok.like_url:
+            continue
+        lemma = tok.lemma_.lower()
+        w = _lead_weight(tok.idx, title_end)
+        kind = _INCIDENT_LEXICON.get(lemma) or _INCIDENT_LEXICON.get(tok.lower_)
+        if kind:
+            incident[kind] += w
+        if tok.pos_ in ("NOUN", "PROPN") and tok.is_alpha and len(lemma) > 2 and not tok.is_stop \
+                and lemma not in _GENERIC:
+            words[lemma] += w
+    top = incident.most_common(1)[0][1] if incident else 0.0
+    kinds = [k for k, c in incident.most_common() if c >= max(3.0, 0.3 * top)][:4]
+    date, source = article_date(text, ref, received_at)
+    mentions = mentioned_dates(text, date, resolve_weekdays=source == "published")
+    ent_top = ents.most_common(MAX_ENTITIES)
+    place_top = places.most_common(MAX_PLACES)
+    kw_top = words.most_common(MAX_KEYWORDS)
+    weights: dict[str, float] = {}
+    for prefix, items in (("e:", ent_top), ("p:", place_top), ("k:", kw_top)):
+        for key, c in items:
+            weights[prefix + key] = round(1.0 + _log2(c), 3)
+    for k in kinds:
+        weights["i:" + k] = round(1.0 + _log2(incident[k]), 3)
+    title = (ref.title or text.split("\n", 1)[0]).strip()[:160]
     return EventFeatures(
-        entities=[e for e, _ in ents.most_common(15)],
-        places=[p for p, _ in places.most_common(8)],
-        incident=incident,
-        keywords=[],
+        entities=[e for e, _ in ent_top],
+        places=[p for p, _ in place_top],
+        incident=kinds,
+        keywords=[k for k, _ in kw_top],
         date=date,
-        date_source=source,
-        title=ref.title or doc.text.split("\n", 1)[0][:160],
+        date_source=source,  # type: ignore[arg-type]
+        title=title,
+        mentioned_dates=mentions,
+        weights=weights,
     )
+
+
+def _log2(x: float) -> float:
+    import math
+
+    return math.log2(x) if x > 1 else 0.0

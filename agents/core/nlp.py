@@ -6,6 +6,7 @@ Load it once per process with :func:`get_nlp`; batch with ``nlp.pipe``.
 from __future__ import annotations
 
 import threading
+
 import spacy
 from spacy.language import Language
 

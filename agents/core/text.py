@@ -1,6 +1,25 @@
-"""Text normalisation done before any extraction (documented in the README).
+"""Text normalisation done before any extraction.
 
 The normalised text is what claim offsets and quotes refer to: ``title + "\\n\\n" + body``.
+
+Rules, in order:
+
+1. **HTML to text**: when the body carries markup, ``<script>``/``<style>``/``<noscript>``/``<template>``
+   blocks are dropped, block tags (``p``, ``div``, ``br``, ``li``, headings, ...) become line breaks,
+   other tags are removed and entities are unescaped.
+2. **Unicode**: NFKC; curly single and double quotes become ``'`` and ``"``; en and em dashes,
+   minus signs and non-breaking hyphens become ``-``; zero-width characters are removed;
+   non-breaking and other Unicode spaces become a plain space; ``\\r\\n`` and ``\\r`` become ``\\n``.
+3. **Whitespace**: runs of spaces collapse to one; lines are stripped; at most one blank line in a row.
+4. **Boilerplate lines** are dropped from the body (whole lines only, never parts of sentences):
+   share and comment bars ("Share this article", "Read or Share this story: ..."), advertisement
+   markers ("ADVERTISEMENT", "Advertisement Continue reading the main story"), video-embed prompts,
+   image and media captions ("Image copyright", "Image caption" and the caption line after it,
+   "Media caption..."), link lines ("Read: ...", "READ MORE: ...", "Related: ...", "See also: ..."),
+   "You might also like" / "Related articles" / "More from ..." and the link titles listed after them
+   (lines without closing punctuation), embedded tweets (lines with ``pic.twitter.com`` or ``t.co/``
+   links and their "— Name (@handle) date" signature line), and a body line repeating the title or
+   an earlier line word for word (pages that print the headline or a paragraph twice).
 """
 
 from __future__ import annotations
@@ -23,6 +42,19 @@ _QUOTES = {
 }
 _QUOTE_TABLE = str.maketrans(_QUOTES)
 
+_BOILERPLATE = re.compile(
+    r"^(?:share (?:this|on|article)\b.*|share$|comments?$|advertisement\b.*|copy/paste the article.*"
+    r"|image copyright.*|media caption.*|(?:read|read more|related|see also|more|watch|listen)\s*:.*"
+    r"|read or share this story\b.*|click here to\b.*|sign up (?:for|to)\b.*)$",
+    re.I,
+)
+_CAPTION_LABEL = re.compile(r"^image caption\s*$", re.I)
+_LINK_LIST = re.compile(r"^(?:you (?:might|may) also like|related (?:articles|stories|coverage)|more from\b.*"
+                        r"|most read|recommended(?: for you)?)\s*:?$", re.I)
+_TWEET = re.compile(r"pic\.twitter\.com/|\bhttps?://t\.co/", re.I)
+_TWEET_SIGNATURE = re.compile(r"^-\s*[^()\n]{0,80}\(@\w+\)\s.{0,40}$")
+_SENTENCE_END = re.compile(r"[.!?\"')\]]$")
+
 
 def looks_like_html(text: str) -> bool:
     """True when the text carries HTML markup worth reducing."""
@@ -37,21 +69,62 @@ def html_to_text(text: str) -> str:
     return html.unescape(text)
 
 
-def normalise(text: str) -> str:
-    """Unicode NFKC, straight quotes and dashes, single spaces, at most one blank line in a row."""
+def _unicode_and_spaces(text: str) -> list[str]:
     if looks_like_html(text):
         text = html_to_text(text)
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_QUOTE_TABLE)
     text = _ZERO_WIDTH.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    text = _BLANK_LINES.sub("\n\n", text)
-    return text.strip()
+    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+
+
+def _join(lines: list[str]) -> str:
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def normalise(text: str) -> str:
+    """Unicode NFKC, straight quotes and dashes, single spaces, at most one blank line in a row."""
+    return _join(_unicode_and_spaces(text))
+
+
+def strip_boilerplate(lines: list[str], seen: set[str] | None = None) -> list[str]:
+    """Drop boilerplate lines (see the module docstring); ``seen`` holds lines already printed."""
+    seen = set() if seen is None else seen
+    out: list[str] = []
+    drop_caption = False
+    in_link_list = False
+    for line in lines:
+        if not line:
+            out.append(line)
+            continue
+        if in_link_list:
+            if not _SENTENCE_END.search(line) and len(line) < 160:
+                continue
+            in_link_list = False
+        if drop_caption:
+            drop_caption = False
+            if not _CAPTION_LABEL.match(line):
+                continue
+        if _CAPTION_LABEL.match(line):
+            drop_caption = True
+            continue
+        if _LINK_LIST.match(line):
+            in_link_list = True
+            continue
+        if _BOILERPLATE.match(line) or _TWEET.search(line) or _TWEET_SIGNATURE.match(line):
+            continue
+        key = line.lower()
+        if len(key) > 30 and key in seen:
+            continue
+        seen.add(key)
+        out.append(line)
+    return out
 
 
 def article_text(title: str | None, body: str) -> str:
-    """The normalised text of an article: its title, a blank line, its body."""
-    body_n = normalise(body)
+    """The normalised text of an article: its title, a blank line, its body without boilerplate."""
     title_n = normalise(title) if title else ""
+    seen = {title_n.lower()} if title_n else set()
+    body_n = _join(strip_boilerplate(_unicode_and_spaces(body), seen))
     return f"{title_n}\n\n{body_n}" if title_n else body_n

@@ -61,6 +61,14 @@ class StateStore(Protocol):
         """Logged alerts after the cursor ``after``, as (cursor, alert), oldest first."""
         ...
 
+    async def bump(self, name: str, n: int = 1) -> None:
+        """Add ``n`` to a named counter (progress and metrics; not part of the projection)."""
+        ...
+
+    async def counters(self) -> dict[str, int]:
+        """Every named counter."""
+        ...
+
     async def clear(self) -> None:
         """Delete everything this store holds."""
         ...

@@ -20,6 +20,7 @@ class MemoryStore:
         self._postings: dict[str, set[str]] = defaultdict(set)
         self._alerts: list[Alert] = []
         self._alert_ids: set[str] = set()
+        self._counters: Counter[str] = Counter()
         self._lock = asyncio.Lock()
 
     async def get_event(self, event_id: str) -> EventState | None:
@@ -59,6 +60,12 @@ class MemoryStore:
     async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:
         start = int(after) if after.isdigit() else 0
         return [(str(i + 1), a) for i, a in enumerate(self._alerts[start : start + limit], start=start)]
+
+    async def bump(self, name: str, n: int = 1) -> None:
+        self._counters[name] += n
+
+    async def counters(self) -> dict[str, int]:
+        return dict(self._counters)
 
     async def clear(self) -> None:
         self.__init__()  # type: ignore[misc]

@@ -5,7 +5,7 @@ Keys (all under one prefix, default ``cf:``)::
     event:{id}      JSON EventState            events       ZSET id -> updated_at (epoch s)
     article:{id}    event id of an article     card:{id}    JSON EventCard (matching index)
     post:{key}      SET of event ids           alerts       STREAM of alerts (field "alert")
-    alert-ids       SET of logged alert ids
+    alert-ids       SET of logged alert ids     counters     HASH of progress counters
 
 Each event update is one optimistic transaction (WATCH/MULTI/EXEC) that writes the state and
 logs its alerts together, so a crash never leaves one without the other.
@@ -107,6 +107,13 @@ class RedisStore:
     async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:
         rows = await self.r.xrange(self._k("alerts"), min=f"({after}" if after != "0" else "-", count=limit)
         return [(rid, Alert.model_validate_json(fields["alert"])) for rid, fields in rows]
+
+    async def bump(self, name: str, n: int = 1) -> None:
+        await self.r.hincrby(self._k("counters"), name, n)
+
+    async def counters(self) -> dict[str, int]:
+        raw = await self.r.hgetall(self._k("counters"))
+        return {k: int(v) for k, v in raw.items()}
 
     async def clear(self) -> None:
         cursor = 0

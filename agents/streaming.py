@@ -1,0 +1,112 @@
+"""The faust agents: thin adapters that decode, call the pipeline steps, store and send.
+
+articles ─extract─▶ claims (1 partition) ─resolve─▶ assignments (key: event id) ─project─▶ alerts
+    └─ invalid ─▶ articles.dlq
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+from faust.types import EventT
+from spacy.language import Language
+
+from agents import pipeline
+from agents.decode import BadMessage, decode_article
+from schemas import Article, Assignment, DeadLetter, Extracted
+from streams.app import AppTopics
+from streams.settings import Settings
+from streams.store.base import StateStore
+
+log = logging.getLogger("contraflow.agents")
+DLQ_VALUE_CHARS = 65_536
+
+
+def _received_at(event: EventT) -> datetime:
+    ts = event.message.timestamp
+    return datetime.fromtimestamp(ts, UTC) if ts else datetime.now(UTC)
+
+
+def dead_letter(event: EventT, reason: str) -> bytes:
+    """The dead-letter record for a message that could not be processed."""
+    value = event.value
+    if isinstance(value, bytes):
+        text = value[:DLQ_VALUE_CHARS].decode("utf-8", errors="replace")
+    else:
+        text = str(value)[:DLQ_VALUE_CHARS]
+    key = event.key.decode("utf-8", errors="replace") if isinstance(event.key, bytes) else None
+    msg = event.message
+    return DeadLetter(
+        reason=reason, topic=msg.topic, partition=msg.partition, offset=msg.offset, key=key, value=text,
+        at=_received_at(event),
+    ).model_dump_json().encode()
+
+
+def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
+             nlp_loader: Any) -> None:
+    """Register the three agents on ``app``. ``nlp_loader()`` returns the spaCy pipeline."""
+    nlp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
+    nlp_holder: dict[str, Language] = {}
+
+    def run_nlp(items: Sequence[tuple[Article, datetime]]) -> list[Extracted]:
+        if "nlp" not in nlp_holder:
+            nlp_holder["nlp"] = nlp_loader()
+        return pipeline.extract(nlp_holder["nlp"], items)
+
+    async def extract_batch(loop: asyncio.AbstractEventLoop, items: list[tuple[Article, datetime, EventT]]
+                            ) -> list[tuple[Extracted | None, EventT, str]]:
+        pairs = [(a, t) for a, t, _ in items]
+        try:
+            xs = await loop.run_in_executor(nlp_pool, run_nlp, pairs)
+            return [(x, ev, "") for x, (_, _, ev) in zip(xs, items, strict=True)]
+        except Exception:
+            if len(items) == 1:
+                log.exception("extraction failed for article %s", items[0][0].id)
+                return [(None, items[0][2], "extraction failed")]
+            out: list[tuple[Extracted | None, EventT, str]] = []
+            for item in items:  # isolate the article that fails
+                out.extend(await extract_batch(loop, [item]))
+            return out
+
+    @app.agent(topics.articles, name="extract")
+    async def extract(stream: AsyncIterable[Any]) -> None:
+        loop = asyncio.get_running_loop()
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_window):  # type: ignore[attr-defined]
+            good: list[tuple[Article, datetime, EventT]] = []
+            for ev in events:
+                try:
+                    good.append((decode_article(ev.value), _received_at(ev), ev))
+                except BadMessage as exc:
+                    log.warning("dead-lettered message at %s/%s: %s", ev.message.partition, ev.message.offset, exc)
+                    await topics.dlq.send(key=ev.key, value=dead_letter(ev, str(exc)))
+                    await store.bump("dead_lettered")
+            for x, ev, reason in await extract_batch(loop, good) if good else []:
+                if x is None:
+                    await topics.dlq.send(key=ev.key, value=dead_letter(ev, reason))
+                    await store.bump("dead_lettered")
+                    continue
+                await topics.claims.send(key=x.article.id.encode(), value=x.model_dump_json().encode())
+
+    @app.agent(topics.claims, name="resolve")
+    async def resolve(stream: AsyncIterable[bytes]) -> None:
+        async for raw in stream:
+            x = Extracted.model_validate_json(raw)
+            a = await pipeline.resolve(store, x)
+            await topics.assignments.send(key=a.event_id.encode(), value=a.model_dump_json().encode())
+
+    @app.agent(topics.assignments, name="project")
+    async def project(stream: AsyncIterable[bytes]) -> None:
+        async for raw in stream:
+            a = Assignment.model_validate_json(raw)
+            alerts = await pipeline.project(store, a)
+            for alert in alerts:
+                await topics.alerts.send(key=alert.event_id.encode(), value=alert.model_dump_json().encode())
+            await store.bump("applied")
+            if alerts:
+                log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), a.extracted.article.id)

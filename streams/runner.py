@@ -1,0 +1,136 @@
+"""The dev stack: embedded servers (unless configured), worker processes, and waiting for results."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import subprocess
+import sys
+import time
+from contextlib import AbstractContextManager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from schemas import Article, EventState
+from streams.embedded import Embedded, spawn, stop
+from streams.kafka_io import ensure_topics
+from streams.settings import Settings
+from streams.store.redis import RedisStore
+
+log = logging.getLogger("contraflow.runner")
+
+
+def worker_command(settings: Settings) -> list[str]:
+    """The command that starts one worker process against ``settings``' servers."""
+    return [sys.executable, "-m", "streams.cli", "worker",
+            "--kafka-bootstrap", settings.kafka_bootstrap or "", "--redis-url", settings.redis_url or ""]
+
+
+class Stack(AbstractContextManager["Stack"]):
+    """Broker, Redis and ``workers`` worker processes; embedded servers for what is not configured."""
+
+    def __init__(self, settings: Settings, workers: int = 1, workdir: Path | None = None) -> None:
+        self.base = settings
+        self.n_workers = workers
+        self.embedded: Embedded | None = None
+        self.workers: list[subprocess.Popen[bytes]] = []
+        self.settings = settings
+        self.workdir = workdir
+
+    def __enter__(self) -> Stack:
+        need_broker = not self.base.kafka_bootstrap
+        need_redis = not self.base.redis_url
+        try:
+            if need_broker or need_redis:
+                self.embedded = Embedded(self.workdir, broker=need_broker, redis=need_redis).start()
+                self.settings = self.base.with_servers(
+                    self.base.kafka_bootstrap or self.embedded.kafka_bootstrap,
+                    self.base.redis_url or self.embedded.redis_url,
+                )
+            ensure_topics(self.settings)
+            for _ in range(self.n_workers):
+                self.start_worker()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    @property
+    def logdir(self) -> Path:
+        """Where the servers and workers write their logs."""
+        return self.embedded.workdir if self.embedded else Path(self.workdir or ".")
+
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        """Start one more worker process (its log goes to ``worker-N.log`` in the work dir)."""
+        n = len(self.workers)
+        log_path = self.logdir / f"worker-{n}.log" if self.embedded else None
+        proc = spawn(worker_command(self.settings), log_path)
+        self.workers.append(proc)
+        return proc
+
+    def close(self) -> None:
+        """Stop the workers, then the servers."""
+        for w in self.workers:
+            if w.poll() is None:
+                w.terminate()
+        for w in self.workers:
+            stop(w, timeout=15)
+        if self.embedded:
+            self.embedded.stop()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def expected_ids(records: list[dict[str, Any] | str]) -> tuple[set[str], int]:
+    """Ids of the valid articles among ``records``, and how many are invalid."""
+    ids: set[str] = set()
+    bad = 0
+    for r in records:
+        try:
+            if not isinstance(r, dict):
+                raise ValueError("not an object")
+            ids.add(Article.model_validate(r).id)
+        except Exception:
+            bad += 1
+    return ids, bad
+
+
+async def wait_processed(settings: Settings, ids: set[str], total: int, baseline: dict[str, int],
+                         timeout: float, workers: list[subprocess.Popen[bytes]] | None = None,
+                         on_progress: Any = None) -> list[EventState]:
+    """Wait until every valid article is in an event and every message was handled; return all events."""
+    assert settings.redis_url
+    store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            counters = await store.counters()
+            handled = sum(counters.get(k, 0) - baseline.get(k, 0) for k in ("applied", "dead_lettered"))
+            placed = 0
+            for i in ids:
+                if await store.assignment(i) is not None:
+                    placed += 1
+            if on_progress:
+                on_progress(min(handled, total))
+            if placed >= len(ids) and handled >= total:
+                return await store.list_events()
+            if workers and all(w.poll() is not None for w in workers):
+                raise RuntimeError("every worker process exited; see the worker log")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"only {handled} of {total} articles processed after {timeout:.0f}s")
+            await asyncio.sleep(0.2)
+    finally:
+        await store.close()
+
+
+async def read_counters(settings: Settings) -> dict[str, int]:
+    """The store's counters now (the baseline before publishing)."""
+    assert settings.redis_url
+    store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
+    try:
+        return await store.counters()
+    finally:
+        await store.close()

@@ -1,0 +1,33 @@
+"""``contraflow worker``: run the agents against the configured broker and Redis."""
+
+from __future__ import annotations
+
+import faust
+
+from agents.core.nlp import get_nlp
+from agents.streaming import register
+from streams.app import create_app
+from streams.kafka_io import ensure_topics
+from streams.settings import Settings
+from streams.store.redis import RedisStore
+
+
+def run_worker(settings: Settings) -> None:
+    """Start a faust worker with the three agents; returns when the worker stops (SIGINT/SIGTERM)."""
+    if not settings.redis_url:
+        raise ValueError("REDIS_URL is not set")
+    ensure_topics(settings)
+    app, topics = create_app(settings)
+    store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
+    register(app, topics, settings, store, get_nlp)
+
+    @app.task
+    async def warm_up() -> None:
+        """Load the spaCy model before the first batch arrives (off the event loop)."""
+        import asyncio
+
+        await asyncio.get_running_loop().run_in_executor(None, get_nlp)
+
+    worker = faust.Worker(app, loglevel=settings.log_level.upper(), quiet=True, redirect_stdouts=False,
+                          override_logging=True)
+    worker.execute_from_commandline()
