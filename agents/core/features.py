@@ -59,9 +59,17 @@ for _kind, _words in {
     for _w in _words.split():
         _INCIDENT_LEXICON[_w] = _kind
 
-_GENERIC = set(
-    ["people", "year", "years", "day", "days", "time", "times", "week", "weeks", "month", "months", "report", "reports", "news", "official", "officials", "police", "government", "city", "country", "state", "world", "area", "part", "number", "percent", "way", "thing", "lot", "statement", "minister", "president", "spokesman", "spokesperson", "agency", "medium", "media", "source", "sources", "group", "member", "members", "man", "men", "woman", "women", "child", "children", "family", "families", "life", "lives", "today", "morning", "night", "evening", "hour", "hours", "minute", "minutes", "image", "caption", "copyright", "photo", "video", "share", "article", "comment", "comments", "click", "link", "told", "said", "says", "say", "advertisement", "newsletter", "email", "follow", "twitter", "facebook", "percent", "mr", "mrs", "ms", "local", "national", "international", "incident", "case", "side", "end", "start", "place", "home", "house"]
-)
+_GENERIC = frozenset({
+    "advertisement", "agency", "area", "article", "caption", "case", "child", "children", "city", "click",
+    "comment", "comments", "copyright", "country", "day", "days", "email", "end", "evening", "facebook",
+    "families", "family", "follow", "government", "group", "home", "hour", "hours", "house", "image",
+    "incident", "international", "life", "link", "lives", "local", "lot", "man", "media", "medium", "member",
+    "members", "men", "minister", "minute", "minutes", "month", "months", "morning", "mr", "mrs", "ms",
+    "national", "news", "newsletter", "night", "number", "official", "officials", "part", "people", "percent",
+    "photo", "place", "police", "president", "report", "reports", "said", "say", "says", "share", "side",
+    "source", "sources", "spokesman", "spokesperson", "start", "state", "statement", "thing", "time", "times",
+    "today", "told", "twitter", "video", "way", "week", "weeks", "woman", "women", "world", "year", "years",
+})
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -177,7 +185,7 @@ def article_date(text: str, ref: ArticleRef, received_at: datetime) -> tuple[dat
         d = url_date(m.group(0))
         if d:
             return d, "url"
-    dates = [d for d in _full_dates(lead) if d <= received_at + timedelta(days=1)]
+    dates = _full_dates(lead)
     if dates:
         return max(dates), "text"
     when = received_at if received_at.tzinfo else received_at.replace(tzinfo=UTC)

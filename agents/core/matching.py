@@ -128,14 +128,26 @@ def date_gap(f: EventFeatures, card: EventCard) -> float:
 
 
 def date_evidence(f: EventFeatures, card: EventCard) -> tuple[int, int]:
-    """(support, fresh): days named by the article within the event's span, and near its own date."""
+    """(support, fresh) for an article dated away from the event's span.
+
+    Later article: days it names within the event's span (support) and near its own date, away
+    from the span (fresh: a new incident, "fires another missile on Friday").
+    Earlier article (the event may have been opened by a follow-up): the same, the other way
+    round, over the days the event's articles name.
+    """
     if f.date is None or card.date_min is None or card.date_max is None:
         return 0, 0
-    lo = card.date_min - timedelta(days=SUPPORT_DAYS + 1)
-    hi = card.date_max + timedelta(days=SUPPORT_DAYS)
-    own_lo, own_hi = f.date - timedelta(days=3), f.date + timedelta(days=1)
+    if f.date < card.date_min:
+        lo, hi = f.date - timedelta(days=SUPPORT_DAYS + 1), f.date + timedelta(days=SUPPORT_DAYS)
+        own_lo, own_hi = card.date_min - timedelta(days=3), card.date_max + timedelta(days=1)
+        mentions = card.features.mentioned_dates
+    else:
+        lo = card.date_min - timedelta(days=SUPPORT_DAYS + 1)
+        hi = card.date_max + timedelta(days=SUPPORT_DAYS)
+        own_lo, own_hi = f.date - timedelta(days=3), f.date + timedelta(days=1)
+        mentions = f.mentioned_dates
     support = fresh = 0
-    for d in f.mentioned_dates:
+    for d in mentions:
         if lo <= d <= hi:
             support += 1
         elif own_lo <= d <= own_hi:
@@ -184,8 +196,8 @@ def _ranked(centroid: Mapping[str, float], prefix: str, n: int) -> list[str]:
 def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime) -> EventCard:
     """The event's card after one more article.
 
-    The event's date span grows only with articles dated near it, so follow-up stories do not
-    drag an event forward in time.
+    The event's date span grows only with articles dated near it or before it, so follow-up
+    stories do not drag an event forward in time.
     """
     v = vector(f)
     if card is None:
@@ -198,10 +210,11 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
     date_min, date_max = card.date_min, card.date_max
     if f.date is not None and (date_min is None or date_max is None):
         date_min = date_max = f.date
-    elif f.date is not None and date_min is not None and date_max is not None and date_gap(f, card) <= NEAR_DAYS:
+    elif f.date is not None and date_min is not None and date_max is not None and (
+            f.date < date_min or date_gap(f, card) <= NEAR_DAYS):
         date_min, date_max = min(date_min, f.date), max(date_max, f.date)
     g = card.features
-    mentions = sorted(g.mentioned_dates + f.mentioned_dates)[-24:]
+    mentions = (g.mentioned_dates + f.mentioned_dates)[:48]
     merged = EventFeatures(
         entities=_ranked(centroid, "e:", 40),
         places=_ranked(centroid, "p:", 20),
