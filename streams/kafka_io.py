@@ -58,7 +58,7 @@ def ensure_topics(settings: Settings, timeout: float = 30.0) -> None:
         admin.close()
 
 
-def article_key(record: dict[str, Any] | str) -> bytes | None:
+def article_key(record: dict[str, Any] | str | bytes) -> bytes | None:
     """The message key: the article's id (derived as the worker would when absent)."""
     if isinstance(record, dict):
         try:
@@ -69,7 +69,7 @@ def article_key(record: dict[str, Any] | str) -> bytes | None:
     return None
 
 
-def publish(settings: Settings, records: Iterable[dict[str, Any] | str],
+def publish(settings: Settings, records: Iterable[dict[str, Any] | str | bytes],
             on_sent: Callable[[int], None] | None = None) -> int:
     """Publish articles to topic ``articles`` (acks=all); return how many were sent."""
     producer = KafkaProducer(**client_config(settings), acks="all", linger_ms=5, retries=5,
@@ -78,7 +78,12 @@ def publish(settings: Settings, records: Iterable[dict[str, Any] | str],
     try:
         futures = []
         for rec in records:
-            value = rec.encode() if isinstance(rec, str) else json.dumps(rec, ensure_ascii=False).encode()
+            if isinstance(rec, bytes):
+                value = rec
+            elif isinstance(rec, str):
+                value = rec.encode()
+            else:
+                value = json.dumps(rec, ensure_ascii=False).encode()
             futures.append(producer.send(settings.topics.articles, key=article_key(rec), value=value))
             n += 1
             if on_sent:

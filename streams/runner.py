@@ -6,6 +6,7 @@ import asyncio
 import logging
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -21,10 +22,9 @@ from streams.store.redis import RedisStore
 log = logging.getLogger("contraflow.runner")
 
 
-def worker_command(settings: Settings) -> list[str]:
-    """The command that starts one worker process against ``settings``' servers."""
-    return [sys.executable, "-m", "streams.cli", "worker",
-            "--kafka-bootstrap", settings.kafka_bootstrap or "", "--redis-url", settings.redis_url or ""]
+def worker_command() -> list[str]:
+    """The command that starts one worker process (settings come through its environment)."""
+    return [sys.executable, "-m", "streams.cli", "worker"]
 
 
 class Stack(AbstractContextManager["Stack"]):
@@ -36,14 +36,15 @@ class Stack(AbstractContextManager["Stack"]):
         self.embedded: Embedded | None = None
         self.workers: list[subprocess.Popen[bytes]] = []
         self.settings = settings
-        self.workdir = workdir
+        self._tmp = tempfile.TemporaryDirectory(prefix="contraflow-") if workdir is None else None
+        self.workdir = workdir or Path(self._tmp.name)  # type: ignore[union-attr]
 
     def __enter__(self) -> Stack:
         need_broker = not self.base.kafka_bootstrap
         need_redis = not self.base.redis_url
         try:
             if need_broker or need_redis:
-                self.embedded = Embedded(self.workdir, broker=need_broker, redis=need_redis).start()
+                self.embedded = Embedded(self.workdir / "servers", broker=need_broker, redis=need_redis).start()
                 self.settings = self.base.with_servers(
                     self.base.kafka_bootstrap or self.embedded.kafka_bootstrap,
                     self.base.redis_url or self.embedded.redis_url,
@@ -59,13 +60,13 @@ class Stack(AbstractContextManager["Stack"]):
     @property
     def logdir(self) -> Path:
         """Where the servers and workers write their logs."""
-        return self.embedded.workdir if self.embedded else Path(self.workdir or ".")
+        return self.workdir
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         """Start one more worker process (its log goes to ``worker-N.log`` in the work dir)."""
         n = len(self.workers)
-        log_path = self.logdir / f"worker-{n}.log" if self.embedded else None
-        proc = spawn(worker_command(self.settings), log_path)
+        log_path = self.logdir / f"worker-{n}.log"
+        proc = spawn(worker_command(), log_path, env=self.settings.as_env())
         self.workers.append(proc)
         return proc
 
@@ -78,13 +79,15 @@ class Stack(AbstractContextManager["Stack"]):
             stop(w, timeout=15)
         if self.embedded:
             self.embedded.stop()
+        if self._tmp is not None:
+            self._tmp.cleanup()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
 
 
-def expected_ids(records: list[dict[str, Any] | str]) -> tuple[set[str], int]:
+def expected_ids(records: list[dict[str, Any] | str | bytes]) -> tuple[set[str], int]:
     """Ids of the valid articles among ``records``, and how many are invalid."""
     ids: set[str] = set()
     bad = 0
@@ -118,7 +121,7 @@ async def wait_processed(settings: Settings, ids: set[str], total: int, baseline
             if placed >= len(ids) and handled >= total:
                 return await store.list_events()
             if workers and all(w.poll() is not None for w in workers):
-                raise RuntimeError("every worker process exited; see the worker log")
+                raise RuntimeError("every worker process exited; see the worker logs")
             if time.monotonic() > deadline:
                 raise TimeoutError(f"only {handled} of {total} articles processed after {timeout:.0f}s")
             await asyncio.sleep(0.2)

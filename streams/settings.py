@@ -16,25 +16,44 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_KAFKA_SASL_MECHANISM`` / ``_USERNAME`` / ``_PASSWORD``  SASL credentials
 ``CONTRAFLOW_KAFKA_SSL_CAFILE``  CA bundle for SSL
 ``CONTRAFLOW_LOG_LEVEL``    worker log level (default ``info``)
+``CONTRAFLOW_TOPIC_PREFIX`` prefix of every topic name (default none)
 ==========================  ============================================================
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class Topics(BaseSettings):
-    """Topic names (fixed by CONTRACT.md: ``articles``, ``articles.dlq``, ``alerts``)."""
+@dataclass(frozen=True)
+class Topics:
+    """Topic names: CONTRACT.md fixes ``articles``, ``articles.dlq`` and ``alerts`` (after the prefix)."""
 
-    model_config = SettingsConfigDict(frozen=True)
+    prefix: str = ""
 
-    articles: str = "articles"
-    dlq: str = "articles.dlq"
-    claims: str = "claims"
-    assignments: str = "assignments"
-    alerts: str = "alerts"
+    @property
+    def articles(self) -> str:
+        return self.prefix + "articles"
+
+    @property
+    def dlq(self) -> str:
+        return self.prefix + "articles.dlq"
+
+    @property
+    def claims(self) -> str:
+        return self.prefix + "claims"
+
+    @property
+    def assignments(self) -> str:
+        return self.prefix + "assignments"
+
+    @property
+    def alerts(self) -> str:
+        return self.prefix + "alerts"
 
 
 class Settings(BaseSettings):
@@ -60,7 +79,26 @@ class Settings(BaseSettings):
     kafka_sasl_password: SecretStr | None = None
     kafka_ssl_cafile: str | None = None
     log_level: str = "info"
-    topics: Topics = Field(default_factory=Topics)
+    topic_prefix: str = ""
+
+    @property
+    def topics(self) -> Topics:
+        """The topic names (with ``topic_prefix``)."""
+        return Topics(self.topic_prefix)
+
+    def as_env(self) -> dict[str, str]:
+        """The process environment plus these settings as variables, for a child process."""
+        env = dict(os.environ)
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            alias = field.validation_alias
+            key = alias.choices[0] if isinstance(alias, AliasChoices) else f"CONTRAFLOW_{name.upper()}"
+            env[str(key)] = str(value)
+        return env
 
     def with_servers(self, kafka_bootstrap: str, redis_url: str) -> Settings:
         """A copy pointing at the given servers (used after starting embedded ones)."""

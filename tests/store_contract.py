@@ -1,0 +1,92 @@
+"""One test suite for every StateStore implementation (memory in unit tests, Redis in integration)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from agents.core.matching import EventCard
+from schemas import Alert, Contradiction, ContradictionSide, EventFeatures, EventState
+from streams.store.base import StateStore
+
+T0 = datetime(2017, 2, 25, 12, tzinfo=UTC)
+
+
+def state(event_id: str, n: int = 0) -> EventState:
+    return EventState(id=event_id, title=f"event {event_id}", updated_at=T0 + timedelta(minutes=n))
+
+
+def alert(alert_id: str, event_id: str) -> Alert:
+    con = Contradiction(id="c1", slot="killed", detected_at=T0, detected_by_article="a2",
+                        sides=[ContradictionSide(value="32", claim_ids=["x"]),
+                               ContradictionSide(value="42", claim_ids=["y"])])
+    return Alert(id=alert_id, event_id=event_id, created_at=T0, article_id="a2", contradiction=con)
+
+
+def card(event_id: str, n: int = 1) -> EventCard:
+    return EventCard(event_id=event_id, features=EventFeatures(entities=["homs"]), n_articles=n, last_seen=T0)
+
+
+async def check_apply_and_get(store: StateStore) -> None:
+    assert await store.get_event("e1") is None
+    applied = await store.apply("e1", lambda old: (state("e1"), []))
+    assert applied.changed and applied.state == state("e1")
+    assert await store.get_event("e1") == state("e1")
+
+
+async def check_apply_same_state_is_noop(store: StateStore) -> None:
+    await store.apply("e1", lambda old: (state("e1"), [alert("al1", "e1")]))
+    again = await store.apply("e1", lambda old: (old or state("e1"), [alert("al1", "e1")]))
+    assert not again.changed and again.alerts == []
+    assert [a.id for _, a in await store.alerts()] == ["al1"]
+
+
+async def check_alerts_logged_once_in_order(store: StateStore) -> None:
+    await store.apply("e1", lambda old: (state("e1", 1), [alert("al1", "e1")]))
+    await store.apply("e1", lambda old: (state("e1", 2), [alert("al1", "e1"), alert("al2", "e1")]))
+    logged = await store.alerts()
+    assert [a.id for _, a in logged] == ["al1", "al2"]
+    after_first = await store.alerts(after=logged[0][0])
+    assert [a.id for _, a in after_first] == ["al2"]
+
+
+async def check_list_newest_first(store: StateStore) -> None:
+    await store.apply("old", lambda _: (state("old", 1), []))
+    await store.apply("new", lambda _: (state("new", 5), []))
+    assert [e.id for e in await store.list_events()] == ["new", "old"]
+
+
+async def check_assign_and_candidates(store: StateStore) -> None:
+    assert await store.assignment("a1") is None
+    await store.assign("a1", card("e1"), ["e:homs", "p:syria"])
+    await store.assign("a2", card("e2"), ["e:homs"])
+    assert await store.assignment("a1") == "e1"
+    found = await store.candidates(["e:homs", "p:syria"])
+    assert [c.event_id for c in found] == ["e1", "e2"]  # most shared keys first
+    assert await store.candidates(["e:nowhere"]) == []
+
+
+async def check_counters(store: StateStore) -> None:
+    await store.bump("applied")
+    await store.bump("applied", 2)
+    assert (await store.counters())["applied"] == 3
+
+
+async def check_keys_with_odd_characters(store: StateStore) -> None:
+    odd = "a b/../*?[x]:{}\\\u00e9\U0001f600"
+    await store.apply(odd, lambda _: (state(odd), []))
+    assert (await store.get_event(odd)) == state(odd)
+    await store.assign(odd, card(odd), [f"e:{odd}"])
+    assert await store.assignment(odd) == odd
+
+
+async def check_clear(store: StateStore) -> None:
+    await store.apply("e1", lambda _: (state("e1"), [alert("al1", "e1")]))
+    await store.clear()
+    assert await store.list_events() == [] and await store.alerts() == []
+
+
+CHECKS = [
+    check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
+    check_list_newest_first, check_assign_and_candidates, check_counters, check_keys_with_odd_characters,
+    check_clear,
+]
