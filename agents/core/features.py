@@ -79,12 +79,20 @@ _MDY = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\
 _MD = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)", re.I)
 _DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?!,?\s*(?:19|20)\d\d)", re.I)
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-_URL_YMD = re.compile(rf"/((?:19|20)\d\d)[/-](\d\d|{_MON[:-4]}[a-z]*)[/-](\d\d)(?:/|\b)", re.I)
-_URL_YM = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)/")
+_URL_YMD = re.compile(
+    r"/((?:19|20)\d\d)[/-](\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[/-](\d\d)(?:/|\b)",
+    re.I,
+)
 _WEEKDAYS = {d: i for i, d in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _WEEKDAY_RE = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _URL_IN_TEXT = re.compile(r"https?://\S+")
+_HOLIDAYS = {
+    "new year's eve": (12, 31), "new years eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
+    "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26), "bastille day": (7, 14),
+    "independence day": (7, 4), "fourth of july": (7, 4), "halloween": (10, 31), "valentine's day": (2, 14),
+}
+_HOLIDAY_RE = re.compile("|".join(sorted((re.escape(h) for h in _HOLIDAYS), key=len, reverse=True)), re.I)
 
 
 def _clean(text: str) -> str:
@@ -193,7 +201,7 @@ def article_date(text: str, ref: ArticleRef, received_at: datetime) -> tuple[dat
 
 
 def mentioned_dates(text: str, date: datetime, resolve_weekdays: bool) -> list[datetime]:
-    """Days the lead of the text names: full dates, month-day (year from ``date``), weekdays.
+    """Days the lead of the text names: full dates, month-day and holidays (year from ``date``), weekdays.
 
     Weekdays ("on Saturday") are resolved against ``date`` (the last such day on or before it,
     or the next day, for time zones) and only when ``date`` is a real publication date.
@@ -210,6 +218,11 @@ def mentioned_dates(text: str, date: datetime, resolve_weekdays: bool) -> list[d
             d = _year_for(_MONTHS[m.group(mi).lower()[:3]], day, date)
             if d:
                 found[d] += 1
+    for m in _HOLIDAY_RE.finditer(lead):
+        month, day = _HOLIDAYS[m.group(0).lower().replace("\u2019", "'")]
+        d = _year_for(month, day, date)
+        if d:
+            found[d] += 1
     if resolve_weekdays:
         base = datetime(date.year, date.month, date.day, tzinfo=UTC)
         for m in _WEEKDAY_RE.finditer(lead):
@@ -217,7 +230,7 @@ def mentioned_dates(text: str, date: datetime, resolve_weekdays: bool) -> list[d
             back = (base.weekday() - wd) % 7
             d = base + timedelta(days=1) if back == 6 else base - timedelta(days=back)
             found[d] += 1
-    return [d for d, _ in found.most_common(6)]
+    return [d for d, c in found.most_common(6) for _ in range(min(c, 3))]
 
 
 def _lead_weight(start: int, title_end: int) -> float:

@@ -4,10 +4,11 @@ An article is a sparse vector of weighted terms (entities ``e:``, places ``p:``,
 ``i:``, keywords ``k:``); an event card keeps the centroid of its articles' vectors and the span
 of their dates. :func:`similarity` is the cosine of the two, gated by time:
 
-* within ``NEAR_DAYS`` of the event's dates, content decides alone;
-* up to ``FAR_DAYS`` away, the article may still be a follow-up ("death toll rises to 85"), if its
-  content matches strongly and its text does not place a fresh incident at its own date
-  ("fires another missile on Friday"), unless it names a day within the event's span;
+* within ``SAME_DAYS`` of the event's dates, content decides alone;
+* within ``NEAR_DAYS``, likewise, unless the article's text places a fresh incident at its own
+  date ("fires another missile on Friday") more often than it names days of the event;
+* up to ``FAR_DAYS`` away, only as a follow-up story ("death toll in Nice attack rises to 85")
+  that names a day within the event's span ("July 14") and no fresher one;
 * further away, never.
 
 Candidates come from an index (postings of :func:`index_keys`, at most ``MAX_KEYS`` keys); the
@@ -27,8 +28,10 @@ from pydantic import BaseModel, Field
 from schemas import EventFeatures
 from schemas.ids import digest
 
-NEAR_DAYS = 7.0
+SAME_DAYS = 4.0
 """Articles dated this close to an event's dates are judged on content alone."""
+NEAR_DAYS = 12.0
+"""Up to this far, content decides unless the article's text places a fresh incident at its own date."""
 FAR_DAYS = 90.0
 """Beyond this, an article never joins the event (kept apart by date)."""
 SUPPORT_DAYS = 2.0
@@ -37,10 +40,9 @@ MAX_DAYS_APART = FAR_DAYS
 """Kept for callers of the first version."""
 THRESHOLD = 0.22
 """Least similarity to join an event dated near the article."""
-FOLLOW_UP_THRESHOLD = 0.40
-"""Least similarity to join an event dated far from the article (a follow-up story)."""
-SUPPORTED_FOLLOW_UP_THRESHOLD = 0.28
-"""As above when the article names a day within the event's span."""
+FOLLOW_UP_THRESHOLD = 0.28
+"""Least similarity to join an event dated far from the article (a follow-up story naming a day
+within the event's span)."""
 
 TYPE_WEIGHTS = {"e": 1.0, "p": 0.9, "i": 1.0, "k": 0.6}
 CARD_TERMS = 150
@@ -127,30 +129,40 @@ def date_gap(f: EventFeatures, card: EventCard) -> float:
     return 0.0
 
 
-def date_evidence(f: EventFeatures, card: EventCard) -> tuple[int, int]:
-    """(support, fresh) for an article dated away from the event's span.
+def _near(d: datetime, lo: datetime, hi: datetime, slack: float = SUPPORT_DAYS) -> bool:
+    return lo - timedelta(days=slack + 1) <= d <= hi + timedelta(days=slack)
 
-    Later article: days it names within the event's span (support) and near its own date, away
-    from the span (fresh: a new incident, "fires another missile on Friday").
-    Earlier article (the event may have been opened by a follow-up): the same, the other way
-    round, over the days the event's articles name.
+
+def event_days(card: EventCard) -> list[datetime]:
+    """Days the event's articles name repeatedly (all of them while it has one article)."""
+    counts: dict[datetime, int] = {}
+    for d in card.features.mentioned_dates:
+        counts[d] = counts.get(d, 0) + 1
+    need = 1 if card.n_articles <= 1 else 2
+    return [d for d, c in counts.items() if c >= need]
+
+
+def date_evidence(f: EventFeatures, card: EventCard) -> tuple[int, int]:
+    """(support, fresh) for an article dated away from the event's span, read from the later side.
+
+    The later side (the article, or the event when the article is older) names days. support:
+    days on the earlier side's dates or on days the earlier side names ("Death toll in Nice
+    attack rises" naming "July 14"). fresh: other days near the later side's own dates, a
+    separate incident ("fires another missile on Friday").
     """
     if f.date is None or card.date_min is None or card.date_max is None:
         return 0, 0
-    if f.date < card.date_min:
-        lo, hi = f.date - timedelta(days=SUPPORT_DAYS + 1), f.date + timedelta(days=SUPPORT_DAYS)
-        own_lo, own_hi = card.date_min - timedelta(days=3), card.date_max + timedelta(days=1)
-        mentions = card.features.mentioned_dates
+    if f.date >= card.date_min:
+        later, own_lo, own_hi = f.mentioned_dates, f.date, f.date
+        early_lo, early_hi, early_days = card.date_min, card.date_max, event_days(card)
     else:
-        lo = card.date_min - timedelta(days=SUPPORT_DAYS + 1)
-        hi = card.date_max + timedelta(days=SUPPORT_DAYS)
-        own_lo, own_hi = f.date - timedelta(days=3), f.date + timedelta(days=1)
-        mentions = f.mentioned_dates
+        later, own_lo, own_hi = card.features.mentioned_dates, card.date_min, card.date_max
+        early_lo, early_hi, early_days = f.date, f.date, f.mentioned_dates
     support = fresh = 0
-    for d in mentions:
-        if lo <= d <= hi:
+    for d in later:
+        if _near(d, early_lo, early_hi) or any(_near(d, e, e, 1.0) for e in early_days):
             support += 1
-        elif own_lo <= d <= own_hi:
+        elif _near(d, own_lo, own_hi, 1.0):
             fresh += 1
     return support, fresh
 
@@ -165,13 +177,16 @@ def similarity(f: EventFeatures, card: EventCard) -> float:
     if gap > FAR_DAYS:
         return 0.0
     sim = cosine(vector(f), card.centroid or vector(card.features))
-    if gap <= NEAR_DAYS:
+    if gap <= SAME_DAYS:
         return sim * (1.0 - 0.02 * gap / NEAR_DAYS)
     support, fresh = date_evidence(f, card)
     if fresh > support:
         return 0.0
-    need = SUPPORTED_FOLLOW_UP_THRESHOLD if support else FOLLOW_UP_THRESHOLD
-    return sim * THRESHOLD / need * (1.0 - 0.05 * gap / FAR_DAYS)
+    if gap <= NEAR_DAYS:
+        return sim * (1.0 - 0.02 * gap / NEAR_DAYS)
+    if not support:
+        return 0.0
+    return sim * THRESHOLD / FOLLOW_UP_THRESHOLD * (1.0 - 0.05 * gap / FAR_DAYS)
 
 
 def choose(f: EventFeatures, candidates: list[EventCard]) -> str | None:

@@ -1,0 +1,157 @@
+"""Event matching: candidates, similarity, time gating, absorbing (issue 4)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import spacy
+
+from agents.core.extract import reference
+from agents.core.features import features_from_doc
+from agents.core.matching import (
+    MAX_CANDIDATES,
+    MAX_KEYS,
+    EventCard,
+    absorb,
+    choose,
+    date_gap,
+    index_keys,
+    new_event_id,
+    rank_candidates,
+    similarity,
+)
+from agents.core.nlp import MODEL
+from agents.core.text import article_text
+from schemas import Article, EventFeatures
+
+T0 = datetime(2017, 8, 29, 6, 0, tzinfo=UTC)
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles.jsonl"
+SEEDS_GOLD = Path("/work/shared/gold/seeds.gold.json")
+
+
+def day(n: float) -> datetime:
+    return T0 + timedelta(days=n)
+
+
+def missile(when: datetime, mentions: list[datetime] | None = None, extra: str = "") -> EventFeatures:
+    """An article about a missile fired by North Korea over Japan."""
+    return EventFeatures(
+        entities=["kim jong un", "abe", "security council"] + ([extra] if extra else []),
+        places=["north korea", "japan", "hokkaido", "pacific"],
+        incident=["missile"],
+        keywords=["missile", "launch", "hokkaido", "ballistic", "alert"],
+        date=when, date_source="published", mentioned_dates=mentions or [],
+    )
+
+
+def quake(when: datetime, place: str = "aceh") -> EventFeatures:
+    return EventFeatures(
+        entities=["usgs"], places=["indonesia", place], incident=["earthquake"],
+        keywords=["quake", "magnitude", "tsunami", place], date=when, date_source="published",
+    )
+
+
+def card_of(*fs: EventFeatures) -> EventCard:
+    card = None
+    for i, f in enumerate(fs):
+        card = absorb(card, "ev-1", f, (f.date or T0) + timedelta(seconds=i))
+    assert card is not None
+    return card
+
+
+def test_same_story_same_days_joins() -> None:
+    card = card_of(missile(day(0)), missile(day(1)))
+    assert choose(missile(day(1.5)), [card]) == "ev-1"
+
+
+def test_different_story_opens_a_new_event() -> None:
+    card = card_of(missile(day(0)))
+    assert choose(quake(day(0)), [card]) is None
+    assert choose(quake(day(0)), []) is None
+
+
+def test_same_place_other_incident_far_apart_stays_apart() -> None:
+    card = card_of(missile(day(0)))
+    assert similarity(missile(day(430)), card) == 0.0
+
+
+def test_repeat_incident_two_weeks_later_stays_apart() -> None:
+    # "North Korea fires another missile over Japan": same content, its text dates it to its own day.
+    card = card_of(missile(day(0), [day(0)]), missile(day(1), [day(0)]))
+    later = missile(day(16), [day(16), day(16), day(0)])
+    assert choose(later, [card]) is None
+
+
+def test_follow_up_naming_the_event_day_joins() -> None:
+    # "Death toll in Nice attack rises to 85", three weeks on, naming "July 14".
+    card = card_of(missile(day(0), [day(0)]), missile(day(1), [day(0)]))
+    follow = missile(day(22), [day(0), day(0)])
+    assert choose(follow, [card]) == "ev-1"
+    assert absorb(card, "ev-1", follow, day(22)).date_max == card.date_max  # the span does not drift
+
+
+def test_follow_up_without_a_named_day_needs_to_be_near() -> None:
+    card = card_of(missile(day(0)))
+    assert choose(missile(day(9)), [card]) == "ev-1"
+    assert choose(missile(day(30)), [card]) is None
+
+
+def test_older_article_joins_an_event_opened_by_its_follow_up() -> None:
+    card = card_of(missile(day(22), [day(0), day(0)]))
+    assert choose(missile(day(0), [day(0)]), [card]) == "ev-1"
+    grown = absorb(card, "ev-1", missile(day(0)), day(23))
+    assert grown.date_min == day(0) and date_gap(missile(day(1)), grown) == 0.0
+
+
+def test_choose_prefers_the_nearer_event() -> None:
+    a = card_of(missile(day(0)))
+    b = card_of(missile(day(16))).model_copy(update={"event_id": "ev-2"})
+    assert choose(missile(day(17)), [a, b]) == "ev-2"
+    assert choose(missile(day(1)), [b, a]) == "ev-1"
+
+
+def test_index_keys_and_candidates_are_bounded() -> None:
+    f = EventFeatures(entities=[f"e{i}" for i in range(40)], places=[f"p{i}" for i in range(20)],
+                      keywords=[f"k{i}" for i in range(40)])
+    keys = index_keys(f)
+    assert 0 < len(keys) <= MAX_KEYS and len(set(keys)) == len(keys)
+    hits = {f"ev-{i}": i % 7 for i in range(1000)}
+    ranked = rank_candidates(hits)
+    assert len(ranked) == MAX_CANDIDATES and hits[ranked[0]] == 6
+    assert rank_candidates(["a", "b", "a"]) == ["a", "b"]
+
+
+def test_absorb_keeps_a_bounded_centroid_and_a_stable_id() -> None:
+    card = None
+    for i in range(50):
+        f = EventFeatures(entities=[f"person{i}"], keywords=[f"word{i}", "missile"], date=day(0))
+        card = absorb(card, "ev-1", f, day(0))
+    assert card is not None and card.n_articles == 50
+    assert len(card.centroid) <= 150 and "k:missile" in card.centroid
+    assert card.features.keywords[0] == "missile"
+    assert new_event_id("a1") == new_event_id("a1") != new_event_id("a2")
+
+
+@pytest.mark.skipif(not SEEDS.exists() or not SEEDS_GOLD.exists(), reason="seed files not present")
+def test_seeds_group_as_gold() -> None:
+    nlp = spacy.load(MODEL)
+    rows = [json.loads(line) for line in SEEDS.read_text().splitlines() if line.strip()]
+    cards: dict[str, EventCard] = {}
+    got: dict[str, str] = {}
+    for i, r in enumerate(rows):
+        art = Article.model_validate(r)
+        at = datetime(2000, 1, 1, tzinfo=UTC) + timedelta(seconds=i)
+        text = article_text(art.title, art.body)
+        f = features_from_doc(nlp(text), reference(art, text, at), at)
+        eid = choose(f, list(cards.values())) or new_event_id(art.id)
+        cards[eid] = absorb(cards.get(eid), eid, f, at)
+        got[art.id] = eid
+    gold = json.loads(SEEDS_GOLD.read_text())
+    groups = sorted(sorted(ev["articles"]) for ev in gold["events"])
+    mine: dict[str, list[str]] = {}
+    for aid, eid in got.items():
+        mine.setdefault(eid, []).append(aid)
+    assert sorted(sorted(v) for v in mine.values()) == groups
