@@ -50,7 +50,7 @@ def alert_for(state: EventState, con: Contradiction, change: str, article_id: st
     values = "|".join(sorted(s.value for s in con.sides))
     return Alert(
         id="al-" + digest(state.id, con.id, change, values if change == "new_side" else ""),
-        event_id=state.id, created_at=at, article_id=article_id, change=change,  # type: ignore[arg-type]
+        event_id=state.id, created_at=at, article_id=article_id, change=change,
         contradiction=con.model_copy(update={"sides": sides}),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -50,10 +51,8 @@ def ensure_topics(settings: Settings, timeout: float = 30.0) -> None:
         existing = set(admin.list_topics())
         new = [NewTopic(name, parts, 1) for name, parts in wanted.items() if name not in existing]
         if new:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(new)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         admin.close()
 

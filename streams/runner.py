@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
@@ -87,7 +88,7 @@ class Stack(AbstractContextManager["Stack"]):
         self.close()
 
 
-def expected_ids(records: list[dict[str, Any] | str | bytes]) -> tuple[set[str], int]:
+def expected_ids(records: Sequence[dict[str, Any] | str | bytes]) -> tuple[set[str], int]:
     """Ids of the valid articles among ``records``, and how many are invalid."""
     ids: set[str] = set()
     bad = 0

@@ -14,6 +14,7 @@ logs its alerts together, so a crash never leaves one without the other.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import WatchError
@@ -45,10 +46,10 @@ class RedisStore:
         return EventState.model_validate_json(raw) if raw else None
 
     async def list_events(self) -> list[EventState]:
-        ids = await self.r.zrevrange(self._k("events"), 0, -1)
+        ids: list[str] = await self.r.zrevrange(self._k("events"), 0, -1)
         if not ids:
             return []
-        raws = await self.r.mget([self._k("event", i) for i in ids])
+        raws = await self.r.mget([self._k("event", str(i)) for i in ids])
         return [EventState.model_validate_json(r) for r in raws if r]
 
     async def apply(self, event_id: str, update: Update) -> Applied:
@@ -105,15 +106,15 @@ class RedisStore:
             await pipe.execute()
 
     async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:
-        rows = await self.r.xrange(self._k("alerts"), min=f"({after}" if after != "0" else "-", count=limit)
-        return [(rid, Alert.model_validate_json(fields["alert"])) for rid, fields in rows]
+        rows: Any = await self.r.xrange(self._k("alerts"), min=f"({after}" if after != "0" else "-", count=limit)
+        return [(str(rid), Alert.model_validate_json(fields["alert"])) for rid, fields in rows or []]
 
     async def bump(self, name: str, n: int = 1) -> None:
         await self.r.hincrby(self._k("counters"), name, n)
 
     async def counters(self) -> dict[str, int]:
-        raw = await self.r.hgetall(self._k("counters"))
-        return {k: int(v) for k, v in raw.items()}
+        raw: dict[str, str] = await self.r.hgetall(self._k("counters"))
+        return {str(k): int(v) for k, v in raw.items()}
 
     async def clear(self) -> None:
         cursor = 0
