@@ -46,7 +46,7 @@ class RedisStore:
         return EventState.model_validate_json(raw) if raw else None
 
     async def list_events(self) -> list[EventState]:
-        ids: list[str] = await self.r.zrevrange(self._k("events"), 0, -1)
+        ids: Any = await self.r.zrevrange(self._k("events"), 0, -1)
         if not ids:
             return []
         raws = await self.r.mget([self._k("event", str(i)) for i in ids])
@@ -113,7 +113,7 @@ class RedisStore:
         await self.r.hincrby(self._k("counters"), name, n)
 
     async def counters(self) -> dict[str, int]:
-        raw: dict[str, str] = await self.r.hgetall(self._k("counters"))
+        raw: Any = await self.r.hgetall(self._k("counters"))
         return {str(k): int(v) for k, v in raw.items()}
 
     async def clear(self) -> None:
