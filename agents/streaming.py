@@ -7,14 +7,17 @@ articles ─extract─▶ claims (1 partition) ─resolve─▶ assignments (key
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import AsyncIterable, Sequence
+from collections.abc import AsyncIterable, Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import faust
 from faust.types import EventT
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from spacy.language import Language
 
 from agents import pipeline
@@ -26,6 +29,28 @@ from streams.store.base import StateStore
 
 log = logging.getLogger("contraflow.agents")
 DLQ_VALUE_CHARS = 65_536
+RETRY_MAX_DELAY = 5.0
+T = TypeVar("T")
+
+
+async def retrying(what: str, step: Callable[[], Awaitable[T]]) -> T:
+    """Run ``step`` until it succeeds while Redis or the broker is unreachable (backoff up to 5 s).
+
+    Any other error is raised: the caller dead-letters the message instead of losing it.
+    """
+    delay, failures = 0.1, 0
+    while True:
+        try:
+            result = await step()
+        except (TimeoutError, RedisConnectionError, RedisTimeoutError, OSError) as exc:
+            failures += 1
+            log.warning("%s: %s unavailable (%s); retry %d in %.1fs", what, type(exc).__name__, exc, failures, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RETRY_MAX_DELAY)
+            continue
+        if failures:
+            log.warning("%s: reconnected after %d failed attempt(s)", what, failures)
+        return result
 
 
 def _received_at(event: EventT) -> datetime:
@@ -85,28 +110,42 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                 except BadMessage as exc:
                     log.warning("dead-lettered message at %s/%s: %s", ev.message.partition, ev.message.offset, exc)
                     await topics.dlq.send(key=ev.key, value=dead_letter(ev, str(exc)))
-                    await store.bump("dead_lettered")
+                    await retrying("count dead letter", lambda: store.bump("dead_lettered"))
             for x, ev, reason in await extract_batch(loop, good) if good else []:
                 if x is None:
                     await topics.dlq.send(key=ev.key, value=dead_letter(ev, reason))
-                    await store.bump("dead_lettered")
+                    await retrying("count dead letter", lambda: store.bump("dead_lettered"))
                     continue
                 await topics.claims.send(key=x.article.id.encode(), value=x.model_dump_json().encode())
 
+    async def poison(ev: EventT, step: str, exc: Exception) -> None:
+        """A message that a step cannot process: dead-letter it with the reason and go on."""
+        log.exception("%s failed on %s/%s/%s", step, ev.message.topic, ev.message.partition, ev.message.offset)
+        await topics.dlq.send(key=ev.key, value=dead_letter(ev, f"{step} failed: {type(exc).__name__}: {exc}"))
+        await retrying("count dead letter", lambda: store.bump("dead_lettered"))
+
     @app.agent(topics.claims, name="resolve")
-    async def resolve(stream: AsyncIterable[bytes]) -> None:
-        async for raw in stream:
-            x = Extracted.model_validate_json(raw)
-            a = await pipeline.resolve(store, x)
+    async def resolve(stream: AsyncIterable[Any]) -> None:
+        async for ev in stream.events():  # type: ignore[attr-defined]
+            try:
+                x = Extracted.model_validate_json(ev.value)
+                a = await retrying("resolve", functools.partial(pipeline.resolve, store, x))
+            except Exception as exc:
+                await poison(ev, "resolve", exc)
+                continue
             await topics.assignments.send(key=a.event_id.encode(), value=a.model_dump_json().encode())
 
     @app.agent(topics.assignments, name="project")
-    async def project(stream: AsyncIterable[bytes]) -> None:
-        async for raw in stream:
-            a = Assignment.model_validate_json(raw)
-            alerts = await pipeline.project(store, a)
+    async def project(stream: AsyncIterable[Any]) -> None:
+        async for ev in stream.events():  # type: ignore[attr-defined]
+            try:
+                a = Assignment.model_validate_json(ev.value)
+                alerts = await retrying("project", functools.partial(pipeline.project, store, a))
+            except Exception as exc:
+                await poison(ev, "project", exc)
+                continue
             for alert in alerts:
                 await topics.alerts.send(key=alert.event_id.encode(), value=alert.model_dump_json().encode())
-            await store.bump("applied")
+            await retrying("count applied", lambda: store.bump("applied"))
             if alerts:
                 log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), a.extracted.article.id)
