@@ -38,15 +38,17 @@ SUPPORT_DAYS = 2.0
 """A day the article names this close to the event's span supports the match."""
 MAX_DAYS_APART = FAR_DAYS
 """Kept for callers of the first version."""
-THRESHOLD = 0.22
+THRESHOLD = 0.26
 """Least similarity to join an event dated near the article."""
 FOLLOW_UP_THRESHOLD = 0.28
 """Least similarity to join an event dated far from the article (a follow-up story naming a day
 within the event's span)."""
 
 TYPE_WEIGHTS = {"e": 1.0, "p": 0.9, "i": 1.0, "k": 0.6}
-CARD_TERMS = 150
+CARD_TERMS = 100
 """Terms kept in an event's centroid."""
+CARD_MENTIONS = 32
+"""Named days kept in an event's card (the first ones)."""
 MAX_KEYS = 16
 MAX_PER_KEY = 50
 MAX_CANDIDATES = 64
@@ -216,8 +218,12 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
     """
     v = vector(f)
     if card is None:
-        return EventCard(event_id=event_id, features=f.model_copy(update={"weights": {}}), n_articles=1,
-                         last_seen=at, date_min=f.date, date_max=f.date, centroid=_top(v, CARD_TERMS))
+        centroid = {t: round(x, 4) for t, x in _top(v, CARD_TERMS).items()}
+        light = f.model_copy(update={
+            "weights": {}, "entities": f.entities[:12], "places": f.places[:8], "incident": f.incident[:4],
+            "keywords": f.keywords[:12], "mentioned_dates": f.mentioned_dates[:CARD_MENTIONS]})
+        return EventCard(event_id=event_id, features=light, n_articles=1,
+                         last_seen=at, date_min=f.date, date_max=f.date, centroid=centroid)
     centroid = dict(card.centroid)
     for t, x in v.items():
         centroid[t] = centroid.get(t, 0.0) + x
@@ -229,12 +235,12 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
             f.date < date_min or date_gap(f, card) <= NEAR_DAYS):
         date_min, date_max = min(date_min, f.date), max(date_max, f.date)
     g = card.features
-    mentions = (g.mentioned_dates + f.mentioned_dates)[:48]
+    mentions = (g.mentioned_dates + f.mentioned_dates)[:CARD_MENTIONS]
     merged = EventFeatures(
-        entities=_ranked(centroid, "e:", 40),
-        places=_ranked(centroid, "p:", 20),
-        incident=_ranked(centroid, "i:", 6),
-        keywords=_ranked(centroid, "k:", 40),
+        entities=_ranked(centroid, "e:", 12),
+        places=_ranked(centroid, "p:", 8),
+        incident=_ranked(centroid, "i:", 4),
+        keywords=_ranked(centroid, "k:", 12),
         date=g.date or f.date,
         date_source=g.date_source if g.date else f.date_source,
         title=g.title or f.title,
