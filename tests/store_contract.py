@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from agents.core.matching import EventCard
 from schemas import Alert, Contradiction, ContradictionSide, EventFeatures, EventState
+from schemas.subscription import AlertFilter, DeliveryFailure, Subscription
 from streams.store.base import StateStore
 
 T0 = datetime(2017, 2, 25, 12, tzinfo=UTC)
@@ -85,8 +86,71 @@ async def check_clear(store: StateStore) -> None:
     assert await store.list_events() == [] and await store.alerts() == []
 
 
+async def check_alert_head(store: StateStore) -> None:
+    assert await store.alert_head() == "0"
+    assert await store.alerts(after=await store.alert_head()) == []
+    await store.apply("e1", lambda _: (state("e1", 1), [alert("al1", "e1")]))
+    head = await store.alert_head()
+    assert head == (await store.alerts())[-1][0]
+    assert await store.alerts(after=head) == []
+    await store.apply("e1", lambda _: (state("e1", 2), [alert("al2", "e1")]))
+    assert [a.id for _, a in await store.alerts(after=head)] == ["al2"]
+
+
+def subscription(sub_id: str, start: str = "0") -> Subscription:
+    return Subscription(id=sub_id, url="http://127.0.0.1:9/hook", secret="s3cret", created_at=T0,
+                        filter=AlertFilter(event_id=["e1"]), start=start)
+
+
+async def check_subscriptions(store: StateStore) -> None:
+    assert await store.get_subscription("s1") is None
+    await store.save_subscription(subscription("s1", start="5"))
+    await store.save_subscription(subscription("s2"))
+    assert await store.get_subscription("s1") == subscription("s1", start="5")
+    assert [s.id for s in await store.list_subscriptions()] == ["s1", "s2"]
+    status = await store.delivery_status("s1")
+    assert status.cursor == "5" and status.delivered == 0 and status.failures == [] and status.state == "ok"
+    assert await store.delete_subscription("s1")
+    assert not await store.delete_subscription("s1")
+    assert [s.id for s in await store.list_subscriptions()] == ["s2"]
+
+
+async def check_deliveries_recorded_once(store: StateStore) -> None:
+    await store.save_subscription(subscription("s1"))
+    assert not await store.was_delivered("s1", "al1")
+    assert await store.record_delivery("s1", "al1", "7")
+    assert not await store.record_delivery("s1", "al1", "7")
+    assert await store.was_delivered("s1", "al1") and not await store.was_delivered("s2", "al1")
+    await store.record_failure("s1", DeliveryFailure(alert_id="al2", at=T0, attempt=1, error="HTTP 500"))
+    assert (await store.delivery_status("s1")).state == "retrying"
+    await store.record_failure("s1", DeliveryFailure(alert_id="al2", at=T0, attempt=2, error="timeout", final=True))
+    await store.advance_cursor("s1", "8")
+    status = await store.delivery_status("s1")
+    assert (status.cursor, status.delivered, status.given_up, status.state) == ("8", 1, 1, "failing")
+    assert [f.attempt for f in status.failures] == [2, 1]
+    await store.record_delivery("s1", "al3", "9")
+    assert (await store.delivery_status("s1")).state == "ok"
+    await store.delete_subscription("s1")
+    assert not await store.was_delivered("s1", "al1")
+
+
+async def check_leases(store: StateStore) -> None:
+    assert await store.lease("dispatch:s1", "a", 30)
+    assert await store.lease("dispatch:s1", "a", 30)  # renewed by its owner
+    assert not await store.lease("dispatch:s1", "b", 30)
+    assert await store.lease("dispatch:s2", "b", 30)
+
+
+async def check_pages(store: StateStore) -> None:
+    url = "http://example.test/news/1?x=a b"
+    assert await store.page_hash(url) is None
+    await store.remember_page(url, "h1")
+    await store.remember_page(url, "h2")
+    assert await store.page_hash(url) == "h2"
+
+
 CHECKS = [
     check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
     check_list_newest_first, check_assign_and_candidates, check_counters, check_keys_with_odd_characters,
-    check_clear,
+    check_clear, check_alert_head, check_subscriptions, check_deliveries_recorded_once, check_leases, check_pages,
 ]

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from agents.core.matching import EventCard
 from schemas import Alert, EventState
+from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 
 Update = Callable[[EventState | None], tuple[EventState, list[Alert]]]
 """A pure update of one event's state: the new state and the alerts it raises."""
@@ -67,6 +68,62 @@ class StateStore(Protocol):
 
     async def counters(self) -> dict[str, int]:
         """Every named counter."""
+        ...
+
+    async def alert_head(self) -> str:
+        """The cursor of the newest logged alert (``"0"`` when there is none): "from now on"."""
+        ...
+
+    # Webhook subscriptions and their deliveries (the service's dispatcher).
+
+    async def save_subscription(self, sub: Subscription) -> None:
+        """Create or replace a subscription."""
+        ...
+
+    async def get_subscription(self, sub_id: str) -> Subscription | None:
+        """One subscription, or ``None``."""
+        ...
+
+    async def list_subscriptions(self) -> list[Subscription]:
+        """Every subscription, oldest first."""
+        ...
+
+    async def delete_subscription(self, sub_id: str) -> bool:
+        """Delete a subscription and its delivery records; whether it existed."""
+        ...
+
+    async def delivery_status(self, sub_id: str) -> DeliveryStatus:
+        """What was delivered to a subscription, its cursor and its recent failures (newest first)."""
+        ...
+
+    async def was_delivered(self, sub_id: str, alert_id: str) -> bool:
+        """Whether the alert was acknowledged by the subscriber already."""
+        ...
+
+    async def record_delivery(self, sub_id: str, alert_id: str, cursor: str) -> bool:
+        """Record an acknowledged delivery and move the cursor; ``False`` if it was recorded before."""
+        ...
+
+    async def record_failure(self, sub_id: str, failure: DeliveryFailure, keep: int = 50) -> None:
+        """Log a failed attempt (the newest ``keep`` are kept); a final one counts as given up."""
+        ...
+
+    async def advance_cursor(self, sub_id: str, cursor: str) -> None:
+        """Move a subscription's cursor past alerts it does not want or that were given up."""
+        ...
+
+    async def lease(self, name: str, owner: str, ttl: float) -> bool:
+        """Take or renew the named lease for ``ttl`` seconds; ``False`` while another owner holds it."""
+        ...
+
+    # Live feeds: what was published of each page.
+
+    async def page_hash(self, url: str) -> str | None:
+        """The content hash last published for a page URL, or ``None``."""
+        ...
+
+    async def remember_page(self, url: str, content_hash: str) -> None:
+        """Remember the content hash published for a page URL."""
         ...
 
     async def clear(self) -> None:

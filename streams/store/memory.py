@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter, defaultdict
 
 from agents.core.matching import EventCard
 from schemas import Alert, EventState
+from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.store.base import Applied, Update
 
 
@@ -22,6 +24,11 @@ class MemoryStore:
         self._alert_ids: set[str] = set()
         self._counters: Counter[str] = Counter()
         self._lock = asyncio.Lock()
+        self._subs: dict[str, Subscription] = {}
+        self._status: dict[str, DeliveryStatus] = {}
+        self._delivered: dict[str, set[str]] = defaultdict(set)
+        self._leases: dict[str, tuple[str, float]] = {}
+        self._pages: dict[str, str] = {}
 
     async def get_event(self, event_id: str) -> EventState | None:
         return self._events.get(event_id)
@@ -66,6 +73,64 @@ class MemoryStore:
 
     async def counters(self) -> dict[str, int]:
         return dict(self._counters)
+
+    async def alert_head(self) -> str:
+        return str(len(self._alerts))
+
+    async def save_subscription(self, sub: Subscription) -> None:
+        self._subs[sub.id] = sub
+        self._status.setdefault(sub.id, DeliveryStatus(cursor=sub.start))
+
+    async def get_subscription(self, sub_id: str) -> Subscription | None:
+        return self._subs.get(sub_id)
+
+    async def list_subscriptions(self) -> list[Subscription]:
+        return sorted(self._subs.values(), key=lambda s: (s.created_at, s.id))
+
+    async def delete_subscription(self, sub_id: str) -> bool:
+        self._status.pop(sub_id, None)
+        self._delivered.pop(sub_id, None)
+        return self._subs.pop(sub_id, None) is not None
+
+    async def delivery_status(self, sub_id: str) -> DeliveryStatus:
+        st = self._status.get(sub_id, DeliveryStatus())
+        return st.model_copy(update={"delivered": len(self._delivered.get(sub_id, ())),
+                                     "failures": list(st.failures)})
+
+    async def was_delivered(self, sub_id: str, alert_id: str) -> bool:
+        return alert_id in self._delivered.get(sub_id, ())
+
+    async def record_delivery(self, sub_id: str, alert_id: str, cursor: str) -> bool:
+        if alert_id in self._delivered[sub_id]:
+            return False
+        self._delivered[sub_id].add(alert_id)
+        st = self._status.setdefault(sub_id, DeliveryStatus())
+        st.cursor, st.state = cursor, "ok"
+        return True
+
+    async def record_failure(self, sub_id: str, failure: DeliveryFailure, keep: int = 50) -> None:
+        st = self._status.setdefault(sub_id, DeliveryStatus())
+        st.failures = [failure, *st.failures][:keep]
+        st.state = "failing" if failure.final else "retrying"
+        if failure.final:
+            st.given_up += 1
+
+    async def advance_cursor(self, sub_id: str, cursor: str) -> None:
+        self._status.setdefault(sub_id, DeliveryStatus()).cursor = cursor
+
+    async def lease(self, name: str, owner: str, ttl: float) -> bool:
+        now = time.monotonic()
+        held = self._leases.get(name)
+        if held is not None and held[0] != owner and held[1] > now:
+            return False
+        self._leases[name] = (owner, now + ttl)
+        return True
+
+    async def page_hash(self, url: str) -> str | None:
+        return self._pages.get(url)
+
+    async def remember_page(self, url: str, content_hash: str) -> None:
+        self._pages[url] = content_hash
 
     async def clear(self) -> None:
         self.__init__()  # type: ignore[misc]
