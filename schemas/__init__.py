@@ -2,7 +2,7 @@
 
 from schemas.alert import Alert, DeadLetter
 from schemas.article import Article, ArticleRef
-from schemas.claim import Claim, CountValue, EntityValue, PolarityValue, TimeValue, Value
+from schemas.claim import Claim, CountValue, EntityValue, PlaceValue, PolarityValue, TimeValue, Value
 from schemas.event import (
     Assignment,
     Contradiction,
@@ -31,6 +31,7 @@ __all__ = [
     "EventSummary",
     "Extracted",
     "HistoryEntry",
+    "PlaceValue",
     "PolarityValue",
     "SlotValue",
     "TimeValue",

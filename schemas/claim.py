@@ -43,7 +43,17 @@ class EntityValue(BaseModel):
     canonical: str
 
 
-Value = Annotated[CountValue | TimeValue | PolarityValue | EntityValue, Field(discriminator="kind")]
+class PlaceValue(BaseModel):
+    """A position given as distance and compass bearing from a named place ("55 km west of Bireun")."""
+
+    kind: Literal["place"] = "place"
+    km: float
+    bearing: float
+    """Degrees clockwise from north (0 = north, 90 = east)."""
+    place: str = ""
+
+
+Value = Annotated[CountValue | TimeValue | PolarityValue | EntityValue | PlaceValue, Field(discriminator="kind")]
 
 
 class Claim(BaseModel):

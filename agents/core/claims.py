@@ -1,61 +1,1041 @@
 """Claim extraction: a pure function from a parsed article to typed claims with evidence.
 
-First version: death tolls only ("N killed", "killing N", "toll at N"). See issue 3.
+Counts (``killed``, ``injured``, ``hospitalised``, ``missing``, ``attackers``, ``damaged:<thing>``)
+come from one general rule: a number expression found by the ``contraflow_quantities`` matcher is
+tied through the dependency parse to its *counted noun* ("32 people", "five of their fighters") and
+to its *verb frame* (the predicate it is subject or object of, an adjectival complement such as
+"dead" or "injured", a toll noun: "put the toll at 42", "the death toll rose to 85"). The slot is
+looked up from the frame's lemma in :data:`FRAMES`; a new kind of figure is a new row there.
+Specific groups ("six children", "11 police officers") get a ``subject`` so that they are never
+compared with the total.
+
+Other slots use small phrase rules over the parse: responsibility (claimed / not claimed / denied),
+perpetrator, a swap or exchange as terms of a release, the clock time of the incident, distance
+and bearing from a named place, offshore vs inland, magnitude, and "state since" claims
+("under government control since May 2014").
+
+Every claim carries ``attributed_to`` (the subject of a governing "said"/"told"/"reported"/"put",
+or "according to X"), ``hedge`` ("reportedly", "believed to", "some reports say", ...), ``scope``
+(``other`` for figures about other incidents: other years, other places, a war's total, "another
+13 killed" by another actor, lists of past incidents) and ``quote`` with offsets in ``doc.text``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
-from schemas import ArticleRef, Claim, CountValue
+from agents.core import aliases
+from agents.core.components import MULTIPLIERS, QUANT_KEY, VAGUE
+from schemas import ArticleRef, Claim, CountValue, EntityValue, PolarityValue, TimeValue
+from schemas.claim import PlaceValue, Value
 from schemas.ids import digest
 
-_NUM = r"(?P<num>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens)"
-_QUAL = r"(?P<qual>at least|more than|over|nearly|almost|up to|about|around)?\s*"
-_PATTERNS = [
-    re.compile(rf"\b{_QUAL}{_NUM}\s+(?:people\s+|others\s+)?(?:were\s+|have\s+been\s+)?(?:killed|dead|died)\b", re.I),
-    re.compile(rf"\bkill(?:ing|ed)\s+{_QUAL}{_NUM}\b", re.I),
-    re.compile(rf"\btoll\s+(?:at|to|of)\s+{_QUAL}{_NUM}\b", re.I),
-]
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+}
+VAGUE_RANGES: dict[str, tuple[float, float | None]] = {
+    "dozen": (12, 12), "a dozen": (12, 12), "dozens": (24, None), "scores": (40, None), "hundreds": (200, None),
+    "thousands": (2000, None), "hundreds of thousands": (200_000, None), "tens of thousands": (20_000, None),
+    "thousands of thousands": (2_000_000, None), "millions": (2_000_000, None), "several": (3, None),
+    "handful": (2, 9), "a handful": (2, 9), "many": (2, None),
+    "numerous": (2, None),
+}
+
+# ---- frames: lemma -> slot -------------------------------------------------------------------
+FRAMES: dict[str, str] = {
+    # verbs
+    "kill": "killed", "die": "killed", "perish": "killed", "slay": "killed", "murder": "killed",
+    "massacre": "killed", "behead": "killed", "execute": "killed",
+    "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured",
+    "hospitalise": "hospitalised", "hospitalize": "hospitalised",
+    # adjectival complements ("24 dead", "leaving 14 missing")
+    "dead": "killed", "killed": "killed", "injured": "injured", "wounded": "injured", "missing": "missing",
+    "hospitalised": "hospitalised", "hospitalized": "hospitalised",
+    # nouns counted directly ("six deaths")
+    "death": "killed", "fatality": "killed", "injury": "injured",
+}
+HOSPITAL_VERBS = {"take", "rush", "admit", "treat", "send", "airlift", "transport", "carry", "ferry", "be", "remain"}
+TOLL_NOUNS = {"toll"}
+TOLL_VERBS = {"rise", "climb", "reach", "stand", "put", "bring", "increase", "jump", "hit", "raise", "be", "grow",
+              "mount", "soar", "estimate", "place", "set"}
+ATTACKER_NOUNS = {"attacker", "assailant", "gunman", "gunmen", "bomber", "shooter", "perpetrator", "hijacker",
+                  "militant", "fighter", "terrorist", "jihadist", "insurgent", "suspect"}
+STRICT_ATTACKERS = {"attacker", "assailant", "gunman", "gunmen", "bomber", "shooter", "perpetrator", "hijacker"}
+ATTACK_VERBS = {"carry", "take", "attack", "storm", "open", "launch", "stage", "conduct", "blow", "detonate",
+                "be", "involve", "participate", "raid", "ram", "shoot", "fire", "strike", "enter", "infiltrate"}
+SUBGROUPS = {"child", "children", "girl", "boy", "woman", "women", "man", "men", "officer", "policeman",
+             "policemen", "police", "soldier", "troop", "civilian", "student", "passenger", "tourist", "foreigner",
+             "national", "worker", "firefighter", "teenager", "baby", "infant", "pupil", "staff", "employee",
+             "guard", "member", "citizen", "resident", "pilgrim", "worshipper", "protester", "demonstrator",
+             "driver", "family", "relative", "villager", "miner", "crew", "journalist", "cop", "agent"}
+GENERIC_PEOPLE = {"people", "person", "persons", "other", "others", "victim", "life", "body", "individual",
+                  "more", "dead", "death", "fatality", "injury"}
+NON_PEOPLE = {"year", "day", "hour", "minute", "second", "week", "month", "time", "km", "kilometre", "kilometer",
+              "mile", "metre", "meter", "foot", "feet", "percent", "per", "dollar", "euro", "pound", "round",
+              "shot", "bullet", "car", "vehicle", "building", "house", "home", "office", "village", "floor",
+              "room", "storey", "story", "mph", "degree", "magnitude", "point", "page", "tram", "truck", "bus",
+              "aftershock", "quake", "earthquake", "blast", "explosion", "attack", "raid", "strike", "bomb",
+              "incident", "case", "complaint", "report", "girl_release", "gate", "seat", "line", "stop"}
+DAMAGE_NOUNS = {"village", "house", "home", "building", "mosque", "school", "church", "shop", "bridge", "road"}
+DAMAGE_VERBS = {"damage": "damaged", "destroy": "destroyed", "flatten": "destroyed", "collapse": "destroyed",
+                "raze": "destroyed", "affect": "affected", "hit": "affected", "level": "destroyed"}
+WAR_NOUNS = {"war", "conflict", "insurgency", "campaign", "uprising", "crisis", "revolution", "occupation"}
+SPEECH = {"say", "tell", "report", "announce", "confirm", "state", "add", "claim", "estimate", "put", "quote",
+          "cite", "write", "tweet", "warn", "insist", "explain", "reveal", "note", "show", "indicate", "declare",
+          "suggest", "believe", "think", "accord", "record", "count", "give", "tally", "place"}
+HEDGE_RE = re.compile(
+    r"\b(reportedly|allegedly|believed to|thought to|said to (?:be|have)|feared|unconfirmed|some reports|"
+    r"reports (?:say|said|suggest)|reported to (?:be|have)|may have|might have|could have|possibly|apparently|"
+    r"suspected(?! of)|it is understood|unverified|appeared to)\b",
+    re.I,
+)
+OTHER_TIME_RE = re.compile(
+    r"\b(?:(?:last|previous|past) (?:year|month|week|decade|summer|winter|spring|autumn)|earlier this (?:year|month)|"
+    r"(?:years|months|decades) (?:ago|earlier)|in the past|since (?:19|20)\d\d|since the start|so far this year|"
+    r"in (?:19|20)\d\d|of (?:19|20)\d\d)\b",
+    re.I,
+)
+YEAR_RE = re.compile(r"\b(19|20)\d\d\b")
+LIST_LINE_RE = re.compile(r"^[^.:\n]{2,50}:\s+[^\n]{0,40}\d[^\n]{0,40}$")
+INCIDENT_WORDS = {"attack", "blast", "explosion", "bombing", "shooting", "crash", "derail", "derailment", "strike",
+                  "struck", "hit", "quake", "earthquake", "tremor", "drove", "drive", "plough", "plow", "ram",
+                  "overturn", "collide", "collision", "fire", "opened", "open", "explode", "detonate", "assault",
+                  "storm", "stormed", "happen", "occur", "atrocity", "massacre", "rampage", "began", "begin",
+                  "start", "sink", "capsize", "erupt", "rock", "jolt"}
 
 
-def count_value(num: str, qual: str | None) -> CountValue:
-    """Turn a number and its qualifier into an interval."""
-    n_text = num.lower().replace(",", "")
-    if n_text == "dozens":
-        return CountValue(low=24, high=None, approx=True)
-    n = float(_WORDS.get(n_text, 0) or n_text)
-    q = (qual or "").lower()
-    if q in ("at least",):
-        return CountValue(low=n)
-    if q in ("more than", "over"):
-        return CountValue(low=n + 1)
-    if q in ("nearly", "almost"):
-        return CountValue(low=n * 0.9, high=n, approx=True)
-    if q == "up to":
-        return CountValue(low=0, high=n)
-    if q in ("about", "around"):
-        return CountValue(low=n * 0.9, high=n * 1.1, approx=True)
-    return CountValue(low=n, high=n)
+@dataclass
+class _Ctx:
+    doc: Doc
+    ref: ArticleRef
+    main_places: set[str]
+    year: int | None
+    learned: dict[str, str]
+    claims: list[Claim] = field(default_factory=list)
+    count_sents: dict[int, int] = field(default_factory=dict)
+
+
+# ---- numbers ---------------------------------------------------------------------------------
+def parse_number(text: str) -> float | None:
+    """A number from digits ("1,600", "6.1") or words ("thirty-one", "two hundred")."""
+    t = text.lower().replace(",", "").strip()
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    total, cur = 0.0, 0.0
+    for w in re.split(r"[\s-]+", t):
+        if w in ("and", "a"):
+            continue
+        if w in MULTIPLIERS and w != "hundred":
+            total += max(cur, 1) * MULTIPLIERS[w]
+            cur = 0
+        elif w == "hundred":
+            cur = max(cur, 1) * 100
+        elif w in WORDS:
+            cur += WORDS[w]
+        else:
+            try:
+                cur += float(w)
+            except ValueError:
+                return None
+    return total + cur
+
+
+def count_value(span_text: str, label: str, extra: int = 0) -> tuple[CountValue, str] | None:
+    """The interval and reader's label of a quantity span (``label`` from the quantity matcher)."""
+    low = span_text.lower().strip()
+    if label == "none":
+        return CountValue(low=0, high=0), "none"
+    words = low.split()
+    # strip the qualifier words
+    from agents.core.components import QUALIFIERS
+
+    qual = ""
+    for q in sorted(QUALIFIERS, key=len, reverse=True):
+        if low.startswith(q + " "):
+            qual, low = q, low[len(q) + 1:]
+            break
+    words = low.split()
+    if low in VAGUE_RANGES or (words and words[-1] in VAGUE):
+        lo, hi = VAGUE_RANGES.get(low, VAGUE_RANGES.get(words[-1], (2, None)))
+        return CountValue(low=lo + extra, high=None if hi is None else hi + extra, approx=True), \
+            f"{qual + ' ' if qual else ''}{low}"
+    n = parse_number(low)
+    if n is None:
+        return None
+    n += extra
+    shown = f"{n:g}"
+    if label == "ge":
+        v = CountValue(low=n)
+        return v, f"at least {shown}"
+    if label == "gt":
+        return CountValue(low=n + (1 if n == int(n) else 0.01)), f"more than {shown}"
+    if label == "lt_approx":
+        return CountValue(low=round(n * 0.85), high=n, approx=True), f"nearly {shown}"
+    if label == "le":
+        return CountValue(low=0, high=n), f"up to {shown}"
+    if label == "lt":
+        return CountValue(low=0, high=n - 1), f"fewer than {shown}"
+    if label == "approx":
+        d = max(1.0, round(n * 0.05))
+        return CountValue(low=n - d, high=n + d, approx=True), f"about {shown}"
+    return CountValue(low=n, high=n), shown
+
+
+# ---- parse helpers ---------------------------------------------------------------------------
+def _clause_head(tok: Token) -> Token:
+    """Climb from a predicate to the head of its clause (stops at ROOT, ccomp, relcl or a speech verb)."""
+    t = tok
+    for _ in range(12):
+        if t.dep_ in ("ROOT", "ccomp", "relcl", "parataxis") or t.head is t:
+            return t
+        if t.head.lemma_ in SPEECH and t.head.pos_ in ("VERB", "AUX") and t.dep_ not in ("conj",):
+            return t
+        t = t.head
+    return t
+
+
+def _span_of(tok: Token, sent: Span) -> tuple[int, int]:
+    """Character range of a clause head's subtree, leaving out clauses attached after a speech verb."""
+    toks = [t for t in tok.subtree if sent.start <= t.i < sent.end]
+    if not toks:
+        return sent.start_char, sent.end_char
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    text = tok.doc.text
+    while end > start and text[end - 1] in " ,;:-":
+        end -= 1
+    while start < end and text[start] in " ,;:-\"'":
+        start += 1
+    return start, end
+
+
+def _resolve_rel(t: Token) -> Token:
+    """The antecedent of a relative pronoun ("which", "that", "who")."""
+    if t.lower_ in ("which", "that", "who") and t.head.dep_ == "relcl":
+        return t.head.head
+    return t
+
+
+def _np_text(t: Token, sent: Span, limit: int = 10) -> str:
+    keep = [x for x in t.subtree
+            if sent.start <= x.i < sent.end and not any(a.dep_ in ("relcl", "acl", "appos") and a is not t and
+                                                       x in a.subtree for a in t.children)]
+    ids = {x.i for x in keep if x.pos_ != "PUNCT" or x.i < t.i}
+    lo = hi = t.i
+    while lo - 1 in ids and t.i - lo < limit:
+        lo -= 1
+    while hi + 1 in ids and hi - t.i < limit:
+        hi += 1
+    txt = t.doc[lo: hi + 1].text
+    return txt.strip(" ,;:-\"'")
+
+
+def _attribution(clause: Token, sent: Span) -> str | None:
+    """Who said it: the subject of a governing speech verb, or "according to X"."""
+    t = clause
+    for _ in range(6):
+        head = t.head
+        if t.lemma_ in SPEECH and t is clause and t.pos_ in ("VERB",):
+            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and t.lemma_ in ("put", "estimate", "place", "give", "record", "count"):
+                return _np_text(_resolve_rel(subj[0]), sent)
+        if head is t:
+            break
+        if head.lemma_ in SPEECH and head.pos_ in ("VERB", "AUX"):
+            subj = [c for c in head.children if c.dep_ in ("nsubj",)]
+            if subj:
+                return _np_text(_resolve_rel(subj[0]), sent)
+            agent = [c for c in head.children if c.dep_ == "agent"]
+            if agent and list(agent[0].children):
+                return _np_text(next(iter(agent[0].children)), sent)
+        t = head
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
+            objs = [c for c in tok.nbor().children if c.dep_ == "pobj"] or \
+                   [c for c in tok.children if c.dep_ == "prep" for c in c.children if c.dep_ == "pobj"]
+            if objs:
+                return _np_text(objs[0], sent)
+            rest = sent.doc[tok.i + 2: min(sent.end, tok.i + 8)].text
+            return rest.split(",")[0].strip(" .") or None
+    return None
+
+
+def _hedge(text: str) -> str | None:
+    m = HEDGE_RE.search(text)
+    return m.group(0).lower() if m else None
+
+
+# ---- scope -----------------------------------------------------------------------------------
+def _main_places(doc: Doc) -> set[str]:
+    """Place names of the lead (title and first sentences): the main event's places."""
+    out: set[str] = set()
+    limit = 0
+    for i, s in enumerate(doc.sents):
+        limit = s.end_char
+        if i >= 4:
+            break
+    freq: dict[str, int] = {}
+    for e in doc.ents:
+        if e.label_ in ("GPE", "LOC", "FAC"):
+            key = aliases.canonical(e.text)
+            freq[key] = freq.get(key, 0) + 1
+            if e.start_char <= limit:
+                out.add(key)
+    out.update(k for k, n in freq.items() if n >= 3)
+    return out
+
+
+def _place_ok(name: str, main: set[str]) -> bool:
+    key = aliases.canonical(name)
+    if key in main:
+        return True
+    return any(key in m or m in key for m in main if len(m) >= 3 and len(key) >= 3)
+
+
+def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span) -> str:
+    """``other`` when the figure belongs to another incident than the article's main one."""
+    region = clause.head if clause.dep_ == "relcl" else clause
+    lo_i = min(t.i for t in region.subtree)
+    hi_i = max(t.i for t in region.subtree)
+    lo_i, hi_i = max(lo_i, sent.start), min(hi_i, sent.end - 1)
+    text = ctx.doc[lo_i: hi_i + 1].text
+    m = OTHER_TIME_RE.search(text)
+    if m:
+        years = YEAR_RE.findall(m.group(0))
+        full = re.findall(r"(?:19|20)\d\d", m.group(0))
+        if not years or ctx.year is None or any(int(y) != ctx.year for y in full):
+            return "other"
+    foreign = main_seen = False
+    for e in ctx.doc.ents:
+        if e.start >= lo_i and e.end <= hi_i + 1:
+            if e.label_ == "DATE":
+                for y in re.findall(r"\b(?:19|20)\d\d\b", e.text):
+                    if ctx.year is not None and int(y) < ctx.year:
+                        return "other"
+            if e.label_ in ("GPE", "LOC", "FAC", "ORG") and _place_ok(e.text, ctx.main_places):
+                main_seen = True
+            elif e.label_ in ("GPE", "LOC"):
+                foreign = True
+    if foreign and not main_seen:
+        return "other"
+    if pred is not None:
+        subj = [c for c in pred.children if c.dep_ in ("nsubj",)]
+        if subj:
+            s = _resolve_rel(subj[0])
+            if s.lemma_.lower() in WAR_NOUNS:
+                return "other"
+            if label == "another" and s.pos_ in ("NOUN", "PROPN"):
+                return "other"
+        if pred.dep_ == "relcl" and pred.head.lemma_.lower() in WAR_NOUNS:
+            return "other"
+    line_start = ctx.doc.text.rfind("\n", 0, sent.start_char) + 1
+    line_end = ctx.doc.text.find("\n", sent.start_char)
+    line = ctx.doc.text[line_start: line_end if line_end >= 0 else None]
+    if LIST_LINE_RE.match(line):
+        prev_end = line_start - 1
+        prev_start = ctx.doc.text.rfind("\n", 0, max(prev_end - 1, 0)) + 1
+        nxt_start = (line_end + 1) if line_end >= 0 else len(ctx.doc.text)
+        nxt_end = ctx.doc.text.find("\n", nxt_start)
+        neighbours = [ctx.doc.text[prev_start:prev_end].strip(),
+                      ctx.doc.text[nxt_start: nxt_end if nxt_end >= 0 else None].strip()]
+        if any(LIST_LINE_RE.match(n) for n in neighbours if n):
+            return "other"
+    return "main"
+
+
+# ---- count frames ----------------------------------------------------------------------------
+def _counted(num: Token) -> tuple[Token, Token | None]:
+    """(syntactic anchor, counted noun) of a number token."""
+    if num.dep_ in ("nummod", "quantmod", "amod", "compound") and num.head.pos_ in ("NOUN", "PROPN"):
+        return num.head, num.head
+    for ch in num.children:
+        if ch.dep_ == "prep" and ch.lower_ == "of":
+            objs = [c for c in ch.children if c.dep_ == "pobj"]
+            if objs:
+                return num, objs[0]
+    return num, None
+
+
+def _complement_slot(v: Token) -> str | None:
+    for ch in v.children:
+        if ch.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advcl", "amod", "dobj") and \
+                (ch.lower_ in FRAMES or ch.lemma_.lower() in FRAMES) and ch.pos_ in ("ADJ", "VERB", "NOUN"):
+            slot = FRAMES.get(ch.lower_) or FRAMES.get(ch.lemma_.lower())
+            if slot and ch.lemma_.lower() not in ("death", "injury", "fatality"):
+                return slot
+    return None
+
+
+def _has_hospital(v: Token) -> bool:
+    for ch in v.children:
+        if ch.dep_ in ("prep", "advmod", "dobj"):
+            if ch.lemma_.lower() in ("hospital", "hospitals"):
+                return True
+            for g in ch.children:
+                if g.lemma_.lower() in ("hospital", "hospitals"):
+                    return True
+    return False
+
+
+def _has_toll(v: Token) -> bool:
+    return any(c.lemma_.lower() in TOLL_NOUNS and c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") for c in v.children)
+
+
+def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
+    """The slot a counted noun's verb frame gives, with the predicate token; ``None`` if none applies."""
+    lem = (noun.lemma_.lower() if noun is not None else "")
+    low = (noun.lower_ if noun is not None else "")
+    x = anchor
+    for _ in range(3):
+        if x.dep_ in ("conj", "appos") and x.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            x = x.head
+        else:
+            break
+    # "58 killed", "24 dead": a complement hanging on the count itself
+    for ch in anchor.children:
+        if ch.dep_ in ("acl", "amod", "relcl") and ch.i > anchor.i and (ch.lower_ in FRAMES or ch.lemma_ in FRAMES) \
+                and ch.pos_ in ("VERB", "ADJ") and not any(c.dep_ == "dobj" for c in ch.children):
+            return FRAMES.get(ch.lower_) or FRAMES[ch.lemma_], ch
+    dep, head = x.dep_, x.head
+    if lem in ("death", "fatality", "injury") and noun is anchor:
+        return FRAMES[lem], head if head is not x else x
+    if dep == "pobj":
+        prep = head
+        if prep.lower_ in ("among", "including", "of", "from", "between", "besides", "than"):
+            return None
+        v = prep.head
+        if v.lemma_.lower() in TOLL_NOUNS:
+            return "killed", v
+        if v.lemma_.lower() in TOLL_VERBS and _has_toll(v):
+            return "killed", v
+        return None
+    if head is x and dep == "ROOT":
+        slot = _complement_slot(x)
+        return (slot, x) if slot else None
+    if dep not in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "npadvmod", "appos", "ROOT", "conj",
+                   "ccomp", "acomp", "advcl"):
+        return None
+    v = head
+    vl = v.lemma_.lower()
+    vw = v.lower_
+    # an adjective or participle complement as head ("dozens dead", "five people are dead")
+    if vw in FRAMES and v.pos_ in ("ADJ",) and dep in ("nsubj", "npadvmod"):
+        return FRAMES[vw], v
+    if vl in FRAMES and v.pos_ in ("VERB",):
+        slot = FRAMES[vl]
+        if dep == "nsubj" and vl not in ("die", "perish") and any(c.dep_ == "dobj" for c in v.children):
+            if lem in ATTACKER_NOUNS:
+                return "attackers", v
+            return None  # the killers, not the killed
+        if dep in ("dobj", "nsubjpass", "nsubj", "attr", "oprd", "conj", "ccomp", "npadvmod", "advcl"):
+            if lem in ATTACKER_NOUNS and slot == "killed":
+                return None  # attackers killed: not the toll
+            return slot, v
+    if vl in HOSPITAL_VERBS and _has_hospital(v) and dep in ("nsubjpass", "dobj", "nsubj"):
+        return "hospitalised", v
+    if vl in DAMAGE_VERBS and lem in DAMAGE_NOUNS and dep in ("dobj", "nsubjpass"):
+        return f"{DAMAGE_VERBS[vl]}:{lem}", v
+    slot = _complement_slot(v)
+    if slot and dep in ("nsubj", "dobj", "nsubjpass", "attr"):
+        return slot, v
+    if vl in TOLL_VERBS and _has_toll(v) and dep in ("attr", "npadvmod", "dobj") and noun is None:
+        return "killed", v
+    if (lem in ATTACKER_NOUNS or low in ATTACKER_NOUNS) and vl in ATTACK_VERBS \
+            and dep in ("nsubj", "nsubjpass", "attr") and (lem in STRICT_ATTACKERS or vl not in ("be",)):
+        return "attackers", v
+    return None
+
+
+def _extra_from_conj(anchor: Token) -> tuple[int, Token | None]:
+    """ "a senior officer and at least 31 others": one per singular noun conjoined before "others"."""
+    if anchor.lemma_.lower() not in ("other", "others", "more") or anchor.dep_ != "conj":
+        return 0, None
+    h = anchor.head
+    if h.pos_ in ("VERB",):
+        h = next((c for c in h.children if c.dep_ == "dobj" and c.i < anchor.i), h)
+    if h.pos_ in ("NOUN", "PROPN") and h.tag_ in ("NN", "NNP") and any(
+            c.lower_ in ("a", "an", "one", "the") for c in h.children):
+        n = 1 + sum(1 for c in h.children if c.dep_ == "conj" and c is not anchor and c.tag_ in ("NN", "NNP"))
+        return n, h
+    return 0, None
+
+
+def _either_or(pred: Token) -> bool:
+    """ "killing or wounding 20": a figure shared by two different frames is no claim on either."""
+    for c in [*pred.children, pred.head]:
+        if c.dep_ == "conj" or pred.dep_ == "conj":
+            other = c if c.dep_ == "conj" and c.head is pred else pred.head
+            if other is pred:
+                continue
+            if any(x.lower_ == "or" and x.dep_ == "cc" for x in [*pred.children, *other.children]):
+                a = FRAMES.get(other.lemma_.lower())
+                b = FRAMES.get(pred.lemma_.lower())
+                if a and b and a != b:
+                    return True
+    return False
+
+
+def _subject_of(noun: Token | None, slot: str) -> str | None:
+    if noun is None or slot not in ("killed", "injured", "hospitalised", "missing"):
+        return None
+    lem = noun.lemma_.lower()
+    if lem in GENERIC_PEOPLE or noun.lower_ in GENERIC_PEOPLE:
+        return None
+    if lem in SUBGROUPS or noun.lower_ in SUBGROUPS:
+        mods = [c.lower_ for c in noun.children if c.dep_ in ("amod", "compound") and c.lower_ in ("police",)]
+        return " ".join([*mods, lem])
+    return lem
+
+
+# ---- claims ----------------------------------------------------------------------------------
+def _add(ctx: _Ctx, slot: str, value: str, typed: Value, sent: Span, start: int, end: int, *,
+         subject: str | None = None, attributed_to: str | None = None, scope: str = "main",
+         hedge: str | None = None, key: str = "") -> None:
+    quote = ctx.doc.text[start:end]
+    if not quote.strip():
+        start, end = sent.start_char, sent.end_char
+        quote = ctx.doc.text[start:end]
+    ctx.claims.append(Claim(
+        id=digest(ctx.ref.id, slot, subject or "", str(start), key or value),
+        article_id=ctx.ref.id, source=ctx.ref.source, slot=slot, value=value, typed=typed,
+        subject=subject, attributed_to=attributed_to, hedge=hedge if hedge is not None else _hedge(sent.text),
+        quote=quote, start=start, end=end, scope=scope, published_at=ctx.ref.published_at,  # type: ignore[arg-type]
+    ))
+
+
+def _count_claims(ctx: _Ctx) -> None:
+    doc = ctx.doc
+    spans = doc.spans.get(QUANT_KEY, [])
+    found: list[tuple[Span, Span, str, CountValue, str, str | None, Token, str]] = []
+    for q in spans:
+        num = next((t for t in reversed(q) if t.like_num or t.lower_ in VAGUE or t.lower_ in ("none", "nobody")),
+                   q.root)
+        anchor, noun = _counted(num)
+        if noun is not None and (noun.lemma_.lower() in NON_PEOPLE or noun.lower_ in NON_PEOPLE) \
+                and noun.lemma_.lower() not in DAMAGE_NOUNS:
+            continue
+        fr = frame(anchor, noun)
+        if fr is None:
+            continue
+        slot, pred = fr
+        if slot.startswith("damaged") is False and noun is not None and noun.lemma_.lower() in DAMAGE_NOUNS:
+            continue
+        extra, sibling = _extra_from_conj(anchor)
+        cv = count_value(q.text, q.label_, extra)
+        if cv is None:
+            continue
+        typed, label = cv
+        if sibling is not None:
+            label = f"{doc[sibling.left_edge.i: sibling.i + 1].text} and {q.text} {anchor.text}"
+        if _either_or(pred):
+            continue
+        sent = num.sent
+        subject = _subject_of(noun, slot)
+        found.append((q, sent, slot, typed, label, subject, pred, q.label_))
+    per_sent: dict[int, int] = {}
+    for item in found:
+        per_sent[item[1].start] = per_sent.get(item[1].start, 0) + 1
+    for q, sent, slot, typed, label, subject, pred, qlabel in found:
+        clause = _clause_head(pred)
+        scope = _scope(ctx, clause, pred, qlabel, sent)
+        if per_sent[sent.start] == 1:
+            start, end = _trim(doc, sent.start_char, sent.end_char)
+        else:
+            start, end = _span_of(clause, sent)
+        _add(ctx, slot, label, typed, sent, start, end, subject=subject, scope=scope,
+             attributed_to=_attribution(clause, sent), key=str(q.start_char))
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    text = doc.text
+    while end > start and text[end - 1] in " \n":
+        end -= 1
+    while start < end and text[start] in " \n":
+        start += 1
+    return start, end
+
+
+# ---- responsibility, perpetrator, swap -------------------------------------------------------
+_GROUP_LABELS = ("ORG", "NORP", "PERSON", "GPE")
+_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "group", "which", "who"}
+
+
+def _head_np(t: Token) -> list[Token]:
+    """The tokens of a noun phrase without its relative clauses, appositions and parentheticals."""
+    drop: set[int] = set()
+    for c in t.children:
+        if c.dep_ in ("relcl", "acl", "appos", "prep", "punct"):
+            drop.update(x.i for x in c.subtree)
+    return [x for x in t.subtree if x.i not in drop]
+
+
+_EMBEDDING = {"relcl", "acl", "appos", "pobj", "conj", "dobj", "poss"}
+
+
+def _salient_group(sent: Span, before: int | None = None) -> str | None:
+    """The group a sentence is about: a named organisation not inside a relative clause or apposition."""
+    for e in sent.ents:
+        if e.label_ != "ORG" or (before is not None and e.start >= before):
+            continue
+        t = e.root
+        embedded = False
+        for _ in range(8):
+            if t.dep_ in _EMBEDDING:
+                embedded = True
+                break
+            if t.head is t or t.dep_ in ("nsubj", "nsubjpass"):
+                break
+            t = t.head
+        if not embedded:
+            return e.text
+    return None
+
+
+def _group_name(t: Token, sent: Span, ctx: _Ctx, prev: list[str]) -> str | None:
+    """The named group a subject token stands for (entities, then the last named group before it)."""
+    t = _resolve_rel(t)
+    sub = t.doc[t.left_edge.i: t.right_edge.i + 1].text
+    m = re.search(r"known as (?:the )?((?:[A-Z][\w'-]*|al-[\w'-]+)(?:\s+(?:[A-Z][\w'-]*|al-[\w'-]+|of|for|the))*)", sub)
+    if m:
+        return m.group(1)
+    if t.lower_ in _PRONOUNS and t.head.pos_ in ("VERB", "AUX"):
+        main = _salient_group(sent, before=t.i)
+        if main is not None:
+            return main
+    if t.ent_type_ in _GROUP_LABELS:
+        ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+        if ent is not None:
+            return ent.text
+    for c in _head_np(t):
+        if c.ent_type_ in ("ORG", "NORP", "PERSON") and c.sent.start == sent.start:
+            ent = next((e for e in t.doc.ents if e.start <= c.i < e.end), None)
+            if ent is not None:
+                return ent.text
+    if t.pos_ == "PROPN":
+        return _np_text(t, sent, 6)
+    if t.lower_ in _PRONOUNS or t.lemma_.lower() in ("group", "alliance", "militant", "jihadist", "organisation"):
+        for e in reversed([e for e in t.doc.ents if e.end <= t.i and e.start >= max(0, sent.start - 80)]):
+            if e.label_ in ("ORG", "NORP"):
+                return e.text
+        return prev[-1] if prev else None
+    return None
+
+
+_ATTACK_NOUNS = {"attack", "attacks", "bombing", "bombings", "assault", "blast", "blasts", "explosion", "shooting",
+                 "massacre", "killing", "killings", "operation", "raid", "atrocity", "rampage"}
+_CLAIM_NEG = re.compile(
+    r"\b(?:no (?:group|one|organi[sz]ation)\b[^.]{0,40}\bclaim|(?:did|does|has|have|had)(?: not|n't)(?: yet)?"
+    r"(?: immediately| explicitly| officially| formally)? (?:claim|make any (?:immediate )?claims?)|"
+    r"stopped short of (?:explicitly |formally |officially )?claiming|not (?:yet )?(?:been )?claimed|"
+    r"there (?:was|has been|were) no (?:immediate )?claim|without (?:explicitly )?claiming|"
+    r"den(?:y|ied|ies) (?:any )?(?:responsibility|involvement|any role|being behind|carrying out))",
+    re.I,
+)
+_NO_LINK = re.compile(r"\b(?:no|any) (?:'|\")?(?:connection|link|links|ties|affiliation)(?:'|\")?\s+(?:to|with)\b",
+                      re.I)
+
+
+def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
+    text = sent.text
+    low = text.lower()
+    if not re.search(r"claim|responsib|carried out|behind the|den(?:y|ied|ies)|connection|link", low):
+        return
+    for tok in sent:
+        lem = tok.lemma_.lower()
+        positive: bool | None = None
+        subj_tok: Token | None = None
+        node = tok
+        if lem == "claim" and tok.pos_ == "VERB":
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not objs or not (objs[0].lemma_.lower() == "responsibility" or objs[0].lower_ in _ATTACK_NOUNS
+                                or objs[0].lemma_.lower() in _ATTACK_NOUNS):
+                if tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children):
+                    objs = [c for c in tok.children if c.dep_ == "nsubjpass"]
+                    if not objs or objs[0].lemma_.lower() not in _ATTACK_NOUNS:
+                        continue
+                else:
+                    continue
+            agent = [c for c in tok.children if c.dep_ == "agent"]
+            if agent and list(agent[0].children):
+                subj_tok = next(iter(agent[0].children))
+            else:
+                subjs = [c for c in tok.children if c.dep_ in ("nsubj",)]
+                head = tok
+                hops = 0
+                while not subjs and head.dep_ in ("xcomp", "pcomp", "conj", "advcl", "prep", "advmod", "acomp") \
+                        and head.head is not head and hops < 6:
+                    head, hops = head.head, hops + 1
+                    subjs = [c for c in head.children if c.dep_ == "nsubj"]
+                subj_tok = subjs[0] if subjs else None
+            negated = any(c.dep_ == "neg" for c in tok.children) or (
+                tok.head.lemma_ in ("stop", "refuse", "fail", "decline") and tok.head.pos_ == "VERB")
+            span_txt = low[max(0, tok.idx - sent.start_char - 60): tok.idx - sent.start_char + 40]
+            if _CLAIM_NEG.search(span_txt):
+                negated = True
+            positive = not negated
+            node = tok
+        elif lem == "claim" and tok.pos_ == "NOUN" and tok.head.lemma_ in ("make", "be") and any(
+                c.lower_ in ("no",) or c.dep_ == "neg" for c in [*tok.children, *tok.head.children]):
+            subjs = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            subj_tok = subjs[0] if subjs else None
+            positive = False
+            node = tok.head
+        elif lem == "carry" and any(c.lower_ == "out" for c in tok.children) and tok.head.lemma_ in ("say", "claim"):
+            objs = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in _ATTACK_NOUNS]
+            subjs = [c for c in tok.children if c.dep_ == "nsubj"]
+            if not objs or not subjs or subjs[0].lower_ not in ("it", "they", "we"):
+                continue
+            speaker = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            subj_tok = speaker[0] if speaker else None
+            positive = not any(c.dep_ == "neg" for c in tok.children)
+            node = tok.head
+        elif lem in ("deny", "reject") and tok.pos_ == "VERB":
+            objs = [c for c in tok.subtree if c.lemma_.lower() in ("responsibility", "involvement", "role")]
+            if not objs:
+                continue
+            subjs = [c for c in tok.children if c.dep_ == "nsubj"]
+            subj_tok = subjs[0] if subjs else None
+            positive, node = False, tok
+        elif lem in ("connection", "link", "tie", "affiliation") and _NO_LINK.search(text):
+            if not any(c.lower_ in ("no",) or c.dep_ == "neg" for c in [*tok.children, *tok.head.children]) and \
+                    "no" not in low[max(0, tok.idx - sent.start_char - 6): tok.idx - sent.start_char]:
+                continue
+            pobj = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            if not pobj:
+                continue
+            subj_tok = pobj[0]
+            positive, node = False, _clause_head(tok)
+        else:
+            continue
+        group = _group_name(subj_tok, sent, ctx, prev_groups) if subj_tok is not None else None
+        if group is None and positive is False and subj_tok is not None and subj_tok.lower_ in ("no", "one"):
+            group = None
+        if group is None and subj_tok is not None and positive is False:
+            # "no connection to terrorist group": the group named in the same sentence
+            named = [e.text for e in sent.ents if e.label_ in ("ORG",) and aliases.canonical(e.text) != "fbi"]
+            group = named[0] if named else (prev_groups[-1] if prev_groups else None)
+        if group is None:
+            continue
+        key = aliases.canonical(group, ctx.learned)
+        clause = _clause_head(node)
+        start, end = _span_of(clause, sent)
+        value = "claimed" if positive else "not claimed"
+        if positive is False and re.search(r"den(?:y|ied|ies)|connection|link|ties", low):
+            value = "denied"
+        if positive is False and "stopped short" in low:
+            value = "not explicitly claimed"
+        if positive is False and re.search(r"explicitly claim", low):
+            value = "not explicitly claimed"
+        _add(ctx, "responsibility", value, PolarityValue(positive=bool(positive), label=value), sent, start, end,
+             subject=key, attributed_to=_attribution(clause, sent), key=str(node.i))
+        _add_perpetrator(ctx, sent, group, key, positive, start, end, clause, node)
+
+
+def _add_perpetrator(ctx: _Ctx, sent: Span, group: str, key: str, positive: bool | None, start: int, end: int,
+                     clause: Token, node: Token) -> None:
+    return None
+
+
+def _perpetrators(ctx: _Ctx, sent: Span) -> None:
+    """ "X carried out the attack", "the attack was carried out by X", "X was behind the attack"."""
+    low = sent.text.lower()
+    if "carried out" not in low and "behind the" not in low and "carry out" not in low:
+        return
+    for tok in sent:
+        if tok.lemma_ != "carry" or not any(c.lower_ == "out" for c in tok.children):
+            continue
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _ATTACK_NOUNS]
+        if not objs:
+            continue
+        agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children]
+        subj = agent[0] if agent else next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            h = tok
+            while h.dep_ in ("xcomp", "ccomp") and h.head is not h and subj is None:
+                h = h.head
+                subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            continue
+        subj = _resolve_rel(subj)
+        if subj.lower_ in ("it", "they", "we") and tok.head.lemma_ == "say":
+            speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            subj = speaker if speaker is not None else subj
+        ent = next((e for e in ctx.doc.ents if e.start <= subj.i < e.end and e.label_ in ("ORG", "NORP", "PERSON")),
+                   None)
+        if ent is None:
+            np_ids = {x.i for x in _head_np(subj)}
+            ent = next((e for e in ctx.doc.ents if e.label_ in ("ORG", "PERSON") and e.start in np_ids), None)
+        if ent is None:
+            continue
+        if any(c.dep_ == "neg" for c in tok.children) or not any(x.pos_ == "PROPN" for x in ent):
+            continue
+        clause = _clause_head(tok)
+        start, end = _span_of(clause, sent)
+        key = aliases.canonical(ent.text, ctx.learned)
+        _add(ctx, "perpetrator", ent.text, EntityValue(name=ent.text, canonical=key), sent, start, end,
+             attributed_to=_attribution(clause, sent), key=str(tok.i), scope=_scope(ctx, clause, tok, "", sent))
+
+
+_SWAP_POS = re.compile(r"\b(?:in exchange for|exchanged for|swapped for|traded for|in return for|"
+                       r"as part of an? [\w\s-]{0,30}?(?:swap|exchange|trade)|"
+                       r"in an? [\w\s-]{0,30}?(?:swap|exchange))\b",
+                       re.I)
+_SWAP_NEG = re.compile(r"\b(?:not an? (?:prisoner |hostage )?(?:swap|exchange)|no (?:swap|exchange|prisoners?|"
+                       r"[\w\s-]{0,30}?(?:fighters|militants|detainees|prisoners|commanders) were (?:released|freed|"
+                       r"exchanged|swapped))|den(?:y|ied|ies)[^.]{0,40}(?:swap|exchange)|without (?:any )?"
+                       r"(?:swap|exchange))\b", re.I)
+_UNCERTAIN = re.compile(r"\b(?:whether|if|unclear|not clear|speculat|rumou?r|may|might|could|would|question)\b",
+                        re.I)
+
+
+def _swap(ctx: _Ctx, sent: Span) -> None:
+    """A release in exchange for prisoners (positive) or explicitly not (negative)."""
+    text = sent.text
+    if not re.search(r"swap|exchange|traded|in return for", text, re.I):
+        return
+    neg = _SWAP_NEG.search(text)
+    pos = _SWAP_POS.search(text)
+    if not neg and not pos:
+        return
+    if not re.search(r"releas|free|exchang|swap|hand|trade", text, re.I):
+        return
+    m = neg or pos
+    assert m is not None
+    if not neg and _UNCERTAIN.search(text[: m.start()][-60:]):
+        return
+    if not neg and re.search(r"\b(?:talks|negotiat|demand|offer|seek|want|propos|call)\w*\b[^.]{0,30}$",
+                             text[: m.start()], re.I):
+        return
+    positive = neg is None
+    start, end = _trim(ctx.doc, sent.start_char, sent.end_char)
+    root = sent.root
+    value = "exchange" if positive else "no exchange"
+    _add(ctx, "released in exchange", value, PolarityValue(positive=positive, label=value), sent, start, end,
+         attributed_to=_attribution(root, sent) if root.lemma_ not in SPEECH else _attribution(
+             next((c for c in root.children if c.dep_ == "ccomp"), root), sent))
+
+
+# ---- time, place, magnitude, state-since -----------------------------------------------------
+_CLOCK = re.compile(
+    r"\b(?P<q>(?:at |around |about |approximately |shortly after |just after |shortly before |just before )*)"
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>GMT|UTC|BST|CET|CEST|EDT|EST|"
+    r"PDT|PST|local(?: time)?)\)?)?(?![\w:.]\d)",
+    re.I,
+)
+_TZ = {"gmt": 0, "utc": 0, "bst": 1, "cet": 1, "cest": 2, "edt": -4, "est": -5, "pdt": -7, "pst": -8}
+_ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _times(ctx: _Ctx, sent: Span) -> None:
+    """Clock time of the incident: a TIME entity in a sentence about the incident itself."""
+    for e in sent.ents:
+        if e.label_ != "TIME":
+            continue
+        m = _CLOCK.search(ctx.doc.text, e.start_char, min(len(ctx.doc.text), e.end_char + 12))
+        if not m or m.start() > e.end_char:
+            continue
+        h, mi, ap = int(m.group("h")), int(m.group("m") or 0), (m.group("ap") or "").lower().replace(".", "")
+        if not m.group("m") and not ap:
+            continue
+        if ap == "pm" and h < 12:
+            h += 12
+        elif ap == "am" and h == 12:
+            h = 0
+        elif not ap and h <= 12 and not (m.group("h").startswith("0") or m.group("tz")):
+            continue
+        if h > 23 or mi > 59:
+            continue
+        # the time must modify an incident predicate
+        head = e.root.head
+        hops = 0
+        ok = False
+        while hops < 4:
+            if head.lemma_.lower() in INCIDENT_WORDS or head.lower_ in INCIDENT_WORDS:
+                ok = True
+                break
+            if head.head is head:
+                break
+            head, hops = head.head, hops + 1
+        if not ok:
+            continue
+        if re.search(r"\b(?:news conference|press conference|statement|briefing|said|tweet)\b",
+                     ctx.doc.text[max(sent.start_char, e.start_char - 40): e.start_char], re.I):
+            continue
+        tzname = (m.group("tz") or "local").lower().split()[0]
+        subject = "UTC" if tzname in _TZ else "local time"
+        offset = _TZ.get(tzname, 0)
+        t = _ANCHOR + timedelta(hours=h - offset, minutes=mi)
+        q = (m.group("q") or "").lower()
+        if "after" in q:
+            start, end = t, t + timedelta(minutes=30)
+        elif "before" in q:
+            start, end = t - timedelta(minutes=30), t + timedelta(minutes=1)
+        elif re.search(r"around|about|approximately", q) or not m.group("m"):
+            start, end = t - timedelta(minutes=5), t + timedelta(minutes=6)
+        else:
+            start, end = t, t + timedelta(minutes=1)
+        label = ctx.doc.text[m.start(): m.end()].strip()
+        label = re.sub(r"^at\s+", "", label, flags=re.I)
+        clause = _clause_head(e.root.head)
+        q0, q1 = _trim(ctx.doc, sent.start_char, sent.end_char)
+        _add(ctx, "time of incident", label, TimeValue(start=start, end=end, precision="minute",
+                                                       approx=start != t), sent, q0, q1,
+             subject=subject, attributed_to=_attribution(clause, sent), key=str(e.start_char),
+             scope=_scope(ctx, clause, None, "", sent))
+
+
+_DIRS = {"north": 0, "northeast": 45, "north-east": 45, "east": 90, "southeast": 135, "south-east": 135,
+         "south": 180, "southwest": 225, "south-west": 225, "west": 270, "northwest": 315, "north-west": 315,
+         "north-northeast": 22, "east-northeast": 67, "east-southeast": 112, "south-southeast": 157,
+         "south-southwest": 202, "west-southwest": 247, "west-northwest": 292, "north-northwest": 337}
+_DIST = re.compile(
+    r"\b(?P<n>\d+(?:[.,]\d+)?)\s*(?:-\s*)?(?P<u>km|kms|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,30}\))?\s+"
+    r"(?P<d>(?:north|south|east|west)(?:-?(?:north|south|east|west)){0,2})\s+of\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|capital|port|district|regency)\s+of\s+)?(?P<p>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})",
+    re.I,
+)
+
+
+def _places(ctx: _Ctx, sent: Span) -> None:
+    """Distance and bearing from a named place ("55 km west of Bireun"), offshore vs inland."""
+    text = sent.text
+    low = text.lower()
+    if not re.search(r"quake|epicent|struck|strike|hit|tremor|located|centred|centered", low):
+        return
+    if re.search(r"\b(?:aftershock|previous|last year|in (?:19|20)\d\d)\b", low):
+        return
+    for m in _DIST.finditer(text):
+        n = float(m.group("n").replace(",", ""))
+        km = n * 1.609 if m.group("u").lower().startswith("mi") else n
+        d = m.group("d").lower()
+        bearing = _DIRS.get(d)
+        if bearing is None:
+            continue
+        place = m.group("p")
+        if not place[0].isupper():
+            continue
+        key = aliases.canonical(place, ctx.learned)
+        s0 = sent.start_char
+        _add(ctx, "location", f"{n:g} {m.group('u')} {d} of {place}", PlaceValue(km=km, bearing=bearing, place=place),
+             sent, *_trim(ctx.doc, s0, sent.end_char), subject=key, key=str(m.start()),
+             attributed_to=_attribution(sent.root, sent))
+    if re.search(r"\b(?:quake|earthquake|tremor)\b", low) or "epicent" in low:
+        pos = re.search(r"\b(?:struck|hit|occurred|centred|centered|located)\s+off\b|\boff the (?:coast|shore)\b|"
+                        r"\boffshore\b|\bat sea\b|\bunder the sea\b|\bseabed\b", low)
+        neg = re.search(r"\b(?:struck|hit|occurred|was|located|centred|centered)\s+(?:inland|on land)\b", low)
+        if pos or neg:
+            value = "offshore" if pos else "inland"
+            _add(ctx, "offshore", value, PolarityValue(positive=bool(pos), label=value), sent,
+                 *_trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=_attribution(sent.root, sent))
+
+
+_MAG = re.compile(r"\b(?:magnitude[- ](?P<a>\d(?:\.\d)?)|(?P<b>\d\.\d)[- ]magnitude|(?P<c>\d\.\d) on the richter|"
+                  r"measuring (?P<d>\d\.\d)|(?P<e>\d\.\d)[- ]richter)", re.I)
+
+
+def _magnitude(ctx: _Ctx, sent: Span) -> None:
+    low = sent.text.lower()
+    if "aftershock" in low or not re.search(r"quake|tremor|magnitude|richter", low):
+        return
+    vals = {float(next(g for g in m.groups() if g)) for m in _MAG.finditer(sent.text)}
+    if len(vals) != 1:
+        return
+    v = vals.pop()
+    clause = sent.root
+    scope = "main" if not OTHER_TIME_RE.search(sent.text) else "other"
+    _add(ctx, "magnitude", f"{v:g}", CountValue(low=v - 0.05, high=v + 0.05), sent,
+         *_trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=_attribution(clause, sent), scope=scope)
+
+
+_MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                             "september", "october", "november", "december"])}
+_SINCE = re.compile(
+    r"\b(?P<state>(?:under|in) (?:the )?(?:[\w-]+ ){0,3}?(?:control|hands|power|grip)(?: of (?:the )?[\w -]{1,40}?)?)"
+    r"\s+since\s+(?:(?:early|late|mid-?|the end of|the start of)\s*)?(?P<mon>January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)?\s*(?P<day>\d{1,2},?\s+)?(?P<y>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def _holder(state: str) -> str:
+    s = state.lower()
+    if re.search(r"government|regime|state|army|assad|military|troops|authorities", s):
+        return "government"
+    if re.search(r"rebel|opposition|insurgent|militant|jihadist", s):
+        return "rebels"
+    words = [w for w in re.findall(r"[a-z-]+", s) if w not in ("under", "in", "the", "of", "full", "largely",
+                                                               "control", "hands", "power", "complete", "total")]
+    return " ".join(words[-2:]) or "someone"
+
+
+def _state_since(ctx: _Ctx, sent: Span) -> None:
+    """ "X has been under government control since May 2014": a state and the date it began."""
+    for m in _SINCE.finditer(sent.text):
+        y = int(m.group("y"))
+        mon = m.group("mon")
+        if mon:
+            mi = _MONTHS[mon.lower()]
+            start = datetime(y, mi, 1, tzinfo=UTC)
+            end = datetime(y + (mi == 12), mi % 12 + 1, 1, tzinfo=UTC)
+            prec, label = "month", f"{mon.capitalize()} {y}"
+        else:
+            start, end = datetime(y, 1, 1, tzinfo=UTC), datetime(y + 1, 1, 1, tzinfo=UTC)
+            prec, label = "year", str(y)
+        c0 = sent.start_char + m.start()
+        tok = ctx.doc.char_span(c0, c0 + 1, alignment_mode="expand")
+        subject = None
+        if tok is not None:
+            t = tok.root
+            for _ in range(6):
+                subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None:
+                    ent = next((e for e in ctx.doc.ents if e.start <= subj.i < e.end), None)
+                    subject = (ent.text if ent is not None else subj.text)
+                    break
+                if t.head is t:
+                    break
+                t = t.head
+        if subject is None or subject.lower() in ("it", "this", "which", "that"):
+            continue
+        slot = f"under {_holder(m.group('state'))} control since" if re.search(r"control|hands|grip", m.group(
+            "state"), re.I) else f"in {_holder(m.group('state'))} since"
+        q0 = sent.start_char + m.start()
+        q1 = sent.start_char + m.end()
+        _add(ctx, slot, label, TimeValue(start=start, end=end, precision=prec), sent, q0, q1,  # type: ignore[arg-type]
+             subject=aliases.canonical(subject, ctx.learned), attributed_to=_attribution(sent.root, sent),
+             key=str(q0))
 
 
 def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     """Extract claims from a parsed article whose text is ``doc.text``."""
-    out: list[Claim] = []
+    year = ref.published_at.year if ref.published_at else None
+    ctx = _Ctx(doc=doc, ref=ref, main_places=_main_places(doc), year=year, learned=aliases.learn(doc.text))
+    _count_claims(ctx)
+    prev_groups: list[str] = []
     for sent in doc.sents:
-        for pat in _PATTERNS:
-            for m in pat.finditer(sent.text):
-                qual = m.group("qual")
-                value = f"{qual + ' ' if qual else ''}{m.group('num')}"
-                start = sent.start_char
-                out.append(Claim(
-                    id=digest(ref.id, "killed", str(start + m.start())),
-                    article_id=ref.id, source=ref.source, slot="killed", value=value,
-                    typed=count_value(m.group("num"), qual), quote=sent.text,
-                    start=start, end=sent.end_char, published_at=ref.published_at,
-                ))
+        _responsibility(ctx, sent, prev_groups)
+        _perpetrators(ctx, sent)
+        _swap(ctx, sent)
+        _times(ctx, sent)
+        _places(ctx, sent)
+        _magnitude(ctx, sent)
+        _state_since(ctx, sent)
+        main = _salient_group(sent)
+        if main is not None:
+            prev_groups.append(main)
+    seen: set[str] = set()
+    out: list[Claim] = []
+    for c in ctx.claims:
+        if c.id not in seen:
+            seen.add(c.id)
+            out.append(c)
     return out

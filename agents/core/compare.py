@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from schemas import CountValue, EntityValue, PolarityValue, TimeValue, Value
+from agents.core import aliases
+from schemas import CountValue, EntityValue, PlaceValue, PolarityValue, TimeValue, Value
 
 
 def _overlap(lo1: float | None, hi1: float | None, lo2: float | None, hi2: float | None) -> bool:
@@ -22,7 +23,12 @@ def compatible(a: Value, b: Value) -> bool:
     if isinstance(a, PolarityValue) and isinstance(b, PolarityValue):
         return a.positive == b.positive
     if isinstance(a, EntityValue) and isinstance(b, EntityValue):
-        return a.canonical == b.canonical
+        return a.canonical == b.canonical or aliases.same(a.name, b.name)
+    if isinstance(a, PlaceValue) and isinstance(b, PlaceValue):
+        turn = abs(a.bearing - b.bearing) % 360
+        turn = min(turn, 360 - turn)
+        far = abs(a.km - b.km) > max(10.0, 0.3 * max(a.km, b.km))
+        return turn <= 45 and not far
     return True
 
 
@@ -34,6 +40,8 @@ def value_key(v: Value) -> str:
         return f"time:{v.start.isoformat()}:{v.end.isoformat()}"
     if isinstance(v, PolarityValue):
         return f"polarity:{v.positive}"
+    if isinstance(v, PlaceValue):
+        return f"place:{round(v.km)}:{round(v.bearing)}"
     return f"entity:{v.canonical}"
 
 
@@ -45,3 +53,22 @@ def width(v: Value) -> float:
     if isinstance(v, TimeValue):
         return (v.end - v.start).total_seconds()
     return 0.0
+
+
+def stated(v: Value) -> float | None:
+    """The figure a count states as established so far: its lower bound, for exact and "at least" counts."""
+    if isinstance(v, CountValue) and not v.approx and v.low is not None:
+        return v.low
+    return None
+
+
+def grew(earlier: Value, later: Value) -> bool:
+    """True when ``later`` states a higher count than ``earlier`` stated as a lower bound ("at least 5" → 7).
+
+    Such values are compatible as intervals, but the figure reported grew as reporting went on: an
+    ``evolving`` disagreement, only ever flagged between claims published at different times.
+    """
+    a, b = stated(earlier), stated(later)
+    if a is None or b is None or not isinstance(earlier, CountValue) or not isinstance(later, CountValue):
+        return False
+    return earlier.high is None and b > a

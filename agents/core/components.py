@@ -1,10 +1,146 @@
-"""contraflow's spaCy pipeline components, registered with ``@Language.component``/``factory``."""
+"""contraflow's spaCy pipeline components, registered with ``@Language.factory``.
+
+- ``contraflow_groups`` (an ``EntityRuler`` before ``ner``): names and acronyms of armed groups and
+  agencies from the alias gazetteer, labelled ``ORG``, so that "Tahrir al-Sham" or "SOHR" are one entity.
+- ``contraflow_quantities``: a ``Matcher`` over qualifier + number expressions ("at least 32",
+  "more than 40", "nearly 80", "dozens", "a dozen", "no one"), written to ``doc.spans["cf_quantities"]``
+  with the qualifier's class as the span label (``eq``, ``ge``, ``gt``, ``le``, ``lt``, ``approx``,
+  ``another``, ``vague``, ``none``).
+"""
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from agents.core.aliases import _GAZETTEER
+
+QUALIFIERS: dict[str, str] = {
+    "at least": "ge", "no fewer than": "ge", "no less than": "ge", "a minimum of": "ge",
+    "more than": "gt", "over": "gt", "upwards of": "gt", "in excess of": "gt", "above": "gt",
+    "nearly": "lt_approx", "almost": "lt_approx", "close to": "lt_approx", "just under": "lt_approx",
+    "up to": "le", "as many as": "le", "at most": "le", "no more than": "le",
+    "fewer than": "lt", "less than": "lt", "under": "lt",
+    "about": "approx", "around": "approx", "approximately": "approx", "roughly": "approx", "some": "approx",
+    "an estimated": "approx", "estimated": "approx", "an approximate": "approx",
+    "another": "another", "a further": "another", "an additional": "another",
+}
+VAGUE = {"dozens", "scores", "hundreds", "thousands", "several", "dozen", "handful", "many", "numerous"}
+MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+QUANT_KEY = "cf_quantities"
+
+
+def _quantity_patterns() -> list[list[dict[str, object]]]:
+    number = [{"LIKE_NUM": True, "ENT_TYPE": {"NOT_IN": ["TIME", "MONEY", "PERCENT", "ORDINAL"]}},
+              {"LOWER": {"IN": list(MULTIPLIERS)}, "OP": "?"}]
+    vague = [[{"LOWER": {"IN": sorted(VAGUE - {"dozen", "handful"})}}], [{"LOWER": "a"}, {"LOWER": "dozen"}],
+             [{"LOWER": "a"}, {"LOWER": "handful"}]]
+    nones = [[{"LOWER": "no"}, {"LOWER": "one"}], [{"LOWER": {"IN": ["none", "nobody", "noone"]}}],
+             [{"LOWER": "no"}, {"LOWER": {"IN": ["deaths", "casualties", "fatalities", "injuries", "one"]}}]]
+    big = [{"LOWER": {"IN": ["hundreds", "thousands", "millions", "tens"]}}, {"LOWER": "of"},
+           {"LOWER": {"IN": ["thousands", "millions"]}}]
+    pats: list[list[dict[str, object]]] = [number, *vague, *nones, big]
+    for q in QUALIFIERS:
+        words = [{"LOWER": w} for w in q.split()]
+        pats.append([*words, *number])
+        for v in vague:
+            pats.append([*words, *v])
+    return pats
+
+
+def _label(span_text: str) -> str:
+    low = span_text.lower()
+    for q in sorted(QUALIFIERS, key=len, reverse=True):
+        if low.startswith(q + " "):
+            return QUALIFIERS[q]
+    first = low.split()[0]
+    if first in ("no", "none", "nobody", "noone"):
+        return "none"
+    if first in VAGUE or low in ("a dozen", "a handful"):
+        return "vague"
+    return "eq"
+
+
+@Language.component("contraflow_lines", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: titles, captions and list lines never run into the next line."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _is_date(sp: Span) -> bool:
+    """A number that the tagger put in a real date ("2014", "10-month", "Saturday 25"), not a bare count."""
+    root = sp.root
+    if root.ent_type_ != "DATE":
+        return False
+    ent = next((e for e in sp.doc.ents if e.start <= root.i < e.end), None)
+    if ent is None:
+        return False
+    return not re.fullmatch(r"\d[\d,]*", ent.text) or bool(re.fullmatch(r"(?:1[89]|20)\d\d", ent.text))
+
+
+class QuantityFinder:
+    """Find qualifier + number expressions; keep the longest non-overlapping ones."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add("QUANT", _quantity_patterns())
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = filter_spans(self.matcher(doc, as_spans=True))
+        out = []
+        for sp in spans:
+            if sp[0].lower_ in ("no",) and len(sp) == 2 and sp[1].lower_ == "one" and sp.end < len(doc) \
+                    and doc[sp.end].lower_ in ("of",):
+                continue
+            if _is_date(sp):
+                continue
+            sp.label_ = _label(sp.text)
+            out.append(sp)
+        doc.spans[QUANT_KEY] = out
+        return doc
+
+
+@Language.factory(
+    "contraflow_quantities",
+    requires=["token.like_num", "doc.ents"],
+    assigns=["doc.spans"],
+)
+def make_quantities(nlp: Language, name: str) -> QuantityFinder:
+    """Factory of the quantity finder (a ``Matcher`` built once per pipeline)."""
+    return QuantityFinder(nlp, name)
+
+
+def _group_patterns() -> list[dict[str, object]]:
+    pats: list[dict[str, object]] = []
+    for names in _GAZETTEER.values():
+        for n in names:
+            if len(n) <= 2:
+                continue
+            toks = n.replace("-", " - ").split()
+            if all(t.isalpha() and t.islower() for t in toks) and len(toks) == 1 and len(n) <= 5:
+                pats.append({"label": "ORG", "pattern": [{"TEXT": n.upper()}]})
+            else:
+                pats.append({"label": "ORG", "pattern": [{"LOWER": t} for t in toks]})
+    return pats
 
 
 def add_to(nlp: Language) -> None:
     """Add contraflow's components to a loaded pipeline (idempotent)."""
-    return None
+    if "contraflow_groups" not in nlp.pipe_names:
+        before = "ner" if "ner" in nlp.pipe_names else None
+        ruler = nlp.add_pipe("entity_ruler", name="contraflow_groups", before=before,
+                             config={"overwrite_ents": True})
+        ruler.add_patterns(_group_patterns())  # type: ignore[attr-defined]
+    if "contraflow_lines" not in nlp.pipe_names:
+        before = "parser" if "parser" in nlp.pipe_names else None
+        nlp.add_pipe("contraflow_lines", before=before)
+    if "contraflow_quantities" not in nlp.pipe_names:
+        nlp.add_pipe("contraflow_quantities", last=True)

@@ -7,11 +7,10 @@ that article's claims and never contradicts them.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from datetime import datetime
 
-from agents.core.compare import compatible, value_key, width
+from agents.core.compare import compatible, grew, value_key, width
 from schemas import (
     Claim,
     Contradiction,
@@ -37,21 +36,41 @@ def _groups(claims: list[Claim]) -> dict[tuple[str, str | None], list[Claim]]:
     return groups
 
 
-def _sides(claims: list[Claim]) -> list[list[Claim]]:
-    """Partition the claims of one slot into sides of mutually compatible values.
+def _when(c: Claim) -> datetime | None:
+    return c.published_at
 
-    Values that are compatible with every other value (e.g. "dozens") take no side.
+
+def _evolves(a: Claim, b: Claim) -> bool:
+    """A count that grew between two reports published at different times (earlier lower bound, later higher)."""
+    ta, tb = _when(a), _when(b)
+    if ta is None or tb is None or ta == tb:
+        return False
+    first, second = (a, b) if ta < tb else (b, a)
+    return grew(first.typed, second.typed)
+
+
+def _tension(g: list[Claim], h: list[Claim]) -> bool:
+    """Two value groups cannot both stand: disjoint values, or a count that grew between reports."""
+    if not compatible(g[0].typed, h[0].typed):
+        return True
+    return any(_evolves(a, b) for a in g for b in h)
+
+
+def _sides(claims: list[Claim]) -> list[list[Claim]]:
+    """Partition the claims of one slot into sides of values that can stand together.
+
+    Values in tension with no other value (e.g. "dozens", "at least 32" next to 32 and 42) take no side.
     """
     by_value: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
         by_value[value_key(c.typed)].append(c)
     values = list(by_value.values())
-    contested = [g for g in values if any(not compatible(g[0].typed, h[0].typed) for h in values if h is not g)]
+    contested = [g for g in values if any(_tension(g, h) for h in values if h is not g)]
     contested.sort(key=lambda g: (width(g[0].typed), -len(g), g[0].id))
     sides: list[list[list[Claim]]] = []
     for g in contested:
         for side in sides:
-            if all(compatible(g[0].typed, h[0].typed) for h in side):
+            if not any(_tension(g, h) for h in side):
                 side.append(g)
                 break
         else:
@@ -68,25 +87,21 @@ def _side_label(side: list[Claim]) -> str:
 
 
 def _kind(sides: list[list[Claim]]) -> str:
-    """``evolving`` when a count only grew as reporting went on; else ``conflict``."""
-    def when(c: Claim) -> datetime | None:
-        return c.published_at
-
-    firsts = []
-    for side in sides:
-        times = [when(c) for c in side]
-        if any(t is None for t in times):
-            return "conflict"
-        firsts.append((min(t for t in times if t is not None), side))
-    firsts.sort(key=lambda p: p[0])
-    lows = []
-    for _, side in firsts:
-        v = side[0].typed
-        lows.append(getattr(v, "low", None))
-    if all(x is not None for x in lows) and all(a < b for a, b in itertools.pairwise(lows)):  # type: ignore[operator]
-        if len({t for t, _ in firsts}) == len(firsts):
-            return "evolving"
-    return "conflict"
+    """``evolving`` when every disagreement is between reports at different times, the later one higher."""
+    for i, s1 in enumerate(sides):
+        for s2 in sides[i + 1:]:
+            for a in s1:
+                for b in s2:
+                    if compatible(a.typed, b.typed) and not _evolves(a, b):
+                        continue
+                    ta, tb = _when(a), _when(b)
+                    if ta is None or tb is None or ta == tb:
+                        return "conflict"
+                    first, second = (a, b) if ta < tb else (b, a)
+                    lo1, lo2 = getattr(first.typed, "low", None), getattr(second.typed, "low", None)
+                    if lo1 is None or lo2 is None or lo2 <= lo1:
+                        return "conflict"
+    return "evolving"
 
 
 def find_contradictions(event_id: str, claims: list[Claim]) -> dict[str, list[list[Claim]]]:

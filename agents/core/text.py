@@ -45,7 +45,7 @@ _QUOTE_TABLE = str.maketrans(_QUOTES)
 _BOILERPLATE = re.compile(
     r"^(?:share (?:this|on|article)\b.*|share$|comments?$|advertisement\b.*|copy/paste the article.*"
     r"|image copyright.*|media caption.*|(?:read|read more|related|see also|more|watch|listen)\s*:.*"
-    r"|read or share this story\b.*|click here to\b.*|sign up (?:for|to)\b.*)$",
+    r"|read or share this story\b.*|click here to\b.*|sign up (?:for|to)\b.*|.*image (?:copyright|caption))$",
     re.I,
 )
 _CAPTION_LABEL = re.compile(r"^image caption\s*$", re.I)
