@@ -1,7 +1,7 @@
 """The faust agents: thin adapters that decode, call the pipeline steps, store and send.
 
-articles ─extract─▶ claims (1 partition) ─resolve─▶ assignments (key: event id) ─project─▶ alerts
-    └─ invalid ─▶ articles.dlq
+articles ─extract─▶ claims (1 partition) ─resolve─▶ assignments (key: event id) ─project─▶ Redis
+    └─ invalid ─▶ articles.dlq                                   alert log in Redis ─relay─▶ alerts
 """
 
 from __future__ import annotations
@@ -9,6 +9,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
+import socket
+import uuid
 from collections.abc import AsyncIterable, Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -22,12 +25,15 @@ from spacy.language import Language
 
 from agents import pipeline
 from agents.decode import BadMessage, decode_article
+from agents.relay import LEASE, last_relayed, resume_cursor
 from schemas import Article, Assignment, DeadLetter, Extracted
 from streams.app import AppTopics
 from streams.settings import Settings
 from streams.store.base import StateStore
 
 log = logging.getLogger("contraflow.agents")
+RELAY_LEASE_SECONDS = 10.0
+RELAY_POLL_SECONDS = 0.05
 DLQ_VALUE_CHARS = 65_536
 RETRY_MAX_DELAY = 5.0
 T = TypeVar("T")
@@ -124,6 +130,41 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
         await topics.dlq.send(key=ev.key, value=dead_letter(ev, f"{step} failed: {type(exc).__name__}: {exc}"))
         await retrying("count dead letter", lambda: store.bump("dead_lettered"))
 
+    @app.task
+    async def relay() -> None:
+        """Publish the alert log to topic ``alerts`` while this worker holds the relay lease."""
+        loop = asyncio.get_running_loop()
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        cursor: str | None = None
+        while True:
+            try:
+                if not await store.lease(LEASE, owner, RELAY_LEASE_SECONDS):
+                    cursor = None
+                    await asyncio.sleep(1.0)
+                    continue
+                if cursor is None:
+                    log_id, alert_id = await loop.run_in_executor(None, last_relayed, settings)
+                    cursor = await resume_cursor(store, log_id, alert_id)
+                    log.info("alert relay: this worker relays alerts, after log id %s", cursor)
+                batch = await store.alerts(after=cursor, limit=200)
+                if not batch:
+                    await asyncio.sleep(RELAY_POLL_SECONDS)
+                    continue
+                pending = [
+                    await topics.alerts.send(
+                        key=alert.event_id.encode(), value=alert.model_dump_json().encode(),
+                        headers={"log_id": log_id.encode(), "alert_id": alert.id.encode()})
+                    for log_id, alert in batch
+                ]
+                await asyncio.gather(*pending)
+                cursor = batch[-1][0]
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("alert relay: %s: %s; starting over in 1s", type(exc).__name__, exc)
+                cursor = None
+                await asyncio.sleep(1.0)
+
     @app.agent(topics.claims, name="resolve")
     async def resolve(stream: AsyncIterable[Any]) -> None:
         async for ev in stream.events():  # type: ignore[attr-defined]
@@ -144,8 +185,6 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
             except Exception as exc:
                 await poison(ev, "project", exc)
                 continue
-            for alert in alerts:
-                await topics.alerts.send(key=alert.event_id.encode(), value=alert.model_dump_json().encode())
             await retrying("count applied", lambda: store.bump("applied"))
             if alerts:
                 log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), a.extracted.article.id)
