@@ -51,7 +51,7 @@ class StateStore(Protocol):
         ...
 
     async def candidates(self, keys: list[str], limit: int = 50) -> list[EventCard]:
-        """The cards of the events posted under any of ``keys``, most shared keys first."""
+        """The cards of the events posted under any of ``keys``, most shared keys first, then by id."""
         ...
 
     async def assign(self, article_id: str, card: EventCard, keys: list[str]) -> None:

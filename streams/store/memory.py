@@ -56,7 +56,8 @@ class MemoryStore:
         hits: Counter[str] = Counter()
         for k in keys:
             hits.update(self._postings.get(k, ()))
-        return [self._cards[e] for e, _ in hits.most_common(limit) if e in self._cards]
+        top = sorted(hits, key=lambda e: (-hits[e], e))[:limit]  # deterministic on ties
+        return [self._cards[e] for e in top if e in self._cards]
 
     async def assign(self, article_id: str, card: EventCard, keys: list[str]) -> None:
         self._assign[article_id] = card.event_id

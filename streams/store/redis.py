@@ -96,7 +96,7 @@ class RedisStore:
         hits: Counter[str] = Counter()
         for m in members:
             hits.update(m)
-        top = [e for e, _ in hits.most_common(limit)]
+        top = sorted(hits, key=lambda e: (-hits[e], e))[:limit]  # deterministic on ties (replays)
         if not top:
             return []
         raws = await self.r.mget([self._k("card", e) for e in top])
