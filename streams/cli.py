@@ -213,6 +213,34 @@ def run(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, workers: int
 
 
 @main.command()
+@click.option("--clear", is_flag=True, help="Delete this prefix's state in Redis first.")
+@click.pass_context
+def rebuild(ctx: click.Context, clear: bool) -> None:
+    """Replay the log (topic `claims`) into Redis; gives the state the workers built."""
+    from streams.rebuild import rebuild as do_rebuild
+    from streams.store.redis import RedisStore
+
+    settings = _settings(ctx)
+    _need(settings, "kafka")
+    _need(settings, "redis")
+
+    async def go() -> tuple[int, int]:
+        assert settings.redis_url
+        store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
+        try:
+            if await store.list_events():
+                if not clear:
+                    raise click.ClickException("Redis already holds events under this prefix; pass --clear")
+                await store.clear()
+            return await do_rebuild(settings, store)
+        finally:
+            await store.close()
+
+    applied, skipped = asyncio.run(go())
+    err.print(f"rebuilt the state from {applied} record(s)" + (f"; skipped {skipped} invalid" if skipped else ""))
+
+
+@main.command()
 @click.pass_context
 def demo(ctx: click.Context) -> None:
     """`run` on the seed articles, with a readable table of events and contradictions."""

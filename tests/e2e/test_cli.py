@@ -18,7 +18,7 @@ from tests.conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.e2e
 CLI = [sys.executable, "-m", "streams.cli"]
-COMMANDS = ["publish", "worker", "events", "event", "alerts", "run", "demo"]
+COMMANDS = ["publish", "worker", "events", "event", "alerts", "run", "demo", "rebuild"]
 
 
 def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
