@@ -17,6 +17,11 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_KAFKA_SSL_CAFILE``  CA bundle for SSL
 ``CONTRAFLOW_LOG_LEVEL``    worker log level (default ``info``)
 ``CONTRAFLOW_TOPIC_PREFIX`` prefix of every topic name (default none)
+``CONTRAFLOW_ALERT_POLL``   seconds between the API's looks at the alert log (default 0.05)
+``CONTRAFLOW_WEBHOOK_ATTEMPTS`` attempts per webhook delivery before it is given up (default 6)
+``CONTRAFLOW_WEBHOOK_BACKOFF`` first retry delay in seconds, doubled each time up to 30 (default 0.5)
+``CONTRAFLOW_WEBHOOK_TIMEOUT`` seconds a webhook receiver has to answer (default 5)
+``CONTRAFLOW_FEED_INTERVAL`` seconds between two polls of the feeds (default 300)
 ==========================  ============================================================
 """
 
@@ -80,6 +85,11 @@ class Settings(BaseSettings):
     kafka_ssl_cafile: str | None = None
     log_level: str = "info"
     topic_prefix: str = ""
+    alert_poll: float = Field(default=0.05, gt=0.0, le=10.0)
+    webhook_attempts: int = Field(default=6, ge=1, le=100)
+    webhook_backoff: float = Field(default=0.5, ge=0.0, le=60.0)
+    webhook_timeout: float = Field(default=5.0, gt=0.0, le=120.0)
+    feed_interval: float = Field(default=300.0, gt=0.0)
 
     @property
     def topics(self) -> Topics:

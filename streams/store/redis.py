@@ -140,7 +140,7 @@ class RedisStore:
         ids = await self.r.zrange(self._k("subs"), 0, -1)
         if not ids:
             return []
-        raws = await self.r.mget([self._k("sub", i) for i in ids])
+        raws = await self.r.mget([self._k("sub", str(i)) for i in ids])
         return [Subscription.model_validate_json(r) for r in raws if r]
 
     async def delete_subscription(self, sub_id: str) -> bool:

@@ -1,0 +1,163 @@
+// contraflow dashboard: plain JS, no build step. Routes: #/ (events) and #/event/ID (one event).
+"use strict";
+
+const app = document.getElementById("app");
+const live = document.getElementById("live");
+let query = "";
+let onlyContradictions = false;
+let flashIds = new Set();
+let renderSeq = 0;
+
+function esc(s) {
+  return String(s ?? "").replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
+}
+function when(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+}
+async function getJSON(url) {
+  const r = await fetch(url, {headers: {"Accept": "application/json"}});
+  if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+  return r.json();
+}
+function toast(text) {
+  const t = document.getElementById("toast");
+  t.textContent = text; t.hidden = false;
+  clearTimeout(toast.timer); toast.timer = setTimeout(() => { t.hidden = true; }, 6000);
+}
+
+async function renderList() {
+  const seq = ++renderSeq;
+  const params = new URLSearchParams({limit: "200"});
+  if (query) params.set("q", query);
+  if (onlyContradictions) params.set("has_contradictions", "true");
+  const events = await getJSON("/events?" + params);
+  if (seq !== renderSeq) return;
+  const rows = events.map(e => `
+    <tr class="event-row${flashIds.has(e.id) ? " flash" : ""}" data-id="${esc(e.id)}">
+      <td><span class="count${e.contradiction_count ? " hot" : ""}">${e.contradiction_count}</span></td>
+      <td><a href="#/event/${encodeURIComponent(e.id)}">${esc(e.title || e.id)}</a></td>
+      <td>${e.article_ids.length}</td>
+      <td>${esc(e.sources.join(", "))}</td>
+      <td class="muted">${esc(when(e.updated_at))}</td>
+    </tr>`).join("");
+  flashIds = new Set();
+  const focused = document.activeElement && document.activeElement.id === "q";
+  app.innerHTML = `
+    <div class="toolbar">
+      <input id="q" type="search" placeholder="search titles, sources, claims" value="${esc(query)}">
+      <label><input id="onlyc" type="checkbox" ${onlyContradictions ? "checked" : ""}> with contradictions only</label>
+      <span class="muted" id="nevents">${events.length} event(s), newest first</span>
+    </div>
+    <table id="events">
+      <thead><tr><th title="contradictions">⚡</th><th>event</th><th>articles</th><th>sources</th><th>updated</th></tr></thead>
+      <tbody>${rows || `<tr><td colspan="5" class="muted">No events yet: POST an article to /articles.</td></tr>`}</tbody>
+    </table>`;
+  const q = document.getElementById("q");
+  q.addEventListener("input", () => { query = q.value; clearTimeout(renderList.t); renderList.t = setTimeout(refresh, 250); });
+  if (focused) { q.focus(); q.setSelectionRange(q.value.length, q.value.length); }
+  document.getElementById("onlyc").addEventListener("change", ev => { onlyContradictions = ev.target.checked; refresh(); });
+  app.querySelectorAll("tr.event-row").forEach(tr => tr.addEventListener("click", ev => {
+    if (ev.target.tagName !== "A") location.hash = "#/event/" + encodeURIComponent(tr.dataset.id);
+  }));
+}
+
+function slotKey(slot, subject) { return slot + (subject ? " · " + subject : ""); }
+
+async function renderEvent(id) {
+  const seq = ++renderSeq;
+  let ev;
+  try {
+    ev = await getJSON("/events/" + encodeURIComponent(id));
+  } catch (e) {
+    if (seq === renderSeq) app.innerHTML = `<p><a href="#/">← all events</a></p><p>No event ${esc(id)}.</p>`;
+    return;
+  }
+  if (seq !== renderSeq) return;
+  const open = new Set([...app.querySelectorAll("details[open]")].map(d => d.dataset.claim));
+  const sources = [...new Set(ev.articles.map(a => a.source))].sort();
+  const conByKey = new Map();
+  for (const c of ev.contradictions) conByKey.set(slotKey(c.slot, c.subject), c);
+  const groups = new Map();
+  for (const c of ev.claims) {
+    if (c.scope === "other") continue;
+    const k = slotKey(c.slot, c.subject);
+    if (!groups.has(k)) groups.set(k, new Map());
+    const bySource = groups.get(k);
+    if (!bySource.has(c.source)) bySource.set(c.source, []);
+    bySource.get(c.source).push(c);
+  }
+  const keys = [...groups.keys()].sort((a, b) => (conByKey.has(b) - conByKey.has(a)) || a.localeCompare(b));
+  const rows = keys.map(k => {
+    const con = conByKey.get(k);
+    const cls = con ? (con.kind === "evolving" ? "evolving" : "contradicted") : "";
+    const cells = sources.map(s => {
+      const claims = groups.get(k).get(s) || [];
+      return `<td>${claims.map(c => `
+        <details class="val" data-claim="${esc(c.id)}"${open.has(c.id) ? " open" : ""}>
+          <summary title="${esc(c.quote)}">${esc(c.value)}${c.attributed_to ? ` <span class="who">per ${esc(c.attributed_to)}</span>` : ""}${c.hedge ? ` <span class="who">(${esc(c.hedge)})</span>` : ""}</summary>
+          <div class="quote">“${esc(c.quote)}”</div>
+        </details>`).join("")}</td>`;
+    }).join("");
+    return `<tr class="${cls}" data-slot="${esc(k)}"><td class="slot">${esc(k)}${con ? `<span class="badge ${con.kind}">${con.kind}</span>` : ""}</td>${cells}</tr>`;
+  }).join("");
+  const cons = ev.contradictions.map(c => `
+    <div class="con ${c.kind}" data-id="${esc(c.id)}">
+      <strong>${esc(slotKey(c.slot, c.subject))}</strong><span class="badge ${c.kind}">${c.kind}</span>
+      <span class="muted"> detected ${esc(when(c.detected_at))}</span>
+      <div class="sides">${c.sides.map(s => `<div class="side"><strong>${esc(s.value)}</strong> — ${esc((s.sources || []).join(", "))}</div>`).join("")}</div>
+    </div>`).join("");
+  const arts = new Map(ev.articles.map(a => [a.id, a]));
+  const hist = (ev.history || []).map(h => {
+    const a = arts.get(h.article_id);
+    const label = a ? `${esc(a.source)}: ${a.url ? `<a href="${esc(a.url)}" rel="noopener">${esc(a.title || a.id)}</a>` : esc(a.title || a.id)}` : esc(h.article_id);
+    return `<li><span class="muted">${esc(when(h.at))}</span> ${esc(h.change)} — ${label} (${h.claims_added} claim(s)${h.new_contradictions.length ? `, <strong>${h.new_contradictions.length} new contradiction(s)</strong>` : ""})</li>`;
+  }).join("");
+  app.innerHTML = `
+    <p><a href="#/">← all events</a></p>
+    <h1 id="event-title">${esc(ev.title || ev.id)}</h1>
+    <p class="muted">${ev.articles.length} article(s) from ${sources.length} source(s) · updated ${esc(when(ev.updated_at))} · <code>${esc(ev.id)}</code></p>
+    <h2>Contradictions (${ev.contradictions.length})</h2>
+    <div id="contradictions">${cons || `<p class="muted">None so far.</p>`}</div>
+    <h2>Who said what</h2>
+    <p class="muted">Hover a value for its quote, or click to expand it.</p>
+    <table class="slots" id="slots">
+      <thead><tr><th>slot</th>${sources.map(s => `<th>${esc(s)}</th>`).join("")}</tr></thead>
+      <tbody>${rows || `<tr><td colspan="${sources.length + 1}" class="muted">No claims extracted.</td></tr>`}</tbody>
+    </table>
+    <h2>History</h2>
+    <ol class="history">${hist}</ol>`;
+}
+
+function route() {
+  const m = location.hash.match(/^#\/event\/(.+)$/);
+  return m ? {view: "event", id: decodeURIComponent(m[1])} : {view: "list"};
+}
+async function refresh() {
+  const r = route();
+  try {
+    if (r.view === "event") await renderEvent(r.id); else await renderList();
+  } catch (e) {
+    console.error(e);
+  }
+}
+
+function connect() {
+  const es = new EventSource("/alerts/stream");
+  es.onopen = () => { live.textContent = "● live"; live.classList.remove("off"); };
+  es.onerror = () => { live.textContent = "● reconnecting"; live.classList.add("off"); };
+  es.addEventListener("alert", msg => {
+    const a = JSON.parse(msg.data);
+    const c = a.contradiction;
+    flashIds.add(a.event_id);
+    toast(`New ${c.kind} on ${c.slot}: ` + c.sides.map(s => `${s.value} (${(s.sources || []).join(", ")})`).join(" vs "));
+    const r = route();
+    if (r.view === "list" || r.id === a.event_id) refresh();
+  });
+}
+
+window.addEventListener("hashchange", refresh);
+setInterval(refresh, 3000);  // events without contradictions raise no alert: poll for them too
+connect();
+refresh();
