@@ -99,11 +99,12 @@ class Embedded(AbstractContextManager["Embedded"]):
     """An embedded broker and Redis on free loopback ports, for as long as the context lasts."""
 
     def __init__(self, workdir: Path | None = None, broker: bool = True, redis: bool = True,
-                 redis_aof: bool = False) -> None:
+                 redis_aof: bool = False, redis_fsync: str = "everysec") -> None:
         self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="contraflow-")
         self.workdir = workdir or Path(self._tmp.name)  # type: ignore[union-attr]
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.want_broker, self.want_redis, self.redis_aof = broker, redis, redis_aof
+        self.redis_fsync = redis_fsync
         self.broker_proc: subprocess.Popen[bytes] | None = None
         self.redis_proc: subprocess.Popen[bytes] | None = None
         self.kafka_port = 0
@@ -119,9 +120,9 @@ class Embedded(AbstractContextManager["Embedded"]):
         """URL of the embedded Redis."""
         return f"redis://127.0.0.1:{self.redis_port}/0"
 
-    def start_broker(self) -> None:
+    def start_broker(self, port: int | None = None) -> None:
         """Start Tansu (memory storage) and wait until it answers."""
-        self.kafka_port = free_port()
+        self.kafka_port = port or free_port()
         url = f"tcp://127.0.0.1:{self.kafka_port}"
         env = {k: v for k, v in os.environ.items() if k not in ("LISTENER_URL", "ADVERTISED_LISTENER_URL")}
         env.setdefault("RUST_LOG", "warn")
@@ -132,17 +133,30 @@ class Embedded(AbstractContextManager["Embedded"]):
         )
         wait_port(self.kafka_port, 30, self.broker_proc)
 
-    def start_redis(self) -> None:
-        """Start an empty Redis (AOF on request) and wait until it answers."""
-        self.redis_port = free_port()
+    def start_redis(self, port: int | None = None) -> None:
+        """Start Redis (empty unless restarted with AOF on) and wait until it answers."""
+        self.redis_port = port or free_port()
         data = self.workdir / "redis"
         data.mkdir(exist_ok=True)
         self.redis_proc = spawn(
             [redis_binary(), "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(data),
-             "--save", "", "--appendonly", "yes" if self.redis_aof else "no", "--protected-mode", "yes"],
+             "--save", "", "--appendonly", "yes" if self.redis_aof else "no", "--appendfsync", self.redis_fsync,
+             "--protected-mode", "yes"],
             self.workdir / "redis.log",
         )
         wait_port(self.redis_port, 15, self.redis_proc)
+
+    def restart_redis(self, down_seconds: float = 0.0) -> None:
+        """Stop Redis (SIGTERM: it finishes its AOF) and start it again on the same port and data."""
+        stop(self.redis_proc)
+        time.sleep(down_seconds)
+        self.start_redis(self.redis_port)
+
+    def restart_broker(self, down_seconds: float = 0.0) -> None:
+        """Stop the broker and start a new one on the same port (the memory broker loses its log)."""
+        stop(self.broker_proc)
+        time.sleep(down_seconds)
+        self.start_broker(self.kafka_port)
 
     def start(self) -> Embedded:
         """Start what was asked for."""
