@@ -105,7 +105,7 @@ def expected_ids(records: Sequence[dict[str, Any] | str | bytes]) -> tuple[set[s
 async def wait_processed(settings: Settings, ids: set[str], total: int, baseline: dict[str, int],
                          timeout: float, workers: list[subprocess.Popen[bytes]] | None = None,
                          on_progress: Any = None) -> list[EventState]:
-    """Wait until every valid article is in an event and every message was handled; return all events."""
+    """Wait until every valid article is in its event's state and every message was handled; return all events."""
     assert settings.redis_url
     store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
     deadline = time.monotonic() + timeout
@@ -113,18 +113,17 @@ async def wait_processed(settings: Settings, ids: set[str], total: int, baseline
         while True:
             counters = await store.counters()
             handled = sum(counters.get(k, 0) - baseline.get(k, 0) for k in ("applied", "dead_lettered"))
-            placed = 0
-            for i in ids:
-                if await store.assignment(i) is not None:
-                    placed += 1
+            events = await store.list_events()
+            merged = {a.id for e in events for a in e.articles}
             if on_progress:
                 on_progress(min(handled, total))
-            if placed >= len(ids) and handled >= total:
-                return await store.list_events()
+            if ids <= merged and handled >= total:
+                return events
             if workers and all(w.poll() is not None for w in workers):
                 raise RuntimeError("every worker process exited; see the worker logs")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"only {handled} of {total} articles processed after {timeout:.0f}s")
+                raise TimeoutError(f"{len(ids & merged)} of {len(ids)} articles merged, {handled} of {total} "
+                                   f"messages handled after {timeout:.0f}s")
             await asyncio.sleep(0.2)
     finally:
         await store.close()
