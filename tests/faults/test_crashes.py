@@ -1,0 +1,98 @@
+"""Crashes and restarts: the state and the alerts stay exactly right (real processes, kill -9)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from streams.embedded import Embedded
+from streams.runner import Stack
+from streams.settings import Settings
+from tests.corpus import corpus, shared_available
+from tests.faults.scenario import Outcome, canonical, isolated, run
+
+pytestmark = [pytest.mark.faults, pytest.mark.skipif(not shared_available(), reason="needs ../shared dev set")]
+N = 500
+SEED = int(os.environ.get("CONTRAFLOW_FAULT_SEED", "20261121"))
+
+
+def report(name: str, **figures: Any) -> None:
+    print(f"\nFAULTS {name}: " + " ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+def assert_same(clean: Outcome, broken: Outcome, exact_alerts: bool) -> None:
+    assert canonical(broken.events) == canonical(clean.events)
+    ids = [a.id for a in broken.topic_alerts]
+    dupes = [i for i, n in Counter(ids).items() if n > 1]
+    assert not dupes, f"alerts published twice: {dupes[:5]}"
+    assert sorted(ids) == sorted(a.id for a in broken.logged_alerts), "topic and log disagree"
+    if exact_alerts:
+        assert sorted(ids) == sorted(a.id for a in clean.topic_alerts), "an alert is missing or extra"
+    else:  # arrival order differs between runs: every contradiction still raised an alert
+        alerted = {(a.event_id, a.contradiction.id) for a in broken.topic_alerts}
+        assert {(e.id, c.id) for e in broken.events for c in e.contradictions} <= alerted
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    return corpus(N)
+
+
+@pytest.fixture(scope="module")
+def clean_one_partition(servers: Settings, records: list[dict[str, Any]]) -> Outcome:
+    return run(isolated(servers, partitions=1), records)
+
+
+def killer(times: int, rng: random.Random, victims: Callable[[Stack], list[int]] | None = None,
+           restart: bool = True) -> Callable[[Stack], None]:
+    """Chaos: ``times`` times, wait a random while, kill -9 a worker, start a new one."""
+    def chaos(stack: Stack) -> None:
+        for _ in range(times):
+            time.sleep(rng.uniform(3.0, 8.0))
+            alive = [i for i, w in enumerate(stack.workers) if w.poll() is None]
+            pick = (victims(stack) if victims else alive) or alive
+            i = rng.choice(pick)
+            os.kill(stack.workers[i].pid, signal.SIGKILL)
+            stack.workers[i].wait()
+            if restart:
+                stack.start_worker()
+    return chaos
+
+
+def test_worker_killed_five_times_mid_stream(servers: Settings, records: list[dict[str, Any]],
+                                              clean_one_partition: Outcome) -> None:
+    rng = random.Random(SEED)
+    broken = run(isolated(servers, partitions=1), records, rate=25.0, chaos=killer(5, rng))
+    report("kill-9 x5, 1 worker", articles=N, crashes=5, alerts=len(broken.topic_alerts),
+           events=len(broken.events), seed=SEED)
+    assert_same(clean_one_partition, broken, exact_alerts=True)
+
+
+def test_one_of_two_workers_killed(servers: Settings, records: list[dict[str, Any]]) -> None:
+    clean = run(isolated(servers), records, workers=2)
+    rng = random.Random(SEED + 1)
+    broken = run(isolated(servers), records, workers=2, rate=25.0, chaos=killer(1, rng, restart=False))
+    report("2 workers, one killed", articles=N, crashes=1, alerts=len(broken.topic_alerts),
+           events=len(broken.events))
+    assert_same(clean, broken, exact_alerts=False)
+
+
+def test_redis_restart_mid_stream(servers: Settings, records: list[dict[str, Any]],
+                                  clean_one_partition: Outcome) -> None:
+    with Embedded(broker=False, redis=True, redis_aof=True) as redis:
+        settings = isolated(servers, partitions=1).with_servers(servers.kafka_bootstrap or "", redis.redis_url)
+
+        def chaos(stack: Stack) -> None:
+            time.sleep(6.0)
+            redis.restart_redis(down_seconds=3.0)
+
+        broken = run(settings, records, rate=25.0, chaos=chaos)
+    report("redis restart", articles=N, restarts=1, alerts=len(broken.topic_alerts))
+    assert_same(clean_one_partition, broken, exact_alerts=True)
