@@ -106,9 +106,14 @@ YEAR_RE = re.compile(r"\b(19|20)\d\d\b")
 LIST_LINE_RE = re.compile(r"^[^.:\n]{2,50}:\s+[^\n]{0,40}\d[^\n]{0,40}$")
 INCIDENT_WORDS = {"attack", "blast", "explosion", "bombing", "shooting", "crash", "derail", "derailment", "strike",
                   "struck", "hit", "quake", "earthquake", "tremor", "drove", "drive", "plough", "plow", "ram",
-                  "overturn", "collide", "collision", "fire", "opened", "open", "explode", "detonate", "assault",
-                  "storm", "stormed", "happen", "occur", "atrocity", "massacre", "rampage", "began", "begin",
-                  "start", "sink", "capsize", "erupt", "rock", "jolt"}
+                  "overturn", "collide", "collision", "assault", "happen", "occur", "atrocity", "massacre",
+                  "rampage", "sink", "capsize", "erupt", "rock", "jolt", "accident", "incident"}
+SERIES_RE = re.compile(r"\b(?:quakes|earthquakes|tremors|series of (?:\w+ )?(?:quakes|earthquakes|tremors|attacks|"
+                       r"blasts|explosions)|(?:first|second|third|latest) (?:quake|earthquake|tremor))\b", re.I)
+WIDER_RE = re.compile(r"\b(?:in|during|amid) (?:the )?(?:\w+ )?(?:riots?|violence|protests?|clashes|unrest|"
+                      r"demonstrations?|fighting|war|conflict|crackdown|insurgency)\b", re.I)
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"]
 
 
 @dataclass
@@ -118,6 +123,7 @@ class _Ctx:
     main_places: set[str]
     year: int | None
     learned: dict[str, str]
+    list_lines: set[int] = field(default_factory=set)
     claims: list[Claim] = field(default_factory=list)
     count_sents: dict[int, int] = field(default_factory=dict)
 
@@ -301,6 +307,38 @@ def _place_ok(name: str, main: set[str]) -> bool:
     return any(key in m or m in key for m in main if len(m) >= 3 and len(key) >= 3)
 
 
+def _earlier_date(text: str, published: datetime | None) -> bool:
+    """A date that names a month (and maybe a year) before the month of publication."""
+    if published is None:
+        return False
+    low = text.lower()
+    years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", low)]
+    if years and max(years) < published.year:
+        return True
+    month = next((i + 1 for i, m in enumerate(_MONTH_NAMES) if re.search(rf"\b{m[:3]}\w*\b", low)), None)
+    if month is None:
+        return False
+    year = years[0] if years else published.year
+    if not years and month > published.month + 1:
+        year -= 1  # "in December", read in January
+    return (year, month) < (published.year, published.month - 1 if published.day <= 7 else published.month)
+
+
+def _inside_other_clause(e: Span, clause: Token, region: Token) -> bool:
+    """True when a date sits in a relative or subordinate clause that does not hold the figure."""
+    region_ids = {t.i for t in region.subtree}
+    if e.root.i in region_ids:
+        return False
+    t = e.root
+    for _ in range(8):
+        if t.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos") and clause.i not in {x.i for x in t.subtree}:
+            return True
+        if t.head is t:
+            break
+        t = t.head
+    return False
+
+
 def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span) -> str:
     """``other`` when the figure belongs to another incident than the article's main one."""
     region = clause.head if clause.dep_ == "relcl" else clause
@@ -308,6 +346,12 @@ def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span)
     hi_i = max(t.i for t in region.subtree)
     lo_i, hi_i = max(lo_i, sent.start), min(hi_i, sent.end - 1)
     text = ctx.doc[lo_i: hi_i + 1].text
+    if WIDER_RE.search(text) or re.search(r"\b(?:in (?:the )?neighbou?ring|elsewhere in)\b", text, re.I):
+        return "other"
+    for e in sent.ents:
+        if e.label_ == "DATE" and _earlier_date(e.text, ctx.ref.published_at) and not _inside_other_clause(
+                e, clause, region):
+            return "other"
     m = OTHER_TIME_RE.search(text)
     if m:
         years = YEAR_RE.findall(m.group(0))
@@ -319,8 +363,11 @@ def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span)
         if e.start >= lo_i and e.end <= hi_i + 1:
             if e.label_ == "DATE":
                 for y in re.findall(r"\b(?:19|20)\d\d\b", e.text):
-                    if ctx.year is not None and int(y) < ctx.year:
+                    if ctx.year is None or int(y) < ctx.year:
                         return "other"
+            if any(t.dep_ == "poss" or t.tag_ == "POS" for t in e) or (e.end < len(ctx.doc) and
+                                                                      ctx.doc[e.end].tag_ == "POS"):
+                continue  # "Indonesia's Aceh province": the container, not the place
             if e.label_ in ("GPE", "LOC", "FAC", "ORG") and _place_ok(e.text, ctx.main_places):
                 main_seen = True
             elif e.label_ in ("GPE", "LOC"):
@@ -338,21 +385,21 @@ def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span)
         if pred.dep_ == "relcl" and pred.head.lemma_.lower() in WAR_NOUNS:
             return "other"
     line_start = ctx.doc.text.rfind("\n", 0, sent.start_char) + 1
-    line_end = ctx.doc.text.find("\n", sent.start_char)
-    line = ctx.doc.text[line_start: line_end if line_end >= 0 else None]
-    if LIST_LINE_RE.match(line):
-        prev_end = line_start - 1
-        prev_start = ctx.doc.text.rfind("\n", 0, max(prev_end - 1, 0)) + 1
-        nxt_start = (line_end + 1) if line_end >= 0 else len(ctx.doc.text)
-        nxt_end = ctx.doc.text.find("\n", nxt_start)
-        neighbours = [ctx.doc.text[prev_start:prev_end].strip(),
-                      ctx.doc.text[nxt_start: nxt_end if nxt_end >= 0 else None].strip()]
-        if any(LIST_LINE_RE.match(n) for n in neighbours if n):
-            return "other"
+    if line_start in ctx.list_lines:
+        return "other"
     return "main"
 
 
+def _list_lines(text: str) -> set[int]:
+    """Start offsets of "Label: N killed" lines when an article has three or more (a list of past incidents)."""
+    starts = [m.start() for m in re.finditer(r"(?m)^[^.:\n]{2,50}:\s+[^\n]{0,40}\d[^\n]{0,40}$", text)]
+    return set(starts) if len(starts) >= 3 else set()
+
+
 # ---- count frames ----------------------------------------------------------------------------
+SUBSET_WORDS = {"whom", "which", "them", "those", "these", "us", "whose"}
+
+
 def _counted(num: Token) -> tuple[Token, Token | None]:
     """(syntactic anchor, counted noun) of a number token."""
     if num.dep_ in ("nummod", "quantmod", "amod", "compound") and num.head.pos_ in ("NOUN", "PROPN"):
@@ -367,6 +414,10 @@ def _counted(num: Token) -> tuple[Token, Token | None]:
 
 def _complement_slot(v: Token) -> str | None:
     for ch in v.children:
+        if ch.dep_ in ("ccomp", "advcl") and any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in ch.children):
+            continue
+        if ch.dep_ in ("ccomp", "advcl") and ch.i < v.i:
+            continue
         if ch.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advcl", "amod", "dobj") and \
                 (ch.lower_ in FRAMES or ch.lemma_.lower() in FRAMES) and ch.pos_ in ("ADJ", "VERB", "NOUN"):
             slot = FRAMES.get(ch.lower_) or FRAMES.get(ch.lemma_.lower())
@@ -394,17 +445,20 @@ def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
     """The slot a counted noun's verb frame gives, with the predicate token; ``None`` if none applies."""
     lem = (noun.lemma_.lower() if noun is not None else "")
     low = (noun.lower_ if noun is not None else "")
+    # "58 killed", "24 dead": a complement hanging on the count itself
+    for ch in anchor.children:
+        if ch.dep_ in ("acl", "amod") and ch.i > anchor.i and ch.pos_ in ("VERB", "ADJ"):
+            if (ch.lower_ in FRAMES or ch.lemma_ in FRAMES) and not any(c.dep_ == "dobj" for c in ch.children):
+                return FRAMES.get(ch.lower_) or FRAMES[ch.lemma_], ch
+            if ch.pos_ == "VERB":
+                return None  # the count has a predicate of its own ("12 arrested")
     x = anchor
     for _ in range(3):
-        if x.dep_ in ("conj", "appos") and x.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        if x.dep_ in ("conj", "appos") and x.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and \
+                (anchor.lemma_.lower() in ("other", "more") or x.dep_ == "appos"):
             x = x.head
         else:
             break
-    # "58 killed", "24 dead": a complement hanging on the count itself
-    for ch in anchor.children:
-        if ch.dep_ in ("acl", "amod", "relcl") and ch.i > anchor.i and (ch.lower_ in FRAMES or ch.lemma_ in FRAMES) \
-                and ch.pos_ in ("VERB", "ADJ") and not any(c.dep_ == "dobj" for c in ch.children):
-            return FRAMES.get(ch.lower_) or FRAMES[ch.lemma_], ch
     dep, head = x.dep_, x.head
     if lem in ("death", "fatality", "injury") and noun is anchor:
         return FRAMES[lem], head if head is not x else x
@@ -469,6 +523,22 @@ def _extra_from_conj(anchor: Token) -> tuple[int, Token | None]:
     return 0, None
 
 
+_SEVERE = re.compile(r"\b(?:critical(?:ly)?|serious(?:ly)?|severe(?:ly)?|grave(?:ly)?|bad(?:ly)?|life-threatening)\b",
+                     re.I)
+_LIGHT = re.compile(r"\b(?:slight(?:ly)?|light(?:ly)?|minor)\b", re.I)
+
+
+def _severity(pred: Token, sent: Span) -> str | None:
+    """ "18 are critically injured", "in a serious condition": a subset of the injured, compared apart."""
+    words = " ".join(t.text for t in pred.subtree if sent.start <= t.i < sent.end and t.i >= pred.i - 3)
+    window = words[:80]
+    if _SEVERE.search(window) or re.search(r"\bcondition\b", window):
+        return "seriously"
+    if _LIGHT.search(window):
+        return "slightly"
+    return None
+
+
 def _either_or(pred: Token) -> bool:
     """ "killing or wounding 20": a figure shared by two different frames is no claim on either."""
     for c in [*pred.children, pred.head]:
@@ -520,6 +590,12 @@ def _count_claims(ctx: _Ctx) -> None:
         num = next((t for t in reversed(q) if t.like_num or t.lower_ in VAGUE or t.lower_ in ("none", "nobody")),
                    q.root)
         anchor, noun = _counted(num)
+        if (noun is not None and noun.lower_ in SUBSET_WORDS) or doc[max(0, q.start - 2): q.start].text.lower() in (
+                "of whom", "of which", "of them", "of those", "of these"):
+            continue  # "four of whom were seriously injured": a part of another figure
+        if noun is None and num.dep_ in ("appos", "npadvmod", "amod", "nummod") and (
+                num.head.ent_type_ == "PERSON" or num.head.pos_ == "PROPN"):
+            continue  # "Martin Bamford, 30, from Croydon": an age
         if noun is not None and (noun.lemma_.lower() in NON_PEOPLE or noun.lower_ in NON_PEOPLE) \
                 and noun.lemma_.lower() not in DAMAGE_NOUNS:
             continue
@@ -539,11 +615,27 @@ def _count_claims(ctx: _Ctx) -> None:
         if _either_or(pred):
             continue
         sent = num.sent
+        if slot == "hospitalised":
+            slot, label = "injured", f"{label} taken to hospital"
         subject = _subject_of(noun, slot)
-        found.append((q, sent, slot, typed, label, subject, pred, q.label_))
+        severity = _severity(pred, sent)
+        if severity and slot in ("injured", "hospitalised"):
+            subject = f"{severity}{' ' + subject if subject else ''}"
+        partial = q.label_ == "another" or (noun is not None and any(
+            c.lower_ in ("other", "more", "further", "additional", "another") for c in noun.children)) or any(
+            c.lower_ == "also" and c.dep_ == "advmod" for c in pred.children)
+        found.append((q, sent, slot, typed, label, subject, pred, "another" if partial else q.label_))
     per_sent: dict[int, int] = {}
     for item in found:
         per_sent[item[1].start] = per_sent.get(item[1].start, 0) + 1
+    slots_in_sent: dict[tuple[int, str], int] = {}
+    for item in found:
+        slots_in_sent[(item[1].start, item[2])] = slots_in_sent.get((item[1].start, item[2]), 0) + 1
+    found = [f for f in found if not (f[7] == "another" and any(
+        g[2] == f[2] and g[3] is not f[3] and 0 < f[0].start_char - g[0].start_char < 400 for g in found))]
+    found = [f for f in found if not (f[4].split()[-1:] in (["others"],) or " others" in f[0].sent.text[
+        f[0].end_char - f[0].sent.start_char:f[0].end_char - f[0].sent.start_char + 8]) or "and " in f[4]
+        or slots_in_sent[(f[1].start, f[2])] == 1]
     for q, sent, slot, typed, label, subject, pred, qlabel in found:
         clause = _clause_head(pred)
         scope = _scope(ctx, clause, pred, qlabel, sent)
@@ -651,6 +743,7 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
         return
     for tok in sent:
         lem = tok.lemma_.lower()
+        group_override: str | None = None
         positive: bool | None = None
         subj_tok: Token | None = None
         node = tok
@@ -712,11 +805,23 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
             pobj = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             if not pobj:
                 continue
+            node = _clause_head(tok)
+            speaker = node.head if node.head.lemma_ in SPEECH else None
+            speakers = {c.i for c in speaker.children if c.dep_ == "nsubj"} if speaker is not None else set()
+            named = [e for e in sent.ents if e.label_ == "ORG" and e.root.i not in speakers
+                     and not (pobj[0].left_edge.i <= e.start <= pobj[0].i and False)]
+            if pobj[0].pos_ == "PROPN" or pobj[0].ent_type_ == "ORG":
+                link_group = _np_text(pobj[0], sent, 6)
+            elif named:
+                link_group = named[0].text
+            else:
+                continue
+            group_override = link_group
             subj_tok = pobj[0]
-            positive, node = False, _clause_head(tok)
+            positive = False
         else:
             continue
-        group = _group_name(subj_tok, sent, ctx, prev_groups) if subj_tok is not None else None
+        group = group_override or (_group_name(subj_tok, sent, ctx, prev_groups) if subj_tok is not None else None)
         if group is None and positive is False and subj_tok is not None and subj_tok.lower_ in ("no", "one"):
             group = None
         if group is None and subj_tok is not None and positive is False:
@@ -890,7 +995,7 @@ def _times(ctx: _Ctx, sent: Span) -> None:
         _add(ctx, "time of incident", label, TimeValue(start=start, end=end, precision="minute",
                                                        approx=start != t), sent, q0, q1,
              subject=subject, attributed_to=_attribution(clause, sent), key=str(e.start_char),
-             scope=_scope(ctx, clause, None, "", sent))
+             scope="other" if SERIES_RE.search(ctx.doc.text) else _scope(ctx, clause, None, "", sent))
 
 
 _DIRS = {"north": 0, "northeast": 45, "north-east": 45, "east": 90, "southeast": 135, "south-east": 135,
@@ -927,6 +1032,7 @@ def _places(ctx: _Ctx, sent: Span) -> None:
         s0 = sent.start_char
         _add(ctx, "location", f"{n:g} {m.group('u')} {d} of {place}", PlaceValue(km=km, bearing=bearing, place=place),
              sent, *_trim(ctx.doc, s0, sent.end_char), subject=key, key=str(m.start()),
+             scope="other" if SERIES_RE.search(ctx.doc.text) else "main",
              attributed_to=_attribution(sent.root, sent))
     if re.search(r"\b(?:quake|earthquake|tremor)\b", low) or "epicent" in low:
         pos = re.search(r"\b(?:struck|hit|occurred|centred|centered|located)\s+off\b|\boff the (?:coast|shore)\b|"
@@ -952,7 +1058,9 @@ def _magnitude(ctx: _Ctx, sent: Span) -> None:
     v = vals.pop()
     clause = sent.root
     scope = "main" if not OTHER_TIME_RE.search(sent.text) else "other"
-    _add(ctx, "magnitude", f"{v:g}", CountValue(low=v - 0.05, high=v + 0.05), sent,
+    if SERIES_RE.search(ctx.doc.text):
+        scope = "other"  # several quakes: a magnitude cannot be told apart without the quake's identity
+    _add(ctx, "magnitude", f"{v:g}", CountValue(low=v - 0.15, high=v + 0.15), sent,
          *_trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=_attribution(clause, sent), scope=scope)
 
 
@@ -1018,7 +1126,8 @@ def _state_since(ctx: _Ctx, sent: Span) -> None:
 def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     """Extract claims from a parsed article whose text is ``doc.text``."""
     year = ref.published_at.year if ref.published_at else None
-    ctx = _Ctx(doc=doc, ref=ref, main_places=_main_places(doc), year=year, learned=aliases.learn(doc.text))
+    ctx = _Ctx(doc=doc, ref=ref, main_places=_main_places(doc), year=year, learned=aliases.learn(doc.text),
+               list_lines=_list_lines(doc.text))
     _count_claims(ctx)
     prev_groups: list[str] = []
     for sent in doc.sents:

@@ -72,3 +72,8 @@ def grew(earlier: Value, later: Value) -> bool:
     if a is None or b is None or not isinstance(earlier, CountValue) or not isinstance(later, CountValue):
         return False
     return earlier.high is None and b > a
+
+
+def vague(v: Value) -> bool:
+    """An open-ended approximate count ("dozens", "hundreds", "several"): never a side of a contradiction."""
+    return isinstance(v, CountValue) and v.approx and v.high is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from agents.core.compare import compatible, grew, value_key, width
+from agents.core.compare import compatible, grew, vague, value_key, width
 from schemas import (
     Claim,
     Contradiction,
@@ -22,6 +22,10 @@ from schemas import (
 )
 from schemas.ids import digest
 
+UNCOMPARED: frozenset[str] = frozenset()
+UNCOMPARED_PREFIXES: tuple[str, ...] = ("damaged:", "destroyed:", "affected:")
+"""Slots kept for the best-values table but never alerted on: damage tallies vary by area and hour."""
+
 
 def _same_article(a_id: str, a_url: str | None, a_source: str, x: Extracted) -> bool:
     ref = x.article
@@ -31,7 +35,7 @@ def _same_article(a_id: str, a_url: str | None, a_source: str, x: Extracted) -> 
 def _groups(claims: list[Claim]) -> dict[tuple[str, str | None], list[Claim]]:
     groups: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.scope == "main":
+        if c.scope == "main" and c.slot not in UNCOMPARED and not c.slot.startswith(UNCOMPARED_PREFIXES):
             groups[(c.slot, c.subject)].append(c)
     return groups
 
@@ -63,7 +67,8 @@ def _sides(claims: list[Claim]) -> list[list[Claim]]:
     """
     by_value: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
-        by_value[value_key(c.typed)].append(c)
+        if not vague(c.typed):
+            by_value[value_key(c.typed)].append(c)
     values = list(by_value.values())
     contested = [g for g in values if any(_tension(g, h) for h in values if h is not g)]
     contested.sort(key=lambda g: (width(g[0].typed), -len(g), g[0].id))
