@@ -247,6 +247,116 @@ def demo(ctx: click.Context) -> None:
     ctx.invoke(run, paths=(SEEDS,), as_json=False, workers=1, timeout=900.0)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--no-webhooks", is_flag=True, help="Do not deliver webhooks from this process.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
+    """The HTTP API and dashboard (OpenAPI at /docs); needs KAFKA_BOOTSTRAP and REDIS_URL."""
+    import uvicorn
+
+    from streams.api.app import build_api
+    from streams.kafka_io import ensure_topics
+
+    settings = _settings(ctx)
+    _need(settings, "kafka")
+    _need(settings, "redis")
+    ensure_topics(settings)
+    err.print(f"dashboard: http://{host}:{port}/dashboard/   API docs: http://{host}:{port}/docs")
+    uvicorn.run(build_api(settings, dispatch=not no_webhooks), host=host, port=port, log_level="info")
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="API port on 127.0.0.1.")
+@click.option("--workers", default=1, show_default=True, help="Worker processes.")
+@click.pass_context
+def up(ctx: click.Context, port: int, workers: int) -> None:
+    """The whole dev stack: embedded broker and Redis (unless configured), workers, API and dashboard.
+
+    Stops everything on Ctrl-C or SIGTERM.
+    """
+    import uvicorn
+
+    from streams.api.app import build_api
+    from streams.runner import Stack
+
+    if not _port_free(port):
+        raise click.UsageError(f"port {port} on 127.0.0.1 is in use (pass --port)")
+    _sigterm_as_interrupt()
+    try:
+        with Stack(_settings(ctx), workers=workers) as stack:
+            s = stack.settings
+            err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url}  {workers} worker(s); logs in {stack.logdir}")
+            server = uvicorn.Server(uvicorn.Config(build_api(s), host="127.0.0.1", port=port, log_level="warning"))
+            click.echo(f"contraflow is up: dashboard http://127.0.0.1:{port}/dashboard/  "
+                       f"API http://127.0.0.1:{port}/docs  (Ctrl-C stops)", err=False)
+            sys.stdout.flush()
+            server.run()
+    except KeyboardInterrupt:
+        pass
+    err.print("stopped")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--interval", type=float, default=None,
+              help="Seconds between polls (default: $CONTRAFLOW_FEED_INTERVAL, else 300).")
+@click.option("--once", is_flag=True, help="Poll every feed once, then exit.")
+@click.pass_context
+def feeds(ctx: click.Context, file: Path, interval: float | None, once: bool) -> None:
+    """Poll the RSS/Atom feeds listed in FILE (`URL [source name]` per line) and publish new or changed pages."""
+    from streams.api.sink import KafkaSink
+    from streams.feeds import FeedPoller, PollReport, read_feeds_file, run_feeds
+    from streams.kafka_io import ensure_topics
+    from streams.store.redis import RedisStore
+
+    settings = _settings(ctx)
+    _need(settings, "kafka")
+    _need(settings, "redis")
+    try:
+        listed = read_feeds_file(file)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not listed:
+        raise click.UsageError(f"{file} lists no feeds")
+    ensure_topics(settings)
+
+    def report(r: PollReport) -> None:
+        err.print(f"{r.feeds} feed(s), {r.items} item(s): {r.published} published ({r.versions} new version(s)), "
+                  f"{r.unchanged} unchanged, {r.failed} failed")
+
+    async def go() -> None:
+        assert settings.redis_url
+        store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
+        sink = KafkaSink(settings)
+        poller = FeedPoller(store, sink)
+        try:
+            await run_feeds(poller, listed, interval or settings.feed_interval, once, report)
+        finally:
+            await poller.close()
+            sink.close()
+            await store.close()
+
+    _sigterm_as_interrupt()
+    try:
+        asyncio.run(go())
+    except KeyboardInterrupt:
+        err.print("stopped")
+
+
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     main()

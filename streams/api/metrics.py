@@ -101,7 +101,11 @@ class LagProbe:
             self._consumer = KafkaConsumer(**cfg, group_id=None, enable_auto_commit=False,
                                            request_timeout_ms=5000)
         t = self.settings.topics
-        committed = self._admin.list_consumer_group_offsets(self.settings.app_id)
+        group = self.settings.app_id
+        if hasattr(self._admin, "list_group_offsets"):  # kafka-python 3
+            committed = self._admin.list_group_offsets({group: None}).get(group, {})
+        else:
+            committed = self._admin.list_consumer_group_offsets(group)
         lag: dict[str, int] = {}
         for topic in (t.articles, t.claims, t.assignments):
             parts = self._consumer.partitions_for_topic(topic) or set()

@@ -61,9 +61,9 @@ class KafkaSink:
             raise SinkUnavailable(f"the broker did not take the articles: {type(exc).__name__}: {exc}") from exc
 
     def connected(self) -> bool:
-        """Whether the producer is connected to the cluster (created lazily)."""
+        """Whether the broker answers a metadata request for topic ``articles``."""
         try:
-            return bool(self._get().bootstrap_connected())
+            return bool(self._get().partitions_for(self.settings.topics.articles))
         except Exception:
             return False
 
