@@ -98,7 +98,8 @@ HEDGE_RE = re.compile(
 )
 OTHER_TIME_RE = re.compile(
     r"\b(?:(?:last|previous|past) (?:year|month|week|decade|summer|winter|spring|autumn)|earlier this (?:year|month)|"
-    r"(?:years|months|decades) (?:ago|earlier)|in the past|since (?:19|20)\d\d|since the start|so far this year|"
+    r"(?:\w+ )?(?:years?|months?|decades?) (?:ago|earlier)|in the past|since (?:19|20)\d\d|since the start|"
+    r"so far this year|"
     r"in (?:19|20)\d\d|of (?:19|20)\d\d)\b",
     re.I,
 )
@@ -590,6 +591,12 @@ def _count_claims(ctx: _Ctx) -> None:
         num = next((t for t in reversed(q) if t.like_num or t.lower_ in VAGUE or t.lower_ in ("none", "nobody")),
                    q.root)
         anchor, noun = _counted(num)
+        if noun is not None and noun is not anchor and noun.pos_ == "PROPN":
+            noun = None  # "another 40 Steve Parsons/PA": a photo credit, not the counted noun
+        elif noun is not None and noun.pos_ == "PROPN":
+            continue
+        if (num.i > 0 and doc[num.i - 1].lower_ in ("how", "many")) or (q.start > 0 and doc[q.start - 1].lower_ == "how"):
+            continue  # "how many have died": a question, no figure
         if (noun is not None and noun.lower_ in SUBSET_WORDS) or doc[max(0, q.start - 2): q.start].text.lower() in (
                 "of whom", "of which", "of them", "of those", "of these"):
             continue  # "four of whom were seriously injured": a part of another figure
@@ -603,6 +610,9 @@ def _count_claims(ctx: _Ctx) -> None:
         if fr is None:
             continue
         slot, pred = fr
+        if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "should") for c in pred.children) \
+                or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in pred.children):
+            continue  # hypothetical: "thousands of people would die"
         if slot.startswith("damaged") is False and noun is not None and noun.lemma_.lower() in DAMAGE_NOUNS:
             continue
         extra, sibling = _extra_from_conj(anchor)
@@ -777,7 +787,9 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
             positive = not negated
             node = tok
         elif lem == "claim" and tok.pos_ == "NOUN" and tok.head.lemma_ in ("make", "be") and any(
-                c.lower_ in ("no",) or c.dep_ == "neg" for c in [*tok.children, *tok.head.children]):
+                c.lower_ in ("no",) or c.dep_ == "neg" for c in [*tok.children, *tok.head.children]) and any(
+                g.lemma_.lower() in _ATTACK_NOUNS or g.lemma_.lower() == "responsibility"
+                for c in tok.children if c.dep_ == "prep" for g in c.children):
             subjs = [c for c in tok.head.children if c.dep_ == "nsubj"]
             subj_tok = subjs[0] if subjs else None
             positive = False
@@ -898,6 +910,7 @@ _SWAP_NEG = re.compile(r"\b(?:not an? (?:prisoner |hostage )?(?:swap|exchange)|n
                        r"[\w\s-]{0,30}?(?:fighters|militants|detainees|prisoners|commanders) were (?:released|freed|"
                        r"exchanged|swapped))|den(?:y|ied|ies)[^.]{0,40}(?:swap|exchange)|without (?:any )?"
                        r"(?:swap|exchange))\b", re.I)
+_MODAL = re.compile(r"\b(?:would|could|might|may|should|if|whatever)\b", re.I)
 _UNCERTAIN = re.compile(r"\b(?:whether|if|unclear|not clear|speculat|rumou?r|may|might|could|would|question)\b",
                         re.I)
 
@@ -911,11 +924,11 @@ def _swap(ctx: _Ctx, sent: Span) -> None:
     pos = _SWAP_POS.search(text)
     if not neg and not pos:
         return
-    if not re.search(r"releas|free|exchang|swap|hand|trade", text, re.I):
+    if not re.search(r"releas|\bfree|\bfreed\b|hostage|prisoner|captive|detainee|kidnap|abduct", text, re.I):
         return
     m = neg or pos
     assert m is not None
-    if not neg and _UNCERTAIN.search(text[: m.start()][-60:]):
+    if not neg and (_UNCERTAIN.search(text[: m.start()][-60:]) or _MODAL.search(text)):
         return
     if not neg and re.search(r"\b(?:talks|negotiat|demand|offer|seek|want|propos|call)\w*\b[^.]{0,30}$",
                              text[: m.start()], re.I):
@@ -1005,9 +1018,20 @@ _DIRS = {"north": 0, "northeast": 45, "north-east": 45, "east": 90, "southeast":
 _DIST = re.compile(
     r"\b(?P<n>\d+(?:[.,]\d+)?)\s*(?:-\s*)?(?P<u>km|kms|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,30}\))?\s+"
     r"(?P<d>(?:north|south|east|west)(?:-?(?:north|south|east|west)){0,2})\s+of\s+(?:the\s+)?"
-    r"(?:(?:town|city|village|capital|port|district|regency)\s+of\s+)?(?P<p>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})",
+    r"(?:(?:town|city|village|capital|port|district|regency)\s+of\s+)?(?P<p>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}))",
     re.I,
 )
+
+
+def _sentence_scope(ctx: _Ctx, sent: Span) -> str:
+    """Scope of a whole-sentence claim: ``other`` for several incidents, earlier dates, "also" + another place."""
+    if SERIES_RE.search(ctx.doc.text) or OTHER_TIME_RE.search(sent.text):
+        return "other"
+    if any(e.label_ == "DATE" and _earlier_date(e.text, ctx.ref.published_at) for e in sent.ents):
+        return "other"
+    if ctx.ref.published_at is None and any(e.label_ == "DATE" and YEAR_RE.search(e.text) for e in sent.ents):
+        return "other"
+    return "main"
 
 
 def _places(ctx: _Ctx, sent: Span) -> None:
@@ -1030,9 +1054,9 @@ def _places(ctx: _Ctx, sent: Span) -> None:
             continue
         key = aliases.canonical(place, ctx.learned)
         s0 = sent.start_char
-        _add(ctx, "location", f"{n:g} {m.group('u')} {d} of {place}", PlaceValue(km=km, bearing=bearing, place=place),
-             sent, *_trim(ctx.doc, s0, sent.end_char), subject=key, key=str(m.start()),
-             scope="other" if SERIES_RE.search(ctx.doc.text) else "main",
+        _add(ctx, "location", f"{n:g} {m.group('u')} {d} of {place}",
+             PlaceValue(km=km, bearing=bearing, place=key), sent, *_trim(ctx.doc, s0, sent.end_char),
+             key=str(m.start()), scope=_sentence_scope(ctx, sent),
              attributed_to=_attribution(sent.root, sent))
     if re.search(r"\b(?:quake|earthquake|tremor)\b", low) or "epicent" in low:
         pos = re.search(r"\b(?:struck|hit|occurred|centred|centered|located)\s+off\b|\boff the (?:coast|shore)\b|"
@@ -1040,8 +1064,9 @@ def _places(ctx: _Ctx, sent: Span) -> None:
         neg = re.search(r"\b(?:struck|hit|occurred|was|located|centred|centered)\s+(?:inland|on land)\b", low)
         if pos or neg:
             value = "offshore" if pos else "inland"
-            _add(ctx, "offshore", value, PolarityValue(positive=bool(pos), label=value), sent,
-                 *_trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=_attribution(sent.root, sent))
+            _add(ctx, "location", value, PolarityValue(positive=bool(pos), label=value), sent,
+                 *_trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=_attribution(sent.root, sent),
+                 scope=_sentence_scope(ctx, sent), key="offshore")
 
 
 _MAG = re.compile(r"\b(?:magnitude[- ](?P<a>\d(?:\.\d)?)|(?P<b>\d\.\d)[- ]magnitude|(?P<c>\d\.\d) on the richter|"
@@ -1057,9 +1082,7 @@ def _magnitude(ctx: _Ctx, sent: Span) -> None:
         return
     v = vals.pop()
     clause = sent.root
-    scope = "main" if not OTHER_TIME_RE.search(sent.text) else "other"
-    if SERIES_RE.search(ctx.doc.text):
-        scope = "other"  # several quakes: a magnitude cannot be told apart without the quake's identity
+    scope = _sentence_scope(ctx, sent)  # several quakes: a magnitude cannot be told apart without the quake's identity
     _add(ctx, "magnitude", f"{v:g}", CountValue(low=v - 0.15, high=v + 0.15), sent,
          *_trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=_attribution(clause, sent), scope=scope)
 

@@ -25,6 +25,8 @@ def compatible(a: Value, b: Value) -> bool:
     if isinstance(a, EntityValue) and isinstance(b, EntityValue):
         return a.canonical == b.canonical or aliases.same(a.name, b.name)
     if isinstance(a, PlaceValue) and isinstance(b, PlaceValue):
+        if a.place != b.place:
+            return True  # measured from different places: not comparable
         turn = abs(a.bearing - b.bearing) % 360
         turn = min(turn, 360 - turn)
         far = abs(a.km - b.km) > max(10.0, 0.3 * max(a.km, b.km))
@@ -41,7 +43,7 @@ def value_key(v: Value) -> str:
     if isinstance(v, PolarityValue):
         return f"polarity:{v.positive}"
     if isinstance(v, PlaceValue):
-        return f"place:{round(v.km)}:{round(v.bearing)}"
+        return f"place:{v.place}:{round(v.km)}:{round(v.bearing)}"
     return f"entity:{v.canonical}"
 
 
