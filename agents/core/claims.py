@@ -595,7 +595,8 @@ def _count_claims(ctx: _Ctx) -> None:
             noun = None  # "another 40 Steve Parsons/PA": a photo credit, not the counted noun
         elif noun is not None and noun.pos_ == "PROPN":
             continue
-        if (num.i > 0 and doc[num.i - 1].lower_ in ("how", "many")) or (q.start > 0 and doc[q.start - 1].lower_ == "how"):
+        if (num.i > 0 and doc[num.i - 1].lower_ in ("how", "many")) or (
+                q.start > 0 and doc[q.start - 1].lower_ == "how"):
             continue  # "how many have died": a question, no figure
         if (noun is not None and noun.lower_ in SUBSET_WORDS) or doc[max(0, q.start - 2): q.start].text.lower() in (
                 "of whom", "of which", "of them", "of those", "of these"):

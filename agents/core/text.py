@@ -115,7 +115,7 @@ def strip_boilerplate(lines: list[str], seen: set[str] | None = None) -> list[st
         if _BOILERPLATE.match(line) or _TWEET.search(line) or _TWEET_SIGNATURE.match(line):
             continue
         key = line.lower()
-        if len(key) > 30 and key in seen:
+        if len(key) > 12 and key in seen:
             continue
         seen.add(key)
         out.append(line)

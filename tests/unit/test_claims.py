@@ -1,0 +1,157 @@
+"""Claim extraction, sentence by sentence, with the real spaCy model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from spacy.language import Language
+
+from agents.core.claims import claims_from_doc, count_value, parse_number
+from agents.core.nlp import get_nlp
+from agents.core.text import article_text
+from schemas import ArticleRef, Claim, CountValue, PlaceValue, PolarityValue, TimeValue
+
+REF = ArticleRef(id="t1", source="Test Wire", published_at=datetime(2020, 6, 10, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_nlp()
+
+
+def claims(nlp: Language, text: str, title: str | None = None) -> list[Claim]:
+    doc = nlp(article_text(title, text))
+    out = claims_from_doc(doc, REF)
+    for c in out:
+        assert doc.text[c.start:c.end] == c.quote, "quote must be the exact span at its offsets"
+    return out
+
+
+def main(nlp: Language, text: str, slot: str, title: str | None = None) -> list[Claim]:
+    return [c for c in claims(nlp, text, title) if c.slot == slot and c.scope == "main"]
+
+
+def interval(c: Claim) -> tuple[float | None, float | None]:
+    assert isinstance(c.typed, CountValue)
+    return c.typed.low, c.typed.high
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("Gunmen stormed a police station in the town, killing at least 12 people.", 12, None),
+    ("More than 40 people died in the fire, officials said.", 41, None),
+    ("Nearly 80 people were killed in the stampede.", 68, 80),
+    ("The blast killed a police chief and at least 14 others.", 15, None),
+    ("Seventeen people were killed when the bridge collapsed.", 17, 17),
+    ("The ministry put the death toll at 57.", 57, 57),
+    ("Up to 30 people may have been killed.", None, None),
+])
+def test_death_tolls(nlp: Language, text: str, low: float | None, high: float | None) -> None:
+    got = main(nlp, text, "killed")
+    if low is None:
+        assert got == []
+    else:
+        assert len(got) == 1
+        assert interval(got[0]) == (low, high)
+
+
+def test_headline_count(nlp: Language) -> None:
+    got = main(nlp, "Rescuers searched the area overnight.", "killed", title="Nine dead as storm hits coast")
+    assert [interval(c) for c in got] == [(9, 9)]
+
+
+def test_attribution_said_and_according_to(nlp: Language) -> None:
+    (c,) = main(nlp, "More than 40 people died in the fire, officials said.", "killed")
+    assert c.attributed_to == "officials"
+    (c,) = main(nlp, "According to the regional governor, 23 people were killed in the attack.", "killed")
+    assert c.attributed_to is not None and "governor" in c.attributed_to
+    (c,) = main(nlp, "The ministry put the death toll at 57.", "killed")
+    assert c.attributed_to == "The ministry"
+
+
+def test_hedge(nlp: Language) -> None:
+    (c,) = main(nlp, "Some reports say more than 20 people died in the crash.", "killed")
+    assert c.hedge is not None
+
+
+def test_injured_and_hospital(nlp: Language) -> None:
+    (c,) = main(nlp, "The train crash injured 35 passengers and two drivers.", "injured")
+    assert interval(c) == (35, 35)
+    (c,) = main(nlp, "Thirty people were taken to hospital after the crash.", "injured")
+    assert interval(c) == (30, 30) and "hospital" in c.value
+    (c,) = main(nlp, "No one was injured in the fire, the company said.", "injured")
+    assert interval(c) == (0, 0)
+
+
+def test_vague_and_subset_counts(nlp: Language) -> None:
+    (c,) = main(nlp, "Dozens of people were wounded in the blast.", "injured")
+    assert isinstance(c.typed, CountValue) and c.typed.approx and c.typed.high is None
+    assert main(nlp, "Twenty people were hurt, four of whom were seriously injured.", "injured")[0].value == "20"
+    assert len(main(nlp, "Twenty people were hurt, four of whom were seriously injured.", "injured")) == 1
+
+
+def test_attackers(nlp: Language) -> None:
+    (c,) = main(nlp, "Three attackers opened fire on the crowd.", "attackers")
+    assert interval(c) == (3, 3)
+    (c,) = main(nlp, "The group said four of its fighters had taken part in the raid.", "attackers")
+    assert interval(c) == (4, 4)
+
+
+@pytest.mark.parametrize("text", [
+    "Floods killed 200 people in the region last year.",
+    "The civil war has killed more than 300,000 people.",
+    "A similar attack in 2015 killed 30 people.",
+])
+def test_other_incidents_are_scoped_out(nlp: Language, text: str) -> None:
+    got = [c for c in claims(nlp, text) if c.slot == "killed"]
+    assert got and all(c.scope == "other" for c in got)
+
+
+def test_hypothetical_is_no_claim(nlp: Language) -> None:
+    assert main(nlp, "Officials warned that thousands of people could die if the dam failed.", "killed") == []
+
+
+def test_responsibility(nlp: Language) -> None:
+    (c,) = main(nlp, "The Red Hand Brigade claimed responsibility for the bombing.", "responsibility")
+    assert isinstance(c.typed, PolarityValue) and c.typed.positive and c.subject
+    (d,) = main(nlp, "The Red Hand Brigade said it carried out the attack.", "responsibility")
+    assert isinstance(d.typed, PolarityValue) and d.typed.positive and d.subject == c.subject
+    (e,) = main(nlp, "The Red Hand Brigade praised the bombing but stopped short of claiming responsibility.",
+                "responsibility")
+    assert isinstance(e.typed, PolarityValue) and not e.typed.positive and e.subject == c.subject
+
+
+def test_state_since(nlp: Language) -> None:
+    got = [c for c in claims(nlp, "The town of Marlow has been under rebel control since March 2019.")
+           if c.slot.endswith("since")]
+    assert len(got) == 1
+    assert isinstance(got[0].typed, TimeValue) and got[0].typed.precision == "month"
+    assert got[0].value == "March 2019"
+
+
+def test_time_of_incident(nlp: Language) -> None:
+    (c,) = main(nlp, "The explosion happened at 9:15 p.m. near the station.", "time of incident")
+    assert isinstance(c.typed, TimeValue) and c.typed.start.hour == 21 and c.typed.start.minute == 15
+
+
+def test_location_distance_and_bearing(nlp: Language) -> None:
+    got = main(nlp, "The earthquake struck 40 kilometres north-west of Tula at a shallow depth.", "location")
+    places = [c for c in got if isinstance(c.typed, PlaceValue)]
+    assert len(places) == 1 and places[0].typed.bearing == 315  # type: ignore[union-attr]
+
+
+def test_swap(nlp: Language) -> None:
+    (c,) = main(nlp, "The hostages were freed in exchange for three jailed commanders.", "released in exchange")
+    assert isinstance(c.typed, PolarityValue) and c.typed.positive
+    (d,) = main(nlp, '"This was not a swap," the minister said of the release of the hostages.',
+                "released in exchange")
+    assert isinstance(d.typed, PolarityValue) and not d.typed.positive
+
+
+def test_numbers() -> None:
+    assert parse_number("1,600") == 1600
+    assert parse_number("thirty-one") == 31
+    assert parse_number("two hundred") == 200
+    assert count_value("at least 32", "ge") == (CountValue(low=32), "at least 32")
+    v, label = count_value("more than 40", "gt")  # type: ignore[misc]
+    assert (v.low, v.high, label) == (41, None, "more than 40")

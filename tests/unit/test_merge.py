@@ -1,0 +1,79 @@
+"""The state merge: contradictions with sides, kinds, versions, idempotence, best values."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from agents.core.merge import merge
+from schemas import ArticleRef, Claim, CountValue, EventFeatures, Extracted, PolarityValue
+
+T0 = datetime(2020, 6, 10, 8, 0, tzinfo=UTC)
+
+
+def count(aid: str, source: str, low: float, high: float | None, label: str, when: datetime,
+          scope: str = "main") -> Claim:
+    return Claim(id=f"{aid}-{label}", article_id=aid, source=source, slot="killed", value=label,
+                 typed=CountValue(low=low, high=high), quote=f"{label} killed", scope=scope,  # type: ignore[arg-type]
+                 published_at=when)
+
+
+def article(aid: str, source: str, claims: list[Claim], when: datetime, url: str | None = None,
+            content: str = "v1") -> Extracted:
+    ref = ArticleRef(id=aid, source=source, url=url, published_at=when, content_hash=content)
+    return Extracted(article=ref, features=EventFeatures(title="t"), claims=claims)
+
+
+def test_conflict_with_two_sides_and_compatible_values_left_out() -> None:
+    s, ch = merge(None, "e1", article("a", "A", [count("a", "A", 32, 32, "32", T0)], T0), T0)
+    assert ch == []
+    s, ch = merge(s, "e1", article("b", "B", [count("b", "B", 32, None, "at least 32", T0)], T0), T0)
+    assert ch == []
+    s, ch = merge(s, "e1", article("c", "C", [count("c", "C", 42, 42, "42", T0)], T0), T0)
+    assert [(c.slot, tag, c.kind) for c, tag in ch] == [("killed", "new", "conflict")]
+    sides = sorted(side.value for side in s.contradictions[0].sides)
+    assert sides == ["32", "42"]
+    s, ch = merge(s, "e1", article("d", "D", [count("d", "D", 41, None, "more than 40", T0)], T0), T0)
+    assert [tag for _, tag in ch] == ["new_side"]
+    assert len(s.contradictions) == 1 and len(s.contradictions[0].sides) == 2
+
+
+def test_evolving_count_needs_later_report() -> None:
+    later = T0 + timedelta(hours=8)
+    s, _ = merge(None, "e1", article("a", "A", [count("a", "A", 5, None, "at least 5", T0)], T0), T0)
+    s, ch = merge(s, "e1", article("b", "B", [count("b", "B", 7, 7, "7", later)], later), later)
+    assert [c.kind for c, _ in ch] == ["evolving"]
+    # the same two reports at the same time are compatible (at least 5 admits 7)
+    s2, _ = merge(None, "e2", article("a", "A", [count("a", "A", 5, None, "at least 5", T0)], T0), T0)
+    s2, ch2 = merge(s2, "e2", article("b", "B", [count("b", "B", 7, 7, "7", T0)], T0), T0)
+    assert ch2 == [] and s2.contradictions == []
+
+
+def test_other_scope_never_compared() -> None:
+    s, _ = merge(None, "e1", article("a", "A", [count("a", "A", 32, 32, "32", T0)], T0), T0)
+    s, ch = merge(s, "e1", article("b", "B", [count("b", "B", 64, 64, "64", T0, scope="other")], T0), T0)
+    assert ch == [] and s.contradictions == []
+
+
+def test_idempotent_and_versions_replace() -> None:
+    x = article("a", "A", [count("a", "A", 3, 3, "3", T0)], T0, url="http://x/1")
+    s, _ = merge(None, "e1", x, T0)
+    again, ch = merge(s, "e1", x, T0 + timedelta(minutes=1))
+    assert ch == [] and again == s
+    v2 = article("a2", "A", [count("a2", "A", 5, 5, "5", T0)], T0, url="http://x/1", content="v2")
+    s, ch = merge(s, "e1", v2, T0 + timedelta(hours=1))
+    assert ch == [] and s.contradictions == []
+    assert [c.value for c in s.claims] == ["5"]
+    assert s.history[-1].change == "version"
+
+
+def test_polarity_conflict_and_best_values() -> None:
+    def resp(aid: str, positive: bool) -> Claim:
+        return Claim(id=f"{aid}-r", article_id=aid, source=aid.upper(), slot="responsibility", subject="red hand",
+                     value="claimed" if positive else "not claimed", typed=PolarityValue(positive=positive),
+                     quote="q", published_at=T0)
+    s, _ = merge(None, "e1", article("a", "A", [resp("a", True), count("a", "A", 3, 3, "3", T0)], T0), T0)
+    s, _ = merge(s, "e1", article("b", "B", [count("b", "B", 3, 3, "3", T0)], T0), T0)
+    s, ch = merge(s, "e1", article("c", "C", [resp("c", False)], T0), T0)
+    assert [(c.slot, c.subject) for c, _ in ch] == [("responsibility", "red hand")]
+    best = {b.slot: b for b in s.best}
+    assert best["killed"].value == "3" and best["killed"].sources == ["A", "B"]
