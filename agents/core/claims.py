@@ -110,7 +110,8 @@ INCIDENT_WORDS = {"attack", "blast", "explosion", "bombing", "shooting", "crash"
                   "overturn", "collide", "collision", "assault", "happen", "occur", "atrocity", "massacre",
                   "rampage", "sink", "capsize", "erupt", "rock", "jolt", "accident", "incident"}
 SERIES_RE = re.compile(r"\b(?:quakes|earthquakes|tremors|series of (?:\w+ )?(?:quakes|earthquakes|tremors|attacks|"
-                       r"blasts|explosions)|(?:first|second|third|latest) (?:quake|earthquake|tremor))\b", re.I)
+                       r"blasts|explosions)|(?:first|second|third|latest|another) (?:\w+ ){0,2}"
+                       r"(?:quake|earthquake|tremor)|aftershocks?)\b", re.I)
 WIDER_RE = re.compile(r"\b(?:in|during|amid) (?:the )?(?:\w+ )?(?:riots?|violence|protests?|clashes|unrest|"
                       r"demonstrations?|fighting|war|conflict|crackdown|insurgency)\b", re.I)
 _MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -125,6 +126,7 @@ class _Ctx:
     year: int | None
     learned: dict[str, str]
     list_lines: set[int] = field(default_factory=set)
+    series: bool = False
     claims: list[Claim] = field(default_factory=list)
     count_sents: dict[int, int] = field(default_factory=dict)
 
@@ -325,33 +327,36 @@ def _earlier_date(text: str, published: datetime | None) -> bool:
     return (year, month) < (published.year, published.month - 1 if published.day <= 7 else published.month)
 
 
-def _inside_other_clause(e: Span, clause: Token, region: Token) -> bool:
-    """True when a date sits in a relative or subordinate clause that does not hold the figure."""
-    region_ids = {t.i for t in region.subtree}
-    if e.root.i in region_ids:
-        return False
-    t = e.root
-    for _ in range(8):
-        if t.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos") and clause.i not in {x.i for x in t.subtree}:
-            return True
-        if t.head is t:
-            break
-        t = t.head
-    return False
+_EMBEDDED = ("relcl", "acl", "appos", "ccomp", "parataxis")
 
 
-def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span) -> str:
+def _region(region: Token, keep: Token, sent: Span) -> list[Token]:
+    """The tokens of a clause, without embedded clauses that do not hold ``keep`` (the figure)."""
+    out: list[Token] = []
+    stack = [region]
+    while stack:
+        t = stack.pop()
+        if not (sent.start <= t.i < sent.end):
+            continue
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in _EMBEDDED and not (c.left_edge.i <= keep.i <= c.right_edge.i):
+                continue
+            stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span, keep: Token | None = None) -> str:
     """``other`` when the figure belongs to another incident than the article's main one."""
     region = clause.head if clause.dep_ == "relcl" else clause
-    lo_i = min(t.i for t in region.subtree)
-    hi_i = max(t.i for t in region.subtree)
-    lo_i, hi_i = max(lo_i, sent.start), min(hi_i, sent.end - 1)
-    text = ctx.doc[lo_i: hi_i + 1].text
+    toks = _region(region, keep if keep is not None else (pred if pred is not None else clause), sent)
+    ids = {t.i for t in toks}
+    lo_i, hi_i = toks[0].i, toks[-1].i
+    text = " ".join(t.text for t in toks)
     if WIDER_RE.search(text) or re.search(r"\b(?:in (?:the )?neighbou?ring|elsewhere in)\b", text, re.I):
         return "other"
     for e in sent.ents:
-        if e.label_ == "DATE" and _earlier_date(e.text, ctx.ref.published_at) and not _inside_other_clause(
-                e, clause, region):
+        if e.label_ == "DATE" and e.root.i in ids and _earlier_date(e.text, ctx.ref.published_at):
             return "other"
     m = OTHER_TIME_RE.search(text)
     if m:
@@ -361,7 +366,7 @@ def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span)
             return "other"
     foreign = main_seen = False
     for e in ctx.doc.ents:
-        if e.start >= lo_i and e.end <= hi_i + 1:
+        if e.start >= lo_i and e.end <= hi_i + 1 and e.root.i in ids:
             if e.label_ == "DATE":
                 for y in re.findall(r"\b(?:19|20)\d\d\b", e.text):
                     if ctx.year is None or int(y) < ctx.year:
@@ -1009,7 +1014,7 @@ def _times(ctx: _Ctx, sent: Span) -> None:
         _add(ctx, "time of incident", label, TimeValue(start=start, end=end, precision="minute",
                                                        approx=start != t), sent, q0, q1,
              subject=subject, attributed_to=_attribution(clause, sent), key=str(e.start_char),
-             scope="other" if SERIES_RE.search(ctx.doc.text) else _scope(ctx, clause, None, "", sent))
+             scope=_sentence_scope(ctx, sent, e.start_char))
 
 
 _DIRS = {"north": 0, "northeast": 45, "north-east": 45, "east": 90, "southeast": 135, "south-east": 135,
@@ -1024,15 +1029,20 @@ _DIST = re.compile(
 )
 
 
-def _sentence_scope(ctx: _Ctx, sent: Span) -> str:
-    """Scope of a whole-sentence claim: ``other`` for several incidents, earlier dates, "also" + another place."""
-    if SERIES_RE.search(ctx.doc.text) or OTHER_TIME_RE.search(sent.text):
+def _sentence_scope(ctx: _Ctx, sent: Span, at: int | None = None) -> str:
+    """Scope of a sentence-level claim about the incident (magnitude, time, location) at character ``at``.
+
+    ``other`` when the article's lead describes several incidents of the kind (a series of quakes), or
+    the clause holding the figure dates it before the article or places it elsewhere.
+    """
+    if ctx.series:
         return "other"
-    if any(e.label_ == "DATE" and _earlier_date(e.text, ctx.ref.published_at) for e in sent.ents):
-        return "other"
-    if ctx.ref.published_at is None and any(e.label_ == "DATE" and YEAR_RE.search(e.text) for e in sent.ents):
-        return "other"
-    return "main"
+    keep = sent.root
+    if at is not None:
+        span = ctx.doc.char_span(at, at + 1, alignment_mode="expand")
+        if span is not None:
+            keep = span.root
+    return _scope(ctx, sent.root, None, "", sent, keep=keep)
 
 
 def _places(ctx: _Ctx, sent: Span) -> None:
@@ -1057,7 +1067,7 @@ def _places(ctx: _Ctx, sent: Span) -> None:
         s0 = sent.start_char
         _add(ctx, "location", f"{n:g} {m.group('u')} {d} of {place}",
              PlaceValue(km=km, bearing=bearing, place=key), sent, *_trim(ctx.doc, s0, sent.end_char),
-             key=str(m.start()), scope=_sentence_scope(ctx, sent),
+             key=str(m.start()), scope=_sentence_scope(ctx, sent, sent.start_char + m.start()),
              attributed_to=_attribution(sent.root, sent))
     if re.search(r"\b(?:quake|earthquake|tremor)\b", low) or "epicent" in low:
         pos = re.search(r"\b(?:struck|hit|occurred|centred|centered|located)\s+off\b|\boff the (?:coast|shore)\b|"
@@ -1067,7 +1077,8 @@ def _places(ctx: _Ctx, sent: Span) -> None:
             value = "offshore" if pos else "inland"
             _add(ctx, "location", value, PolarityValue(positive=bool(pos), label=value), sent,
                  *_trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=_attribution(sent.root, sent),
-                 scope=_sentence_scope(ctx, sent), key="offshore")
+                 scope=_sentence_scope(ctx, sent, sent.start_char + (pos or neg).start()),  # type: ignore[union-attr]
+                 key="offshore")
 
 
 _MAG = re.compile(r"\b(?:magnitude[- ](?P<a>\d(?:\.\d)?)|(?P<b>\d\.\d)[- ]magnitude|(?P<c>\d\.\d) on the richter|"
@@ -1076,14 +1087,15 @@ _MAG = re.compile(r"\b(?:magnitude[- ](?P<a>\d(?:\.\d)?)|(?P<b>\d\.\d)[- ]magnit
 
 def _magnitude(ctx: _Ctx, sent: Span) -> None:
     low = sent.text.lower()
-    if "aftershock" in low or not re.search(r"quake|tremor|magnitude|richter", low):
+    if "aftershock" in low or not re.search(r"quake|tremor|magnitude|richter", low) or SERIES_RE.search(low) \
+            or re.search(r"\d\.\d\s*(?:and|or|to|-)\s*\d\.\d", low):
         return
-    vals = {float(next(g for g in m.groups() if g)) for m in _MAG.finditer(sent.text)}
-    if len(vals) != 1:
+    found = [(float(next(g for g in m.groups() if g)), m.start()) for m in _MAG.finditer(sent.text)]
+    if len({v for v, _ in found}) != 1:
         return
-    v = vals.pop()
+    v, at = found[0]
     clause = sent.root
-    scope = _sentence_scope(ctx, sent)  # several quakes: a magnitude cannot be told apart without the quake's identity
+    scope = _sentence_scope(ctx, sent, sent.start_char + at)
     _add(ctx, "magnitude", f"{v:g}", CountValue(low=v - 0.15, high=v + 0.15), sent,
          *_trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=_attribution(clause, sent), scope=scope)
 
@@ -1152,6 +1164,12 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     year = ref.published_at.year if ref.published_at else None
     ctx = _Ctx(doc=doc, ref=ref, main_places=_main_places(doc), year=year, learned=aliases.learn(doc.text),
                list_lines=_list_lines(doc.text))
+    lead_end = 0
+    for i, sent in enumerate(doc.sents):
+        lead_end = sent.end_char
+        if i >= 3:
+            break
+    ctx.series = bool(SERIES_RE.search(doc.text[:lead_end]))
     _count_claims(ctx)
     prev_groups: list[str] = []
     for sent in doc.sents:
