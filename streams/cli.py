@@ -264,7 +264,8 @@ def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
     _need(settings, "redis")
     ensure_topics(settings)
     err.print(f"dashboard: http://{host}:{port}/dashboard/   API docs: http://{host}:{port}/docs")
-    uvicorn.run(build_api(settings, dispatch=not no_webhooks), host=host, port=port, log_level="info")
+    uvicorn.run(build_api(settings, dispatch=not no_webhooks), host=host, port=port, log_level="info",
+                timeout_graceful_shutdown=3)
 
 
 def _port_free(port: int) -> bool:
@@ -300,7 +301,8 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
         with Stack(_settings(ctx), workers=workers) as stack:
             s = stack.settings
             err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url}  {workers} worker(s); logs in {stack.logdir}")
-            server = uvicorn.Server(uvicorn.Config(build_api(s), host="127.0.0.1", port=port, log_level="warning"))
+            server = uvicorn.Server(uvicorn.Config(build_api(s), host="127.0.0.1", port=port, log_level="warning",
+                                                   timeout_graceful_shutdown=3))
             click.echo(f"contraflow is up: dashboard http://127.0.0.1:{port}/dashboard/  "
                        f"API http://127.0.0.1:{port}/docs  (Ctrl-C stops)", err=False)
             sys.stdout.flush()

@@ -63,7 +63,7 @@ class Dispatcher:
         self.store, self.hub = store, hub
         self.attempts, self.base_delay, self.timeout, self.rescan = attempts, base_delay, timeout, rescan
         self.owner = uuid.uuid4().hex
-        self.lease_ttl = max(30.0, 3 * timeout)
+        self.lease_ttl = max(15.0, 3 * timeout)
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._main: asyncio.Task[None] | None = None
         self._client: httpx.AsyncClient | None = None
@@ -79,6 +79,9 @@ class Dispatcher:
         for t in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await t
+        for sub_id in list(self._tasks):  # hand the subscriptions over at once (a lease that ends now)
+            with contextlib.suppress(Exception):
+                await self.store.lease(f"webhook:{sub_id}", self.owner, 0.001)
         self._tasks.clear()
         if self._client:
             await self._client.aclose()
