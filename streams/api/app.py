@@ -118,6 +118,14 @@ def _field_errors(exc: ValidationError, index: int | None) -> list[FieldError]:
     return derived or out
 
 
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def parse_articles(data: Any) -> tuple[list[Article], list[FieldError]]:
     """Validate one article or a list of them; the errors name the index and field."""
     if isinstance(data, dict):
@@ -138,7 +146,12 @@ def parse_articles(data: Any) -> tuple[list[Article], list[FieldError]]:
             errors.append(FieldError(index=idx, field="article", message="an article must be a JSON object"))
             continue
         try:
-            good.append(Article.model_validate(item))
+            article = Article.model_validate(item)
+            bad = [k for k, v in article.model_dump().items() if isinstance(v, str) and not _is_unicode(v)]
+            if bad:
+                errors.append(FieldError(index=idx, field=bad[0], message="not valid Unicode (a lone surrogate)"))
+                continue
+            good.append(article)
         except ValidationError as exc:
             errors.extend(_field_errors(exc, idx))
         except (ValueError, RecursionError) as exc:
@@ -189,12 +202,15 @@ ARTICLE_IN_SCHEMA: dict[str, Any] = {
     "type": "object", "title": "ArticleIn", "required": ["source", "body"],
     "description": "An article (CONTRACT.md). `id` is derived from `url`, else from source + title + body.",
     "properties": {
-        "body": {"type": "string", "minLength": 1, "maxLength": 200_000, "description": "Plain text (or HTML)."},
-        "source": {"type": "string", "minLength": 1, "maxLength": 2000, "examples": ["BBC News"]},
-        "id": {"type": "string", "minLength": 1, "maxLength": 256},
+        "body": {"type": "string", "minLength": 1, "maxLength": 200_000, "pattern": "\\S",
+                 "description": "Plain text (HTML is reduced to its text); not blank."},
+        "source": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S", "examples": ["BBC News"]},
+        "id": {"type": "string", "pattern": "^[^\\x00-\\x1f\\x7f]{1,256}$",
+               "description": "Stable id: 1-256 characters, no control characters."},
         "url": {"type": ["string", "null"], "maxLength": 2000},
         "title": {"type": ["string", "null"], "maxLength": 2000},
-        "published_at": {"type": ["string", "null"], "description": "ISO 8601 date or datetime."},
+        "published_at": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"},
+                                   {"type": "null"}], "description": "ISO 8601 date or datetime."},
     },
 }
 
