@@ -17,7 +17,7 @@ and bearing from a named place, offshore vs inland, magnitude, and "state since"
 Every claim carries ``attributed_to`` (the subject of a governing "said"/"told"/"reported"/"put",
 or "according to X"), ``hedge`` ("reportedly", "believed to", "some reports say", ...), ``scope``
 (``other`` for figures about other incidents: other years, other places, a war's total, "another
-13 killed" by another actor, lists of past incidents) and ``quote`` with offsets in ``doc.text``.
+13 killed" by another actor, lists of past incidents) and ``quote`` with offsets in ``_text(doc)``.
 """
 
 from __future__ import annotations
@@ -131,6 +131,55 @@ class _Ctx:
     count_sents: dict[int, int] = field(default_factory=dict)
 
 
+# ---- per-document caches (Span.ents and Token.sent walk the whole document on every call) ------------
+def _text(doc: Doc) -> str:
+    cached = doc.user_data.get("cf_text")
+    if cached is None:
+        cached = doc.user_data["cf_text"] = doc.text
+    return cached  # type: ignore[no-any-return]
+
+
+def _ents(doc: Doc) -> list[Span]:
+    cached = doc.user_data.get("cf_ents")
+    if cached is None:
+        cached = doc.user_data["cf_ents"] = list(doc.ents)
+    return cached  # type: ignore[no-any-return]
+
+
+def _sents(doc: Doc) -> list[Span]:
+    cached = doc.user_data.get("cf_sents")
+    if cached is None:
+        cached = doc.user_data["cf_sents"] = list(doc.sents)
+        index: list[int] = [0] * len(doc)
+        for k, sn in enumerate(cached):
+            for i in range(sn.start, sn.end):
+                index[i] = k
+        doc.user_data["cf_sent_index"] = index
+        buckets: dict[int, list[Span]] = {sn.start: [] for sn in cached}
+        for e in _ents(doc):
+            buckets[cached[index[e.start]].start].append(e)
+        doc.user_data["cf_sent_ents"] = buckets
+    return cached  # type: ignore[no-any-return]
+
+
+def _sent_of(tok: Token) -> Span:
+    sents = _sents(tok.doc)
+    return sents[tok.doc.user_data["cf_sent_index"][tok.i]]
+
+
+def _sent_ents(sent: Span) -> list[Span]:
+    _sents(sent.doc)
+    return sent.doc.user_data["cf_sent_ents"].get(sent.start) or [  # type: ignore[no-any-return]
+        e for e in _ents(sent.doc) if sent.start <= e.start < sent.end]
+
+
+def _ent_at(doc: Doc, i: int) -> Span | None:
+    for e in _sent_ents(_sent_of(doc[i])):
+        if e.start <= i < e.end:
+            return e
+    return None
+
+
 # ---- numbers ---------------------------------------------------------------------------------
 def parse_number(text: str) -> float | None:
     """A number from digits ("1,600", "6.1") or words ("thirty-one", "two hundred")."""
@@ -219,7 +268,7 @@ def _span_of(tok: Token, sent: Span) -> tuple[int, int]:
         return sent.start_char, sent.end_char
     start = min(t.idx for t in toks)
     end = max(t.idx + len(t.text) for t in toks)
-    text = tok.doc.text
+    text = _text(tok.doc)
     while end > start and text[end - 1] in " ,;:-":
         end -= 1
     while start < end and text[start] in " ,;:-\"'":
@@ -288,12 +337,12 @@ def _main_places(doc: Doc) -> set[str]:
     """Place names of the lead (title and first sentences): the main event's places."""
     out: set[str] = set()
     limit = 0
-    for i, s in enumerate(doc.sents):
+    for i, s in enumerate(_sents(doc)):
         limit = s.end_char
         if i >= 4:
             break
     freq: dict[str, int] = {}
-    for e in doc.ents:
+    for e in _ents(doc):
         if e.label_ in ("GPE", "LOC", "FAC"):
             key = aliases.canonical(e.text)
             freq[key] = freq.get(key, 0) + 1
@@ -355,7 +404,7 @@ def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span,
     text = " ".join(t.text for t in toks)
     if WIDER_RE.search(text) or re.search(r"\b(?:in (?:the )?neighbou?ring|elsewhere in)\b", text, re.I):
         return "other"
-    for e in sent.ents:
+    for e in _sent_ents(sent):
         if e.label_ == "DATE" and e.root.i in ids and _earlier_date(e.text, ctx.ref.published_at):
             return "other"
     m = OTHER_TIME_RE.search(text)
@@ -365,7 +414,7 @@ def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span,
         if not years or ctx.year is None or any(int(y) != ctx.year for y in full):
             return "other"
     foreign = main_seen = False
-    for e in ctx.doc.ents:
+    for e in _sent_ents(sent):
         if e.start >= lo_i and e.end <= hi_i + 1 and e.root.i in ids:
             if e.label_ == "DATE":
                 for y in re.findall(r"\b(?:19|20)\d\d\b", e.text):
@@ -390,7 +439,7 @@ def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span,
                 return "other"
         if pred.dep_ == "relcl" and pred.head.lemma_.lower() in WAR_NOUNS:
             return "other"
-    line_start = ctx.doc.text.rfind("\n", 0, sent.start_char) + 1
+    line_start = _text(ctx.doc).rfind("\n", 0, sent.start_char) + 1
     if line_start in ctx.list_lines:
         return "other"
     return "main"
@@ -576,10 +625,10 @@ def _subject_of(noun: Token | None, slot: str) -> str | None:
 def _add(ctx: _Ctx, slot: str, value: str, typed: Value, sent: Span, start: int, end: int, *,
          subject: str | None = None, attributed_to: str | None = None, scope: str = "main",
          hedge: str | None = None, key: str = "") -> None:
-    quote = ctx.doc.text[start:end]
+    quote = _text(ctx.doc)[start:end]
     if not quote.strip():
         start, end = sent.start_char, sent.end_char
-        quote = ctx.doc.text[start:end]
+        quote = _text(ctx.doc)[start:end]
     ctx.claims.append(Claim(
         id=digest(ctx.ref.id, slot, subject or "", str(start), key or value),
         article_id=ctx.ref.id, source=ctx.ref.source, slot=slot, value=value, typed=typed,
@@ -630,7 +679,7 @@ def _count_claims(ctx: _Ctx) -> None:
             label = f"{doc[sibling.left_edge.i: sibling.i + 1].text} and {q.text} {anchor.text}"
         if _either_or(pred):
             continue
-        sent = num.sent
+        sent = _sent_of(num)
         if slot == "hospitalised":
             slot, label = "injured", f"{label} taken to hospital"
         subject = _subject_of(noun, slot)
@@ -649,8 +698,8 @@ def _count_claims(ctx: _Ctx) -> None:
         slots_in_sent[(item[1].start, item[2])] = slots_in_sent.get((item[1].start, item[2]), 0) + 1
     found = [f for f in found if not (f[7] == "another" and any(
         g[2] == f[2] and g[3] is not f[3] and 0 < f[0].start_char - g[0].start_char < 400 for g in found))]
-    found = [f for f in found if not (f[4].split()[-1:] in (["others"],) or " others" in f[0].sent.text[
-        f[0].end_char - f[0].sent.start_char:f[0].end_char - f[0].sent.start_char + 8]) or "and " in f[4]
+    found = [f for f in found if not (f[4].split()[-1:] in (["others"],) or " others" in f[1].text[
+        f[0].end_char - f[1].start_char:f[0].end_char - f[1].start_char + 8]) or "and " in f[4]
         or slots_in_sent[(f[1].start, f[2])] == 1]
     for q, sent, slot, typed, label, subject, pred, qlabel in found:
         clause = _clause_head(pred)
@@ -664,7 +713,7 @@ def _count_claims(ctx: _Ctx) -> None:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    text = doc.text
+    text = _text(doc)
     while end > start and text[end - 1] in " \n":
         end -= 1
     while start < end and text[start] in " \n":
@@ -691,7 +740,7 @@ _EMBEDDING = {"relcl", "acl", "appos", "pobj", "conj", "dobj", "poss"}
 
 def _salient_group(sent: Span, before: int | None = None) -> str | None:
     """The group a sentence is about: a named organisation not inside a relative clause or apposition."""
-    for e in sent.ents:
+    for e in _sent_ents(sent):
         if e.label_ != "ORG" or (before is not None and e.start >= before):
             continue
         t = e.root
@@ -720,18 +769,18 @@ def _group_name(t: Token, sent: Span, ctx: _Ctx, prev: list[str]) -> str | None:
         if main is not None:
             return main
     if t.ent_type_ in _GROUP_LABELS:
-        ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+        ent = _ent_at(t.doc, t.i)
         if ent is not None:
             return ent.text
     for c in _head_np(t):
-        if c.ent_type_ in ("ORG", "NORP", "PERSON") and c.sent.start == sent.start:
-            ent = next((e for e in t.doc.ents if e.start <= c.i < e.end), None)
+        if c.ent_type_ in ("ORG", "NORP", "PERSON") and sent.start <= c.i < sent.end:
+            ent = _ent_at(t.doc, c.i)
             if ent is not None:
                 return ent.text
     if t.pos_ == "PROPN":
         return _np_text(t, sent, 6)
     if t.lower_ in _PRONOUNS or t.lemma_.lower() in ("group", "alliance", "militant", "jihadist", "organisation"):
-        for e in reversed([e for e in t.doc.ents if e.end <= t.i and e.start >= max(0, sent.start - 80)]):
+        for e in reversed([e for e in _ents(t.doc) if e.end <= t.i and e.start >= max(0, sent.start - 80)]):
             if e.label_ in ("ORG", "NORP"):
                 return e.text
         return prev[-1] if prev else None
@@ -826,7 +875,7 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
             node = _clause_head(tok)
             speaker = node.head if node.head.lemma_ in SPEECH else None
             speakers = {c.i for c in speaker.children if c.dep_ == "nsubj"} if speaker is not None else set()
-            named = [e for e in sent.ents if e.label_ == "ORG" and e.root.i not in speakers
+            named = [e for e in _sent_ents(sent) if e.label_ == "ORG" and e.root.i not in speakers
                      and not (pobj[0].left_edge.i <= e.start <= pobj[0].i and False)]
             if pobj[0].pos_ == "PROPN" or pobj[0].ent_type_ == "ORG":
                 link_group = _np_text(pobj[0], sent, 6)
@@ -844,7 +893,7 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
             group = None
         if group is None and subj_tok is not None and positive is False:
             # "no connection to terrorist group": the group named in the same sentence
-            named = [e.text for e in sent.ents if e.label_ in ("ORG",) and aliases.canonical(e.text) != "fbi"]
+            named = [e.text for e in _sent_ents(sent) if e.label_ in ("ORG",) and aliases.canonical(e.text) != "fbi"]
             group = named[0] if named else (prev_groups[-1] if prev_groups else None)
         if group is None:
             continue
@@ -892,11 +941,12 @@ def _perpetrators(ctx: _Ctx, sent: Span) -> None:
         if subj.lower_ in ("it", "they", "we") and tok.head.lemma_ == "say":
             speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             subj = speaker if speaker is not None else subj
-        ent = next((e for e in ctx.doc.ents if e.start <= subj.i < e.end and e.label_ in ("ORG", "NORP", "PERSON")),
-                   None)
+        ent = _ent_at(ctx.doc, subj.i)
+        if ent is not None and ent.label_ not in ("ORG", "NORP", "PERSON"):
+            ent = None
         if ent is None:
             np_ids = {x.i for x in _head_np(subj)}
-            ent = next((e for e in ctx.doc.ents if e.label_ in ("ORG", "PERSON") and e.start in np_ids), None)
+            ent = next((e for e in _sent_ents(sent) if e.label_ in ("ORG", "PERSON") and e.start in np_ids), None)
         if ent is None:
             continue
         if any(c.dep_ == "neg" for c in tok.children) or not any(x.pos_ == "PROPN" for x in ent):
@@ -961,10 +1011,10 @@ _ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)
 
 def _times(ctx: _Ctx, sent: Span) -> None:
     """Clock time of the incident: a TIME entity in a sentence about the incident itself."""
-    for e in sent.ents:
+    for e in _sent_ents(sent):
         if e.label_ != "TIME":
             continue
-        m = _CLOCK.search(ctx.doc.text, e.start_char, min(len(ctx.doc.text), e.end_char + 12))
+        m = _CLOCK.search(_text(ctx.doc), e.start_char, min(len(_text(ctx.doc)), e.end_char + 12))
         if not m or m.start() > e.end_char:
             continue
         h, mi, ap = int(m.group("h")), int(m.group("m") or 0), (m.group("ap") or "").lower().replace(".", "")
@@ -992,7 +1042,7 @@ def _times(ctx: _Ctx, sent: Span) -> None:
         if not ok:
             continue
         if re.search(r"\b(?:news conference|press conference|statement|briefing|said|tweet)\b",
-                     ctx.doc.text[max(sent.start_char, e.start_char - 40): e.start_char], re.I):
+                     _text(ctx.doc)[max(sent.start_char, e.start_char - 40): e.start_char], re.I):
             continue
         tzname = (m.group("tz") or "local").lower().split()[0]
         subject = "UTC" if tzname in _TZ else "local time"
@@ -1007,7 +1057,7 @@ def _times(ctx: _Ctx, sent: Span) -> None:
             start, end = t - timedelta(minutes=5), t + timedelta(minutes=6)
         else:
             start, end = t, t + timedelta(minutes=1)
-        label = ctx.doc.text[m.start(): m.end()].strip()
+        label = _text(ctx.doc)[m.start(): m.end()].strip()
         label = re.sub(r"^at\s+", "", label, flags=re.I)
         clause = _clause_head(e.root.head)
         q0, q1 = _trim(ctx.doc, sent.start_char, sent.end_char)
@@ -1142,7 +1192,7 @@ def _state_since(ctx: _Ctx, sent: Span) -> None:
             for _ in range(6):
                 subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None:
-                    ent = next((e for e in ctx.doc.ents if e.start <= subj.i < e.end), None)
+                    ent = _ent_at(ctx.doc, subj.i)
                     subject = (ent.text if ent is not None else subj.text)
                     break
                 if t.head is t:
@@ -1160,19 +1210,19 @@ def _state_since(ctx: _Ctx, sent: Span) -> None:
 
 
 def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
-    """Extract claims from a parsed article whose text is ``doc.text``."""
+    """Extract claims from a parsed article whose text is ``_text(doc)``."""
     year = ref.published_at.year if ref.published_at else None
-    ctx = _Ctx(doc=doc, ref=ref, main_places=_main_places(doc), year=year, learned=aliases.learn(doc.text),
-               list_lines=_list_lines(doc.text))
+    ctx = _Ctx(doc=doc, ref=ref, main_places=_main_places(doc), year=year, learned=aliases.learn(_text(doc)),
+               list_lines=_list_lines(_text(doc)))
     lead_end = 0
-    for i, sent in enumerate(doc.sents):
+    for i, sent in enumerate(_sents(doc)):
         lead_end = sent.end_char
         if i >= 3:
             break
-    ctx.series = bool(SERIES_RE.search(doc.text[:lead_end]))
+    ctx.series = bool(SERIES_RE.search(_text(doc)[:lead_end]))
     _count_claims(ctx)
     prev_groups: list[str] = []
-    for sent in doc.sents:
+    for sent in _sents(doc):
         _responsibility(ctx, sent, prev_groups)
         _perpetrators(ctx, sent)
         _swap(ctx, sent)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -68,9 +69,13 @@ def _label(span_text: str) -> str:
 @Language.component("contraflow_lines", assigns=["token.is_sent_start"])
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: titles, captions and list lines never run into the next line."""
-    for tok in doc[:-1]:
-        if "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    spaces = doc.to_array([IS_SPACE])
+    for i in spaces.nonzero()[0].tolist():
+        if i + 1 < len(doc) and "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
