@@ -12,8 +12,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterable, Awaitable, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterable, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -21,10 +20,10 @@ import faust
 from faust.types import EventT
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from spacy.language import Language
 
 from agents import pipeline
 from agents.decode import BadMessage, decode_article
+from agents.extract_pool import ExtractPool
 from agents.relay import LEASE, last_relayed, resume_cursor
 from schemas import Article, Assignment, DeadLetter, Extracted
 from streams.app import AppTopics
@@ -79,35 +78,63 @@ def dead_letter(event: EventT, reason: str) -> bytes:
     ).model_dump_json().encode()
 
 
+_fetch_wait_ms = 1500
+
+
+def set_fetch_wait(seconds: float) -> None:
+    """How long a fetch of the agents' consumer may wait on the broker for data (faust fixes 1.5 s).
+
+    Kafka answers a waiting fetch as soon as data arrives, but some brokers (the embedded Tansu
+    among them) hold it for much of the wait: each of the three hops then adds hundreds of ms.
+    """
+    global _fetch_wait_ms
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    _fetch_wait_ms = max(1, round(seconds * 1000))
+    if getattr(AIOKafkaConsumerThread, "_contraflow_fetch_wait", False):
+        return
+    create = AIOKafkaConsumerThread._create_worker_consumer
+
+    def create_worker_consumer(self: Any, transport: Any) -> Any:
+        consumer = create(self, transport)
+        consumer._fetch_max_wait_ms = _fetch_wait_ms  # read when the consumer starts its fetcher
+        return consumer
+
+    AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
+    AIOKafkaConsumerThread._contraflow_fetch_wait = True  # type: ignore[attr-defined]
+
+
 def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
              nlp_loader: Any) -> None:
     """Register the three agents on ``app``. ``nlp_loader()`` returns the spaCy pipeline."""
-    nlp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
-    nlp_holder: dict[str, Language] = {}
+    set_fetch_wait(settings.fetch_wait)
+    pool = ExtractPool(nlp_loader, settings.nlp_processes)
 
-    def run_nlp(items: Sequence[tuple[Article, datetime]]) -> list[Extracted]:
-        if "nlp" not in nlp_holder:
-            nlp_holder["nlp"] = nlp_loader()
-        return pipeline.extract(nlp_holder["nlp"], items)
-
-    async def extract_batch(loop: asyncio.AbstractEventLoop, items: list[tuple[Article, datetime, EventT]]
-                            ) -> list[tuple[Extracted | None, EventT, str]]:
-        pairs = [(a, t) for a, t, _ in items]
+    async def extract_batch(items: list[tuple[Article, datetime, EventT]]) -> list[tuple[bytes | None, EventT, str]]:
         try:
-            xs = await loop.run_in_executor(nlp_pool, run_nlp, pairs)
+            xs = await pool.extract([(a, t) for a, t, _ in items])
             return [(x, ev, "") for x, (_, _, ev) in zip(xs, items, strict=True)]
         except Exception:
             if len(items) == 1:
                 log.exception("extraction failed for article %s", items[0][0].id)
                 return [(None, items[0][2], "extraction failed")]
-            out: list[tuple[Extracted | None, EventT, str]] = []
+            out: list[tuple[bytes | None, EventT, str]] = []
             for item in items:  # isolate the article that fails
-                out.extend(await extract_batch(loop, [item]))
+                out.extend(await extract_batch([item]))
             return out
+
+    @app.task
+    async def warm_nlp() -> None:
+        """Start the NLP process(es) and load spaCy before the first batch arrives."""
+        await pool.warm()
+
+    @app.on_before_shutdown.connect
+    async def stop_nlp(app: faust.App, **kwargs: Any) -> None:
+        """The consumer has stopped: stop the NLP process(es) too."""
+        pool.close()
 
     @app.agent(topics.articles, name="extract")
     async def extract(stream: AsyncIterable[Any]) -> None:
-        loop = asyncio.get_running_loop()
         async for events in stream.take_events(settings.batch_size, within=settings.batch_window):  # type: ignore[attr-defined]
             good: list[tuple[Article, datetime, EventT]] = []
             for ev in events:
@@ -117,12 +144,13 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                     log.warning("dead-lettered message at %s/%s: %s", ev.message.partition, ev.message.offset, exc)
                     await topics.dlq.send(key=ev.key, value=dead_letter(ev, str(exc)))
                     await retrying("count dead letter", lambda: store.bump("dead_lettered"))
-            for x, ev, reason in await extract_batch(loop, good) if good else []:
+            for (article, _, _), (x, ev, reason) in zip(good, await extract_batch(good) if good else [],
+                                                         strict=True):
                 if x is None:
                     await topics.dlq.send(key=ev.key, value=dead_letter(ev, reason))
                     await retrying("count dead letter", lambda: store.bump("dead_lettered"))
                     continue
-                await topics.claims.send(key=x.article.id.encode(), value=x.model_dump_json().encode())
+                await topics.claims.send(key=article.id.encode(), value=x)
 
     async def poison(ev: EventT, step: str, exc: Exception) -> None:
         """A message that a step cannot process: dead-letter it with the reason and go on."""

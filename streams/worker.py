@@ -19,14 +19,7 @@ def run_worker(settings: Settings) -> None:
     ensure_topics(settings)
     app, topics = create_app(settings)
     store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
-    register(app, topics, settings, store, get_nlp)
-
-    @app.task
-    async def warm_up() -> None:
-        """Load the spaCy model before the first batch arrives (off the event loop)."""
-        import asyncio
-
-        await asyncio.get_running_loop().run_in_executor(None, get_nlp)
+    register(app, topics, settings, store, get_nlp)  # spaCy loads in the NLP process(es) as the worker starts
 
     worker = faust.Worker(app, loglevel=settings.log_level.upper(), quiet=True, redirect_stdouts=False,
                           override_logging=True)
