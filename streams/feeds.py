@@ -79,7 +79,8 @@ def _when(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed"):
         st = entry.get(key)
         if st:
-            return datetime(*st[:6], tzinfo=UTC)
+            year, month, day, hour, minute, second = st[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     return None
 
 
