@@ -99,7 +99,7 @@ HEDGE_RE = re.compile(
 OTHER_TIME_RE = re.compile(
     r"\b(?:(?:last|previous|past) (?:year|month|week|decade|summer|winter|spring|autumn)|earlier this (?:year|month)|"
     r"(?:\w+ )?(?:years?|months?|decades?) (?:ago|earlier)|in the past|since (?:19|20)\d\d|since the start|"
-    r"so far this year|"
+    r"so far this year|(?:that|the same|the previous|the following) year|the year before|"
     r"in (?:19|20)\d\d|of (?:19|20)\d\d)\b",
     re.I,
 )
@@ -127,6 +127,7 @@ class _Ctx:
     learned: dict[str, str]
     list_lines: set[int] = field(default_factory=set)
     series: bool = False
+    lead_end_token: int = 0
     claims: list[Claim] = field(default_factory=list)
     count_sents: dict[int, int] = field(default_factory=dict)
 
@@ -253,7 +254,7 @@ def _clause_head(tok: Token) -> Token:
     """Climb from a predicate to the head of its clause (stops at ROOT, ccomp, relcl or a speech verb)."""
     t = tok
     for _ in range(12):
-        if t.dep_ in ("ROOT", "ccomp", "relcl", "parataxis") or t.head is t:
+        if t.dep_ in ("ROOT", "ccomp", "relcl", "parataxis") or t.head == t:
             return t
         if t.head.lemma_ in SPEECH and t.head.pos_ in ("VERB", "AUX") and t.dep_ not in ("conj",):
             return t
@@ -285,7 +286,7 @@ def _resolve_rel(t: Token) -> Token:
 
 def _np_text(t: Token, sent: Span, limit: int = 10) -> str:
     keep = [x for x in t.subtree
-            if sent.start <= x.i < sent.end and not any(a.dep_ in ("relcl", "acl", "appos") and a is not t and
+            if sent.start <= x.i < sent.end and not any(a.dep_ in ("relcl", "acl", "appos") and a != t and
                                                        x in a.subtree for a in t.children)]
     ids = {x.i for x in keep if x.pos_ != "PUNCT" or x.i < t.i}
     lo = hi = t.i
@@ -302,11 +303,11 @@ def _attribution(clause: Token, sent: Span) -> str | None:
     t = clause
     for _ in range(6):
         head = t.head
-        if t.lemma_ in SPEECH and t is clause and t.pos_ in ("VERB",):
+        if t.lemma_ in SPEECH and t == clause and t.pos_ in ("VERB",):
             subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj and t.lemma_ in ("put", "estimate", "place", "give", "record", "count"):
                 return _np_text(_resolve_rel(subj[0]), sent)
-        if head is t:
+        if head == t:
             break
         if head.lemma_ in SPEECH and head.pos_ in ("VERB", "AUX"):
             subj = [c for c in head.children if c.dep_ in ("nsubj",)]
@@ -379,6 +380,31 @@ def _earlier_date(text: str, published: datetime | None) -> bool:
 _EMBEDDED = ("relcl", "acl", "appos", "ccomp", "parataxis")
 
 
+INCIDENT_NOUNS = {"attack", "bombing", "blast", "explosion", "strike", "airstrike", "raid", "quake", "earthquake",
+                  "crash", "shooting", "fire", "collision", "derailment", "tremor", "tsunami", "storm", "flood",
+                  "massacre", "ambush", "assault", "accident", "incident", "landslide", "stampede"}
+
+
+def _indefinite_incident(pred: Token) -> bool:
+    """ "a suicide attack that saw eight killed", "an air raid killed four": another incident, newly introduced."""
+    t = pred
+    for _ in range(4):
+        cands = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+        if t.dep_ == "relcl":
+            cands.append(t.head)
+        for c in cands:
+            if c.dep_ == "agent":
+                c = next((g for g in c.children if g.dep_ == "pobj"), c)
+            c = _resolve_rel(c)
+            if c.lemma_.lower() in INCIDENT_NOUNS and any(
+                    d.dep_ == "det" and d.lower_ in ("a", "an", "another") for d in c.children):
+                return True
+        if t.dep_ in ("ROOT", "ccomp") or t.head == t:
+            break
+        t = t.head
+    return False
+
+
 def _region(region: Token, keep: Token, sent: Span) -> list[Token]:
     """The tokens of a clause, without embedded clauses that do not hold ``keep`` (the figure)."""
     out: list[Token] = []
@@ -428,6 +454,8 @@ def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span,
             elif e.label_ in ("GPE", "LOC"):
                 foreign = True
     if foreign and not main_seen:
+        return "other"
+    if pred is not None and sent.start > ctx.lead_end_token and _indefinite_incident(pred):
         return "other"
     if pred is not None:
         subj = [c for c in pred.children if c.dep_ in ("nsubj",)]
@@ -515,8 +543,8 @@ def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
         else:
             break
     dep, head = x.dep_, x.head
-    if lem in ("death", "fatality", "injury") and noun is anchor:
-        return FRAMES[lem], head if head is not x else x
+    if lem in ("death", "fatality", "injury") and noun == anchor:
+        return FRAMES[lem], head if head != x else x
     if dep == "pobj":
         prep = head
         if prep.lower_ in ("among", "including", "of", "from", "between", "besides", "than"):
@@ -527,7 +555,7 @@ def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
         if v.lemma_.lower() in TOLL_VERBS and _has_toll(v):
             return "killed", v
         return None
-    if head is x and dep == "ROOT":
+    if head == x and dep == "ROOT":
         slot = _complement_slot(x)
         return (slot, x) if slot else None
     if dep not in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "npadvmod", "appos", "ROOT", "conj",
@@ -573,7 +601,7 @@ def _extra_from_conj(anchor: Token) -> tuple[int, Token | None]:
         h = next((c for c in h.children if c.dep_ == "dobj" and c.i < anchor.i), h)
     if h.pos_ in ("NOUN", "PROPN") and h.tag_ in ("NN", "NNP") and any(
             c.lower_ in ("a", "an", "one", "the") for c in h.children):
-        n = 1 + sum(1 for c in h.children if c.dep_ == "conj" and c is not anchor and c.tag_ in ("NN", "NNP"))
+        n = 1 + sum(1 for c in h.children if c.dep_ == "conj" and c != anchor and c.tag_ in ("NN", "NNP"))
         return n, h
     return 0, None
 
@@ -598,8 +626,8 @@ def _either_or(pred: Token) -> bool:
     """ "killing or wounding 20": a figure shared by two different frames is no claim on either."""
     for c in [*pred.children, pred.head]:
         if c.dep_ == "conj" or pred.dep_ == "conj":
-            other = c if c.dep_ == "conj" and c.head is pred else pred.head
-            if other is pred:
+            other = c if c.dep_ == "conj" and c.head == pred else pred.head
+            if other == pred:
                 continue
             if any(x.lower_ == "or" and x.dep_ == "cc" for x in [*pred.children, *other.children]):
                 a = FRAMES.get(other.lemma_.lower())
@@ -641,6 +669,7 @@ def _count_claims(ctx: _Ctx) -> None:
     doc = ctx.doc
     spans = doc.spans.get(QUANT_KEY, [])
     found: list[tuple[Span, Span, str, CountValue, str, str | None, Token, str]] = []
+    orphans: list[Token] = []
     for q in spans:
         num = next((t for t in reversed(q) if t.like_num or t.lower_ in VAGUE or t.lower_ in ("none", "nobody")),
                    q.root)
@@ -663,6 +692,8 @@ def _count_claims(ctx: _Ctx) -> None:
             continue
         fr = frame(anchor, noun)
         if fr is None:
+            if anchor.dep_ == "conj" or num.dep_ == "conj":
+                orphans.append(anchor)
             continue
         slot, pred = fr
         if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "should") for c in pred.children) \
@@ -696,6 +727,13 @@ def _count_claims(ctx: _Ctx) -> None:
     slots_in_sent: dict[tuple[int, str], int] = {}
     for item in found:
         slots_in_sent[(item[1].start, item[2])] = slots_in_sent.get((item[1].start, item[2]), 0) + 1
+    preds: dict[tuple[int, str], int] = {}
+    for f in found:
+        preds[(f[6].i, f[2])] = preds.get((f[6].i, f[2]), 0) + 1
+        if any(f[6].left_edge.i <= o.i <= f[6].right_edge.i and o.i > f[0].end for o in orphans):
+            preds[(f[6].i, f[2])] += 1
+    # "41 were killed at one mosque and seven at the other": a breakdown, no total
+    found = [f for f in found if preds[(f[6].i, f[2])] == 1]
     found = [f for f in found if not (f[7] == "another" and any(
         g[2] == f[2] and g[3] is not f[3] and 0 < f[0].start_char - g[0].start_char < 400 for g in found))]
     found = [f for f in found if not (f[4].split()[-1:] in (["others"],) or " others" in f[1].text[
@@ -723,6 +761,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 # ---- responsibility, perpetrator, swap -------------------------------------------------------
 _GROUP_LABELS = ("ORG", "NORP", "PERSON", "GPE")
+ANY_GROUP = "*"
+"""Subject of "no group has claimed responsibility": compared with the claims about every group."""
 _PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "group", "which", "who"}
 
 
@@ -749,7 +789,7 @@ def _salient_group(sent: Span, before: int | None = None) -> str | None:
             if t.dep_ in _EMBEDDING:
                 embedded = True
                 break
-            if t.head is t or t.dep_ in ("nsubj", "nsubjpass"):
+            if t.head == t or t.dep_ in ("nsubj", "nsubjpass"):
                 break
             t = t.head
         if not embedded:
@@ -801,6 +841,11 @@ _NO_LINK = re.compile(r"\b(?:no|any) (?:'|\")?(?:connection|link|links|ties|affi
                       re.I)
 
 
+def _nobody(t: Token) -> bool:
+    """ "no group", "nobody", "no one", "none": a subject that denies every group."""
+    return t.lower_ in ("nobody", "noone", "none") or any(d.lower_ == "no" for d in t.children)
+
+
 def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
     text = sent.text
     low = text.lower()
@@ -830,14 +875,14 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
                 head = tok
                 hops = 0
                 while not subjs and head.dep_ in ("xcomp", "pcomp", "conj", "advcl", "prep", "advmod", "acomp") \
-                        and head.head is not head and hops < 6:
+                        and head.head != head and hops < 6:
                     head, hops = head.head, hops + 1
                     subjs = [c for c in head.children if c.dep_ == "nsubj"]
                 subj_tok = subjs[0] if subjs else None
             negated = any(c.dep_ == "neg" for c in tok.children) or (
                 tok.head.lemma_ in ("stop", "refuse", "fail", "decline") and tok.head.pos_ == "VERB")
             span_txt = low[max(0, tok.idx - sent.start_char - 60): tok.idx - sent.start_char + 40]
-            if _CLAIM_NEG.search(span_txt):
+            if _CLAIM_NEG.search(span_txt) or (subj_tok is not None and _nobody(subj_tok)):
                 negated = True
             positive = not negated
             node = tok
@@ -889,15 +934,15 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
         else:
             continue
         group = group_override or (_group_name(subj_tok, sent, ctx, prev_groups) if subj_tok is not None else None)
-        if group is None and positive is False and subj_tok is not None and subj_tok.lower_ in ("no", "one"):
-            group = None
+        if group is None and positive is False and (subj_tok is None or _nobody(subj_tok)):
+            group = ANY_GROUP
         if group is None and subj_tok is not None and positive is False:
             # "no connection to terrorist group": the group named in the same sentence
             named = [e.text for e in _sent_ents(sent) if e.label_ in ("ORG",) and aliases.canonical(e.text) != "fbi"]
             group = named[0] if named else (prev_groups[-1] if prev_groups else None)
         if group is None:
             continue
-        key = aliases.canonical(group, ctx.learned)
+        key = ANY_GROUP if group == ANY_GROUP else aliases.canonical(group, ctx.learned)
         clause = _clause_head(node)
         start, end = _span_of(clause, sent)
         value = "claimed" if positive else "not claimed"
@@ -1036,7 +1081,7 @@ def _times(ctx: _Ctx, sent: Span) -> None:
             if head.lemma_.lower() in INCIDENT_WORDS or head.lower_ in INCIDENT_WORDS:
                 ok = True
                 break
-            if head.head is head:
+            if head.head == head:
                 break
             head, hops = head.head, hops + 1
         if not ok:
@@ -1195,7 +1240,7 @@ def _state_since(ctx: _Ctx, sent: Span) -> None:
                     ent = _ent_at(ctx.doc, subj.i)
                     subject = (ent.text if ent is not None else subj.text)
                     break
-                if t.head is t:
+                if t.head == t:
                     break
                 t = t.head
         if subject is None or subject.lower() in ("it", "this", "which", "that"):
@@ -1214,12 +1259,10 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     year = ref.published_at.year if ref.published_at else None
     ctx = _Ctx(doc=doc, ref=ref, main_places=_main_places(doc), year=year, learned=aliases.learn(_text(doc)),
                list_lines=_list_lines(_text(doc)))
-    lead_end = 0
-    for i, sent in enumerate(_sents(doc)):
-        lead_end = sent.end_char
-        if i >= 3:
-            break
-    ctx.series = bool(SERIES_RE.search(_text(doc)[:lead_end]))
+    sents = _sents(doc)
+    lead = sents[: 4]
+    ctx.lead_end_token = lead[-1].end if lead else 0
+    ctx.series = bool(SERIES_RE.search(_text(doc)[: lead[-1].end_char])) if lead else False
     _count_claims(ctx)
     prev_groups: list[str] = []
     for sent in _sents(doc):

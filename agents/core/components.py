@@ -44,10 +44,12 @@ def _quantity_patterns() -> list[list[dict[str, object]]]:
              [{"LOWER": "no"}, {"LOWER": {"IN": ["deaths", "casualties", "fatalities", "injuries", "one"]}}]]
     big = [{"LOWER": {"IN": ["hundreds", "thousands", "millions", "tens"]}}, {"LOWER": "of"},
            {"LOWER": {"IN": ["thousands", "millions"]}}]
-    pats: list[list[dict[str, object]]] = [number, *vague, *nones, big]
+    hyphenated = [{"LIKE_NUM": True}, {"ORTH": "-"}, {"LIKE_NUM": True}]
+    pats: list[list[dict[str, object]]] = [number, hyphenated, *vague, *nones, big]
     for q in QUALIFIERS:
         words = [{"LOWER": w} for w in q.split()]
         pats.append([*words, *number])
+        pats.append([*words, *hyphenated])
         for v in vague:
             pats.append([*words, *v])
     return pats

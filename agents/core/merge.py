@@ -27,6 +27,10 @@ UNCOMPARED_PREFIXES: tuple[str, ...] = ("damaged:", "destroyed:", "affected:")
 """Slots kept for the best-values table but never alerted on: damage tallies vary by area and hour."""
 
 
+ANY_SUBJECT = "*"
+"""A claim about any subject of its slot ("no group has claimed responsibility") joins every subject's group."""
+
+
 def _same_article(a_id: str, a_url: str | None, a_source: str, x: Extracted) -> bool:
     ref = x.article
     return a_id == ref.id or (bool(ref.url) and a_url == ref.url and a_source == ref.source)
@@ -34,9 +38,16 @@ def _same_article(a_id: str, a_url: str | None, a_source: str, x: Extracted) -> 
 
 def _groups(claims: list[Claim]) -> dict[tuple[str, str | None], list[Claim]]:
     groups: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
+    wildcards = [c for c in claims if c.subject == ANY_SUBJECT and c.scope == "main"]
     for c in claims:
+        if c.subject == ANY_SUBJECT:
+            continue
         if c.scope == "main" and c.slot not in UNCOMPARED and not c.slot.startswith(UNCOMPARED_PREFIXES):
             groups[(c.slot, c.subject)].append(c)
+    for w in wildcards:
+        targets = [k for k in groups if k[0] == w.slot]
+        for k in targets or [(w.slot, ANY_SUBJECT)]:
+            groups[k].append(w)
     return groups
 
 
@@ -109,13 +120,15 @@ def _kind(sides: list[list[Claim]]) -> str:
     return "evolving"
 
 
-def find_contradictions(event_id: str, claims: list[Claim]) -> dict[str, list[list[Claim]]]:
-    """Contradiction id -> sides, for every slot whose claims cannot all be true."""
-    out: dict[str, list[list[Claim]]] = {}
+def find_contradictions(
+    event_id: str, claims: list[Claim]
+) -> dict[str, tuple[str, str | None, list[list[Claim]]]]:
+    """Contradiction id -> (slot, subject, sides), for every slot and subject whose claims cannot all be true."""
+    out: dict[str, tuple[str, str | None, list[list[Claim]]]] = {}
     for (slot, subject), group in sorted(_groups(claims).items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         sides = _sides(group)
         if len(sides) >= 2:
-            out[digest(event_id, slot, subject or "")] = sides
+            out[digest(event_id, slot, subject or "")] = (slot, subject, sides)
     return out
 
 
@@ -155,14 +168,13 @@ def merge(
     claim_by_id = {c.id: c for c in claims}
     contradictions: list[Contradiction] = []
     changes: list[tuple[Contradiction, str]] = []
-    for cid, sides in found.items():
+    for cid, (slot, subject, sides) in found.items():
         prev = old.get(cid)
         new_sides = [
             ContradictionSide(value=_side_label(s), claim_ids=[c.id for c in s],
                               sources=sorted({c.source for c in s}))
             for s in sides
         ]
-        slot, subject = sides[0][0].slot, sides[0][0].subject
         con = Contradiction(
             id=cid, slot=slot, subject=subject, kind=_kind(sides),  # type: ignore[arg-type]
             detected_at=prev.detected_at if prev else at,

@@ -77,3 +77,14 @@ def test_polarity_conflict_and_best_values() -> None:
     assert [(c.slot, c.subject) for c, _ in ch] == [("responsibility", "red hand")]
     best = {b.slot: b for b in s.best}
     assert best["killed"].value == "3" and best["killed"].sources == ["A", "B"]
+
+
+def test_no_group_claimed_meets_every_group() -> None:
+    def resp(aid: str, subject: str, positive: bool, when: datetime) -> Claim:
+        return Claim(id=f"{aid}-r", article_id=aid, source=aid.upper(), slot="responsibility", subject=subject,
+                     value="claimed" if positive else "not claimed", typed=PolarityValue(positive=positive),
+                     quote="q", published_at=when)
+    s, _ = merge(None, "e1", article("a", "A", [resp("a", "*", False, T0)], T0), T0)
+    later = T0 + timedelta(days=2)
+    s, ch = merge(s, "e1", article("b", "B", [resp("b", "red hand", True, later)], later), later)
+    assert [(c.slot, c.subject) for c, _ in ch] == [("responsibility", "red hand")]
