@@ -80,13 +80,22 @@ def skeleton(name: str) -> str:
     return key if len(key.replace(" ", "")) >= 3 else " ".join(kept or words)
 
 
+def primary(name: str, extra: dict[str, str] | None = None) -> str:
+    """The name to show for ``name``: the first name of a "X, known as Y" learned from the article, else itself."""
+    if extra:
+        f = fold(name)
+        for cand in (f, re.sub(r"^(?:the|a|an)\s+", "", f)):
+            if cand in extra:
+                return extra[cand]
+    return name
+
+
 def canonical(name: str, extra: dict[str, str] | None = None) -> str:
     """The alias-resolved key of a name; ``extra`` holds aliases learned from the article."""
+    name = primary(name, extra)
     f = fold(name)
     f_noart = re.sub(r"^(?:the|a|an)\s+", "", f)
     for cand in (f, f_noart):
-        if extra and cand in extra:
-            return extra[cand]
         if cand in _LOOKUP:
             return _LOOKUP[cand]
     for key, names in _GAZETTEER.items():
@@ -113,15 +122,14 @@ def same(a: str, b: str) -> bool:
 
 
 def learn(text: str) -> dict[str, str]:
-    """Aliases stated in a text: "X, (also/formerly) known as Y" and "Full Name (ACR)"."""
+    """Aliases stated in a text, as folded alias -> first name: "X, (also/formerly) known as Y", "Full Name (ACR)"."""
     out: dict[str, str] = {}
     for m in _KNOWN_AS.finditer(text):
         a, b = m.group("a"), m.group("b")
-        key = canonical(a)
-        out.setdefault(fold(b), key)
-        out.setdefault(re.sub(r"^the\s+", "", fold(b)), key)
+        out.setdefault(fold(b), a)
+        out.setdefault(re.sub(r"^the\s+", "", fold(b)), a)
     for m in _ACRONYM.finditer(text):
         a, b = m.group("a"), m.group("b")
         if _initials(a).startswith(b.lower()[:2]):
-            out.setdefault(fold(b), canonical(a))
+            out.setdefault(fold(b), a)
     return out

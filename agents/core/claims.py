@@ -653,7 +653,12 @@ def _subject_of(noun: Token | None, slot: str) -> str | None:
 def _add(ctx: _Ctx, slot: str, value: str, typed: Value, sent: Span, start: int, end: int, *,
          subject: str | None = None, attributed_to: str | None = None, scope: str = "main",
          hedge: str | None = None, key: str = "") -> None:
-    quote = _text(ctx.doc)[start:end]
+    text = _text(ctx.doc)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    quote = text[start:end]
     if not quote.strip():
         start, end = sent.start_char, sent.end_char
         quote = _text(ctx.doc)[start:end]
@@ -942,7 +947,7 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
             group = named[0] if named else (prev_groups[-1] if prev_groups else None)
         if group is None:
             continue
-        key = ANY_GROUP if group == ANY_GROUP else aliases.canonical(group, ctx.learned)
+        key = ANY_GROUP if group == ANY_GROUP else aliases.primary(group, ctx.learned)
         clause = _clause_head(node)
         start, end = _span_of(clause, sent)
         value = "claimed" if positive else "not claimed"
@@ -1250,7 +1255,7 @@ def _state_since(ctx: _Ctx, sent: Span) -> None:
         q0 = sent.start_char + m.start()
         q1 = sent.start_char + m.end()
         _add(ctx, slot, label, TimeValue(start=start, end=end, precision=prec), sent, q0, q1,  # type: ignore[arg-type]
-             subject=aliases.canonical(subject, ctx.learned), attributed_to=_attribution(sent.root, sent),
+             subject=aliases.primary(subject, ctx.learned), attributed_to=_attribution(sent.root, sent),
              key=str(q0))
 
 

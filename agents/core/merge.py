@@ -8,8 +8,9 @@ that article's claims and never contradicts them.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 
+from agents.core import aliases
 from agents.core.compare import compatible, grew, vague, value_key, width
 from schemas import (
     Claim,
@@ -36,6 +37,13 @@ def _same_article(a_id: str, a_url: str | None, a_source: str, x: Extracted) -> 
     return a_id == ref.id or (bool(ref.url) and a_url == ref.url and a_source == ref.source)
 
 
+def _subject_key(subject: str | None) -> str | None:
+    """Subjects are grouped by their alias-resolved key (Daabul and Daeboul are one person)."""
+    if subject is None or subject == ANY_SUBJECT:
+        return subject
+    return aliases.canonical(subject)
+
+
 def _groups(claims: list[Claim]) -> dict[tuple[str, str | None], list[Claim]]:
     groups: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
     wildcards = [c for c in claims if c.subject == ANY_SUBJECT and c.scope == "main"]
@@ -43,7 +51,7 @@ def _groups(claims: list[Claim]) -> dict[tuple[str, str | None], list[Claim]]:
         if c.subject == ANY_SUBJECT:
             continue
         if c.scope == "main" and c.slot not in UNCOMPARED and not c.slot.startswith(UNCOMPARED_PREFIXES):
-            groups[(c.slot, c.subject)].append(c)
+            groups[(c.slot, _subject_key(c.subject))].append(c)
     for w in wildcards:
         targets = [k for k in groups if k[0] == w.slot]
         for k in targets or [(w.slot, ANY_SUBJECT)]:
@@ -133,13 +141,20 @@ def find_contradictions(
 
 
 def best_values(claims: list[Claim]) -> list[SlotValue]:
-    """Per slot, the value held by the most sources (ties: the most specific)."""
+    """Per slot and subject, the value held by the most sources (ties: the latest report, then the most specific).
+
+    Open-ended vague values ("dozens") are only chosen when nothing more precise was reported.
+    """
     out: list[SlotValue] = []
-    for (slot, subject), group in sorted(_groups(claims).items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+    for (slot, _key), group in sorted(_groups(claims).items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         by_value: dict[str, list[Claim]] = defaultdict(list)
         for c in group:
             by_value[value_key(c.typed)].append(c)
-        best = max(by_value.values(), key=lambda g: (len({c.source for c in g}), -width(g[0].typed), g[0].id))
+        floor = datetime.min.replace(tzinfo=UTC)
+        best = max(by_value.values(), key=lambda g: (
+            not vague(g[0].typed), len({c.source for c in g}), max(c.published_at or floor for c in g),
+            -width(g[0].typed), g[0].id))
+        subject = next((c.subject for c in group if c.subject != ANY_SUBJECT), None)
         out.append(SlotValue(slot=slot, subject=subject, value=best[0].value,
                              sources=sorted({c.source for c in best}), claim_ids=[c.id for c in best]))
     return out
@@ -168,7 +183,8 @@ def merge(
     claim_by_id = {c.id: c for c in claims}
     contradictions: list[Contradiction] = []
     changes: list[tuple[Contradiction, str]] = []
-    for cid, (slot, subject, sides) in found.items():
+    for cid, (slot, _key, sides) in found.items():
+        subject = next((c.subject for s in sides for c in s if c.subject != ANY_SUBJECT), None)
         prev = old.get(cid)
         new_sides = [
             ContradictionSide(value=_side_label(s), claim_ids=[c.id for c in s],
