@@ -31,9 +31,21 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the password of its user-info part (``user:password@``) replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    netloc = f"{user}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @dataclass(frozen=True)
@@ -113,6 +125,11 @@ class Settings(BaseSettings):
             key = alias.choices[0] if isinstance(alias, AliasChoices) else f"CONTRAFLOW_{name.upper()}"
             env[str(key)] = str(value)
         return env
+
+    @property
+    def redis_url_redacted(self) -> str:
+        """The Redis URL with any password replaced by ``***``, for logs and messages."""
+        return redact_url(self.redis_url or "")
 
     def with_servers(self, kafka_bootstrap: str, redis_url: str) -> Settings:
         """A copy pointing at the given servers (used after starting embedded ones)."""

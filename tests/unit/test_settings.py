@@ -1,0 +1,27 @@
+"""Settings: environment names, child-process environment, secrets kept out of messages."""
+
+from streams.settings import Settings, redact_url
+
+
+def test_env_names(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KAFKA_BOOTSTRAP", "k:9092")
+    monkeypatch.setenv("REDIS_URL", "redis://r:6379/0")
+    monkeypatch.setenv("CONTRAFLOW_PARTITIONS", "8")
+    s = Settings()
+    assert (s.kafka_bootstrap, s.redis_url, s.partitions) == ("k:9092", "redis://r:6379/0", 8)
+
+
+def test_child_environment_round_trips() -> None:
+    s = Settings(kafka_bootstrap="k:1", redis_url="redis://r/0", topic_prefix="t.", app_id="x")
+    env = s.as_env()
+    assert env["KAFKA_BOOTSTRAP"] == "k:1" and env["REDIS_URL"] == "redis://r/0"
+    assert env["CONTRAFLOW_TOPIC_PREFIX"] == "t." and env["CONTRAFLOW_APP_ID"] == "x"
+
+
+def test_redis_password_is_redacted() -> None:
+    assert redact_url("redis://:s3cret@host:6379/0") == "redis://:***@host:6379/0"
+    assert redact_url("rediss://user:s3cret@host/1") == "rediss://user:***@host/1"
+    assert redact_url("redis://host:6379/0") == "redis://host:6379/0"
+    s = Settings(redis_url="redis://u:pw@h:1/0")
+    assert "pw" not in s.redis_url_redacted
+    assert "pw" not in repr(Settings(kafka_sasl_password="pw"))
