@@ -175,7 +175,8 @@ def run_stack(settings: Settings, paths: list[Path], workers: int = 1, timeout: 
     with Stack(settings, workers=workers) as stack:
         s = stack.settings
         if not quiet:
-            err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); logs in {stack.logdir}")
+            err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); "
+                      f"logs in {stack.logdir}")
         baseline = asyncio.run(read_counters(s))
         do_publish(s, records)
         if not quiet:
@@ -300,7 +301,8 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
     try:
         with Stack(_settings(ctx), workers=workers) as stack:
             s = stack.settings
-            err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); logs in {stack.logdir}")
+            err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); "
+                      f"logs in {stack.logdir}")
             server = uvicorn.Server(uvicorn.Config(build_api(s), host="127.0.0.1", port=port, log_level="warning",
                                                    timeout_graceful_shutdown=3))
             click.echo(f"contraflow is up: dashboard http://127.0.0.1:{port}/dashboard/  "
