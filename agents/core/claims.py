@@ -114,6 +114,10 @@ SERIES_RE = re.compile(r"\b(?:quakes|earthquakes|tremors|series of (?:\w+ )?(?:q
                        r"(?:quake|earthquake|tremor)|aftershocks?)\b", re.I)
 WIDER_RE = re.compile(r"\b(?:in|during|amid) (?:the )?(?:\w+ )?(?:riots?|violence|protests?|clashes|unrest|"
                       r"demonstrations?|fighting|war|conflict|crackdown|insurgency)\b", re.I)
+OTHER_INCIDENT_RE = re.compile(
+    r"\b(?:in (?:the )?neighbou?ring|elsewhere in|(?:a |an )?(?:similar|previous|earlier|prior|separate) (?:\w+ )?"
+    r"(?:attacks?|bombings?|crash(?:es)?|quakes?|earthquakes?|shootings?|incidents?|disasters?|tsunamis?|"
+    r"explosions?|blasts?|raids?|strikes?|accidents?))\b", re.I)
 _MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december"]
 
@@ -428,7 +432,7 @@ def _scope(ctx: _Ctx, clause: Token, pred: Token | None, label: str, sent: Span,
     ids = {t.i for t in toks}
     lo_i, hi_i = toks[0].i, toks[-1].i
     text = " ".join(t.text for t in toks)
-    if WIDER_RE.search(text) or re.search(r"\b(?:in (?:the )?neighbou?ring|elsewhere in)\b", text, re.I):
+    if WIDER_RE.search(text) or OTHER_INCIDENT_RE.search(text):
         return "other"
     for e in _sent_ents(sent):
         if e.label_ == "DATE" and e.root.i in ids and _earlier_date(e.text, ctx.ref.published_at):
@@ -1210,20 +1214,33 @@ _SINCE = re.compile(
 )
 
 
+_STATE_SINCE = re.compile(
+    r"\b(?:has|have|had) (?:also |largely |mostly |effectively )?been (?P<state>(?:[a-z-]+ ){0,3}?[a-z-]+)\s+since\s+"
+    r"(?:(?:early|late|mid-?|the end of|the start of)\s*)?(?P<mon>January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)?\s*(?P<day>\d{1,2},?\s+)?(?P<y>(?:19|20)\d\d)\b",
+)
+_STATE_STOP = {"killed", "dead", "injured", "reported", "said", "the", "a", "an", "there", "seen", "used", "made"}
+
+
 def _holder(state: str) -> str:
     s = state.lower()
     if re.search(r"government|regime|state|army|assad|military|troops|authorities", s):
         return "government"
     if re.search(r"rebel|opposition|insurgent|militant|jihadist", s):
-        return "rebels"
+        return "rebel"
     words = [w for w in re.findall(r"[a-z-]+", s) if w not in ("under", "in", "the", "of", "full", "largely",
                                                                "control", "hands", "power", "complete", "total")]
     return " ".join(words[-2:]) or "someone"
 
 
 def _state_since(ctx: _Ctx, sent: Span) -> None:
-    """ "X has been under government control since May 2014": a state and the date it began."""
-    for m in _SINCE.finditer(sent.text):
+    """ "X has been under government control since May 2014", "has been closed since 2015": a state and its start."""
+    found = [(m, True) for m in _SINCE.finditer(sent.text)]
+    taken = {m.end() for m, _ in found}
+    found += [(m, False) for m in _STATE_SINCE.finditer(sent.text) if m.end() not in taken
+              and not any(w in _STATE_STOP for w in m.group("state").split()[-1:])
+              and not re.search(r"\bcontrol\b|\d", m.group("state"))]
+    for m, is_control in found:
         y = int(m.group("y"))
         mon = m.group("mon")
         if mon:
@@ -1243,15 +1260,20 @@ def _state_since(ctx: _Ctx, sent: Span) -> None:
                 subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None:
                     ent = _ent_at(ctx.doc, subj.i)
-                    subject = (ent.text if ent is not None else subj.text)
+                    subject = ent.text if ent is not None else " ".join(
+                        x.text for x in subj.subtree if (x.i <= subj.i and x.dep_ in ("compound", "amod")) or x == subj)
                     break
                 if t.head == t:
                     break
                 t = t.head
         if subject is None or subject.lower() in ("it", "this", "which", "that"):
             continue
-        slot = f"under {_holder(m.group('state'))} control since" if re.search(r"control|hands|grip", m.group(
-            "state"), re.I) else f"in {_holder(m.group('state'))} since"
+        if not is_control:
+            slot = f"{m.group('state').lower()} since"
+        elif re.search(r"control|hands|grip", m.group("state"), re.I):
+            slot = f"under {_holder(m.group('state'))} control since"
+        else:
+            slot = f"in {_holder(m.group('state'))} since"
         q0 = sent.start_char + m.start()
         q1 = sent.start_char + m.end()
         _add(ctx, slot, label, TimeValue(start=start, end=end, precision=prec), sent, q0, q1,  # type: ignore[arg-type]

@@ -178,3 +178,14 @@ def test_another_incident_later_in_the_article(nlp: Language) -> None:
 def test_no_group_claimed(nlp: Language) -> None:
     (c,) = main(nlp, "No group has claimed responsibility for the bombing.", "responsibility")
     assert c.subject == "*" and isinstance(c.typed, PolarityValue) and not c.typed.positive
+
+
+def test_generic_state_since(nlp: Language) -> None:
+    got = [c for c in claims(nlp, "The border crossing has been closed since March 2016, officials said.")
+           if c.slot.endswith("since")]
+    assert [(c.slot, c.subject, c.value) for c in got] == [("closed since", "border crossing", "March 2016")]
+
+
+def test_similar_incident_is_other(nlp: Language) -> None:
+    got = [c for c in claims(nlp, "Nine people died in a similar crash on the same road.") if c.slot == "killed"]
+    assert got and all(c.scope == "other" for c in got)
