@@ -962,13 +962,8 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
         if positive is False and re.search(r"explicitly claim", low):
             value = "not explicitly claimed"
         _add(ctx, "responsibility", value, PolarityValue(positive=bool(positive), label=value), sent, start, end,
-             subject=key, attributed_to=_attribution(clause, sent), key=str(node.i))
-        _add_perpetrator(ctx, sent, group, key, positive, start, end, clause, node)
-
-
-def _add_perpetrator(ctx: _Ctx, sent: Span, group: str, key: str, positive: bool | None, start: int, end: int,
-                     clause: Token, node: Token) -> None:
-    return None
+             subject=key, attributed_to=_attribution(clause, sent), key=str(node.i),
+             scope=_scope(ctx, clause, None, "", sent, keep=node))
 
 
 def _perpetrators(ctx: _Ctx, sent: Span) -> None:
