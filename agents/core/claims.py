@@ -55,9 +55,10 @@ FRAMES: dict[str, str] = {
     "massacre": "killed", "behead": "killed", "execute": "killed",
     "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured",
     "hospitalise": "hospitalised", "hospitalize": "hospitalised",
+    "arrest": "arrested", "detain": "arrested",
     # adjectival complements ("24 dead", "leaving 14 missing")
     "dead": "killed", "killed": "killed", "injured": "injured", "wounded": "injured", "missing": "missing",
-    "hospitalised": "hospitalised", "hospitalized": "hospitalised",
+    "hospitalised": "hospitalised", "hospitalized": "hospitalised", "arrested": "arrested",
     # nouns counted directly ("six deaths")
     "death": "killed", "fatality": "killed", "injury": "injured",
 }
@@ -696,6 +697,9 @@ def _count_claims(ctx: _Ctx) -> None:
         if noun is None and num.dep_ in ("appos", "npadvmod", "amod", "nummod") and (
                 num.head.ent_type_ == "PERSON" or num.head.pos_ == "PROPN"):
             continue  # "Martin Bamford, 30, from Croydon": an age
+        if noun is None and 0 < num.i < len(doc) - 1 and doc[num.i - 1].text == "," and doc[num.i + 1].text in (
+                ",", "-") and doc[num.i - 2].pos_ in ("NOUN", "PROPN"):
+            continue  # "The tram driver, 42, from Beckenham": an age
         if noun is not None and (noun.lemma_.lower() in NON_PEOPLE or noun.lower_ in NON_PEOPLE) \
                 and noun.lemma_.lower() not in DAMAGE_NOUNS:
             continue

@@ -189,3 +189,9 @@ def test_generic_state_since(nlp: Language) -> None:
 def test_similar_incident_is_other(nlp: Language) -> None:
     got = [c for c in claims(nlp, "Nine people died in a similar crash on the same road.") if c.slot == "killed"]
     assert got and all(c.scope == "other" for c in got)
+
+
+def test_ages_are_not_counts_and_arrests_are(nlp: Language) -> None:
+    assert [c for c in claims(nlp, "The bus driver, 42, from Leeds, has been arrested.") if c.slot == "arrested"] == []
+    (c,) = main(nlp, "Police arrested five men after the riot at the stadium.", "arrested")
+    assert interval(c) == (5, 5)
