@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from agents.decode import decode_article
 from schemas import Article, EventState
 from streams.embedded import Embedded, spawn, stop
 from streams.kafka_io import ensure_topics
@@ -89,14 +90,12 @@ class Stack(AbstractContextManager["Stack"]):
 
 
 def expected_ids(records: Sequence[dict[str, Any] | str | bytes]) -> tuple[set[str], int]:
-    """Ids of the valid articles among ``records``, and how many are invalid."""
+    """Ids of the valid articles among ``records`` (as the worker decodes them), and how many are invalid."""
     ids: set[str] = set()
     bad = 0
     for r in records:
         try:
-            if not isinstance(r, dict):
-                raise ValueError("not an object")
-            ids.add(Article.model_validate(r).id)
+            ids.add((Article.model_validate(r) if isinstance(r, dict) else decode_article(r)).id)
         except Exception:
             bad += 1
     return ids, bad
