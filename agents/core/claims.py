@@ -1280,6 +1280,42 @@ def _state_since(ctx: _Ctx, sent: Span) -> None:
              key=str(q0))
 
 
+_POPULATION = re.compile(
+    r"\b(?:(?:a |its |the )?population of|home to|(?:a|the) (?:city|town|province|region|country|island|district|"
+    r"state|village) of)\s+(?P<q>about |around |some |nearly |almost |more than |over |roughly |approximately |"
+    r"an estimated |at least )?(?P<n>\d[\d,.]*)\s*(?P<m>million|thousand|m\b)?\s*(?P<u>people|residents|inhabitants)?",
+    re.I,
+)
+
+
+def _population(ctx: _Ctx, sent: Span) -> None:
+    """Size of a place: "a city of 1.2 million people", "its population of about 300,000"."""
+    text = sent.text
+    if not re.search(r"population|home to|people|residents|inhabitants", text, re.I):
+        return
+    for m in _POPULATION.finditer(text):
+        if not (m.group("u") or "population" in m.group(0).lower()):
+            continue
+        n = parse_number(m.group("n").rstrip(".,"))
+        if n is None:
+            continue
+        mult = {"million": 1_000_000, "m": 1_000_000, "thousand": 1000}.get((m.group("m") or "").lower(), 1)
+        n *= mult
+        if n < 100:
+            continue
+        at = sent.start_char + m.start()
+        places = [e for e in _sent_ents(sent) if e.label_ in ("GPE", "LOC") and e.start_char < at]
+        if not places:
+            continue
+        place = places[-1].text
+        qual = (m.group("q") or "").strip().lower()
+        d = n * 0.1  # populations are rounded and counted in different years
+        label = f"{qual + ' ' if qual else ''}{n:,.0f}"
+        _add(ctx, "population", label, CountValue(low=n - d, high=n + d, approx=True), sent,
+             *_trim(ctx.doc, sent.start_char, sent.end_char), subject=aliases.primary(place, ctx.learned),
+             key=str(at), attributed_to=_attribution(sent.root, sent))
+
+
 def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     """Extract claims from a parsed article whose text is ``_text(doc)``."""
     year = ref.published_at.year if ref.published_at else None
@@ -1299,6 +1335,7 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
         _places(ctx, sent)
         _magnitude(ctx, sent)
         _state_since(ctx, sent)
+        _population(ctx, sent)
         main = _salient_group(sent)
         if main is not None:
             prev_groups.append(main)

@@ -195,3 +195,9 @@ def test_ages_are_not_counts_and_arrests_are(nlp: Language) -> None:
     assert [c for c in claims(nlp, "The bus driver, 42, from Leeds, has been arrested.") if c.slot == "arrested"] == []
     (c,) = main(nlp, "Police arrested five men after the riot at the stadium.", "arrested")
     assert interval(c) == (5, 5)
+
+
+def test_population(nlp: Language) -> None:
+    (c,) = main(nlp, "The quake hit Aceh province, home to 4.5 million people.", "population")
+    assert c.subject == "Aceh province" and isinstance(c.typed, CountValue)
+    assert c.typed.low is not None and c.typed.low < 4_500_000 < (c.typed.high or 0)
