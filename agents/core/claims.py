@@ -1316,6 +1316,54 @@ def _population(ctx: _Ctx, sent: Span) -> None:
              key=str(at), attributed_to=_attribution(sent.root, sent))
 
 
+WEAPONS: dict[str, str] = {
+    "gun": "firearm", "rifle": "firearm", "pistol": "firearm", "handgun": "firearm", "gunfire": "firearm",
+    "firearm": "firearm", "kalashnikov": "firearm", "ak-47": "firearm", "shotgun": "firearm", "machine-gun": "firearm",
+    "bomb": "explosive", "explosive": "explosive", "vest": "explosive", "belt": "explosive", "grenade": "explosive",
+    "ied": "explosive", "device": "explosive", "mortar": "explosive", "rocket": "explosive", "missile": "missile",
+    "knife": "knife", "machete": "knife", "axe": "knife", "petrol bomb": "incendiary", "molotov": "incendiary",
+    "firebomb": "incendiary", "fire-bomb": "incendiary", "truck": "vehicle", "lorry": "vehicle", "van": "vehicle",
+    "car": "vehicle", "bus": "vehicle", "tram": "vehicle", "train": "vehicle", "ship": "vessel", "boat": "vessel",
+    "ferry": "vessel", "barge": "vessel", "plane": "aircraft", "aircraft": "aircraft", "helicopter": "aircraft",
+}
+_WEAPON_CUES = {"with", "using", "wielding", "armed", "detonate", "blow", "throw", "hurl", "fire", "plant", "drive",
+                "ram", "plough", "plow", "carry", "explode"}
+_TARGET_VERBS = {"attack", "storm", "target", "bomb", "raid", "hit", "strike", "ram", "torch", "besiege"}
+
+
+def _weapons_and_targets(ctx: _Ctx, sent: Span) -> None:
+    """What was hit and with what: weapon or vehicle class and the target of an attack verb (descriptive slots)."""
+    seen: set[tuple[str, str]] = set()
+    for tok in sent:
+        lem = tok.lemma_.lower()
+        if tok.pos_ == "NOUN" and lem in WEAPONS and (
+                tok.head.lemma_.lower() in _WEAPON_CUES or tok.head.lower_ in _WEAPON_CUES
+                or (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in _WEAPON_CUES | _TARGET_VERBS)):
+            cls = WEAPONS[lem]
+            slot = "vehicle" if cls in ("vehicle", "vessel", "aircraft") else "weapon"
+            if (slot, cls) in seen:
+                continue
+            seen.add((slot, cls))
+            clause = _clause_head(tok.head)
+            start, end = _span_of(clause, sent)
+            mods = [c.text.lower() for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
+            name = " ".join([*mods, tok.lemma_.lower()])
+            _add(ctx, slot, name, EntityValue(name=name, canonical=cls), sent, start, end,
+                 key=str(tok.i), attributed_to=_attribution(clause, sent),
+                 scope=_scope(ctx, clause, None, "", sent, keep=tok))
+        elif tok.pos_ == "VERB" and lem in _TARGET_VERBS:
+            obj = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+            if obj is None or obj.lemma_.lower() in WEAPONS or obj.lemma_.lower() in NON_PEOPLE - DAMAGE_NOUNS - {
+                    "building", "office", "house", "home", "car", "bus", "tram", "truck"}:
+                continue
+            name = _np_text(obj, sent, 6)
+            clause = _clause_head(tok)
+            start, end = _span_of(clause, sent)
+            _add(ctx, "target", name, EntityValue(name=name, canonical=aliases.canonical(obj.lemma_)), sent, start,
+                 end, key=str(obj.i), attributed_to=_attribution(clause, sent),
+                 scope=_scope(ctx, clause, tok, "", sent, keep=obj))
+
+
 def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     """Extract claims from a parsed article whose text is ``_text(doc)``."""
     year = ref.published_at.year if ref.published_at else None
@@ -1336,6 +1384,7 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
         _magnitude(ctx, sent)
         _state_since(ctx, sent)
         _population(ctx, sent)
+        _weapons_and_targets(ctx, sent)
         main = _salient_group(sent)
         if main is not None:
             prev_groups.append(main)

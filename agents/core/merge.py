@@ -23,9 +23,10 @@ from schemas import (
 )
 from schemas.ids import digest
 
-UNCOMPARED: frozenset[str] = frozenset()
+UNCOMPARED: frozenset[str] = frozenset({"target", "weapon", "vehicle"})
 UNCOMPARED_PREFIXES: tuple[str, ...] = ("damaged:", "destroyed:", "affected:")
-"""Slots kept for the best-values table but never alerted on: damage tallies vary by area and hour."""
+"""Slots kept for the best-values table but never alerted on: damage tallies vary by area and hour, and
+an attack can have several targets and weapons, so two different ones are no contradiction."""
 
 
 ANY_SUBJECT = "*"

@@ -201,3 +201,12 @@ def test_population(nlp: Language) -> None:
     (c,) = main(nlp, "The quake hit Aceh province, home to 4.5 million people.", "population")
     assert c.subject == "Aceh province" and isinstance(c.typed, CountValue)
     assert c.typed.low is not None and c.typed.low < 4_500_000 < (c.typed.high or 0)
+
+
+def test_target_weapon_vehicle(nlp: Language) -> None:
+    got = {c.slot: c.value for c in claims(nlp, "A man drove a truck into a crowd on the promenade.")}
+    assert got.get("vehicle") == "truck"
+    got = {c.slot: c.value for c in claims(nlp, "The attackers detonated explosive vests inside the building.")}
+    assert got.get("weapon") == "explosive vest"
+    got = {c.slot: c.value for c in claims(nlp, "Gunmen attacked two police stations in the north on Sunday.")}
+    assert "police stations" in got.get("target", "")
