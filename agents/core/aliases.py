@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _GAZETTEER: dict[str, list[str]] = {
     "islamic state": ["islamic state", "isis", "isil", "is", "daesh", "islamic state group",
@@ -92,7 +93,11 @@ def primary(name: str, extra: dict[str, str] | None = None) -> str:
 
 def canonical(name: str, extra: dict[str, str] | None = None) -> str:
     """The alias-resolved key of a name; ``extra`` holds aliases learned from the article."""
-    name = primary(name, extra)
+    return _canonical(primary(name, extra))
+
+
+@lru_cache(maxsize=8192)
+def _canonical(name: str) -> str:
     f = fold(name)
     f_noart = re.sub(r"^(?:the|a|an)\s+", "", f)
     for cand in (f, f_noart):

@@ -145,6 +145,11 @@ def _text(doc: Doc) -> str:
     return cached  # type: ignore[no-any-return]
 
 
+def _stext(sent: Span) -> str:
+    """A sentence's text, sliced from the cached document text (``Span.text`` joins tokens on every call)."""
+    return _text(sent.doc)[sent.start_char: sent.end_char]
+
+
 def _ents(doc: Doc) -> list[Span]:
     cached = doc.user_data.get("cf_ents")
     if cached is None:
@@ -670,7 +675,7 @@ def _add(ctx: _Ctx, slot: str, value: str, typed: Value, sent: Span, start: int,
     ctx.claims.append(Claim(
         id=digest(ctx.ref.id, slot, subject or "", str(start), key or value),
         article_id=ctx.ref.id, source=ctx.ref.source, slot=slot, value=value, typed=typed,
-        subject=subject, attributed_to=attributed_to, hedge=hedge if hedge is not None else _hedge(sent.text),
+        subject=subject, attributed_to=attributed_to, hedge=hedge if hedge is not None else _hedge(_stext(sent)),
         quote=quote, start=start, end=end, scope=scope, published_at=ctx.ref.published_at,  # type: ignore[arg-type]
     ))
 
@@ -860,7 +865,7 @@ def _nobody(t: Token) -> bool:
 
 
 def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
-    text = sent.text
+    text = _stext(sent)
     low = text.lower()
     if not re.search(r"claim|responsib|carried out|behind the|den(?:y|ied|ies)|connection|link", low):
         return
@@ -972,7 +977,7 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
 
 def _perpetrators(ctx: _Ctx, sent: Span) -> None:
     """ "X carried out the attack", "the attack was carried out by X", "X was behind the attack"."""
-    low = sent.text.lower()
+    low = _stext(sent).lower()
     if "carried out" not in low and "behind the" not in low and "carry out" not in low:
         return
     for tok in sent:
@@ -1026,7 +1031,7 @@ _UNCERTAIN = re.compile(r"\b(?:whether|if|unclear|not clear|speculat|rumou?r|may
 
 def _swap(ctx: _Ctx, sent: Span) -> None:
     """A release in exchange for prisoners (positive) or explicitly not (negative)."""
-    text = sent.text
+    text = _stext(sent)
     if not re.search(r"swap|exchange|traded|in return for", text, re.I):
         return
     neg = _SWAP_NEG.search(text)
@@ -1150,7 +1155,7 @@ def _sentence_scope(ctx: _Ctx, sent: Span, at: int | None = None) -> str:
 
 def _places(ctx: _Ctx, sent: Span) -> None:
     """Distance and bearing from a named place ("55 km west of Bireun"), offshore vs inland."""
-    text = sent.text
+    text = _stext(sent)
     low = text.lower()
     if not re.search(r"quake|epicent|struck|strike|hit|tremor|located|centred|centered", low):
         return
@@ -1189,11 +1194,11 @@ _MAG = re.compile(r"\b(?:magnitude[- ](?P<a>\d(?:\.\d)?)|(?P<b>\d\.\d)[- ]magnit
 
 
 def _magnitude(ctx: _Ctx, sent: Span) -> None:
-    low = sent.text.lower()
+    low = _stext(sent).lower()
     if "aftershock" in low or not re.search(r"quake|tremor|magnitude|richter", low) or SERIES_RE.search(low) \
             or re.search(r"\d\.\d\s*(?:and|or|to|-)\s*\d\.\d", low):
         return
-    found = [(float(next(g for g in m.groups() if g)), m.start()) for m in _MAG.finditer(sent.text)]
+    found = [(float(next(g for g in m.groups() if g)), m.start()) for m in _MAG.finditer(_stext(sent))]
     if len({v for v, _ in found}) != 1:
         return
     v, at = found[0]
@@ -1234,9 +1239,9 @@ def _holder(state: str) -> str:
 
 def _state_since(ctx: _Ctx, sent: Span) -> None:
     """ "X has been under government control since May 2014", "has been closed since 2015": a state and its start."""
-    found = [(m, True) for m in _SINCE.finditer(sent.text)]
+    found = [(m, True) for m in _SINCE.finditer(_stext(sent))]
     taken = {m.end() for m, _ in found}
-    found += [(m, False) for m in _STATE_SINCE.finditer(sent.text) if m.end() not in taken
+    found += [(m, False) for m in _STATE_SINCE.finditer(_stext(sent)) if m.end() not in taken
               and not any(w in _STATE_STOP for w in m.group("state").split()[-1:])
               and not re.search(r"\bcontrol\b|\d", m.group("state"))]
     for m, is_control in found:
@@ -1290,7 +1295,7 @@ _POPULATION = re.compile(
 
 def _population(ctx: _Ctx, sent: Span) -> None:
     """Size of a place: "a city of 1.2 million people", "its population of about 300,000"."""
-    text = sent.text
+    text = _stext(sent)
     if not re.search(r"population|home to|people|residents|inhabitants", text, re.I):
         return
     for m in _POPULATION.finditer(text):
@@ -1331,8 +1336,14 @@ _WEAPON_CUES = {"with", "using", "wielding", "armed", "detonate", "blow", "throw
 _TARGET_VERBS = {"attack", "storm", "target", "bomb", "raid", "hit", "strike", "ram", "torch", "besiege"}
 
 
+_WT_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WEAPONS, key=len, reverse=True))
+                    + r"|attack|storm|target|bomb|raid|hit|struck|strik|ram|torch|besieg)", re.I)
+
+
 def _weapons_and_targets(ctx: _Ctx, sent: Span) -> None:
     """What was hit and with what: weapon or vehicle class and the target of an attack verb (descriptive slots)."""
+    if not _WT_RE.search(_stext(sent)):
+        return
     seen: set[tuple[str, str]] = set()
     for tok in sent:
         lem = tok.lemma_.lower()
