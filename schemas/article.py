@@ -38,7 +38,10 @@ def parse_when(value: Any) -> datetime | None:
         raise ValueError(f"published_at must be a string, got {type(value).__name__}")
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
+    try:
+        return dt.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+05:00 is before year 1 in UTC
+        raise ValueError(f"published_at is out of range in UTC: {value!r}") from None
 
 
 class Article(BaseModel):

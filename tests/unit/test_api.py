@@ -97,6 +97,8 @@ def test_post_a_list(client: TestClient, sink: ListSink) -> None:
     ({"source": "S", "body": "x", "published_at": "last tuesday"}, "published_at"),
     ({"source": "S", "body": "   "}, "body"),
     ({"source": 3, "body": "x"}, "source"),
+    ({"source": "S", "body": "x", "published_at": "0001-01-01T00:00:00+05:00"}, "published_at"),
+    ({"source": "S", "body": "x", "published_at": "9999-12-31T23:59:59-05:00"}, "published_at"),
 ])
 def test_invalid_article_names_the_field(client: TestClient, sink: ListSink, body: dict[str, object],
                                          field: str) -> None:
