@@ -12,14 +12,20 @@ import spacy
 from agents.core.extract import reference
 from agents.core.features import features_from_doc
 from agents.core.matching import (
+    CARD_KEYS,
     MAX_CANDIDATES,
     MAX_KEYS,
     EventCard,
+    PostingIndex,
     absorb,
+    card_from_json,
+    card_keys,
+    card_to_json,
     choose,
     date_gap,
     index_keys,
     new_event_id,
+    posting_changes,
     rank_candidates,
     similarity,
 )
@@ -133,6 +139,37 @@ def test_absorb_keeps_a_bounded_centroid_and_a_stable_id() -> None:
     assert len(card.centroid) <= 150 and "k:missile" in card.centroid
     assert card.features.keywords[0] == "missile"
     assert new_event_id("a1") == new_event_id("a1") != new_event_id("a2")
+
+
+def test_card_json_round_trip() -> None:
+    card = card_of(missile(day(0), [day(0)]), missile(day(1), [day(1)], extra="mattis"))
+    raw = card_to_json(card)
+    assert card_from_json(raw) == card
+    assert len(raw) < 2500
+
+
+def test_postings_follow_the_card() -> None:
+    first = card_of(missile(day(0)))
+    assert 0 < len(card_keys(first)) <= CARD_KEYS and "i:missile" in card_keys(first)
+    grown = first
+    for i in range(8):
+        grown = absorb(grown, "ev-1", quake(day(0), place=f"isle{i}"), day(0))
+    gone, keep = posting_changes(first, grown)
+    assert set(gone) == set(card_keys(first)) - set(keep) and keep == card_keys(grown)
+
+
+def test_posting_index_is_bounded_and_finds_the_story() -> None:
+    index = PostingIndex()
+    for i in range(300):  # many events sharing the common keys, over a year
+        f = missile(day(i), extra=f"person{i}")
+        index.put(absorb(None, f"ev-{i:03d}", f, day(i)))
+    query = missile(day(150.5), [day(150)], extra="person150")
+    cands = index.lookup(query)
+    assert len(cands) <= MAX_CANDIDATES and "ev-150" in {c.event_id for c in cands}
+    assert index.match(query, "a-new", day(151)) == ("ev-150", False)
+    assert index.remove("ev-150") is not None and "ev-150" not in {c.event_id for c in index.lookup(query)}
+    eid, opened = index.match(quake(day(150)), "a-quake", day(151))
+    assert opened and eid == new_event_id("a-quake")
 
 
 @pytest.mark.skipif(not SEEDS.exists() or not SEEDS_GOLD.exists(), reason="seed files not present")
