@@ -46,6 +46,11 @@ FOLLOW_UP_THRESHOLD = 0.28
 """Least similarity to join an event dated far from the article (a follow-up story naming a day
 within the event's span)."""
 
+MERGE_THRESHOLD = 0.5
+"""Least cosine of two events' centroids, dated near each other, for them to be merged as one."""
+IDLE_DAYS = 7.0
+"""An event with no new article for this long (arrival time) leaves the matching index."""
+
 TYPE_WEIGHTS = {"e": 1.0, "p": 0.9, "i": 1.0, "k": 0.6}
 CARD_TERMS = 64
 """Terms kept in an event's centroid."""
@@ -322,6 +327,70 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
                      last_seen=max(card.last_seen, at), date_min=date_min, date_max=date_max, centroid=centroid)
 
 
+def _unit(v: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {t: x / norm for t, x in v.items()}
+
+
+def span_gap(a: EventCard, b: EventCard) -> float:
+    """Days between two events' date spans (0 when they overlap)."""
+    if None in (a.date_min, a.date_max, b.date_min, b.date_max):
+        return 0.0
+    assert a.date_min and a.date_max and b.date_min and b.date_max
+    if a.date_max < b.date_min:
+        return _days(b.date_min, a.date_max)
+    if b.date_max < a.date_min:
+        return _days(a.date_min, b.date_max)
+    return 0.0
+
+
+def mergeable(a: EventCard, b: EventCard) -> bool:
+    """True when later evidence shows two events are one: close centroids, dates near each other.
+
+    Stricter than joining an article (``MERGE_THRESHOLD``, spans within ``SAME_DAYS``): a merge
+    cannot be undone by the next article.
+    """
+    if a.event_id == b.event_id or span_gap(a, b) > SAME_DAYS:
+        return False
+    return cosine(_unit(a.centroid), b.centroid) >= MERGE_THRESHOLD
+
+
+def survivor(a: EventCard, b: EventCard) -> tuple[EventCard, EventCard]:
+    """(surviving, absorbed) of two events to merge: the bigger one, else the older, else the lower id."""
+    def rank(c: EventCard) -> tuple[int, float, str]:
+        return (-c.n_articles, c.date_min.timestamp() if c.date_min else 0.0, c.event_id)
+    return (a, b) if rank(a) <= rank(b) else (b, a)
+
+
+def merge_cards(keep: EventCard, gone: EventCard) -> EventCard:
+    """The card of ``keep`` after absorbing the whole of ``gone`` (centroids add up, spans join)."""
+    centroid = dict(keep.centroid)
+    for t, x in gone.centroid.items():
+        centroid[t] = centroid.get(t, 0.0) + x
+    centroid = {t: round(x, 4) for t, x in _top(centroid, CARD_TERMS).items()}
+    mins = [d for d in (keep.date_min, gone.date_min) if d is not None]
+    maxs = [d for d in (keep.date_max, gone.date_max) if d is not None]
+    g = keep.features
+    merged = g.model_copy(update={
+        "entities": _ranked(centroid, "e:", 12), "places": _ranked(centroid, "p:", 8),
+        "incident": _ranked(centroid, "i:", 4), "keywords": _ranked(centroid, "k:", 12),
+        "mentioned_dates": (g.mentioned_dates + gone.features.mentioned_dates)[:CARD_MENTIONS],
+    })
+    return EventCard(event_id=keep.event_id, features=merged, n_articles=keep.n_articles + gone.n_articles,
+                     last_seen=max(keep.last_seen, gone.last_seen), date_min=min(mins) if mins else None,
+                     date_max=max(maxs) if maxs else None, centroid=centroid)
+
+
+def merges_after(card: EventCard, others: Iterable[EventCard]) -> list[EventCard]:
+    """The other candidate events that an event's updated card now shows to be the same event."""
+    return [o for o in others if mergeable(card, o)]
+
+
+def is_idle(card: EventCard, now: datetime, idle_days: float = IDLE_DAYS) -> bool:
+    """True when the event has had no new article for ``idle_days`` (by arrival time)."""
+    return _days(now, card.last_seen) > idle_days
+
+
 class PostingIndex:
     """The matching index in memory, with the bounds of the Redis one (for tests and offline runs).
 
@@ -374,9 +443,31 @@ class PostingIndex:
         return card
 
     def match(self, f: EventFeatures, article_id: str, at: datetime) -> tuple[str, bool]:
-        """Place one article: (event id, opened a new event)."""
+        """Place one article: (event id, opened a new event). Merges are left to :meth:`merge`."""
         cands = self.lookup(f)
         chosen = choose(f, cands)
         eid = chosen or new_event_id(article_id)
         self.put(absorb(self.cards.get(eid), eid, f, at))
         return eid, chosen is None
+
+    def merge(self, event_id: str, others: Iterable[EventCard]) -> list[tuple[str, str]]:
+        """Merge into one the event and any of ``others`` it now matches; return (absorbed, survivor) pairs."""
+        out: list[tuple[str, str]] = []
+        card = self.cards.get(event_id)
+        for other in others:
+            o = self.cards.get(other.event_id)
+            if card is None or o is None or not mergeable(card, o):
+                continue
+            keep, gone = survivor(card, o)
+            self.remove(gone.event_id)
+            card = merge_cards(keep, gone)
+            self.put(card)
+            out.append((gone.event_id, keep.event_id))
+        return out
+
+    def archive_idle(self, now: datetime, idle_days: float = IDLE_DAYS) -> list[str]:
+        """Take the idle events out of the index (their states stay queryable elsewhere); return their ids."""
+        idle = [e for e, c in self.cards.items() if is_idle(c, now, idle_days)]
+        for e in idle:
+            self.remove(e)
+        return idle

@@ -13,6 +13,7 @@ from agents.core.extract import reference
 from agents.core.features import features_from_doc
 from agents.core.matching import (
     CARD_KEYS,
+    IDLE_DAYS,
     MAX_CANDIDATES,
     MAX_KEYS,
     EventCard,
@@ -24,10 +25,14 @@ from agents.core.matching import (
     choose,
     date_gap,
     index_keys,
+    is_idle,
+    merge_cards,
+    mergeable,
     new_event_id,
     posting_changes,
     rank_candidates,
     similarity,
+    survivor,
 )
 from agents.core.nlp import MODEL
 from agents.core.text import article_text
@@ -170,6 +175,34 @@ def test_posting_index_is_bounded_and_finds_the_story() -> None:
     assert index.remove("ev-150") is not None and "ev-150" not in {c.event_id for c in index.lookup(query)}
     eid, opened = index.match(quake(day(150)), "a-quake", day(151))
     assert opened and eid == new_event_id("a-quake")
+
+
+def test_two_events_shown_to_be_one_merge() -> None:
+    a = card_of(missile(day(0)), missile(day(0.5)))
+    b = card_of(missile(day(1))).model_copy(update={"event_id": "ev-2"})
+    far = card_of(missile(day(40))).model_copy(update={"event_id": "ev-3"})
+    other = card_of(quake(day(0))).model_copy(update={"event_id": "ev-4"})
+    assert mergeable(a, b) and not mergeable(a, far) and not mergeable(a, other) and not mergeable(a, a)
+    keep, gone = survivor(b, a)
+    assert (keep.event_id, gone.event_id) == ("ev-1", "ev-2")  # the bigger event survives
+    merged = merge_cards(keep, gone)
+    assert merged.n_articles == 3 and merged.date_min == day(0) and merged.date_max == day(1)
+    index = PostingIndex()
+    index.put(a)
+    index.put(b)
+    assert index.merge("ev-2", [a]) == [("ev-2", "ev-1")]
+    assert set(index.cards) == {"ev-1"} and index.cards["ev-1"].n_articles == 3
+
+
+def test_idle_events_leave_the_index() -> None:
+    index = PostingIndex()
+    old = card_of(missile(day(0)))
+    index.put(old)
+    index.put(card_of(quake(day(9))).model_copy(update={"event_id": "ev-2", "last_seen": day(9)}))
+    assert is_idle(old, day(IDLE_DAYS + 0.5)) and not is_idle(old, day(1))
+    assert index.archive_idle(day(IDLE_DAYS + 0.5)) == ["ev-1"]
+    assert "ev-1" not in index.cards and all("ev-1" not in p for p in index.postings.values())
+    assert index.lookup(missile(day(0.5))) == []
 
 
 @pytest.mark.skipif(not SEEDS.exists() or not SEEDS_GOLD.exists(), reason="seed files not present")
