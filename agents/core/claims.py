@@ -98,7 +98,8 @@ HEDGE_RE = re.compile(
     re.I,
 )
 OTHER_TIME_RE = re.compile(
-    r"\b(?:(?:last|previous|past) (?:year|month|week|decade|summer|winter|spring|autumn)|earlier this (?:year|month)|"
+    r"\b(?:(?:last|previous|past) (?:\w+ )?(?:years?|months?|weeks?|decades?|summer|winter|spring|autumn)|"
+    r"earlier this (?:year|month)|"
     r"(?:\w+ )?(?:years?|months?|decades?) (?:ago|earlier)|in the past|since (?:19|20)\d\d|since the start|"
     r"so far this year|(?:that|the same|the previous|the following) year|the year before|"
     r"in (?:19|20)\d\d|of (?:19|20)\d\d)\b",
@@ -1063,17 +1064,41 @@ _CLOCK = re.compile(
     r"PDT|PST|local(?: time)?)\)?)?(?![\w:.]\d)",
     re.I,
 )
+_CLOCK_HINT = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b", re.I)
 _TZ = {"gmt": 0, "utc": 0, "bst": 1, "cet": 1, "cest": 2, "edt": -4, "est": -5, "pdt": -7, "pst": -8}
 _ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+def _on_incident(t: Token) -> bool:
+    """True when a time phrase attaches (through its preposition) to an incident verb or noun, or to a verb
+    whose subject is the incident ("the quake struck at 7:48", "after the atrocity at around 10.30pm")."""
+    for _ in range(5):
+        lem = t.lemma_.lower()
+        if t.pos_ in ("VERB", "AUX"):
+            if lem in INCIDENT_WORDS or t.lower_ in INCIDENT_WORDS:
+                return True
+            return any(c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in INCIDENT_WORDS or
+                                                             c.lemma_.lower() in INCIDENT_NOUNS) for c in t.children)
+        if t.pos_ == "NOUN" and (lem in INCIDENT_NOUNS or lem in INCIDENT_WORDS):
+            return True
+        if t.dep_ in ("pobj", "prep", "npadvmod", "advmod", "nummod", "compound", "quantmod", "appos", "nmod",
+                      "amod", "pcomp") and t.head != t:
+            t = t.head
+        else:
+            return False
+    return False
+
+
 def _times(ctx: _Ctx, sent: Span) -> None:
-    """Clock time of the incident: a TIME entity in a sentence about the incident itself."""
-    for e in _sent_ents(sent):
-        if e.label_ != "TIME":
-            continue
-        m = _CLOCK.search(_text(ctx.doc), e.start_char, min(len(_text(ctx.doc)), e.end_char + 12))
-        if not m or m.start() > e.end_char:
+    """Clock time of the incident: a clock time ("10:45 p.m.", "10.30pm", "06:00 GMT") on an incident predicate."""
+    text = _stext(sent)
+    if not _CLOCK_HINT.search(text):
+        return
+    for m in _CLOCK.finditer(_text(ctx.doc), sent.start_char, min(len(_text(ctx.doc)), sent.end_char + 16)):
+        if m.start("h") >= sent.end_char:
+            break
+        e = ctx.doc.char_span(m.start("h"), min(m.end(), sent.end_char), alignment_mode="expand")
+        if e is None:
             continue
         h, mi, ap = int(m.group("h")), int(m.group("m") or 0), (m.group("ap") or "").lower().replace(".", "")
         if not m.group("m") and not ap:
@@ -1087,17 +1112,7 @@ def _times(ctx: _Ctx, sent: Span) -> None:
         if h > 23 or mi > 59:
             continue
         # the time must modify an incident predicate
-        head = e.root.head
-        hops = 0
-        ok = False
-        while hops < 4:
-            if head.lemma_.lower() in INCIDENT_WORDS or head.lower_ in INCIDENT_WORDS:
-                ok = True
-                break
-            if head.head == head:
-                break
-            head, hops = head.head, hops + 1
-        if not ok:
+        if not _on_incident(e.root):
             continue
         if re.search(r"\b(?:news conference|press conference|statement|briefing|said|tweet)\b",
                      _text(ctx.doc)[max(sent.start_char, e.start_char - 40): e.start_char], re.I):

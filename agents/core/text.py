@@ -17,9 +17,11 @@ Rules, in order:
    image and media captions ("Image copyright", "Image caption" and the caption line after it,
    "Media caption..."), link lines ("Read: ...", "READ MORE: ...", "Related: ...", "See also: ..."),
    "You might also like" / "Related articles" / "More from ..." and the link titles listed after them
-   (lines without closing punctuation), embedded tweets (lines with ``pic.twitter.com`` or ``t.co/``
-   links and their "— Name (@handle) date" signature line), and a body line repeating the title or
-   an earlier line word for word (pages that print the headline or a paragraph twice).
+   (lines without closing punctuation), video-player text ("JUST WATCHED", "MUST WATCH", "Replay More
+   Videos"), embedded Instagram posts ("A post shared by ..."), embedded tweets (lines with
+   ``pic.twitter.com`` or ``t.co/`` links and their "— Name (@handle) date" signature line), and a body
+   line repeating the title or an earlier line word for word (pages that print the headline or a
+   paragraph twice).
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ _QUOTE_TABLE = str.maketrans(_QUOTES)
 _BOILERPLATE = re.compile(
     r"^(?:share (?:this|on|article)\b.*|share$|comments?$|advertisement\b.*|copy/paste the article.*"
     r"|image copyright.*|media caption.*|(?:read|read more|related|see also|more|watch|listen)\s*:.*"
-    r"|read or share this story\b.*|click here to\b.*|sign up (?:for|to)\b.*|.*image (?:copyright|caption))$",
+    r"|read or share this story\b.*|click here to\b.*|sign up (?:for|to)\b.*"
+    r"|.*image (?:copyright|caption)"
+    r"|.*\b(?:just watched|must watch|replay more videos)\b.*|a post shared by\b.*)$",
     re.I,
 )
 _CAPTION_LABEL = re.compile(r"^image caption\s*$", re.I)

@@ -210,3 +210,18 @@ def test_target_weapon_vehicle(nlp: Language) -> None:
     assert got.get("weapon") == "explosive vest"
     got = {c.slot: c.value for c in claims(nlp, "Gunmen attacked two police stations in the north on Sunday.")}
     assert "police stations" in got.get("target", "")
+
+
+@pytest.mark.parametrize(("text", "hour", "minute", "subject"), [
+    ("The attack happened shortly after 8pm on Friday.", 20, 0, "local time"),
+    ("The quake struck at 06:15 GMT, some 40 km from the coast.", 6, 15, "UTC"),
+    ("Dozens were hurt after the explosion at around 10.30pm last night.", 22, 25, "local time"),
+])
+def test_clock_times(nlp: Language, text: str, hour: int, minute: int, subject: str) -> None:
+    (c,) = main(nlp, text, "time of incident")
+    assert isinstance(c.typed, TimeValue) and c.subject == subject
+    assert (c.typed.start.hour, c.typed.start.minute) == (hour, minute)
+
+
+def test_time_of_something_else_is_no_claim(nlp: Language) -> None:
+    assert main(nlp, "The minister spoke at 10:30 a.m. at a news conference.", "time of incident") == []
