@@ -96,3 +96,30 @@ def test_redis_restart_mid_stream(servers: Settings, records: list[dict[str, Any
         broken = run(settings, records, rate=25.0, chaos=chaos)
     report("redis restart", articles=N, restarts=1, alerts=len(broken.topic_alerts))
     assert_same(clean_one_partition, broken, exact_alerts=True)
+
+
+def test_embedded_broker_lost_and_back(servers: Settings) -> None:
+    """The memory broker dies and comes back empty: the worker rejoins, says so, and goes on."""
+    import asyncio
+
+    from streams.files import read_articles
+    from streams.kafka_io import ensure_topics, publish
+    from streams.runner import expected_ids, read_counters, wait_processed
+    from tests.conftest import SEEDS
+
+    records = list(read_articles([SEEDS]))
+    with Embedded() as emb:
+        s = isolated(servers).with_servers(emb.kafka_bootstrap, emb.redis_url)
+        with Stack(s, workers=1) as stack:
+            publish(s, records[:2])
+            asyncio.run(wait_processed(s, expected_ids(records[:2])[0], 2, {}, 300))
+            emb.restart_broker(down_seconds=2.0)
+            ensure_topics(s)
+            baseline = asyncio.run(read_counters(s))
+            publish(s, records[2:])
+            events = asyncio.run(wait_processed(s, expected_ids(records)[0], 3, baseline, 300))
+            assert stack.workers[0].poll() is None, "the worker kept running"
+            log = (stack.logdir / "worker-0.log").read_text()
+    assert sorted(len(e.articles) for e in events) == [1, 4]
+    assert log.count("consumer group joined") >= 2, "the worker says it rejoined"
+    report("broker lost and back", articles=len(records), broker_restarts=1)
