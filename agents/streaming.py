@@ -128,13 +128,13 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
         """Start the NLP process(es) and load spaCy before the first batch arrives."""
         await pool.warm()
 
-    @app.on_partitions_assigned.connect
+    @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def on_assigned(app: faust.App, assigned: Any, **kwargs: Any) -> None:
         """Say plainly when this worker (re)joins the group, e.g. after the broker came back."""
         topics_held = sorted({tp.topic for tp in assigned})
         log.warning("consumer group joined: %d partition(s) of %s", len(assigned), ", ".join(topics_held) or "none")
 
-    @app.on_before_shutdown.connect
+    @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def stop_nlp(app: faust.App, **kwargs: Any) -> None:
         """The consumer has stopped: stop the NLP process(es) too."""
         pool.close()
