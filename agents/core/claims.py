@@ -531,8 +531,32 @@ def _has_hospital(v: Token) -> bool:
     return False
 
 
+TALLY_NOUNS = {"number", "total", "tally", "count", "figure"}
+
+
+def _toll_slot(v: Token) -> str | None:
+    """The slot of a tally that a verb moves or states: "the toll rose to", "fatalities stood at",
+    "the number of injured reached", "put the death toll at"."""
+    for c in v.children:
+        if c.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr"):
+            continue
+        lem = c.lemma_.lower()
+        if lem in TOLL_NOUNS:
+            return "killed" if not any(g.lemma_.lower() in ("injury", "casualty") for g in c.children) else None
+        if lem in ("death", "fatality", "injury"):
+            return FRAMES[lem]
+        if lem in TALLY_NOUNS:
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for o in p.children:
+                        slot = FRAMES.get(o.lower_) or FRAMES.get(o.lemma_.lower())
+                        if slot and slot in ("killed", "injured", "missing", "arrested"):
+                            return slot
+    return None
+
+
 def _has_toll(v: Token) -> bool:
-    return any(c.lemma_.lower() in TOLL_NOUNS and c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") for c in v.children)
+    return _toll_slot(v) is not None
 
 
 def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
@@ -564,7 +588,7 @@ def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
         if v.lemma_.lower() in TOLL_NOUNS:
             return "killed", v
         if v.lemma_.lower() in TOLL_VERBS and _has_toll(v):
-            return "killed", v
+            return _toll_slot(v) or "killed", v
         return None
     if head == x and dep == "ROOT":
         slot = _complement_slot(x)
@@ -596,7 +620,16 @@ def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
     if slot and dep in ("nsubj", "dobj", "nsubjpass", "attr"):
         return slot, v
     if vl in TOLL_VERBS and _has_toll(v) and dep in ("attr", "npadvmod", "dobj") and noun is None:
-        return "killed", v
+        return _toll_slot(v) or "killed", v
+    if lem == "life" and (vl in ("claim", "take", "cost", "lose", "sacrifice") or (
+            dep == "pobj" and v.head.lemma_.lower() in ("claim", "take", "cost"))):
+        return "killed", v  # "claimed 32 lives"
+    lives = next((c for c in v.children if c.dep_ == "dobj" and c.lemma_.lower() in ("life", "injury")), None)
+    if lives is not None and vl in ("lose", "suffer", "sustain", "receive") and dep in ("nsubj",):
+        return ("killed" if lives.lemma_.lower() == "life" else "injured"), v  # "20 people lost their lives"
+    if vw in FRAMES and v.pos_ == "VERB" and dep in ("nsubj", "nsubjpass") and vw in (
+            "missing", "dead", "injured", "wounded"):
+        return FRAMES[vw], v  # "40 people are still missing"
     if (lem in ATTACKER_NOUNS or low in ATTACKER_NOUNS) and vl in ATTACK_VERBS \
             and dep in ("nsubj", "nsubjpass", "attr") and (lem in STRICT_ATTACKERS or vl not in ("be",)):
         return "attackers", v
@@ -624,8 +657,10 @@ _LIGHT = re.compile(r"\b(?:slight(?:ly)?|light(?:ly)?|minor)\b", re.I)
 
 def _severity(pred: Token, sent: Span) -> str | None:
     """ "18 are critically injured", "in a serious condition": a subset of the injured, compared apart."""
-    words = " ".join(t.text for t in pred.subtree if sent.start <= t.i < sent.end and t.i >= pred.i - 3)
-    window = words[:80]
+    lo, hi = max(sent.start, pred.i - 2), min(sent.end, pred.i + 3)
+    window = pred.doc[lo:hi].text
+    window += " " + " ".join(g.text for c in pred.children if c.dep_ == "prep" and c.i < hi + 1
+                             for g in c.subtree if g.i < c.i + 5)
     if _SEVERE.search(window) or re.search(r"\bcondition\b", window):
         return "seriously"
     if _LIGHT.search(window):

@@ -36,7 +36,7 @@ QUANT_KEY = "cf_quantities"
 
 
 def _quantity_patterns() -> list[list[dict[str, object]]]:
-    number = [{"LIKE_NUM": True, "ENT_TYPE": {"NOT_IN": ["TIME", "MONEY", "PERCENT", "ORDINAL"]}},
+    number = [{"LIKE_NUM": True, "ENT_TYPE": {"NOT_IN": ["MONEY", "PERCENT", "ORDINAL"]}},
               {"LOWER": {"IN": list(MULTIPLIERS)}, "OP": "?"}]
     vague = [[{"LOWER": {"IN": sorted(VAGUE - {"dozen", "handful"})}}], [{"LOWER": "a"}, {"LOWER": "dozen"}],
              [{"LOWER": "a"}, {"LOWER": "handful"}]]
@@ -81,9 +81,16 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+_CLOCK_WORDS = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "hours", "hour", "hrs", "minutes", "minute", "mins",
+                "seconds", "o'clock", "gmt", "utc", "local", "bst", "cet", "edt", "est", "pdt", "pst"}
+
+
 def _is_date(sp: Span) -> bool:
     """A number that the tagger put in a real date ("2014", "10-month", "Saturday 25"), not a bare count."""
     root = sp.root
+    if root.ent_type_ == "TIME":
+        nxt = sp.doc[sp.end].lower_ if sp.end < len(sp.doc) else ""
+        return bool(re.search(r"[:.]\d", root.text)) or nxt in _CLOCK_WORDS
     if root.ent_type_ != "DATE":
         return False
     ent = next((e for e in sp.doc.ents if e.start <= root.i < e.end), None)

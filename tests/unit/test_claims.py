@@ -225,3 +225,23 @@ def test_clock_times(nlp: Language, text: str, hour: int, minute: int, subject: 
 
 def test_time_of_something_else_is_no_claim(nlp: Language) -> None:
     assert main(nlp, "The minister spoke at 10:30 a.m. at a news conference.", "time of incident") == []
+
+
+@pytest.mark.parametrize(("text", "slot", "value"), [
+    ("The attack claimed 32 lives.", "killed", (32, 32)),
+    ("At least 20 people lost their lives in the fire.", "killed", (20, None)),
+    ("Twelve people suffered injuries in the crash.", "injured", (12, 12)),
+    ("Officials said 40 people are still missing.", "missing", (40, 40)),
+    ("The number of dead rose to 23 overnight.", "killed", (23, 23)),
+    ("Fatalities stood at 19 by Tuesday evening.", "killed", (19, 19)),
+])
+def test_more_frames(nlp: Language, text: str, slot: str, value: tuple[float, float | None]) -> None:
+    (c,) = main(nlp, text, slot)
+    assert interval(c) == value
+
+
+def test_severity_subset_is_apart(nlp: Language) -> None:
+    (c,) = main(nlp, "The blast left 14 people injured, three of them seriously.", "injured")
+    assert c.subject is None and interval(c) == (14, 14)
+    (d,) = main(nlp, "Four people were taken to hospital with serious injuries.", "injured")
+    assert d.subject == "seriously"
