@@ -299,14 +299,14 @@ def _np_text(t: Token, sent: Span, limit: int = 10) -> str:
     keep = [x for x in t.subtree
             if sent.start <= x.i < sent.end and not any(a.dep_ in ("relcl", "acl", "appos") and a != t and
                                                        x in a.subtree for a in t.children)]
-    ids = {x.i for x in keep if x.pos_ != "PUNCT" or x.i < t.i}
+    ids = {x.i for x in keep if (x.pos_ != "PUNCT" or x.i < t.i) and not x.is_space}
     lo = hi = t.i
     while lo - 1 in ids and t.i - lo < limit:
         lo -= 1
     while hi + 1 in ids and hi - t.i < limit:
         hi += 1
     txt = t.doc[lo: hi + 1].text
-    return txt.strip(" ,;:-\"'")
+    return txt.strip(" ,;:-\"'\n")
 
 
 def _attribution(clause: Token, sent: Span) -> str | None:
@@ -1074,7 +1074,7 @@ def _swap(ctx: _Ctx, sent: Span) -> None:
     pos = _SWAP_POS.search(text)
     if not neg and not pos:
         return
-    if not re.search(r"releas|\bfree|\bfreed\b|hostage|prisoner|captive|detainee|kidnap|abduct", text, re.I):
+    if not re.search(r"releas|\bfreed?\b|\bfrees\b|hostage|prisoner|captive|detainee|kidnap|abduct", text, re.I):
         return
     m = neg or pos
     assert m is not None
@@ -1413,11 +1413,14 @@ def _weapons_and_targets(ctx: _Ctx, sent: Span) -> None:
                  key=str(tok.i), attributed_to=_attribution(clause, sent),
                  scope=_scope(ctx, clause, None, "", sent, keep=tok))
         elif tok.pos_ == "VERB" and lem in _TARGET_VERBS:
+            if any(c.dep_ == "aux" and c.lower_ in ("can", "could", "would", "might", "may", "will", "to")
+                   for c in tok.children) or tok.dep_ in ("xcomp",):
+                continue  # threats and abilities ("could hit the mainland"), not what was hit
             obj = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
             if obj is None or obj.lemma_.lower() in WEAPONS or obj.lemma_.lower() in NON_PEOPLE - DAMAGE_NOUNS - {
                     "building", "office", "house", "home", "car", "bus", "tram", "truck"}:
                 continue
-            name = _np_text(obj, sent, 6)
+            name = _np_text(obj, sent, 6).strip()
             clause = _clause_head(tok)
             start, end = _span_of(clause, sent)
             _add(ctx, "target", name, EntityValue(name=name, canonical=aliases.canonical(obj.lemma_)), sent, start,
