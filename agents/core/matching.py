@@ -56,11 +56,11 @@ CARD_TERMS = 64
 """Terms kept in an event's centroid."""
 CARD_MENTIONS = 32
 """Named days kept in an event's card (the first ones)."""
-MAX_KEYS = 12
+MAX_KEYS = 10
 """Posting keys an article looks up."""
 CARD_KEYS = 20
 """Posting keys an event is listed under."""
-MAX_PER_KEY = 8
+MAX_PER_KEY = 6
 """Events read per posting list: those anchored nearest the article's day, half on each side."""
 MAX_CANDIDATES = 6
 """Event cards read and scored per article: those sharing the most (or rarest) keys with it."""
@@ -136,7 +136,7 @@ def index_keys(f: EventFeatures, n: int = MAX_KEYS) -> list[str]:
     are few. An incident type alone is a weak key (many events), but it finds the events of the
     same kind nearest in date when names differ.
     """
-    ne, np_ = (6, 4) if n <= MAX_KEYS else (9, 6)
+    ne, np_ = (5, 3) if n <= MAX_KEYS else (9, 6)
     keys = [f"i:{i}" for i in f.incident[:1]] + [f"e:{e}" for e in f.entities[:ne]] + [f"p:{p}" for p in f.places[:np_]]
     keys += [f"k:{k}" for k in f.keywords[: max(2, n - len(keys))]]
     return list(dict.fromkeys(keys))[:n]
