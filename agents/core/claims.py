@@ -133,6 +133,7 @@ class _Ctx:
     learned: dict[str, str]
     list_lines: set[int] = field(default_factory=set)
     series: bool = False
+    captives: bool = False
     lead_end_token: int = 0
     claims: list[Claim] = field(default_factory=list)
     count_sents: dict[int, int] = field(default_factory=dict)
@@ -568,7 +569,7 @@ def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
         if ch.dep_ in ("acl", "amod") and ch.i > anchor.i and ch.pos_ in ("VERB", "ADJ"):
             if (ch.lower_ in FRAMES or ch.lemma_ in FRAMES) and not any(c.dep_ == "dobj" for c in ch.children):
                 return FRAMES.get(ch.lower_) or FRAMES[ch.lemma_], ch
-            if ch.pos_ == "VERB":
+            if ch.pos_ == "VERB" and ch.tag_ == "VBN" and ch.i == anchor.i + 1:
                 return None  # the count has a predicate of its own ("12 arrested")
     x = anchor
     for _ in range(3):
@@ -789,7 +790,8 @@ def _count_claims(ctx: _Ctx) -> None:
     # "41 were killed at one mosque and seven at the other": a breakdown, no total
     found = [f for f in found if preds[(f[6].i, f[2])] == 1]
     found = [f for f in found if not (f[7] == "another" and any(
-        g[2] == f[2] and g[3] is not f[3] and 0 < f[0].start_char - g[0].start_char < 400 for g in found))]
+        g[2] == f[2] and g[3] is not f[3] and not (g[3].approx and g[3].high is None)
+        and 0 < f[0].start_char - g[0].start_char < 400 for g in found))]
     found = [f for f in found if not (f[4].split()[-1:] in (["others"],) or " others" in f[1].text[
         f[0].end_char - f[1].start_char:f[0].end_char - f[1].start_char + 8]) or "and " in f[4]
         or slots_in_sent[(f[1].start, f[2])] == 1]
@@ -1074,7 +1076,11 @@ def _swap(ctx: _Ctx, sent: Span) -> None:
     pos = _SWAP_POS.search(text)
     if not neg and not pos:
         return
-    if not re.search(r"releas|\bfreed?\b|\bfrees\b|hostage|prisoner|captive|detainee|kidnap|abduct", text, re.I):
+    if not ctx.captives:
+        return  # the article is not about captives or hostages: "in exchange for" is about something else
+    if pos and not neg and not re.search(
+            r"releas|\bfreed?\b|\bfrees\b|hostage|prisoner|captive|detainee|kidnap|abduct|exchanged for|swapped for|"
+            r"traded for", text, re.I):
         return
     m = neg or pos
     assert m is not None
@@ -1437,6 +1443,8 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     lead = sents[: 4]
     ctx.lead_end_token = lead[-1].end if lead else 0
     ctx.series = bool(SERIES_RE.search(_text(doc)[: lead[-1].end_char])) if lead else False
+    ctx.captives = bool(re.search(r"\b(?:hostages?|captives?|kidnapp\w*|abduct\w*|prisoners?|detainees?)\b",
+                                  _text(doc), re.I))
     _count_claims(ctx)
     prev_groups: list[str] = []
     for sent in _sents(doc):

@@ -245,3 +245,14 @@ def test_severity_subset_is_apart(nlp: Language) -> None:
     assert c.subject is None and interval(c) == (14, 14)
     (d,) = main(nlp, "Four people were taken to hospital with serious injuries.", "injured")
     assert d.subject == "seriously"
+
+
+def test_counted_noun_with_a_participle(nlp: Language) -> None:
+    (c,) = main(nlp, "He opened fire from a window and killed 12 people attending a concert nearby.", "killed")
+    assert interval(c) == (12, 12)
+
+
+def test_swap_needs_captives_in_the_article(nlp: Language) -> None:
+    text = "The two hostages were handed over at the border. They were exchanged for four jailed fighters."
+    assert [c.typed.positive for c in main(nlp, text, "released in exchange")] == [True]  # type: ignore[union-attr]
+    assert main(nlp, "The bank got a loan in exchange for deep budget cuts.", "released in exchange") == []
