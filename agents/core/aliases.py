@@ -74,6 +74,8 @@ def skeleton(name: str) -> str:
     kept = [w for w in words if w and w not in _DROP_WORDS]
     out = []
     for w in kept or words:
+        if not w:  # a name with no Latin letters folds to nothing
+            continue
         s = _REPEAT.sub(r"\1", w)
         core = w[0] + _VOWELS.sub("", s[1:]) if w[0] in "aeiouy" else _VOWELS.sub("", s)
         out.append(_REPEAT.sub(r"\1", core.lstrip("aeiouy") or core))

@@ -33,3 +33,12 @@ def test_learned_aliases() -> None:
     learned = learn("The Green Brigade, also known as the Forest Army, and the National Relief Agency (NRA) said.")
     assert canonical("Forest Army", learned) == canonical("Green Brigade")
     assert canonical("NRA", learned) == canonical("National Relief Agency")
+
+
+def test_names_without_latin_letters_do_not_crash() -> None:
+    """Found by the hostile-input fault test: a name that folds to nothing."""
+    from agents.core.aliases import canonical, skeleton
+
+    for name in ["\U00047a01", "", "...", "東京", "Москва"]:
+        assert isinstance(skeleton(name), str)
+        assert isinstance(canonical(name), str)
