@@ -22,6 +22,7 @@ from streams.settings import Settings
 from streams.store.redis import RedisStore
 
 log = logging.getLogger("contraflow.runner")
+SETTLE_SECONDS = 10.0
 
 
 def worker_command() -> list[str]:
@@ -108,6 +109,7 @@ async def wait_processed(settings: Settings, ids: set[str], total: int, baseline
     assert settings.redis_url
     store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
     deadline = time.monotonic() + timeout
+    settled_since: float | None = None
     try:
         while True:
             counters = await store.counters()
@@ -116,8 +118,17 @@ async def wait_processed(settings: Settings, ids: set[str], total: int, baseline
             merged = {a.id for e in events for a in e.articles}
             if on_progress:
                 on_progress(min(handled, total))
-            if ids <= merged and handled >= total:
-                return events
+            if handled >= total:
+                if ids <= merged:
+                    return events
+                # Every message was handled, yet some valid articles are in no event: they were
+                # dead-lettered by a later step. Give redeliveries a moment, then report them.
+                settled_since = settled_since or time.monotonic()
+                if time.monotonic() - settled_since > SETTLE_SECONDS:
+                    missing = sorted(ids - merged)
+                    log.warning("%d valid article(s) were dead-lettered (see %s): %s", len(missing),
+                                settings.topics.dlq, ", ".join(missing[:10]))
+                    return events
             if workers and all(w.poll() is not None for w in workers):
                 raise RuntimeError("every worker process exited; see the worker logs")
             if time.monotonic() > deadline:
