@@ -10,7 +10,7 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_BATCH_SIZE``   articles per ``nlp.pipe`` batch (default 16)
 ``CONTRAFLOW_BATCH_WINDOW`` seconds to wait to fill a batch (default 0.05)
 ``CONTRAFLOW_NLP_PROCESSES`` spaCy processes per worker (default 1; 0: a thread of the worker process)
-``CONTRAFLOW_FETCH_WAIT``   seconds a consumer fetch may wait on the broker for data (default 0.02)
+``CONTRAFLOW_FETCH_WAIT``   seconds a consumer fetch may wait on the broker for data (default 0.1)
 ``CONTRAFLOW_REDIS_PREFIX`` key prefix in Redis (default ``cf:``)
 ``CONTRAFLOW_WEB_PORT``     faust's web port for this worker (default 0: web off)
 ``CONTRAFLOW_SESSION_TIMEOUT`` / ``CONTRAFLOW_HEARTBEAT`` consumer group timings (s)
@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=16, ge=1, le=1024)
     batch_window: float = Field(default=0.05, ge=0.0, le=10.0)
     nlp_processes: int = Field(default=1, ge=0, le=64)
-    fetch_wait: float = Field(default=0.02, gt=0.0, le=10.0)
+    fetch_wait: float = Field(default=0.1, gt=0.0, le=10.0)
     redis_prefix: str = "cf:"
     web_port: int = Field(default=0, ge=0, le=65535)
     session_timeout: float = 6.0
