@@ -100,6 +100,11 @@ def canonical(name: str, extra: dict[str, str] | None = None) -> str:
 
 @lru_cache(maxsize=8192)
 def _canonical(name: str) -> str:
+    key = _latin_key(name)
+    return key if key.strip() else re.sub(r"\s+", " ", name.casefold()).strip()  # non-Latin names: as written
+
+
+def _latin_key(name: str) -> str:
     f = fold(name)
     f_noart = re.sub(r"^(?:the|a|an)\s+", "", f)
     for cand in (f, f_noart):

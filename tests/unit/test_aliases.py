@@ -42,3 +42,8 @@ def test_names_without_latin_letters_do_not_crash() -> None:
     for name in ["\U00047a01", "", "...", "東京", "Москва"]:
         assert isinstance(skeleton(name), str)
         assert isinstance(canonical(name), str)
+
+
+def test_non_latin_names_keep_apart() -> None:
+    assert not same("東京", "Москва")
+    assert same("Москва", "москва")
