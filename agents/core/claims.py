@@ -343,7 +343,18 @@ def _np_text(t: Token, sent: Span, limit: int = 10) -> str:
 
 
 def _attribution(clause: Token, sent: Span) -> str | None:
-    """Who said it: the subject of a governing speech verb, or "according to X"."""
+    """Who said it: the subject of a governing speech verb, or "according to X"; "he"/"she" become the last
+    person named before the sentence."""
+    who = _attribution_np(clause, sent)
+    if who is not None and who.lower() in ("he", "she"):
+        people = [e for e in _ents(sent.doc) if e.label_ == "PERSON" and e.end <= sent.start
+                  and e.start >= sent.start - 150]
+        if people:
+            return f"{who} ({people[-1].text})"
+    return who
+
+
+def _attribution_np(clause: Token, sent: Span) -> str | None:
     t = clause
     for _ in range(6):
         head = t.head
