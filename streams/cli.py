@@ -95,15 +95,11 @@ def worker(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | Non
 
 
 def _load_events(settings: Settings) -> list[EventState]:
-    from streams.store.redis import RedisStore
+    from streams.store.redis import connected
 
     async def go() -> list[EventState]:
-        assert settings.redis_url
-        store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
-        try:
+        async with connected(settings) as store:
             return await store.list_events()
-        finally:
-            await store.close()
 
     return asyncio.run(go())
 
@@ -219,23 +215,19 @@ def run(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, workers: int
 def rebuild(ctx: click.Context, clear: bool) -> None:
     """Replay the log (topic `claims`) into Redis; gives the state the workers built."""
     from streams.rebuild import rebuild as do_rebuild
-    from streams.store.redis import RedisStore
+    from streams.store.redis import connected
 
     settings = _settings(ctx)
     _need(settings, "kafka")
     _need(settings, "redis")
 
     async def go() -> tuple[int, int]:
-        assert settings.redis_url
-        store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
-        try:
+        async with connected(settings) as store:
             if await store.list_events():
                 if not clear:
                     raise click.ClickException("Redis already holds events under this prefix; pass --clear")
                 await store.clear()
             return await do_rebuild(settings, store)
-        finally:
-            await store.close()
 
     applied, skipped = asyncio.run(go())
     err.print(f"rebuilt the state from {applied} record(s)" + (f"; skipped {skipped} invalid" if skipped else ""))

@@ -19,7 +19,7 @@ from schemas import Article, EventState
 from streams.embedded import Embedded, spawn, stop
 from streams.kafka_io import ensure_topics
 from streams.settings import Settings
-from streams.store.redis import RedisStore
+from streams.store.redis import connected
 
 log = logging.getLogger("contraflow.runner")
 SETTLE_SECONDS = 10.0
@@ -106,11 +106,9 @@ async def wait_processed(settings: Settings, ids: set[str], total: int, baseline
                          timeout: float, workers: list[subprocess.Popen[bytes]] | None = None,
                          on_progress: Any = None) -> list[EventState]:
     """Wait until every valid article is in its event's state and every message was handled; return all events."""
-    assert settings.redis_url
-    store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
     deadline = time.monotonic() + timeout
     settled_since: float | None = None
-    try:
+    async with connected(settings) as store:
         while True:
             counters = await store.counters()
             handled = sum(counters.get(k, 0) - baseline.get(k, 0) for k in ("applied", "dead_lettered"))
@@ -135,15 +133,9 @@ async def wait_processed(settings: Settings, ids: set[str], total: int, baseline
                 raise TimeoutError(f"{len(ids & merged)} of {len(ids)} articles merged, {handled} of {total} "
                                    f"messages handled after {timeout:.0f}s")
             await asyncio.sleep(0.2)
-    finally:
-        await store.close()
 
 
 async def read_counters(settings: Settings) -> dict[str, int]:
     """The store's counters now (the baseline before publishing)."""
-    assert settings.redis_url
-    store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
-    try:
+    async with connected(settings) as store:
         return await store.counters()
-    finally:
-        await store.close()

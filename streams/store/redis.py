@@ -18,6 +18,8 @@ logs its alerts together, so a crash never leaves one without the other.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -26,6 +28,7 @@ from redis.exceptions import WatchError
 from agents.core.matching import EventCard
 from schemas import Alert, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
+from streams.settings import Settings
 from streams.store.base import Applied, Update
 
 
@@ -213,3 +216,15 @@ class RedisStore:
 
     async def close(self) -> None:
         await self.r.aclose()
+
+
+@asynccontextmanager
+async def connected(settings: Settings, prefix: str | None = None) -> AsyncIterator[RedisStore]:
+    """A :class:`RedisStore` on the configured Redis (and key prefix), closed on exit."""
+    if not settings.redis_url:
+        raise ValueError("REDIS_URL is not set")
+    store = RedisStore.from_url(settings.redis_url, settings.redis_prefix if prefix is None else prefix)
+    try:
+        yield store
+    finally:
+        await store.close()

@@ -14,7 +14,7 @@ from schemas import Alert, EventState
 from streams.kafka_io import publish, read_topic
 from streams.runner import Stack, expected_ids, read_counters, wait_processed
 from streams.settings import Settings
-from streams.store.redis import RedisStore
+from streams.store.redis import connected
 
 
 def isolated(servers: Settings, **update: Any) -> Settings:
@@ -47,12 +47,8 @@ def canonical(events: list[EventState]) -> list[Any]:
 
 
 async def _logged(settings: Settings) -> list[Alert]:
-    assert settings.redis_url
-    store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
-    try:
+    async with connected(settings) as store:
         return [a for _, a in await store.alerts(limit=100_000)]
-    finally:
-        await store.close()
 
 
 def topic_alerts(settings: Settings, expect: int, timeout: float = 60.0) -> list[Alert]:

@@ -17,7 +17,7 @@ from streams.files import read_articles
 from streams.kafka_io import publish, read_topic
 from streams.runner import Stack, expected_ids, read_counters, wait_processed
 from streams.settings import Settings
-from streams.store.redis import RedisStore
+from streams.store.redis import connected
 from tests.conftest import SEEDS, score_seeds
 
 pytestmark = pytest.mark.integration
@@ -85,12 +85,8 @@ def test_alerts_published_once_and_match_the_log(first_run: list[EventState], st
     assert len({a.id for a in on_topic}) == len(on_topic)
 
     async def logged() -> list[str]:
-        assert stack.settings.redis_url
-        store = RedisStore.from_url(stack.settings.redis_url, stack.settings.redis_prefix)
-        try:
+        async with connected(stack.settings) as store:
             return [a.id for _, a in await store.alerts()]
-        finally:
-            await store.close()
 
     assert [a.id for a in on_topic] == asyncio.run(logged())
 
@@ -108,15 +104,12 @@ def test_rebuild_from_the_log_gives_the_identical_state(first_run: list[EventSta
     from streams.rebuild import rebuild
 
     async def go() -> list[EventState]:
-        assert stack.settings.redis_url
-        store = RedisStore.from_url(stack.settings.redis_url, f"rebuilt-{uuid.uuid4().hex[:8]}:")
-        try:
+        async with connected(stack.settings, prefix=f"rebuilt-{uuid.uuid4().hex[:8]}:") as store:
             applied, skipped = await rebuild(stack.settings, store)
             assert skipped == 0 and applied >= 5
-            return await store.list_events()
-        finally:
+            events = await store.list_events()
             await store.clear()
-            await store.close()
+            return events
 
     live = asyncio.run(wait_processed(stack.settings, set(), 0, {}, 60))
     assert asyncio.run(go()) == live
