@@ -1144,8 +1144,8 @@ def _swap(ctx: _Ctx, sent: Span) -> None:
 # ---- time, place, magnitude, state-since -----------------------------------------------------
 _CLOCK = re.compile(
     r"\b(?P<q>(?:at |around |about |approximately |shortly after |just after |shortly before |just before )*)"
-    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>GMT|UTC|BST|CET|CEST|EDT|EST|"
-    r"PDT|PST|local(?: time)?)\)?)?(?![\w:.]\d)",
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>(?-i:[A-Z]{1,4}T|UTC|GMT|WIB|WITA)|"
+    r"local(?: time)?)\)?)?(?![\w:.]\d)",
     re.I,
 )
 _CLOCK_HINT = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b", re.I)
@@ -1202,7 +1202,8 @@ def _times(ctx: _Ctx, sent: Span) -> None:
                      _text(ctx.doc)[max(sent.start_char, e.start_char - 40): e.start_char], re.I):
             continue
         tzname = (m.group("tz") or "local").lower().split()[0]
-        subject = "UTC" if tzname in _TZ else "local time"
+        # known zones are converted to UTC; an unknown zone ("ET", "WIB") is only compared with itself
+        subject = "UTC" if tzname in _TZ else ("local time" if tzname == "local" else tzname.upper())
         offset = _TZ.get(tzname, 0)
         t = _ANCHOR + timedelta(hours=h - offset, minutes=mi)
         q = (m.group("q") or "").lower()

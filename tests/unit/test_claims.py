@@ -256,3 +256,8 @@ def test_swap_needs_captives_in_the_article(nlp: Language) -> None:
     text = "The two hostages were handed over at the border. They were exchanged for four jailed fighters."
     assert [c.typed.positive for c in main(nlp, text, "released in exchange")] == [True]  # type: ignore[union-attr]
     assert main(nlp, "The bank got a loan in exchange for deep budget cuts.", "released in exchange") == []
+
+
+def test_unknown_time_zone_is_its_own_basis(nlp: Language) -> None:
+    (c,) = main(nlp, "The attack happened at 4:30 p.m. ET on Sunday.", "time of incident")
+    assert c.subject == "ET"
