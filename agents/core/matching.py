@@ -62,7 +62,7 @@ CARD_KEYS = 20
 """Posting keys an event is listed under."""
 MAX_PER_KEY = 6
 """Events read per posting list: those anchored nearest the article's day, half on each side."""
-MAX_CANDIDATES = 6
+MAX_CANDIDATES = 4
 """Event cards read and scored per article: those sharing the most (or rarest) keys with it."""
 
 
