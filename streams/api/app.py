@@ -72,7 +72,7 @@ class SubscriptionIn(BaseModel):
     """A webhook to register: alerts passing ``filter`` are POSTed to ``url``, signed with ``secret``."""
 
     url: str = Field(min_length=1, max_length=2000, examples=["http://127.0.0.1:9000/hook"],
-                     pattern=r"^https?://[A-Za-z0-9._-]+(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~/%-]*)?$",
+                     pattern=r"^https?://[A-Za-z0-9._-]+(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~/%-]*)?$",
                      description="Absolute http(s) URL of the receiver.")
     filter: AlertFilter = Field(default_factory=AlertFilter)
     secret: str | None = Field(default=None, min_length=8, max_length=256,

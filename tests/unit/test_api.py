@@ -192,7 +192,7 @@ def test_alert_stream_from_start_with_filters_and_resume(client: TestClient, sto
 
 
 def test_subscriptions_crud(client: TestClient) -> None:
-    r = client.post("/subscriptions", json={"url": "http://127.0.0.1:9/hook", "filter": {"kind": ["conflict"]}})
+    r = client.post("/subscriptions", json={"url": "http://127.0.0.1:45678/hook", "filter": {"kind": ["conflict"]}})
     assert r.status_code == 201
     sub = r.json()
     assert sub["secret"] and sub["status"]["delivered"] == 0
