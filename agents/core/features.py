@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, LIKE_NUM, LIKE_URL, LOWER, POS
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span
 
 from schemas import ArticleRef, EventFeatures
@@ -104,6 +107,7 @@ def _clean(text: str) -> str:
     return t
 
 
+@lru_cache(maxsize=65536)
 def _alias(key: str) -> str:
     if _aliases is not None:
         for name in ("canonical", "resolve", "alias_key", "key"):
@@ -239,6 +243,33 @@ def _lead_weight(start: int, title_end: int) -> float:
     return 1.5 if start < LEAD_CHARS else 1.0
 
 
+_ATTRS = [LEMMA, LOWER, POS, IS_ALPHA, IS_STOP, IS_PUNCT, IS_SPACE, LIKE_NUM, LIKE_URL, IDX]
+_CONTENT_POS = {NOUN, PROPN}
+
+
+def _word_counts(doc: Doc, title_end: int) -> tuple[Counter[str], Counter[str]]:
+    """(incident kinds, content lemmas) of a doc, weighted by position; one pass over its arrays."""
+    strings = doc.vocab.strings
+    lexicon = {strings[w]: k for w, k in _INCIDENT_LEXICON.items()}
+    incident: Counter[str] = Counter()
+    hashes: Counter[int] = Counter()
+    for lemma, lower, pos, alpha, stop, punct, space, num, url, idx in doc.to_array(_ATTRS).tolist():
+        if punct or space or num or url:
+            continue
+        w = 3.0 if idx < title_end else (1.5 if idx < LEAD_CHARS else 1.0)
+        kind = lexicon.get(lemma) or lexicon.get(lower)
+        if kind:
+            incident[kind] += w
+        if pos in _CONTENT_POS and alpha and not stop:
+            hashes[lemma] += w
+    words: Counter[str] = Counter()
+    for h, w in hashes.items():
+        lemma = strings[h].lower()
+        if len(lemma) > 2 and lemma not in _GENERIC:
+            words[lemma] += w
+    return incident, words
+
+
 def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> EventFeatures:
     """What event matching uses of one article."""
     text = doc.text
@@ -254,19 +285,7 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
             continue
         w = _lead_weight(ent.start_char, title_end)
         (places if ent.label_ in _PLACE_LABELS else ents)[key] += w
-    incident: Counter[str] = Counter()
-    words: Counter[str] = Counter()
-    for tok in doc:
-        if tok.is_space or tok.is_punct or tok.like_num or tok.like_url:
-            continue
-        lemma = tok.lemma_.lower()
-        w = _lead_weight(tok.idx, title_end)
-        kind = _INCIDENT_LEXICON.get(lemma) or _INCIDENT_LEXICON.get(tok.lower_)
-        if kind:
-            incident[kind] += w
-        if tok.pos_ in ("NOUN", "PROPN") and tok.is_alpha and len(lemma) > 2 and not tok.is_stop \
-                and lemma not in _GENERIC:
-            words[lemma] += w
+    incident, words = _word_counts(doc, title_end)
     top = incident.most_common(1)[0][1] if incident else 0.0
     kinds = [k for k, c in incident.most_common() if c >= max(3.0, 0.3 * top)][:4]
     date, source = article_date(text, ref, received_at)
