@@ -59,7 +59,7 @@ def test_up_then_curl_an_article_and_the_contradiction_appears(tmp_path: Path) -
             except httpx.HTTPError:
                 return False
 
-        wait_for(healthy, timeout=120, every=0.3, what="contraflow up healthy")
+        wait_for(healthy, timeout=300, every=0.3, what="contraflow up healthy")
         assert f"dashboard http://127.0.0.1:{port}/dashboard/" in (tmp_path / "up.out").read_text()
         body = tmp_path / "seeds.json"
         body.write_text(json.dumps(seeds()))
