@@ -28,6 +28,7 @@ from tests.conftest import ROOT, SEEDS
 from tests.http_helpers import ApiServer, Receiver, SSEReader, wait_for
 
 pytestmark = pytest.mark.e2e
+KILLED = "#slots tr.contradicted[data-slot^='killed']"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=1400,1300", "--hide-scrollbars"]
@@ -151,19 +152,23 @@ def test_dashboard_updates_live_and_shows_the_contradiction(service: tuple[Stack
         assert driver.execute_script("return window.__noReload;") == 42, "updated without a reload"
         list_png = tmp_path / "events.png"
         driver.save_screenshot(str(list_png))
-        row = driver.find_element(By.CSS_SELECTOR, "tr.event-row .count.hot").find_element(By.XPATH, "./../..")
-        row.find_element(By.TAG_NAME, "a").click()
-        WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#slots tr.contradicted"))
-        sources = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#slots thead th")][1:]
-        assert len(sources) >= 2, "one column per source"
-        killed = driver.find_element(By.CSS_SELECTOR, "#slots tr.contradicted[data-slot^='killed']")
-        values = killed.find_elements(By.CSS_SELECTOR, "details.val")
-        assert len({v.find_element(By.TAG_NAME, "summary").text for v in values}) >= 2
-        quote = values[0].find_element(By.TAG_NAME, "summary").get_attribute("title")
-        assert quote, "the quote shows on hover"
-        values[0].find_element(By.TAG_NAME, "summary").click()
-        assert values[0].find_element(By.CSS_SELECTOR, ".quote").is_displayed(), "and on expand"
-        assert driver.find_elements(By.CSS_SELECTOR, "#contradictions .con")
+        # the page repaints when data changes: read and act through single scripts, never stale handles
+        driver.execute_script("document.querySelector('tr.event-row .count.hot').closest('tr')"
+                              ".querySelector('a').click();")
+        page = WebDriverWait(driver, 30, poll_frequency=0.3).until(lambda d: d.execute_script("""
+            const row = document.querySelector(arguments[0]);
+            if (!row || !document.querySelector('#contradictions .con')) return null;
+            const sources = [...document.querySelectorAll('#slots thead th')].slice(1).map(th => th.textContent);
+            const values = [...row.querySelectorAll('details.val summary')].map(s => s.textContent.trim());
+            const quote = row.querySelector('details.val summary').getAttribute('title');
+            return {sources, values, quote};""", KILLED))
+        assert len(page["sources"]) >= 2, "one column per source"
+        assert len({v.split(" per ")[0] for v in page["values"]}) >= 2, page["values"]
+        assert page["quote"], "the quote shows on hover"
+        driver.execute_script("document.querySelector(arguments[0] + ' details.val summary').click();", KILLED)
+        assert WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+            "const q = document.querySelector(arguments[0] + ' details.val[open] .quote');"
+            "return q && q.offsetParent !== null;", KILLED)), "and on expand"
         driver.execute_script("window.scrollTo(0, 0);")
         time.sleep(0.3)
         event_png = tmp_path / "event.png"

@@ -7,6 +7,15 @@ let query = "";
 let onlyContradictions = false;
 let flashIds = new Set();
 let renderSeq = 0;
+let lastHtml = "";
+
+// Replace the page only when it changed (keeps hover, focus and scroll while nothing happens).
+function paint(html) {
+  if (html === lastHtml) return false;
+  lastHtml = html;
+  app.innerHTML = html;
+  return true;
+}
 
 function esc(s) {
   return String(s ?? "").replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -44,7 +53,7 @@ async function renderList() {
     </tr>`).join("");
   flashIds = new Set();
   const focused = document.activeElement && document.activeElement.id === "q";
-  app.innerHTML = `
+  const changed = paint(`
     <div class="toolbar">
       <input id="q" type="search" placeholder="search titles, sources, claims" value="${esc(query)}">
       <label><input id="onlyc" type="checkbox" ${onlyContradictions ? "checked" : ""}> with contradictions only</label>
@@ -53,7 +62,8 @@ async function renderList() {
     <table id="events">
       <thead><tr><th title="contradictions">⚡</th><th>event</th><th>articles</th><th>sources</th><th>updated</th></tr></thead>
       <tbody>${rows || `<tr><td colspan="5" class="muted">No events yet: POST an article to /articles.</td></tr>`}</tbody>
-    </table>`;
+    </table>`);
+  if (!changed) return;
   const q = document.getElementById("q");
   q.addEventListener("input", () => { query = q.value; clearTimeout(renderList.t); renderList.t = setTimeout(refresh, 250); });
   if (focused) { q.focus(); q.setSelectionRange(q.value.length, q.value.length); }
@@ -71,7 +81,7 @@ async function renderEvent(id) {
   try {
     ev = await getJSON("/events/" + encodeURIComponent(id));
   } catch (e) {
-    if (seq === renderSeq) app.innerHTML = `<p><a href="#/">← all events</a></p><p>No event ${esc(id)}.</p>`;
+    if (seq === renderSeq) paint(`<p><a href="#/">← all events</a></p><p>No event ${esc(id)}.</p>`);
     return;
   }
   if (seq !== renderSeq) return;
@@ -114,7 +124,7 @@ async function renderEvent(id) {
     const label = a ? `${esc(a.source)}: ${a.url ? `<a href="${esc(a.url)}" rel="noopener">${esc(a.title || a.id)}</a>` : esc(a.title || a.id)}` : esc(h.article_id);
     return `<li><span class="muted">${esc(when(h.at))}</span> ${esc(h.change)} — ${label} (${h.claims_added} claim(s)${h.new_contradictions.length ? `, <strong>${h.new_contradictions.length} new contradiction(s)</strong>` : ""})</li>`;
   }).join("");
-  app.innerHTML = `
+  paint(`
     <p><a href="#/">← all events</a></p>
     <h1 id="event-title">${esc(ev.title || ev.id)}</h1>
     <p class="muted">${ev.articles.length} article(s) from ${sources.length} source(s) · updated ${esc(when(ev.updated_at))} · <code>${esc(ev.id)}</code></p>
@@ -127,7 +137,7 @@ async function renderEvent(id) {
       <tbody>${rows || `<tr><td colspan="${sources.length + 1}" class="muted">No claims extracted.</td></tr>`}</tbody>
     </table>
     <h2>History</h2>
-    <ol class="history">${hist}</ol>`;
+    <ol class="history">${hist}</ol>`);
 }
 
 function route() {
