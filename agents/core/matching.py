@@ -164,14 +164,21 @@ def card_keys(card: EventCard) -> list[str]:
 
 
 def posting_changes(old: EventCard | None, new: EventCard) -> tuple[list[str], list[str]]:
-    """(keys to drop the event from, keys to list it under) after ``old`` became ``new``.
+    """(keys to drop the event from, keys to (re)list it under) after ``old`` became ``new``.
 
-    An event is listed under at most ``CARD_KEYS`` keys, always with its current :func:`anchor`.
+    An event is listed under its :func:`card_keys` (at most ``CARD_KEYS``), scored by its
+    :func:`anchor`; only the keys it gained are written, or all of them when the anchor moved.
     """
     keep = card_keys(new)
+    if old is None:
+        return [], keep
+    before = card_keys(old)
     kept = set(keep)
-    gone = [k for k in card_keys(old) if k not in kept] if old is not None else []
-    return gone, keep
+    gone = [k for k in before if k not in kept]
+    if anchor(old) != anchor(new):
+        return gone, keep
+    had = set(before)
+    return gone, [k for k in keep if k not in had]
 
 
 def rank_candidates(hits: Mapping[str, int] | Iterable[str], limit: int = MAX_CANDIDATES) -> list[str]:

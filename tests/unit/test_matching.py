@@ -159,8 +159,11 @@ def test_postings_follow_the_card() -> None:
     grown = first
     for i in range(8):
         grown = absorb(grown, "ev-1", quake(day(0), place=f"isle{i}"), day(0))
-    gone, keep = posting_changes(first, grown)
-    assert set(gone) == set(card_keys(first)) - set(keep) and keep == card_keys(grown)
+    gone, add = posting_changes(first, grown)
+    assert set(gone) == set(card_keys(first)) - set(card_keys(grown))
+    assert set(add) == set(card_keys(grown)) - set(card_keys(first))
+    moved = grown.model_copy(update={"date_min": day(-1)})
+    assert posting_changes(grown, moved) == ([], card_keys(moved))  # a new anchor rewrites every key
 
 
 def test_posting_index_is_bounded_and_finds_the_story() -> None:
