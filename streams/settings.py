@@ -19,6 +19,9 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_KAFKA_SSL_CAFILE``  CA bundle for SSL
 ``CONTRAFLOW_LOG_LEVEL``    worker log level (default ``info``)
 ``CONTRAFLOW_TOPIC_PREFIX`` prefix of every topic name (default none)
+``CONTRAFLOW_API_TOKEN``    bearer token every API write needs (default none: open)
+``CONTRAFLOW_API_READ_TOKEN`` bearer token every API read but /healthz needs (default none)
+``CONTRAFLOW_CORS_ORIGINS`` comma-separated origins allowed by CORS (default none: CORS off)
 ``CONTRAFLOW_ALERT_POLL``   seconds between the API's looks at the alert log (default 0.05)
 ``CONTRAFLOW_WEBHOOK_ATTEMPTS`` attempts per webhook delivery before it is given up (default 6)
 ``CONTRAFLOW_WEBHOOK_BACKOFF`` first retry delay in seconds, doubled each time up to 30 (default 0.5)
@@ -106,6 +109,9 @@ class Settings(BaseSettings):
     webhook_backoff: float = Field(default=0.5, ge=0.0, le=60.0)
     webhook_timeout: float = Field(default=5.0, gt=0.0, le=120.0)
     feed_interval: float = Field(default=300.0, gt=0.0)
+    api_token: SecretStr | None = None
+    api_read_token: SecretStr | None = None
+    cors_origins: str = ""
 
     @property
     def topics(self) -> Topics:

@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from schemas import Article, ArticleRef, Claim, Contradiction, EventState, EventSummary, HistoryEntry
 from schemas.subscription import AlertFilter, DeliveryStatus, Subscription
+from streams.api.access import TokenGuard
 from streams.api.hub import CURSOR_RE, AlertHub, follow
 from streams.api.metrics import LagProbe, render
 from streams.api.sink import ArticleSink, SinkUnavailable
@@ -249,6 +251,14 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
                   description="Where news sources disagree about a breaking event, live. "
                               "Field names follow CONTRACT.md.")
     app.state.hub, app.state.store, app.state.dispatcher = hub, store, dispatcher
+    secret = settings.api_token.get_secret_value() if settings.api_token else None
+    read_secret = settings.api_read_token.get_secret_value() if settings.api_read_token else None
+    if secret or read_secret:
+        app.add_middleware(TokenGuard, write_token=secret, read_token=read_secret)
+    if settings.cors_origins.strip():
+        app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.cors_origins.split(",")],
+                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type",
+                                                                                   "Last-Event-ID"])
 
     async def load(event_id: str) -> EventState:
         state = await store.get_event(event_id)

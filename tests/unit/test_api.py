@@ -261,3 +261,26 @@ def test_metrics_helpers() -> None:
     e.family("x", "counter", "help", 3.0)
     e.family("y", "gauge", "help", [({"topic": 'a"b'}, 1.0)])
     assert e.text() == '# HELP x help\n# TYPE x counter\nx_total 3\n# HELP y help\n# TYPE y gauge\ny{topic="a\\"b"} 1\n'
+
+
+def test_api_token_guards_writes_and_optionally_reads(store: MemoryStore, sink: ListSink) -> None:
+    settings = Settings(alert_poll=0.01, api_token="w-token", api_read_token="r-token")
+    with TestClient(create_api(settings, store, sink, dispatch=False)) as c:
+        body = {"source": "BBC News", "body": "Twelve people died."}
+        assert c.post("/articles", json=body).status_code == 401
+        assert c.post("/articles", json=body, headers={"Authorization": "Bearer r-token"}).status_code == 401
+        assert c.post("/articles", json=body, headers={"Authorization": "Bearer w-token"}).status_code == 202
+        assert c.get("/events").status_code == 401
+        assert c.get("/events", headers={"Authorization": "Bearer r-token"}).status_code == 200
+        assert c.get("/healthz").status_code in (200, 503)
+    assert len(sink.sent) == 1
+
+
+def test_cors_off_by_default_and_on_when_configured(store: MemoryStore, sink: ListSink) -> None:
+    with TestClient(create_api(Settings(alert_poll=0.01), store, sink, dispatch=False)) as c:
+        r = c.get("/events", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in r.headers
+    settings = Settings(alert_poll=0.01, cors_origins="https://news.example")
+    with TestClient(create_api(settings, store, sink, dispatch=False)) as c:
+        r = c.get("/events", headers={"Origin": "https://news.example"})
+        assert r.headers["access-control-allow-origin"] == "https://news.example"
