@@ -247,6 +247,8 @@ def demo(ctx: click.Context) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
     """The HTTP API and dashboard (OpenAPI at /docs); needs KAFKA_BOOTSTRAP and REDIS_URL."""
+    import contextlib
+
     import uvicorn
 
     from streams.api.app import build_api
@@ -257,8 +259,10 @@ def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
     _need(settings, "redis")
     ensure_topics(settings)
     err.print(f"dashboard: http://{host}:{port}/dashboard/   API docs: http://{host}:{port}/docs")
-    uvicorn.run(build_api(settings, dispatch=not no_webhooks), host=host, port=port, log_level="info",
-                timeout_graceful_shutdown=3)
+    _sigterm_as_interrupt()  # uvicorn shuts down gracefully, then re-raises the signal: exit 0
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.run(build_api(settings, dispatch=not no_webhooks), host=host, port=port, log_level="info",
+                    timeout_graceful_shutdown=3)
 
 
 def _port_free(port: int) -> bool:

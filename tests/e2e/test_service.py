@@ -267,3 +267,25 @@ def test_feeds_command_polls_once(servers: Settings, tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "1 published" in first.stderr and "1 published" not in second.stderr
     assert "1 unchanged" in second.stderr
+
+
+def test_serve_against_running_servers_and_sigterm(servers: Settings) -> None:
+    """`contraflow serve` on the configured servers: healthy, takes an article, stops with exit 0 on SIGTERM."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "serve", "--port", str(port)], cwd=ROOT,
+                            env=isolated(servers).as_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        def healthy() -> bool:
+            try:
+                return httpx.get(f"{base}/healthz", timeout=2).json().get("status") == "ok"
+            except httpx.HTTPError:
+                return proc.poll() is not None and pytest.fail(f"serve exited: {proc.stderr.read()[-2000:]}")
+
+        wait_for(healthy, timeout=120, every=0.2, what="serve healthy")
+        assert httpx.post(f"{base}/articles", json={"source": "S", "body": "b"}).status_code == 202
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err[-2000:]
