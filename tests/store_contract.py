@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from agents.core.matching import EventCard
+from agents.core.matching import FAR_DAYS, MAX_CANDIDATES, MAX_PER_KEY, EventCard
 from schemas import Alert, Contradiction, ContradictionSide, EventFeatures, EventState
 from schemas.subscription import AlertFilter, DeliveryFailure, Subscription
 from streams.store.base import StateStore
@@ -23,8 +23,15 @@ def alert(alert_id: str, event_id: str) -> Alert:
     return Alert(id=alert_id, event_id=event_id, created_at=T0, article_id="a2", contradiction=con)
 
 
-def card(event_id: str, n: int = 1) -> EventCard:
-    return EventCard(event_id=event_id, features=EventFeatures(entities=["homs"]), n_articles=n, last_seen=T0)
+def card(event_id: str, n: int = 1, entities: tuple[str, ...] = ("homs",), day: float = 0.0,
+         seen: float = 0.0) -> EventCard:
+    when = T0 + timedelta(days=day)
+    return EventCard(event_id=event_id, features=EventFeatures(entities=list(entities), date=when), n_articles=n,
+                     last_seen=T0 + timedelta(days=seen), date_min=when, date_max=when)
+
+
+def article(*entities: str, day: float = 0.0) -> EventFeatures:
+    return EventFeatures(entities=list(entities), date=T0 + timedelta(days=day))
 
 
 async def check_apply_and_get(store: StateStore) -> None:
@@ -58,12 +65,66 @@ async def check_list_newest_first(store: StateStore) -> None:
 
 async def check_assign_and_candidates(store: StateStore) -> None:
     assert await store.assignment("a1") is None
-    await store.assign("a1", card("e1"), ["e:homs", "p:syria"])
-    await store.assign("a2", card("e2"), ["e:homs"])
+    await store.assign("a1", card("e1", entities=("homs", "assad")))
+    await store.assign("a2", card("e2", entities=("homs",)))
     assert await store.assignment("a1") == "e1"
-    found = await store.candidates(["e:homs", "p:syria"])
-    assert [c.event_id for c in found] == ["e1", "e2"]  # most shared keys first
-    assert await store.candidates(["e:nowhere"]) == []
+    found = await store.candidates(article("homs", "assad"))
+    assert [c.event_id for c in found] == ["e1", "e2"]  # rarest shared keys first
+    assert found[0] == card("e1", entities=("homs", "assad"))  # the card reads back as written
+    assert await store.candidates(article("nowhere")) == []
+    assert await store.candidates(article("homs", day=FAR_DAYS + 1)) == []  # outside the date window
+
+
+async def check_candidates_bounded_and_nearest(store: StateStore) -> None:
+    for i in range(12):  # one posting list of 12 events, a day apart
+        await store.assign(f"a{i}", card(f"e{i:02d}", day=float(i)))
+    found = [c.event_id for c in await store.candidates(article("homs", day=5.5))]
+    assert len(found) == MAX_CANDIDATES
+    half = max(1, MAX_PER_KEY // 2)
+    near = {f"e{i:02d}" for i in range(6 - half, 6 + half)}  # nearest on each side of the day
+    assert set(found) <= near and found == sorted(found)  # equal rarity: ties by id
+
+
+async def check_card_update_moves_postings(store: StateStore) -> None:
+    old = card("e1", entities=("homs", "assad"))
+    await store.assign("a1", old)
+    new = card("e1", n=2, entities=("homs", "putin"), day=1.0)
+    await store.assign("a2", new, old)
+    assert await store.candidates(article("assad")) == []
+    assert [c.event_id for c in await store.candidates(article("putin"))] == ["e1"]
+    assert (await store.candidates(article("homs")))[0].n_articles == 2
+    await store.assign("a2", new, old)  # the same write again changes nothing
+    assert [c.event_id for c in await store.candidates(article("homs"))] == ["e1"]
+
+
+async def check_merge_events(store: StateStore) -> None:
+    a, b = card("e1", entities=("homs", "assad")), card("e2", entities=("homs", "putin"))
+    await store.assign("a1", a)
+    await store.assign("a2", b)
+    merged = card("e1", n=2, entities=("homs", "assad", "putin"))
+    await store.merge_events(b, merged, a)
+    await store.merge_events(b, merged, a)  # idempotent
+    assert [c.event_id for c in await store.candidates(article("homs", "putin"))] == ["e1"]
+    assert (await store.candidates(article("putin")))[0] == merged
+    assert await store.assignment("a2") == "e1" and await store.assignment("a1") == "e1"
+    c = card("e3", entities=("homs",))
+    await store.assign("a3", c)
+    await store.merge_events(merged, card("e3", n=3), c)  # a chain of merges is followed
+    assert await store.assignment("a2") == "e3"
+
+
+async def check_archive_idle(store: StateStore) -> None:
+    await store.assign("a1", card("e1", seen=0.0))
+    await store.assign("a2", card("e2", seen=1.0))
+    await store.assign("a3", card("e3", seen=5.0))
+    assert await store.archive_idle(T0) == []
+    assert await store.archive_idle(T0 + timedelta(days=2), limit=1) == ["e1"]  # oldest first, bounded
+    assert await store.archive_idle(T0 + timedelta(days=2)) == ["e2"]
+    assert await store.archive_idle(T0 + timedelta(days=2)) == []
+    assert [c.event_id for c in await store.candidates(article("homs"))] == ["e3"]
+    assert await store.assignment("a1") == "e1"  # still known by id
+    await store.assign("a4", card("e3", n=2, seen=9.0), card("e3", seen=5.0))  # a new article keeps it hot
+    assert await store.archive_idle(T0 + timedelta(days=6)) == []
 
 
 async def check_counters(store: StateStore) -> None:
@@ -76,8 +137,9 @@ async def check_keys_with_odd_characters(store: StateStore) -> None:
     odd = "a b/../*?[x]:{}\\\u00e9\U0001f600"
     await store.apply(odd, lambda _: (state(odd), []))
     assert (await store.get_event(odd)) == state(odd)
-    await store.assign(odd, card(odd), [f"e:{odd}"])
+    await store.assign(odd, card(odd, entities=(odd,)))
     assert await store.assignment(odd) == odd
+    assert [c.event_id for c in await store.candidates(article(odd))] == [odd]
 
 
 async def check_clear(store: StateStore) -> None:
@@ -151,6 +213,8 @@ async def check_pages(store: StateStore) -> None:
 
 CHECKS = [
     check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
-    check_list_newest_first, check_assign_and_candidates, check_counters, check_keys_with_odd_characters,
+    check_list_newest_first, check_assign_and_candidates, check_candidates_bounded_and_nearest,
+    check_card_update_moves_postings, check_merge_events, check_archive_idle, check_counters,
+    check_keys_with_odd_characters,
     check_clear, check_alert_head, check_subscriptions, check_deliveries_recorded_once, check_leases, check_pages,
 ]

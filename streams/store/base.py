@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from agents.core.matching import EventCard
-from schemas import Alert, EventState
+from schemas import Alert, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 
 Update = Callable[[EventState | None], tuple[EventState, list[Alert]]]
@@ -47,15 +48,36 @@ class StateStore(Protocol):
         ...
 
     async def assignment(self, article_id: str) -> str | None:
-        """The event an article was assigned to, if any."""
+        """The event an article was assigned to, if any (the survivor when that event was merged away)."""
         ...
 
-    async def candidates(self, keys: list[str], limit: int = 50) -> list[EventCard]:
-        """The cards of the events posted under any of ``keys``, most shared keys first, then by id."""
+    async def candidates(self, f: EventFeatures) -> list[EventCard]:
+        """The cards worth scoring for an article, read with bounded work whatever the number of events.
+
+        Per posting key of ``index_keys(f)``, the ``MAX_PER_KEY`` events anchored nearest the
+        article's day within ``window(f)`` (half on each side); of those, at most
+        ``MAX_CANDIDATES``, ranked by the summed rarity (log N/df) of the keys they share with the
+        article, ties by id. Archived and merged-away events are not found.
+        """
         ...
 
-    async def assign(self, article_id: str, card: EventCard, keys: list[str]) -> None:
-        """Record the assignment, store the event's card and post it under ``keys`` (one transaction)."""
+    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None) -> None:
+        """Record the assignment and store the event's card (one transaction).
+
+        ``old`` is the card it replaces (``None`` for a new event): the event leaves the posting
+        lists it lost and is listed under the ones it gained (``posting_changes``), and its last
+        article time is kept for archiving.
+        """
+        ...
+
+    async def merge_events(self, gone: EventCard, card: EventCard, old: EventCard | None) -> None:
+        """Merge in the index (one transaction): ``gone`` leaves it, ``card`` (the survivor's merged
+        card, replacing ``old``) is stored, and ``assignment`` of ``gone``'s articles gives the survivor."""
+        ...
+
+    async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
+        """Take out of the index at most ``limit`` events whose last article arrived before ``before``
+        (oldest first, ties by id); return their ids. Their states stay readable by id."""
         ...
 
     async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import time
 from collections import Counter, defaultdict
+from datetime import datetime
 
-from agents.core.matching import EventCard
-from schemas import Alert, EventState
+from agents.core.matching import EventCard, PostingIndex
+from schemas import Alert, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.store.base import Applied, Update
 
@@ -18,8 +20,10 @@ class MemoryStore:
     def __init__(self) -> None:
         self._events: dict[str, EventState] = {}
         self._assign: dict[str, str] = {}
-        self._cards: dict[str, EventCard] = {}
-        self._postings: dict[str, set[str]] = defaultdict(set)
+        self._index = PostingIndex()
+        self._merged: dict[str, str] = {}
+        self._hot: dict[str, float] = {}
+        self._hot_heap: list[tuple[float, str]] = []
         self._alerts: list[Alert] = []
         self._alert_ids: set[str] = set()
         self._counters: Counter[str] = Counter()
@@ -50,20 +54,49 @@ class MemoryStore:
             return Applied(new, fresh, True)
 
     async def assignment(self, article_id: str) -> str | None:
-        return self._assign.get(article_id)
+        eid = self._assign.get(article_id)
+        for _ in range(64):
+            if eid is None or eid not in self._merged:
+                break
+            eid = self._merged[eid]
+        return eid
 
-    async def candidates(self, keys: list[str], limit: int = 50) -> list[EventCard]:
-        hits: Counter[str] = Counter()
-        for k in keys:
-            hits.update(self._postings.get(k, ()))
-        top = sorted(hits, key=lambda e: (-hits[e], e))[:limit]  # deterministic on ties
-        return [self._cards[e] for e in top if e in self._cards]
+    async def candidates(self, f: EventFeatures) -> list[EventCard]:
+        return self._index.lookup(f)
 
-    async def assign(self, article_id: str, card: EventCard, keys: list[str]) -> None:
+    def _touch(self, card: EventCard) -> None:
+        ts = card.last_seen.timestamp()
+        if self._hot.get(card.event_id) != ts:
+            self._hot[card.event_id] = ts
+            heapq.heappush(self._hot_heap, (ts, card.event_id))
+
+    def _drop(self, event_id: str) -> None:
+        self._index.remove(event_id)
+        self._hot.pop(event_id, None)
+
+    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None) -> None:
         self._assign[article_id] = card.event_id
-        self._cards[card.event_id] = card
-        for k in keys:
-            self._postings[k].add(card.event_id)
+        self._index.put(card)
+        self._touch(card)
+
+    async def merge_events(self, gone: EventCard, card: EventCard, old: EventCard | None) -> None:
+        if gone.event_id != card.event_id:
+            self._drop(gone.event_id)
+            self._merged[gone.event_id] = card.event_id
+        self._index.put(card)
+        self._touch(card)
+
+    async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
+        # a heap of (last article, id) with stale entries skipped: bounded work per call
+        cut = before.timestamp()
+        out: list[str] = []
+        heap = self._hot_heap
+        while heap and len(out) < limit and heap[0][0] < cut:
+            ts, eid = heapq.heappop(heap)
+            if self._hot.get(eid) == ts:
+                self._drop(eid)
+                out.append(eid)
+        return out
 
     async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:
         start = int(after) if after.isdigit() else 0

@@ -3,13 +3,19 @@
 Keys (all under one prefix, default ``cf:``)::
 
     event:{id}      JSON EventState            events       ZSET id -> updated_at (epoch s)
-    article:{id}    event id of an article     card:{id}    JSON EventCard (matching index)
-    post:{key}      SET of event ids           alerts       STREAM of alerts (field "alert")
+    article:{id}    event id of an article     card:{id}    EventCard (card_to_json; matching index)
+    posting:{key}   ZSET event id -> anchor    hot          ZSET event id -> last article (epoch s)
+    merged          HASH absorbed id -> survivor alerts      STREAM of alerts (field "alert")
     alert-ids       SET of logged alert ids     counters     HASH of progress counters
     sub:{id}        JSON Subscription           subs         ZSET id -> created_at (epoch s)
     sub-status:{id} HASH cursor, given_up, state  sub-delivered:{id}  SET of acknowledged alert ids
     sub-failures:{id} LIST of DeliveryFailure JSON, newest first
     lease:{name}    owner of a lease (with a TTL) page:{url}   content hash last published (feeds)
+
+The matching index (``card:``, ``posting:``, ``hot``) holds only the events that are neither
+archived nor merged away; a lookup is one Lua script (:data:`LOOKUP`) that reads at most
+``MAX_PER_KEY`` events per posting list and returns at most ``MAX_CANDIDATES`` cards, so its cost
+does not grow with the number of events (``bench/matching.py`` measures it).
 
 Each event update is one optimistic transaction (WATCH/MULTI/EXEC) that writes the state and
 logs its alerts together, so a crash never leaves one without the other.
@@ -17,19 +23,66 @@ logs its alerts together, so a crash never leaves one without the other.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import WatchError
 
-from agents.core.matching import EventCard
-from schemas import Alert, EventState
+from agents.core.matching import (
+    MAX_CANDIDATES,
+    MAX_PER_KEY,
+    EventCard,
+    anchor,
+    card_from_json,
+    card_keys,
+    card_to_json,
+    day_number,
+    index_keys,
+    posting_changes,
+    window,
+)
+from schemas import Alert, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.settings import Settings
 from streams.store.base import Applied, Update
+
+LOOKUP = """
+local n = redis.call('ZCARD', ARGV[7]) + 1
+local score, order = {}, {}
+for _, k in ipairs(KEYS) do
+  local df = redis.call('ZCARD', k)
+  if df > 0 then
+    local idf = math.log(n / df) + 0.1
+    local seen = {}
+    local after = redis.call('ZRANGEBYSCORE', k, ARGV[2], ARGV[3], 'LIMIT', 0, ARGV[4])
+    local before = redis.call('ZREVRANGEBYSCORE', k, ARGV[2], ARGV[1], 'LIMIT', 0, ARGV[4])
+    for _, lst in ipairs({after, before}) do
+      for _, e in ipairs(lst) do
+        if not seen[e] then
+          seen[e] = true
+          if score[e] == nil then score[e] = 0; order[#order + 1] = e end
+          score[e] = score[e] + idf
+        end
+      end
+    end
+  end
+end
+table.sort(order, function(x, y) if score[x] ~= score[y] then return score[x] > score[y] end return x < y end)
+local out = {}
+for i = 1, math.min(#order, tonumber(ARGV[5])) do
+  local raw = redis.call('GET', ARGV[6] .. order[i])
+  if raw then out[#out + 1] = raw end
+end
+return out
+"""
+"""Candidate lookup in one round trip. KEYS: the article's posting lists. ARGV: lowest anchor, the
+article's day, highest anchor, events read per list on each side of the day, cards returned, card
+key prefix, key of the ``hot`` set (its size is N, the number of indexed events). Events are ranked
+by the summed rarity (log N/df) of the keys they share with the article, ties by id. Card keys are
+built from the prefix (one Redis, not a cluster)."""
 
 
 class RedisStore:
@@ -38,6 +91,7 @@ class RedisStore:
     def __init__(self, client: aioredis.Redis, prefix: str = "cf:") -> None:
         self.r = client
         self.p = prefix
+        self._lookup = client.register_script(LOOKUP)
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "cf:") -> RedisStore:
@@ -87,31 +141,71 @@ class RedisStore:
 
     async def assignment(self, article_id: str) -> str | None:
         value = await self.r.get(self._k("article", article_id))
-        return str(value) if value is not None else None
+        eid = str(value) if value is not None else None
+        for _ in range(64):  # follow merges to the surviving event
+            if eid is None:
+                break
+            nxt = await self.r.hget(self._k("merged"), eid)
+            if nxt is None:
+                break
+            eid = str(nxt)
+        return eid
 
-    async def candidates(self, keys: list[str], limit: int = 50) -> list[EventCard]:
+    async def candidates(self, f: EventFeatures) -> list[EventCard]:
+        keys = index_keys(f)
         if not keys:
             return []
-        async with self.r.pipeline(transaction=False) as pipe:
-            for k in keys:
-                pipe.smembers(self._k("post", k))
-            members = await pipe.execute()
-        hits: Counter[str] = Counter()
-        for m in members:
-            hits.update(m)
-        top = sorted(hits, key=lambda e: (-hits[e], e))[:limit]  # deterministic on ties (replays)
-        if not top:
-            return []
-        raws = await self.r.mget([self._k("card", e) for e in top])
-        return [EventCard.model_validate_json(r) for r in raws if r]
+        lo, hi = window(f)
+        raws: Any = await self._lookup(
+            keys=[self._k("posting", k) for k in keys],
+            args=[lo, day_number(f.date), hi, max(1, MAX_PER_KEY // 2), MAX_CANDIDATES, self._k("card", ""),
+                  self._k("hot")])
+        return [card_from_json(raw) for raw in raws if raw]
 
-    async def assign(self, article_id: str, card: EventCard, keys: list[str]) -> None:
+    def put_card(self, pipe: Any, old: EventCard | None, card: EventCard) -> None:
+        """Queue the writes of a new or changed card: the card, its postings moved, its last article time."""
+        gone, keep = posting_changes(old, card)
+        score = anchor(card)
+        pipe.set(self._k("card", card.event_id), card_to_json(card))
+        for k in gone:
+            pipe.zrem(self._k("posting", k), card.event_id)
+        for k in keep:
+            pipe.zadd(self._k("posting", k), {card.event_id: score})
+        pipe.zadd(self._k("hot"), {card.event_id: card.last_seen.timestamp()})
+
+    def _drop_card(self, pipe: Any, card: EventCard) -> None:
+        for k in card_keys(card):
+            pipe.zrem(self._k("posting", k), card.event_id)
+        pipe.delete(self._k("card", card.event_id))
+        pipe.zrem(self._k("hot"), card.event_id)
+
+    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None) -> None:
         async with self.r.pipeline(transaction=True) as pipe:
             pipe.set(self._k("article", article_id), card.event_id)
-            pipe.set(self._k("card", card.event_id), card.model_dump_json())
-            for k in keys:
-                pipe.sadd(self._k("post", k), card.event_id)
+            self.put_card(pipe, old, card)
             await pipe.execute()
+
+    async def merge_events(self, gone: EventCard, card: EventCard, old: EventCard | None) -> None:
+        async with self.r.pipeline(transaction=True) as pipe:
+            if gone.event_id != card.event_id:
+                self._drop_card(pipe, gone)
+                pipe.hset(self._k("merged"), gone.event_id, card.event_id)
+            self.put_card(pipe, old, card)
+            await pipe.execute()
+
+    async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
+        ids: Any = await self.r.zrangebyscore(self._k("hot"), "-inf", f"({before.timestamp()!r}", start=0, num=limit)
+        if not ids:
+            return []
+        raws = await self.r.mget([self._k("card", str(e)) for e in ids])
+        async with self.r.pipeline(transaction=True) as pipe:
+            for e, raw in zip(ids, raws, strict=True):
+                if raw:
+                    self._drop_card(pipe, card_from_json(raw))
+                else:
+                    pipe.zrem(self._k("hot"), e)
+            await pipe.execute()
+        return [str(e) for e in ids]
 
     async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:
         rows: Any = await self.r.xrange(self._k("alerts"), min=f"({after}" if after != "0" else "-", count=limit)
