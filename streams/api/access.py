@@ -2,7 +2,8 @@
 
 With ``CONTRAFLOW_API_TOKEN`` set, every write (POST, PUT, PATCH, DELETE) needs
 ``Authorization: Bearer <token>``; with ``CONTRAFLOW_API_READ_TOKEN`` set too, every read but
-``/healthz`` needs that token or the write token. CORS is off unless
+``/healthz`` and the dashboard's static files needs that token or the write token (reads may
+pass it as ``?access_token=``, as a browser's EventSource cannot send headers). CORS is off unless
 ``CONTRAFLOW_CORS_ORIGINS`` lists origins. Tokens are never logged.
 """
 
@@ -10,11 +11,14 @@ from __future__ import annotations
 
 import hmac
 import json
+from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-OPEN_PATHS = frozenset({"/healthz"})
+OPEN_PATHS = frozenset({"/", "/healthz"})
+OPEN_PREFIXES = ("/dashboard",)
+"""The dashboard's static files hold no data; its requests for data carry the token."""
 
 
 def bearer(headers: list[tuple[bytes, bytes]]) -> bytes | None:
@@ -24,6 +28,15 @@ def bearer(headers: list[tuple[bytes, bytes]]) -> bytes | None:
             scheme, _, token = value.partition(b" ")
             if scheme.lower() == b"bearer" and token.strip():
                 return token.strip()
+    return None
+
+
+def query_token(query: bytes) -> bytes | None:
+    """The ``access_token`` query parameter (for reads only: browsers' EventSource sends no headers)."""
+    for part in query.split(b"&"):
+        name, _, value = part.partition(b"=")
+        if name == b"access_token" and value:
+            return unquote_to_bytes(value)
     return None
 
 
@@ -45,7 +58,7 @@ class TokenGuard:
 
     def needs(self, method: str, path: str) -> tuple[bytes, ...] | None:
         """The tokens that may make this request, or ``None`` when it is open."""
-        if path in OPEN_PATHS or method == "OPTIONS":
+        if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES) or method == "OPTIONS":
             return None
         if method in WRITE_METHODS:
             return (self.write,) if self.write else None
@@ -58,7 +71,10 @@ class TokenGuard:
             await self.app(scope, receive, send)
             return
         accepted = self.needs(scope["method"], scope["path"])
-        if accepted and not allowed(bearer(scope["headers"]), *accepted):
+        token = bearer(scope["headers"])
+        if token is None and scope["method"] not in WRITE_METHODS:
+            token = query_token(scope.get("query_string", b""))
+        if accepted and not allowed(token, *accepted):
             body = json.dumps({"detail": "missing or wrong bearer token"}).encode()
             await send({"type": "http.response.start", "status": 401,
                         "headers": [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer"),

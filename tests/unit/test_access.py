@@ -54,3 +54,10 @@ def test_helpers() -> None:
     assert bearer([(b"authorization", b"Bearer abc")]) == b"abc"
     assert bearer([(b"authorization", b"Basic abc")]) is None
     assert allowed(b"abc", b"x", b"abc") and not allowed(None, b"abc") and not allowed(b"ab", b"abc")
+
+
+def test_reads_may_pass_the_token_as_a_query_parameter() -> None:
+    c = app_with("w", read="r")
+    assert c.get("/events?access_token=r").status_code == 200
+    assert c.get("/events?access_token=x").status_code == 401
+    assert c.post("/articles?access_token=w").status_code == 401, "writes need the header"

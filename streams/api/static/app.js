@@ -25,8 +25,16 @@ function when(iso) {
   const d = new Date(iso);
   return isNaN(d) ? iso : d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 }
+// A read token (CONTRAFLOW_API_READ_TOKEN), given once as ?token=... in the dashboard's URL.
+const TOKEN = new URLSearchParams(location.search).get("token") || sessionStorage.getItem("cf-token") || "";
+if (TOKEN) sessionStorage.setItem("cf-token", TOKEN);
+function withToken(url) {
+  return TOKEN ? url + (url.includes("?") ? "&" : "?") + "access_token=" + encodeURIComponent(TOKEN) : url;
+}
 async function getJSON(url) {
-  const r = await fetch(url, {headers: {"Accept": "application/json"}});
+  const headers = {"Accept": "application/json"};
+  if (TOKEN) headers["Authorization"] = "Bearer " + TOKEN;
+  const r = await fetch(url, {headers});
   if (!r.ok) throw new Error(url + ": HTTP " + r.status);
   return r.json();
 }
@@ -154,7 +162,7 @@ async function refresh() {
 }
 
 function connect() {
-  const es = new EventSource("/alerts/stream");
+  const es = new EventSource(withToken("/alerts/stream"));
   es.onopen = () => { live.textContent = "● live"; live.classList.remove("off"); };
   es.onerror = () => { live.textContent = "● reconnecting"; live.classList.add("off"); };
   es.addEventListener("alert", msg => {
