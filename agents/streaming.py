@@ -223,7 +223,7 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
             received = a.extracted.article.received_at
             if received is not None:  # publish -> state updated, for /metrics
                 ms = max(0, int((datetime.now(UTC) - received).total_seconds() * 1000))
-                await retrying("count processing time", lambda: store.bump("processing_ms", ms))
+                await retrying("count processing time", functools.partial(store.bump, "processing_ms", ms))
                 await retrying("count processed", lambda: store.bump("processed"))
             if alerts:
                 log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), a.extracted.article.id)
