@@ -6,14 +6,24 @@ both call these, so what is measured offline is what runs on the broker.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from spacy.language import Language
 
 from agents.core.extract import analyse
-from agents.core.matching import IDLE_DAYS, absorb, choose, new_event_id
-from agents.core.merge import merge
+from agents.core.matching import (
+    IDLE_DAYS,
+    EventCard,
+    absorb,
+    choose,
+    merge_cards,
+    merges_after,
+    new_event_id,
+    survivor,
+)
+from agents.core.merge import merge, merge_events
 from schemas import Alert, Article, Assignment, Contradiction, EventState, Extracted
 from schemas.ids import digest
 from streams.store.base import StateStore
@@ -46,8 +56,20 @@ async def resolve(store: StateStore, x: Extracted) -> Assignment:
     old = next((c for c in candidates if c.event_id == chosen), None)
     event_id = chosen or new_event_id(x.article.id)
     card = absorb(old, event_id, x.features, at)
-    await store.assign(x.article.id, card, old)
-    return Assignment(event_id=event_id, extracted=x, opened=chosen is None)
+    # later evidence: the event's new card may show other candidates to be the same event
+    stored: dict[str, EventCard | None] = {o.event_id: o for o in candidates}
+    stored[event_id] = old
+    merged: list[str] = []
+    for o in candidates:
+        if o.event_id == event_id or not merges_after(card, [o]):
+            continue
+        keep, gone = survivor(card, o)
+        card = merge_cards(keep, gone)
+        merged.append(gone.event_id)
+    absorbed = [c for g in merged if (c := stored[g]) is not None]  # the new event never reached the index
+    await store.assign(x.article.id, card, stored[card.event_id], absorbed)
+    return Assignment(event_id=card.event_id, extracted=x, opened=chosen is None and card.event_id == event_id,
+                      merged=[c.event_id for c in absorbed])
 
 
 async def archive(store: StateStore, at: datetime) -> list[str]:
@@ -79,15 +101,50 @@ def alert_for(state: EventState, con: Contradiction, change: str, article_id: st
 async def project(store: StateStore, a: Assignment) -> list[Alert]:
     """Step 3 (per event): merge the claims into the event's state; return the new alerts.
 
-    Idempotent: an article already merged with the same content changes nothing and raises none.
+    Events merged away (``a.merged``) are folded into the surviving event first: their articles
+    and claims join it, the merge is an entry of its history and their states get ``merged_into``
+    (still readable by id). An article assigned to an event that was merged away since goes to
+    the survivor. Alerts name the surviving event. Idempotent: an article already merged with the
+    same content, or an event already folded in, changes nothing and raises no alert.
     """
     x = a.extracted
     at = x.article.received_at or x.features.date
     assert at is not None
+    target = await surviving(store, a.event_id)
+    alerts: list[Alert] = []
+    for gone_id in a.merged:
+        gone = await store.get_event(gone_id)
+        if gone is not None and gone.id != target:
+            alerts += await _fold(store, target, gone, x.article.id, at)
+        await store.apply(gone_id, functools.partial(_merged_into, gone_id, target, at))
 
     def update(state: EventState | None) -> tuple[EventState, list[Alert]]:
-        new, changes = merge(state, a.event_id, x, at)
+        new, changes = merge(state, target, x, at)
         return new, [alert_for(new, con, change, x.article.id, at) for con, change in changes]
 
-    applied = await store.apply(a.event_id, update)
-    return applied.alerts
+    applied = await store.apply(target, update)
+    return alerts + applied.alerts
+
+
+async def surviving(store: StateStore, event_id: str) -> str:
+    """The event that ``event_id`` was merged into, following ``merged_into`` (itself if none)."""
+    for _ in range(64):
+        state = await store.get_event(event_id)
+        if state is None or state.merged_into is None or state.merged_into == event_id:
+            break
+        event_id = state.merged_into
+    return event_id
+
+
+async def _fold(store: StateStore, target: str, gone: EventState, article_id: str, at: datetime) -> list[Alert]:
+    def update(state: EventState | None) -> tuple[EventState, list[Alert]]:
+        new, changes = merge_events(state, target, gone, at, article_id)
+        return new, [alert_for(new, con, change, article_id, at) for con, change in changes]
+
+    return (await store.apply(target, update)).alerts
+
+
+def _merged_into(gone_id: str, target: str, at: datetime, state: EventState | None) -> tuple[EventState, list[Alert]]:
+    if state is None:  # merged before its first article was projected: that article will follow
+        state = EventState(id=gone_id, updated_at=at)
+    return state.model_copy(update={"merged_into": target}), []

@@ -46,6 +46,8 @@ class Assignment(BaseModel):
     event_id: str
     extracted: Extracted
     opened: bool = False
+    merged: list[str] = Field(default_factory=list)
+    """Events that this article showed to be the same as ``event_id``, merged into it (absorbed ids, in order)."""
 
 
 class ContradictionSide(BaseModel):

@@ -63,6 +63,14 @@ async def check_list_newest_first(store: StateStore) -> None:
     assert [e.id for e in await store.list_events()] == ["new", "old"]
 
 
+async def check_merged_events_not_listed(store: StateStore) -> None:
+    await store.apply("e1", lambda _: (state("e1", 1), []))
+    await store.apply("e2", lambda _: (state("e2", 2).model_copy(update={"merged_into": "e1"}), []))
+    assert [e.id for e in await store.list_events()] == ["e1"]
+    gone = await store.get_event("e2")
+    assert gone is not None and gone.merged_into == "e1"
+
+
 async def check_assign_and_candidates(store: StateStore) -> None:
     assert await store.assignment("a1") is None
     await store.assign("a1", card("e1", entities=("homs", "assad")))
@@ -101,16 +109,17 @@ async def check_merge_events(store: StateStore) -> None:
     a, b = card("e1", entities=("homs", "assad")), card("e2", entities=("homs", "putin"))
     await store.assign("a1", a)
     await store.assign("a2", b)
-    merged = card("e1", n=2, entities=("homs", "assad", "putin"))
-    await store.merge_events(b, merged, a)
-    await store.merge_events(b, merged, a)  # idempotent
+    merged = card("e1", n=3, entities=("homs", "assad", "putin"))
+    await store.assign("a3", merged, a, absorbed=[b])
+    await store.assign("a3", merged, a, absorbed=[b])  # idempotent
     assert [c.event_id for c in await store.candidates(article("homs", "putin"))] == ["e1"]
     assert (await store.candidates(article("putin")))[0] == merged
-    assert await store.assignment("a2") == "e1" and await store.assignment("a1") == "e1"
+    assert [await store.assignment(x) for x in ("a1", "a2", "a3")] == ["e1", "e1", "e1"]
     c = card("e3", entities=("homs",))
-    await store.assign("a3", c)
-    await store.merge_events(merged, card("e3", n=3), c)  # a chain of merges is followed
+    await store.assign("a4", c)
+    await store.assign("a5", card("e3", n=5), c, absorbed=[merged])  # a chain of merges is followed
     assert await store.assignment("a2") == "e3"
+    assert [c.event_id for c in await store.candidates(article("homs", "assad"))] == ["e3"]
 
 
 async def check_archive_idle(store: StateStore) -> None:
@@ -213,7 +222,8 @@ async def check_pages(store: StateStore) -> None:
 
 CHECKS = [
     check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
-    check_list_newest_first, check_assign_and_candidates, check_candidates_bounded_and_nearest,
+    check_list_newest_first, check_merged_events_not_listed, check_assign_and_candidates,
+    check_candidates_bounded_and_nearest,
     check_card_update_moves_postings, check_merge_events, check_archive_idle, check_counters,
     check_keys_with_odd_characters,
     check_clear, check_alert_head, check_subscriptions, check_deliveries_recorded_once, check_leases, check_pages,

@@ -161,6 +161,45 @@ def best_values(claims: list[Claim]) -> list[SlotValue]:
     return out
 
 
+def _contradictions(
+    event_id: str, known: list[Contradiction], claims: list[Claim], at: datetime, article_id: str,
+    added: set[str], earlier: dict[str, Contradiction] | None = None,
+) -> tuple[list[Contradiction], list[tuple[Contradiction, str]]]:
+    """The contradictions of an event's claims, and those that are new (``"new"``) or gained a side
+    with one of the ``added`` values (``"new_side"``). ``earlier``: contradictions known under
+    other ids (an absorbed event's, by the id it would have here): they keep their detection time
+    and article, and are new here (the alert names this event)."""
+    old = {c.id: c for c in known}
+    found = find_contradictions(event_id, claims)
+    claim_by_id = {c.id: c for c in claims}
+    contradictions: list[Contradiction] = []
+    changes: list[tuple[Contradiction, str]] = []
+    for cid, (slot, _key, sides) in found.items():
+        subject = next((c.subject for s in sides for c in s if c.subject != ANY_SUBJECT), None)
+        prev = old.get(cid)
+        first = prev or (earlier or {}).get(cid)
+        new_sides = [
+            ContradictionSide(value=_side_label(s), claim_ids=[c.id for c in s],
+                              sources=sorted({c.source for c in s}))
+            for s in sides
+        ]
+        con = Contradiction(
+            id=cid, slot=slot, subject=subject, kind=_kind(sides),  # type: ignore[arg-type]
+            detected_at=first.detected_at if first else at,
+            detected_by_article=first.detected_by_article if first else article_id,
+            sides=new_sides,
+        )
+        contradictions.append(con)
+        if prev is None:
+            changes.append((con, "new"))
+        else:
+            before = {value_key(claim_by_id[i].typed) for s in prev.sides for i in s.claim_ids if i in claim_by_id}
+            now = {value_key(claim_by_id[i].typed) for s in new_sides for i in s.claim_ids}
+            if (now - before) & added:
+                changes.append((con, "new_side"))
+    return contradictions, changes
+
+
 def merge(
     state: EventState | None, event_id: str, x: Extracted, at: datetime
 ) -> tuple[EventState, list[tuple[Contradiction, str]]]:
@@ -179,34 +218,8 @@ def merge(
     articles = [a for a in state.articles if a.id not in replaced] + [ref]
     claims = [c for c in state.claims if c.article_id not in replaced] + list(x.claims)
 
-    old = {c.id: c for c in state.contradictions}
-    found = find_contradictions(event_id, claims)
-    claim_by_id = {c.id: c for c in claims}
-    contradictions: list[Contradiction] = []
-    changes: list[tuple[Contradiction, str]] = []
-    for cid, (slot, _key, sides) in found.items():
-        subject = next((c.subject for s in sides for c in s if c.subject != ANY_SUBJECT), None)
-        prev = old.get(cid)
-        new_sides = [
-            ContradictionSide(value=_side_label(s), claim_ids=[c.id for c in s],
-                              sources=sorted({c.source for c in s}))
-            for s in sides
-        ]
-        con = Contradiction(
-            id=cid, slot=slot, subject=subject, kind=_kind(sides),  # type: ignore[arg-type]
-            detected_at=prev.detected_at if prev else at,
-            detected_by_article=prev.detected_by_article if prev else ref.id,
-            sides=new_sides,
-        )
-        contradictions.append(con)
-        if prev is None:
-            changes.append((con, "new"))
-        else:
-            before = {value_key(claim_by_id[i].typed) for s in prev.sides for i in s.claim_ids if i in claim_by_id}
-            now = {value_key(claim_by_id[i].typed) for s in new_sides for i in s.claim_ids}
-            added_by_this = {value_key(c.typed) for c in x.claims}
-            if (now - before) & added_by_this:
-                changes.append((con, "new_side"))
+    added_by_this = {value_key(c.typed) for c in x.claims}
+    contradictions, changes = _contradictions(event_id, state.contradictions, claims, at, ref.id, added_by_this)
 
     history = [*state.history, HistoryEntry(
         seq=len(state.history) + 1, at=at, article_id=ref.id,
@@ -216,6 +229,52 @@ def merge(
     new_state = state.model_copy(update={
         "title": state.title or x.features.title,
         "updated_at": at,
+        "articles": articles,
+        "claims": claims,
+        "contradictions": contradictions,
+        "best": best_values(claims),
+        "history": history,
+    })
+    return new_state, changes
+
+
+def merge_events(
+    state: EventState | None, event_id: str, gone: EventState, at: datetime, article_id: str
+) -> tuple[EventState, list[tuple[Contradiction, str]]]:
+    """Fold the whole of an absorbed event (``gone``) into the surviving event ``event_id``.
+
+    Articles and claims are united (the survivor's copy wins for an article both hold), the
+    contradictions are found again over the union under the survivor's id, and the merge is an
+    entry of the history (``change="merged"``, ``merged_from``). Returns the new state and the
+    contradictions the merge created or gave a new side, under the survivor's id (those the
+    absorbed event had found keep their detection time and article). Idempotent: merging the same event again changes
+    nothing. The absorbed state itself is left to the caller (``merged_into``).
+    """
+    if state is None:
+        state = EventState(id=event_id, title=gone.title, updated_at=at, features=gone.features)
+    if gone.id == event_id or any(h.change == "merged" and h.merged_from == gone.id for h in state.history):
+        return state, []
+    have = {a.id for a in state.articles}
+    articles = state.articles + [a for a in gone.articles if a.id not in have]
+    seen = {c.id for c in state.claims}
+    added = [c for c in gone.claims if c.article_id not in have and c.id not in seen]
+    claims = state.claims + added
+    # the absorbed event's contradictions, by the id each has under the survivor
+    by_id = {c.id: c for c in gone.contradictions}
+    earlier: dict[str, Contradiction] = {}
+    for gcid, (slot, key, _sides) in find_contradictions(gone.id, gone.claims).items():
+        if gcid in by_id:
+            earlier[digest(event_id, slot, key or "")] = by_id[gcid]
+    everything = {value_key(c.typed) for c in claims}  # a side the survivor lacked is news to its readers
+    contradictions, changes = _contradictions(event_id, state.contradictions, claims, at, article_id, everything,
+                                              earlier)
+    history = [*state.history, HistoryEntry(
+        seq=len(state.history) + 1, at=at, article_id=article_id, change="merged", merged_from=gone.id,
+        claims_added=len(added), new_contradictions=[c.id for c, _ in changes],
+    )]
+    new_state = state.model_copy(update={
+        "title": state.title or gone.title,
+        "updated_at": max(state.updated_at, at),
         "articles": articles,
         "claims": claims,
         "contradictions": contradictions,

@@ -7,7 +7,7 @@ belongs to one article is atomic, and applying the same article twice changes no
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -37,7 +37,7 @@ class StateStore(Protocol):
         ...
 
     async def list_events(self) -> list[EventState]:
-        """Every event's state, newest update first."""
+        """Every event's state, newest update first; events merged into another (``merged_into``) are left out."""
         ...
 
     async def apply(self, event_id: str, update: Update) -> Applied:
@@ -61,18 +61,15 @@ class StateStore(Protocol):
         """
         ...
 
-    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None) -> None:
+    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None,
+                     absorbed: Sequence[EventCard] = ()) -> None:
         """Record the assignment and store the event's card (one transaction).
 
         ``old`` is the card it replaces (``None`` for a new event): the event leaves the posting
         lists it lost and is listed under the ones it gained (``posting_changes``), and its last
-        article time is kept for archiving.
+        article time is kept for archiving. ``absorbed``: events merged into this one (their cards
+        as stored), which leave the index; ``assignment`` of their articles gives this event.
         """
-        ...
-
-    async def merge_events(self, gone: EventCard, card: EventCard, old: EventCard | None) -> None:
-        """Merge in the index (one transaction): ``gone`` leaves it, ``card`` (the survivor's merged
-        card, replacing ``old``) is stored, and ``assignment`` of ``gone``'s articles gives the survivor."""
         ...
 
     async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:

@@ -6,6 +6,7 @@ import asyncio
 import heapq
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 
 from agents.core.matching import EventCard, PostingIndex
@@ -38,7 +39,8 @@ class MemoryStore:
         return self._events.get(event_id)
 
     async def list_events(self) -> list[EventState]:
-        return sorted(self._events.values(), key=lambda s: (s.updated_at, s.id), reverse=True)
+        live = (s for s in self._events.values() if s.merged_into is None)
+        return sorted(live, key=lambda s: (s.updated_at, s.id), reverse=True)
 
     async def apply(self, event_id: str, update: Update) -> Applied:
         async with self._lock:
@@ -74,15 +76,13 @@ class MemoryStore:
         self._index.remove(event_id)
         self._hot.pop(event_id, None)
 
-    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None) -> None:
+    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None,
+                     absorbed: Sequence[EventCard] = ()) -> None:
+        for gone in absorbed:
+            if gone.event_id != card.event_id:
+                self._drop(gone.event_id)
+                self._merged[gone.event_id] = card.event_id
         self._assign[article_id] = card.event_id
-        self._index.put(card)
-        self._touch(card)
-
-    async def merge_events(self, gone: EventCard, card: EventCard, old: EventCard | None) -> None:
-        if gone.event_id != card.event_id:
-            self._drop(gone.event_id)
-            self._merged[gone.event_id] = card.event_id
         self._index.put(card)
         self._touch(card)
 

@@ -23,7 +23,7 @@ logs its alerts together, so a crash never leaves one without the other.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -130,7 +130,10 @@ class RedisStore:
                     fresh = [a for a, seen in zip(alerts, known, strict=True) if not seen]
                     pipe.multi()
                     pipe.set(key, new.model_dump_json())
-                    pipe.zadd(self._k("events"), {event_id: new.updated_at.timestamp()})
+                    if new.merged_into is None:
+                        pipe.zadd(self._k("events"), {event_id: new.updated_at.timestamp()})
+                    else:  # merged away: readable by id, no longer listed
+                        pipe.zrem(self._k("events"), event_id)
                     for a in fresh:
                         pipe.sadd(self._k("alert-ids"), a.id)
                         pipe.xadd(self._k("alerts"), {"alert": a.model_dump_json()})
@@ -179,17 +182,14 @@ class RedisStore:
         pipe.delete(self._k("card", card.event_id))
         pipe.zrem(self._k("hot"), card.event_id)
 
-    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None) -> None:
+    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None,
+                     absorbed: Sequence[EventCard] = ()) -> None:
         async with self.r.pipeline(transaction=True) as pipe:
+            for gone in absorbed:
+                if gone.event_id != card.event_id:
+                    self._drop_card(pipe, gone)
+                    pipe.hset(self._k("merged"), gone.event_id, card.event_id)
             pipe.set(self._k("article", article_id), card.event_id)
-            self.put_card(pipe, old, card)
-            await pipe.execute()
-
-    async def merge_events(self, gone: EventCard, card: EventCard, old: EventCard | None) -> None:
-        async with self.r.pipeline(transaction=True) as pipe:
-            if gone.event_id != card.event_id:
-                self._drop_card(pipe, gone)
-                pipe.hset(self._k("merged"), gone.event_id, card.event_id)
             self.put_card(pipe, old, card)
             await pipe.execute()
 

@@ -88,3 +88,30 @@ def test_no_group_claimed_meets_every_group() -> None:
     later = T0 + timedelta(days=2)
     s, ch = merge(s, "e1", article("b", "B", [resp("b", "red hand", True, later)], later), later)
     assert [(c.slot, c.subject) for c, _ in ch] == [("responsibility", "red hand")]
+
+
+def test_merge_events_unites_claims_and_is_idempotent() -> None:
+    from agents.core.merge import merge_events
+
+    later = T0 + timedelta(hours=1)
+    keep, _ = merge(None, "e1", article("a", "A", [count("a", "A", 32, 32, "32", T0)], T0), T0)
+    gone, _ = merge(None, "e2", article("b", "B", [count("b", "B", 40, 40, "40", T0)], T0), T0)
+    gone, ch = merge(gone, "e2", article("c", "C", [count("c", "C", 42, 42, "42", T0)], T0), T0)
+    assert [tag for _, tag in ch] == ["new"]
+    s, ch = merge_events(keep, "e1", gone, later, "z")
+    assert [a.id for a in s.articles] == ["a", "b", "c"]
+    assert {c.id for c in s.claims} == {c.id for c in keep.claims + gone.claims}
+    assert s.history[-1].change == "merged" and s.history[-1].merged_from == "e2"
+    assert s.history[-1].article_id == "z" and s.history[-1].seq == 2 and s.history[-1].claims_added == 2
+    assert len(s.contradictions) == 1 and s.contradictions[0].id != gone.contradictions[0].id
+    con = s.contradictions[0]
+    assert [c.id for c, _ in ch] == [con.id] and ch[0][1] == "new"  # named by the survivor
+    assert sorted(side.value for side in con.sides) == ["32", "40", "42"]
+    # the absorbed event found it first: its detection is kept
+    assert (con.detected_at, con.detected_by_article) == (T0, "c")
+    again, ch2 = merge_events(s, "e1", gone, later + timedelta(hours=1), "z2")
+    assert again == s and ch2 == []
+    # no state yet for the survivor: the absorbed event's whole content, under the survivor's id
+    fresh, _ = merge_events(None, "e9", gone, later, "z")
+    assert fresh.id == "e9" and [a.id for a in fresh.articles] == ["b", "c"]
+    assert [h.change for h in fresh.history] == ["merged"]

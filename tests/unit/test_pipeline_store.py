@@ -18,7 +18,7 @@ T0 = datetime(2021, 3, 1, 9, tzinfo=UTC)
 
 def killed(aid: str, n: int, when: datetime) -> Claim:
     return Claim(id=f"{aid}-k", article_id=aid, source=aid.upper(), slot="killed", value=str(n),
-                 typed=CountValue(low=n, high=n), quote=f"{n} killed", scope="main",  # type: ignore[arg-type]
+                 typed=CountValue(low=n, high=n), quote=f"{n} killed", scope="main",
                  published_at=when)
 
 
@@ -72,3 +72,73 @@ def test_an_event_fed_within_the_idle_time_stays() -> None:
         assert state is not None and not state.archived
 
     asyncio.run(go())
+
+
+def plain(aid: str, at: datetime, entities: list[str], n: int | None = None) -> Extracted:
+    f = EventFeatures(entities=entities, date=T0, date_source="published", title=" ".join(entities))
+    ref = ArticleRef(id=aid, source=aid.upper(), published_at=T0, content_hash="h-" + aid, received_at=at)
+    return Extracted(article=ref, features=f, claims=[killed(aid, n, T0)] if n is not None else [])
+
+
+def two_events_then_evidence() -> list[Extracted]:
+    """Two events opened apart (alpha; beta), then articles naming both show them to be one."""
+    return [plain("a1", T0, ["alpha"], n=5), plain("a2", T0 + timedelta(minutes=1), ["beta"], n=7),
+            *(plain(f"b{i}", T0 + timedelta(minutes=2 + i), ["alpha", "beta"]) for i in range(3))]
+
+
+def test_events_merge_when_later_evidence_joins_them() -> None:
+    async def go() -> None:
+        store = MemoryStore()
+        xs = two_events_then_evidence()
+        ids = [(await pipeline.resolve(store, x)) for x in xs[:2]]
+        assert ids[0].event_id != ids[1].event_id
+        alerts = []
+        for a in ids:
+            alerts += await pipeline.project(store, a)
+        assigned = []
+        for x in xs[2:]:
+            a = await pipeline.resolve(store, x)
+            assigned.append(a)
+            alerts += await pipeline.project(store, a)
+        merges = [a for a in assigned if a.merged]
+        assert len(merges) == 1, [a.event_id for a in assigned]
+        keep, gone_id = merges[0].event_id, merges[0].merged[0]
+        assert {keep, gone_id} == {ids[0].event_id, ids[1].event_id}
+        state = await store.get_event(keep)
+        gone = await store.get_event(gone_id)
+        assert state is not None and gone is not None
+        assert gone.merged_into == keep and [a.id for a in gone.articles]  # still readable by id
+        assert {"a1", "a2"} <= {a.id for a in state.articles}
+        assert {c.id for c in gone.claims} <= {c.id for c in state.claims}
+        entry = [h for h in state.history if h.change == "merged"]
+        assert len(entry) == 1 and entry[0].merged_from == gone_id
+        assert [c.slot for c in state.contradictions] == ["killed"]  # 5 vs 7, found over the union
+        assert alerts and all(al.event_id == keep for al in alerts)
+        for aid in ("a1", "a2", *(x.article.id for x in xs[2:])):
+            assert await store.assignment(aid) == keep
+        assert [e.id for e in await store.list_events()] == [keep]  # the absorbed event is no longer listed
+        # redelivery of every article changes nothing
+        before = (await store.get_event(keep), await store.get_event(gone_id))
+        for x in xs:
+            assert await pipeline.project(store, await pipeline.resolve(store, x)) == []
+        assert (await store.get_event(keep), await store.get_event(gone_id)) == before
+        # the merge's assignment delivered again (project is idempotent too)
+        assert await pipeline.project(store, merges[0]) == []
+        assert (await store.get_event(keep), await store.get_event(gone_id)) == before
+
+    asyncio.run(go())
+
+
+def test_a_replay_gives_the_identical_state_with_merges_and_archives() -> None:
+    later = T0 + timedelta(days=IDLE_DAYS + 2)
+    xs = [*two_events_then_evidence(), art("c1", later, ["kabul police"], ["kabul"], n=3)]
+
+    async def run() -> list[object]:
+        store = MemoryStore()
+        ids = await feed(store, *xs)
+        states = [await store.get_event(e) for e in sorted(set(ids))]
+        assert any(s is not None and s.merged_into for s in states) and any(s and s.archived for s in states)
+        return [states, await store.list_events(), await store.alerts()]
+
+    first, second = asyncio.run(run()), asyncio.run(run())
+    assert first == second
