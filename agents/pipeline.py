@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from spacy.language import Language
 
+from agents.core import names
 from agents.core.extract import analyse
 from agents.core.matching import (
     IDLE_DAYS,
@@ -24,7 +25,7 @@ from agents.core.matching import (
     survivor,
 )
 from agents.core.merge import merge, merge_events
-from schemas import Alert, Article, Assignment, Contradiction, EventState, Extracted
+from schemas import Alert, Article, Assignment, Contradiction, EventFeatures, EventState, Extracted
 from schemas.ids import digest
 from streams.store.base import StateStore
 
@@ -34,6 +35,8 @@ def extract(nlp: Language, items: Sequence[tuple[Article, datetime]]) -> list[Ex
     return analyse(nlp, items)
 
 
+SHOWN = 5
+"""Entities, places and keywords an event's state shows (its card's first ones)."""
 ARCHIVE_BATCH = 16
 """Idle events taken out of the index per article at most (bounded work; the backlog drains over articles)."""
 
@@ -69,7 +72,15 @@ async def resolve(store: StateStore, x: Extracted) -> Assignment:
     absorbed = [c for g in merged if (c := stored[g]) is not None]  # the new event never reached the index
     await store.assign(x.article.id, card, stored[card.event_id], absorbed)
     return Assignment(event_id=card.event_id, extracted=x, opened=chosen is None and card.event_id == event_id,
-                      merged=[c.event_id for c in absorbed])
+                      merged=[c.event_id for c in absorbed], features=summary(card))
+
+
+def summary(card: EventCard) -> EventFeatures:
+    """What an event's state shows of its card: title, main entities, places, incident types, keywords, date."""
+    f = card.features
+    return EventFeatures(entities=f.entities[:SHOWN], places=f.places[:SHOWN], incident=f.incident[:2],
+                         keywords=f.keywords[:SHOWN], date=card.date_min or f.date, date_source=f.date_source,
+                         title=f.title)
 
 
 async def archive(store: StateStore, at: datetime) -> list[str]:
@@ -120,6 +131,11 @@ async def project(store: StateStore, a: Assignment) -> list[Alert]:
 
     def update(state: EventState | None) -> tuple[EventState, list[Alert]]:
         new, changes = merge(state, target, x, at)
+        if a.features is not None:
+            known = state.features.entities if state is not None else []
+            shown = a.features.model_copy(update={"entities": names.show(a.features.entities, x.text, known)})
+            if new.features != shown:
+                new = new.model_copy(update={"features": shown, "title": new.title or shown.title})
         return new, [alert_for(new, con, change, x.article.id, at) for con, change in changes]
 
     applied = await store.apply(target, update)

@@ -48,6 +48,8 @@ class Assignment(BaseModel):
     opened: bool = False
     merged: list[str] = Field(default_factory=list)
     """Events that this article showed to be the same as ``event_id``, merged into it (absorbed ids, in order)."""
+    features: EventFeatures | None = None
+    """What the event is about after this article (its title, main entities, places, incident and date)."""
 
 
 class ContradictionSide(BaseModel):
@@ -112,6 +114,8 @@ class EventState(BaseModel):
     contradictions: list[Contradiction] = Field(default_factory=list)
     best: list[SlotValue] = Field(default_factory=list)
     features: EventFeatures = Field(default_factory=EventFeatures)
+    """What the event is about: its title, main entities (as written in its articles), places,
+    incident types, keywords and first day (from its matching card)."""
     history: list[HistoryEntry] = Field(default_factory=list)
     merged_into: str | None = None
     archived: bool = False

@@ -142,3 +142,29 @@ def test_a_replay_gives_the_identical_state_with_merges_and_archives() -> None:
 
     first, second = asyncio.run(run()), asyncio.run(run())
     assert first == second
+
+
+def test_event_states_show_title_main_entities_place_and_date() -> None:
+    async def go() -> None:
+        store = MemoryStore()
+        xs = [art("a1", T0, ["kabul police", "taliban"], ["kabul", "afghanistan"], n=5, title="Blast in Kabul"),
+              art("a2", T0 + timedelta(hours=2), ["taliban", "kabul police"], ["kabul"], n=5, title="Kabul blast")]
+        ids = await feed(store, *xs)
+        assert len(set(ids)) == 1
+        state = await store.get_event(ids[0])
+        assert state is not None
+        f = state.features
+        assert state.title == f.title == "Blast in Kabul"
+        assert set(f.entities) == {"kabul police", "taliban"} and f.places[0] == "kabul"
+        assert f.incident == ["bombing"] and f.date == T0 and f.weights == {} and f.mentioned_dates == []
+
+    asyncio.run(go())
+
+
+def test_entities_are_shown_as_written() -> None:
+    from agents.core.names import key_of, show
+
+    text = "Greek Prime Minister George Papandreou said the International Monetary Fund and the EU would help."
+    keys = [key_of("Papandreou"), key_of("International Monetary Fund"), key_of("EU"), "nobody"]
+    assert show(keys, text) == ["George Papandreou", "International Monetary Fund", "EU", "nobody"]
+    assert show(keys[:1], "Mr Papandreou spoke.", known=["George Papandreou"]) == ["George Papandreou"]
