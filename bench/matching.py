@@ -12,7 +12,8 @@ the posting lists, reading and scoring the candidate cards (``choose``), ``absor
 the card and postings back. Printed: time per article at each size, the ratio of the largest
 size to the smallest, and Redis memory per event.
 
-The index layout is the one proposed for ``streams/store/redis.py`` (see :class:`RedisIndex`).
+The index is the product's: ``streams.store.redis.RedisStore`` (``candidates`` and ``assign``),
+under a key prefix per size (see :class:`RedisIndex`).
 """
 
 from __future__ import annotations
@@ -25,26 +26,19 @@ import random
 import statistics
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import redis.asyncio as aioredis
 
 from agents.core.matching import (
-    MAX_CANDIDATES,
-    MAX_PER_KEY,
     EventCard,
     absorb,
-    anchor,
     card_from_json,
-    card_keys,
-    card_to_json,
     choose,
-    day_number,
-    index_keys,
     new_event_id,
-    posting_changes,
-    window,
 )
 from schemas import EventFeatures
+from streams.store.redis import RedisStore
 
 START = datetime(2008, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 3650
@@ -52,128 +46,54 @@ INCIDENTS = ["shooting", "bombing", "explosion", "earthquake", "crash", "ramming
              "abduction", "assault", "rescue", "storm", "maritime", "attack"]
 
 
-LOOKUP = """
-local n = redis.call('ZCARD', ARGV[7]) + 1
-local score, order = {}, {}
-for _, k in ipairs(KEYS) do
-  local df = redis.call('ZCARD', k)
-  if df > 0 then
-    local idf = math.log(n / df) + 0.1
-    local seen = {}
-    local after = redis.call('ZRANGEBYSCORE', k, ARGV[2], ARGV[3], 'LIMIT', 0, ARGV[4])
-    local before = redis.call('ZREVRANGEBYSCORE', k, ARGV[2], ARGV[1], 'LIMIT', 0, ARGV[4])
-    for _, lst in ipairs({after, before}) do
-      for _, e in ipairs(lst) do
-        if not seen[e] then
-          seen[e] = true
-          if score[e] == nil then score[e] = 0; order[#order + 1] = e end
-          score[e] = score[e] + idf
-        end
-      end
-    end
-  end
-end
-table.sort(order, function(x, y) if score[x] ~= score[y] then return score[x] > score[y] end return x < y end)
-local out = {}
-for i = 1, math.min(#order, tonumber(ARGV[5])) do
-  local raw = redis.call('GET', ARGV[6] .. order[i])
-  if raw then out[#out + 1] = raw end
-end
-return out
-"""
-"""Candidate lookup in one round trip. KEYS: the article's posting lists. ARGV: lowest anchor, the
-article's day, highest anchor, events read per list on each side of the day, cards returned, card
-key prefix, key of the set of indexed events (its size is N). Events are ranked by the summed
-rarity (log N/df) of the keys they share with the article. Card keys are built from the prefix
-(one Redis, not a cluster)."""
-
-
 class RedisIndex:
-    """The matching index in Redis: bounded reads, whatever the number of events.
+    """The product's matching index (:class:`streams.store.redis.RedisStore`) under a key prefix.
 
     Keys (under ``prefix``)::
 
-        card:{event}   EventCard (card_to_json)     post:{key}   ZSET event -> anchor (epoch days)
+        card:{event}   EventCard (card_to_json)     posting:{key}   ZSET event -> anchor (epoch days)
         hot            ZSET event -> last article (epoch s)
 
-    An event is listed under the keys of its card (``card_keys``, at most ``MAX_KEYS``); when its
-    card changes, it leaves the keys it lost (``posting_changes``).
-
-    A lookup (one Lua script, :data:`LOOKUP`) reads, for each of the article's keys (at most
-    ``MAX_KEYS``), the ``MAX_PER_KEY`` events anchored nearest its day within ``window`` (ZRANGE
-    BYSCORE ... LIMIT, half on each side), ranks them by the rarity of the keys they share with
-    it (log N/df, df = posting list size) and returns the top ``MAX_CANDIDATES`` cards.
-    Archiving an idle event removes it from ``hot``, its posting lists and ``card:``.
+    A lookup is the store's ``candidates`` (one Lua script: per posting list of the article, the
+    ``MAX_PER_KEY`` events anchored nearest its day within ``window``; of those, the
+    ``MAX_CANDIDATES`` sharing the rarest keys); a match writes back with the store's ``assign``
+    (assignment, card, postings moved, ``hot``), as ``agents.pipeline.resolve`` does.
     """
 
     def __init__(self, client: aioredis.Redis, prefix: str = "bm:") -> None:
         self.r = client
-        self.p = prefix
-        self._lookup = client.register_script(LOOKUP)
+        self.store = RedisStore(client, prefix)
 
-    def _k(self, *parts: str) -> str:
-        return self.p + ":".join(parts)
+    async def candidates(self, f: EventFeatures) -> list[EventCard]:
+        """The cards worth scoring for an article (one round trip)."""
+        return await self.store.candidates(f)
 
-    async def candidates(self, f: EventFeatures, keys: list[str]) -> list[EventCard]:
-        """The cards worth scoring for an article with these posting keys (one round trip).
-
-        Server side (:data:`LOOKUP`): per posting list, the ``MAX_PER_KEY`` events anchored nearest
-        the article's day within ``window`` (half on each side); of those, the ``MAX_CANDIDATES``
-        sharing the rarest keys with it. :func:`choose` decides among them.
-        """
-        if not keys:
-            return []
-        lo, hi = window(f)
-        half = max(1, MAX_PER_KEY // 2)
-        raws = await self._lookup(keys=[self._k("post", k) for k in keys],
-                                  args=[lo, day_number(f.date), hi, half, MAX_CANDIDATES, self._k("card", ""),
-                                        self._k("hot")])
-        return [card_from_json(raw) for raw in raws if raw]
-
-    def _put(self, p: aioredis.client.Pipeline, old: EventCard | None, card: EventCard) -> None:
-        gone, keep = posting_changes(old, card)
-        score = anchor(card)
-        p.set(self._k("card", card.event_id), card_to_json(card))
-        for k in gone:
-            p.zrem(self._k("post", k), card.event_id)
-        for k in keep:
-            p.zadd(self._k("post", k), {card.event_id: score})
-        p.zadd(self._k("hot"), {card.event_id: card.last_seen.timestamp()})
+    async def card(self, event_id: str) -> EventCard | None:
+        raw = await self.r.get(self.store._k("card", event_id))
+        return card_from_json(raw) if raw else None
 
     async def put(self, old: EventCard | None, card: EventCard) -> None:
         """Write a card and its postings in one transaction (``old``: the card it replaces)."""
         async with self.r.pipeline(transaction=True) as p:
-            self._put(p, old, card)
+            self.store.put_card(p, old, card)
             await p.execute()
 
-    async def remove(self, event_id: str) -> None:
-        """Take an event out of the index (archive): postings, card, hot list."""
-        raw = await self.r.get(self._k("card", event_id))
-        if raw is None:
-            return
-        card = card_from_json(raw)
-        async with self.r.pipeline(transaction=True) as p:
-            for k in card_keys(card):
-                p.zrem(self._k("post", k), event_id)
-            p.delete(self._k("card", event_id))
-            p.zrem(self._k("hot"), event_id)
-            await p.execute()
-
-    async def archive_idle(self, now: datetime, idle: timedelta = timedelta(days=7), batch: int = 500) -> list[str]:
-        """Remove from the index the events with no article for ``idle``; return their ids."""
-        ids = await self.r.zrangebyscore(self._k("hot"), "-inf", (now - idle).timestamp(), start=0, num=batch)
-        for e in ids:
-            await self.remove(e)
-        return list(ids)
+    async def remove(self, event_id: str, article_id: str) -> None:
+        """Undo a query: its event out of the index, its assignment forgotten."""
+        await self.r.delete(self.store._k("article", article_id))
+        card = await self.card(event_id)
+        if card is not None:
+            async with self.r.pipeline(transaction=True) as p:
+                self.store._drop_card(p, card)
+                await p.execute()
 
     async def match(self, f: EventFeatures, article_id: str, at: datetime) -> tuple[str, bool]:
         """Place one article: (event id, opened). The whole of matching, as the pipeline runs it."""
-        keys = index_keys(f)
-        cands = await self.candidates(f, keys)
+        cands = await self.store.candidates(f)
         chosen = choose(f, cands)
-        card = next((c for c in cands if c.event_id == chosen), None)
+        old = next((c for c in cands if c.event_id == chosen), None)
         eid = chosen or new_event_id(article_id)
-        await self.put(card, absorb(card, eid, f, at))
+        await self.store.assign(article_id, absorb(old, eid, f, at), old)
         return eid, chosen is None
 
 
@@ -222,7 +142,7 @@ async def preload(index: RedisIndex, world: World, n: int, start: int, batch: in
         async with index.r.pipeline(transaction=False) as pipe:
             for i in range(lo, min(n, lo + batch)):
                 f = world.article(world.when())
-                index._put(pipe, None, absorb(None, f"ev-pre{i}", f, f.date or START))
+                index.store.put_card(pipe, None, absorb(None, f"ev-pre{i}", f, f.date or START))
                 out.append(f)
             await pipe.execute()
     return out
@@ -258,9 +178,9 @@ async def run(url: str, sizes: list[int], n_queries: int, rounds: int) -> dict[s
     async def reset(index: RedisIndex) -> None:
         # undo the queries' writes: new events out, base cards back as they were
         for aid, _ in queries:
-            await index.remove(new_event_id(aid))
+            await index.remove(new_event_id(aid), aid)
         for c in base_cards:
-            await index.put(await _card(index, c.event_id), c)
+            await index.put(await index.card(c.event_id), c)
 
     times: dict[int, list[float]] = {s: [] for s in sizes}
     joined = dict.fromkeys(sizes, 0)
@@ -280,7 +200,7 @@ async def run(url: str, sizes: list[int], n_queries: int, rounds: int) -> dict[s
                 times[size].append(dt)
     results: list[dict[str, object]] = []
     for size in sizes:
-        cands = [len(await indexes[size].candidates(f, index_keys(f))) for _, f in queries[:50]]
+        cands = [len(await indexes[size].candidates(f)) for _, f in queries[:50]]
         results.append({
             "events": size, "ms_per_article": round(min(times[size]) * 1000, 3),
             "ms_per_article_median": round(statistics.median(times[size]) * 1000, 3),
@@ -294,7 +214,7 @@ async def run(url: str, sizes: list[int], n_queries: int, rounds: int) -> dict[s
     await client.aclose()
     lo_s, hi_s = sizes[0], sizes[-1]
     paired = [b / a for a, b in zip(times[lo_s], times[hi_s], strict=True)]
-    summary = {
+    summary: dict[str, Any] = {
         "ratio_largest_to_smallest": round(min(times[hi_s]) / min(times[lo_s]), 3),
         "ratio_of_medians": round(statistics.median(times[hi_s]) / statistics.median(times[lo_s]), 3),
         "ratio_median_of_rounds": round(statistics.median(paired), 3),
@@ -304,11 +224,6 @@ async def run(url: str, sizes: list[int], n_queries: int, rounds: int) -> dict[s
     summary["ok"] = summary["ratio_largest_to_smallest"] <= 1.2
     print(json.dumps(summary), flush=True)
     return {"results": results, "summary": summary}
-
-
-async def _card(index: RedisIndex, event_id: str) -> EventCard | None:
-    raw = await index.r.get(index._k("card", event_id))
-    return card_from_json(raw) if raw else None
 
 
 def main() -> None:
