@@ -50,7 +50,7 @@ def _init_child(loader: Loader) -> None:
 def _nlp(loader: Loader | None = None) -> Language:
     if "nlp" not in _child:
         _child["nlp"] = (loader or _child["loader"])()
-    return _child["nlp"]  # type: ignore[no-any-return]
+    return _child["nlp"]
 
 
 def warm(loader: Loader | None = None) -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from spacy.attrs import IS_SPACE
 from spacy.language import Language
@@ -19,6 +20,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from agents.core.aliases import _GAZETTEER
+
+Pattern = list[dict[str, Any]]
+"""One spaCy Matcher pattern: a list of token specs."""
 
 QUALIFIERS: dict[str, str] = {
     "at least": "ge", "no fewer than": "ge", "no less than": "ge", "a minimum of": "ge",
@@ -36,18 +40,18 @@ QUANT_KEY = "cf_quantities"
 
 
 def _quantity_patterns() -> list[list[dict[str, object]]]:
-    number = [{"LIKE_NUM": True, "ENT_TYPE": {"NOT_IN": ["MONEY", "PERCENT", "ORDINAL"]}},
+    number: Pattern = [{"LIKE_NUM": True, "ENT_TYPE": {"NOT_IN": ["MONEY", "PERCENT", "ORDINAL"]}},
               {"LOWER": {"IN": list(MULTIPLIERS)}, "OP": "?"}]
-    vague = [[{"LOWER": {"IN": sorted(VAGUE - {"dozen", "handful"})}}], [{"LOWER": "a"}, {"LOWER": "dozen"}],
-             [{"LOWER": "a"}, {"LOWER": "handful"}]]
-    nones = [[{"LOWER": "no"}, {"LOWER": "one"}], [{"LOWER": {"IN": ["none", "nobody", "noone"]}}],
+    vague: list[Pattern] = [[{"LOWER": {"IN": sorted(VAGUE - {"dozen", "handful"})}}],
+                            [{"LOWER": "a"}, {"LOWER": "dozen"}], [{"LOWER": "a"}, {"LOWER": "handful"}]]
+    nones: list[Pattern] = [[{"LOWER": "no"}, {"LOWER": "one"}], [{"LOWER": {"IN": ["none", "nobody", "noone"]}}],
              [{"LOWER": "no"}, {"LOWER": {"IN": ["deaths", "casualties", "fatalities", "injuries", "one"]}}]]
-    big = [{"LOWER": {"IN": ["hundreds", "thousands", "millions", "tens"]}}, {"LOWER": "of"},
+    big: Pattern = [{"LOWER": {"IN": ["hundreds", "thousands", "millions", "tens"]}}, {"LOWER": "of"},
            {"LOWER": {"IN": ["thousands", "millions"]}}]
-    hyphenated = [{"LIKE_NUM": True}, {"ORTH": "-"}, {"LIKE_NUM": True}]
-    pats: list[list[dict[str, object]]] = [number, hyphenated, *vague, *nones, big]
+    hyphenated: Pattern = [{"LIKE_NUM": True}, {"ORTH": "-"}, {"LIKE_NUM": True}]
+    pats: list[Pattern] = [number, hyphenated, *vague, *nones, big]
     for q in QUALIFIERS:
-        words = [{"LOWER": w} for w in q.split()]
+        words: Pattern = [{"LOWER": w} for w in q.split()]
         pats.append([*words, *number])
         pats.append([*words, *hyphenated])
         for v in vague:

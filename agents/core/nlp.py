@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
@@ -31,6 +31,22 @@ _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 _CACHE_LIMIT = 200_000
 
 
+def _equals(f: int, want: Any) -> Callable[[TokenKey], bool]:
+    return lambda t: t[f] == want
+
+
+def _member(f: int, values: frozenset[Any]) -> Callable[[TokenKey], bool]:
+    return lambda t: t[f] in values
+
+
+def _not_member(f: int, values: frozenset[Any]) -> Callable[[TokenKey], bool]:
+    return lambda t: t[f] not in values
+
+
+def _regex(f: int, pattern: re.Pattern[str]) -> Callable[[TokenKey], bool]:
+    return lambda t: pattern.search(str(t[f])) is not None
+
+
 def _predicate(spec: dict[str, Any]) -> Callable[[TokenKey], bool]:
     """One token pattern of the attribute ruler as a test (the ``Matcher`` operators its patterns use)."""
     checks: list[Callable[[TokenKey], bool]] = []
@@ -39,15 +55,15 @@ def _predicate(spec: dict[str, Any]) -> Callable[[TokenKey], bool]:
             raise ValueError(f"attribute ruler pattern on {attr} is not supported")
         f = _FIELDS[attr]
         if not isinstance(want, dict):
-            checks.append(lambda t, f=f, v=want: t[f] == v)
+            checks.append(_equals(f, want))
             continue
         ((op, arg),) = want.items()
         if op == "IN":
-            checks.append(lambda t, f=f, s=frozenset(arg): t[f] in s)
+            checks.append(_member(f, frozenset(arg)))
         elif op == "NOT_IN":
-            checks.append(lambda t, f=f, s=frozenset(arg): t[f] not in s)
+            checks.append(_not_member(f, frozenset(arg)))
         elif op == "REGEX":
-            checks.append(lambda t, f=f, r=re.compile(arg): r.search(t[f]) is not None)
+            checks.append(_regex(f, re.compile(arg)))
         else:
             raise ValueError(f"attribute ruler operator {op} is not supported")
     return lambda t: all(c(t) for c in checks)
@@ -72,7 +88,7 @@ class FastAttributeRuler(AttributeRuler):
         multis: list[tuple[int, int, int, list[Callable[[TokenKey], bool]]]] = []
         for i, p in enumerate(self.patterns):
             mid = self.vocab.strings[str(i)]
-            for pat in p["patterns"]:
+            for pat in cast(list[list[dict[str, Any]]], p["patterns"]):
                 preds = [_predicate(spec) for spec in pat]
                 if len(pat) == 1:
                     for key in _first_keys(pat[0]):
