@@ -13,11 +13,9 @@ batch is retried article by article, so that only the article that kills it is d
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import logging
 import multiprocessing as mp
 import signal
-import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +26,7 @@ from spacy.language import Language
 
 from agents import pipeline
 from schemas import Article
+from streams.embedded import die_with_parent
 
 log = logging.getLogger("contraflow.extract")
 
@@ -35,14 +34,8 @@ Loader = Callable[[], Language]
 _child: dict[str, Any] = {}
 
 
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 def _init_child(loader: Loader) -> None:
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker decides when to stop
     _child["loader"] = loader
 
