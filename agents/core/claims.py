@@ -176,7 +176,7 @@ def _text(doc: Doc) -> str:
     cached = doc.user_data.get("cf_text")
     if cached is None:
         cached = doc.user_data["cf_text"] = doc.text
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _stext(sent: Span) -> str:
@@ -188,7 +188,7 @@ def _ents(doc: Doc) -> list[Span]:
     cached = doc.user_data.get("cf_ents")
     if cached is None:
         cached = doc.user_data["cf_ents"] = list(doc.ents)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _sents(doc: Doc) -> list[Span]:
@@ -204,7 +204,7 @@ def _sents(doc: Doc) -> list[Span]:
         for e in _ents(doc):
             buckets[cached[index[e.start]].start].append(e)
         doc.user_data["cf_sent_ents"] = buckets
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _sent_of(tok: Token) -> Span:
@@ -214,7 +214,7 @@ def _sent_of(tok: Token) -> Span:
 
 def _sent_ents(sent: Span) -> list[Span]:
     _sents(sent.doc)
-    return sent.doc.user_data["cf_sent_ents"].get(sent.start) or [  # type: ignore[no-any-return]
+    return sent.doc.user_data["cf_sent_ents"].get(sent.start) or [
         e for e in _ents(sent.doc) if sent.start <= e.start < sent.end]
 
 
@@ -756,7 +756,7 @@ def _add(ctx: _Ctx, slot: str, value: str, typed: Value, sent: Span, start: int,
         id=digest(ctx.ref.id, slot, subject or "", str(start), key or value),
         article_id=ctx.ref.id, source=ctx.ref.source, slot=slot, value=value, typed=typed,
         subject=subject, attributed_to=attributed_to, hedge=hedge if hedge is not None else _hedge(_stext(sent)),
-        quote=quote, start=start, end=end, scope=scope, published_at=ctx.ref.published_at,  # type: ignore[arg-type]
+        quote=quote, start=start, end=end, scope=scope, published_at=ctx.ref.published_at,
     ))
 
 
@@ -1017,8 +1017,8 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
             if not pobj:
                 continue
             node = _clause_head(tok)
-            speaker = node.head if node.head.lemma_ in SPEECH else None
-            speakers = {c.i for c in speaker.children if c.dep_ == "nsubj"} if speaker is not None else set()
+            said_verb = node.head if node.head.lemma_ in SPEECH else None
+            speakers = {c.i for c in said_verb.children if c.dep_ == "nsubj"} if said_verb is not None else set()
             named = [e for e in _sent_ents(sent) if e.label_ == "ORG" and e.root.i not in speakers
                      and not (pobj[0].left_edge.i <= e.start <= pobj[0].i and False)]
             if pobj[0].pos_ == "PROPN" or pobj[0].ent_type_ == "ORG":
@@ -1037,8 +1037,8 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
             group = ANY_GROUP
         if group is None and subj_tok is not None and positive is False:
             # "no connection to terrorist group": the group named in the same sentence
-            named = [e.text for e in _sent_ents(sent) if e.label_ in ("ORG",) and aliases.canonical(e.text) != "fbi"]
-            group = named[0] if named else (prev_groups[-1] if prev_groups else None)
+            names = [e.text for e in _sent_ents(sent) if e.label_ in ("ORG",) and aliases.canonical(e.text) != "fbi"]
+            group = names[0] if names else (prev_groups[-1] if prev_groups else None)
         if group is None:
             continue
         key = ANY_GROUP if group == ANY_GROUP else aliases.primary(group, ctx.learned)
@@ -1380,7 +1380,7 @@ def _state_since(ctx: _Ctx, sent: Span) -> None:
             slot = f"in {_holder(m.group('state'))} since"
         q0 = sent.start_char + m.start()
         q1 = sent.start_char + m.end()
-        _add(ctx, slot, label, TimeValue(start=start, end=end, precision=prec), sent, q0, q1,  # type: ignore[arg-type]
+        _add(ctx, slot, label, TimeValue(start=start, end=end, precision=prec), sent, q0, q1,
              subject=aliases.primary(subject, ctx.learned), attributed_to=_attribution(sent.root, sent),
              key=str(q0))
 

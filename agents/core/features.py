@@ -18,9 +18,9 @@ from spacy.tokens import Doc, Span
 from schemas import ArticleRef, EventFeatures
 
 try:  # the alias table is owned by another module; use it when present
-    from agents.core import aliases as _aliases  # type: ignore[attr-defined]
+    from agents.core import aliases as _aliases
 except ImportError:  # pragma: no cover - depends on the other helper's progress
-    _aliases = None
+    _aliases = None  # type: ignore[assignment]
 
 MAX_ENTITIES = 15
 MAX_PLACES = 10
@@ -212,6 +212,7 @@ def mentioned_dates(text: str, date: datetime, resolve_weekdays: bool) -> list[d
     """
     lead = text[:LEAD_CHARS]
     found: Counter[datetime] = Counter()
+    d: datetime | None
     for d in _full_dates(lead):
         found[d] += 1
     for rx, mi, di in ((_MD, 1, 2), (_DM, 2, 1)):
@@ -259,9 +260,9 @@ def _word_counts(doc: Doc, title_end: int) -> tuple[Counter[str], Counter[str]]:
         w = 3.0 if idx < title_end else (1.5 if idx < LEAD_CHARS else 1.0)
         kind = lexicon.get(lemma) or lexicon.get(lower)
         if kind:
-            incident[kind] += w
+            incident[kind] += w  # type: ignore[assignment]  # weights are floats
         if pos in _CONTENT_POS and alpha and not stop:
-            hashes[lemma] += w
+            hashes[lemma] += w  # type: ignore[assignment]  # weights are floats
     words: Counter[str] = Counter()
     for h, w in hashes.items():
         lemma = strings[h].lower()
@@ -284,7 +285,7 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
         if not key:
             continue
         w = _lead_weight(ent.start_char, title_end)
-        (places if ent.label_ in _PLACE_LABELS else ents)[key] += w
+        (places if ent.label_ in _PLACE_LABELS else ents)[key] += w  # type: ignore[assignment]  # weights are floats
     incident, words = _word_counts(doc, title_end)
     top = incident.most_common(1)[0][1] if incident else 0.0
     kinds = [k for k, c in incident.most_common() if c >= max(3.0, 0.3 * top)][:4]
@@ -306,7 +307,7 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
         incident=kinds,
         keywords=[k for k, _ in kw_top],
         date=date,
-        date_source=source,  # type: ignore[arg-type]
+        date_source=source,
         title=title,
         mentioned_dates=mentions,
         weights=weights,

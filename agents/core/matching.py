@@ -87,6 +87,10 @@ def _dt(x: float | None) -> datetime | None:
     return datetime.fromtimestamp(x, UTC) if x is not None else None
 
 
+def _dt_set(x: float) -> datetime:
+    return datetime.fromtimestamp(x, UTC)
+
+
 def card_to_json(card: EventCard) -> str:
     """A compact JSON form of a card (times as epoch seconds), read back by :func:`card_from_json`."""
     f = card.features
@@ -102,9 +106,9 @@ def card_from_json(raw: str | bytes) -> EventCard:
     o = json.loads(raw)
     f = EventFeatures.model_construct(
         entities=o["e"], places=o["p"], incident=o["x"], keywords=o["k"], date=_dt(o["d"]), date_source=o["ds"],
-        title=o["t"], mentioned_dates=[_dt(x) for x in o["m"]], weights={})
+        title=o["t"], mentioned_dates=[_dt_set(x) for x in o["m"]], weights={})
     return EventCard.model_construct(
-        event_id=o["i"], features=f, n_articles=o["n"], last_seen=_dt(o["s"]), date_min=_dt(o["a"]),
+        event_id=o["i"], features=f, n_articles=o["n"], last_seen=_dt_set(o["s"]), date_min=_dt(o["a"]),
         date_max=_dt(o["b"]), centroid=o["c"])
 
 

@@ -184,7 +184,7 @@ def _contradictions(
             for s in sides
         ]
         con = Contradiction(
-            id=cid, slot=slot, subject=subject, kind=_kind(sides),  # type: ignore[arg-type]
+            id=cid, slot=slot, subject=subject, kind=_kind(sides),
             detected_at=first.detected_at if first else at,
             detected_by_article=first.detected_by_article if first else article_id,
             sides=new_sides,
