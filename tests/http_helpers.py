@@ -10,7 +10,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import httpx
 import uvicorn
@@ -45,7 +45,27 @@ class ApiServer(AbstractContextManager["ApiServer"]):
         self.thread.join(15)
 
 
-class Receiver(AbstractContextManager["Receiver"]):
+class LocalServer:
+    """An HTTP server on a free port of 127.0.0.1, serving in a thread while the context lasts."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class Receiver(LocalServer):
     """A webhook receiver on 127.0.0.1 that records every POST; ``statuses`` answers them in turn."""
 
     def __init__(self, statuses: list[int] | None = None) -> None:
@@ -70,26 +90,17 @@ class Receiver(AbstractContextManager["Receiver"]):
             def log_message(self, *args: Any) -> None:
                 return None
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        super().__init__(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        return self.base_url + "/hook"
 
     def alerts(self) -> list[dict[str, Any]]:
         return [json.loads(b) for _, _, b in self.requests]
 
 
-class FileServer(AbstractContextManager["FileServer"]):
+class FileServer(LocalServer):
     """Serve a folder over HTTP on 127.0.0.1 (feeds and pages)."""
 
     def __init__(self, root: Path) -> None:
@@ -102,20 +113,11 @@ class FileServer(AbstractContextManager["FileServer"]):
             def log_message(self, *args: Any) -> None:
                 return None
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        super().__init__(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self) -> FileServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        return self.base_url
 
 
 def wait_for(check: Callable[[], Any], timeout: float = 30.0, every: float = 0.05, what: str = "condition") -> Any:
