@@ -6,8 +6,9 @@ both call these, so what is measured offline is what runs on the broker.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from spacy.language import Language
@@ -24,8 +25,8 @@ from agents.core.matching import (
     new_event_id,
     survivor,
 )
-from agents.core.merge import merge, merge_events
-from schemas import Alert, Article, Assignment, Contradiction, EventFeatures, EventState, Extracted
+from agents.core.merge import EventDelta, EventView, merge_article, merge_events
+from schemas import Alert, Article, Assignment, Claim, Contradiction, EventFeatures, EventState, Extracted
 from schemas.ids import digest
 from streams.store.base import StateStore
 
@@ -97,14 +98,14 @@ def _archived(state: EventState | None) -> tuple[EventState, list[Alert]]:
     return state.model_copy(update={"archived": True}), []
 
 
-def alert_for(state: EventState, con: Contradiction, change: str, article_id: str, at: datetime) -> Alert:
-    """The alert for a contradiction that an article created or gave a new side, claims inline."""
-    claims = {c.id: c for c in state.claims}
+def alert_for(event_id: str, con: Contradiction, change: str, article_id: str, at: datetime,
+              claims: Mapping[str, Claim]) -> Alert:
+    """The alert for a contradiction that an article created or gave a new side, claims inline (from ``claims``)."""
     sides = [s.model_copy(update={"claims": [claims[i] for i in s.claim_ids if i in claims]}) for s in con.sides]
     values = "|".join(sorted(s.value for s in con.sides))
     return Alert(
-        id="al-" + digest(state.id, con.id, change, values if change == "new_side" else ""),
-        event_id=state.id, created_at=at, article_id=article_id, change=change,
+        id="al-" + digest(event_id, con.id, change, values if change == "new_side" else ""),
+        event_id=event_id, created_at=at, article_id=article_id, change=change,
         contradiction=con.model_copy(update={"sides": sides}),
     )
 
@@ -129,33 +130,41 @@ async def project(store: StateStore, a: Assignment) -> list[Alert]:
             alerts += await _fold(store, target, gone, x.article.id, at)
         await store.apply(gone_id, functools.partial(_merged_into, gone_id, target, at))
 
-    def update(state: EventState | None) -> tuple[EventState, list[Alert]]:
-        new, changes = merge(state, target, x, at)
+    def update(view: EventView | None) -> tuple[EventDelta | None, list[Alert]]:
+        delta, changes = merge_article(view, target, x, at)
         if a.features is not None:
-            known = state.features.entities if state is not None else []
+            head = delta.head if delta is not None else view.head if view is not None else None
+            assert head is not None
+            known = view.head.features.entities if view is not None else []
             shown = a.features.model_copy(update={"entities": names.show(a.features.entities, x.text, known)})
-            if new.features != shown:
-                new = new.model_copy(update={"features": shown, "title": new.title or shown.title})
-        return new, [alert_for(new, con, change, x.article.id, at) for con, change in changes]
+            if head.features != shown:
+                head = head.model_copy(update={"features": shown, "title": head.title or shown.title})
+                delta = dataclasses.replace(delta, head=head) if delta is not None else EventDelta(head=head)
+        if delta is None:
+            return None, []
+        held = {c.id: c for c in view.claims} if view is not None else {}
+        held.update((c.id, c) for c in x.claims)
+        return delta, [alert_for(target, con, change, x.article.id, at, held) for con, change in changes]
 
-    applied = await store.apply(target, update)
+    applied = await store.apply_article(target, x.article, {c.slot for c in x.claims}, update)
     return alerts + applied.alerts
 
 
 async def surviving(store: StateStore, event_id: str) -> str:
     """The event that ``event_id`` was merged into, following ``merged_into`` (itself if none)."""
     for _ in range(64):
-        state = await store.get_event(event_id)
-        if state is None or state.merged_into is None or state.merged_into == event_id:
+        nxt = await store.merged_into(event_id)
+        if nxt is None or nxt == event_id:
             break
-        event_id = state.merged_into
+        event_id = nxt
     return event_id
 
 
 async def _fold(store: StateStore, target: str, gone: EventState, article_id: str, at: datetime) -> list[Alert]:
     def update(state: EventState | None) -> tuple[EventState, list[Alert]]:
         new, changes = merge_events(state, target, gone, at, article_id)
-        return new, [alert_for(new, con, change, article_id, at) for con, change in changes]
+        claims = {c.id: c for c in new.claims}
+        return new, [alert_for(target, con, change, article_id, at, claims) for con, change in changes]
 
     return (await store.apply(target, update)).alerts
 

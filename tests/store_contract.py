@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from agents.core.matching import FAR_DAYS, MAX_CANDIDATES, MAX_PER_KEY, EventCard
-from schemas import Alert, Contradiction, ContradictionSide, EventFeatures, EventState
+from agents.core.merge import EventDelta, EventView, head_of, merge, merge_article
+from schemas import (
+    Alert,
+    ArticleRef,
+    Claim,
+    Contradiction,
+    ContradictionSide,
+    CountValue,
+    EventFeatures,
+    EventState,
+    Extracted,
+    PolarityValue,
+)
 from schemas.subscription import AlertFilter, DeliveryFailure, Subscription
 from streams.store.base import StateStore
 
@@ -220,7 +233,65 @@ async def check_pages(store: StateStore) -> None:
     assert await store.page_hash(url) == "h2"
 
 
+def _articles() -> list[Extracted]:
+    """Articles on one event: conflicting counts, a claim about any group, a repeat, versions by url and by id."""
+    def claim(aid: str, source: str, slot: str, low: float, label: str, hours: int,
+              subject: str | None = None, positive: bool | None = None) -> Claim:
+        typed: Any = (PolarityValue(positive=positive) if positive is not None
+                      else CountValue(low=low, high=low))
+        return Claim(id=f"{aid}-{slot}-{label}", article_id=aid, source=source, slot=slot, value=label, typed=typed,
+                     subject=subject, quote=f"{label} {slot}", published_at=T0 + timedelta(hours=hours))
+
+    def art(aid: str, source: str, claims: list[Claim], url: str | None = None, content: str = "v1") -> Extracted:
+        ref = ArticleRef(id=aid, source=source, url=url, published_at=T0, content_hash=content)
+        return Extracted(article=ref, features=EventFeatures(title=f"title {aid}"), claims=claims)
+
+    return [
+        art("a", "A", [claim("a", "A", "killed", 32, "32", 0), claim("a", "A", "injured", 5, "5", 0)], "http://a/1"),
+        art("b", "B", [claim("b", "B", "killed", 42, "42", 0)]),
+        art("c", "C", [claim("c", "C", "responsibility", 0, "claimed", 1, "isis", True)]),
+        art("d", "D", [claim("d", "D", "responsibility", 0, "nobody", 1, "*", False),
+                       claim("d", "D", "injured", 9, "9", 1)]),
+        art("b", "B", [claim("b", "B", "killed", 42, "42", 0)]),  # a repeat: no change
+        art("a2", "A", [claim("a2", "A", "killed", 42, "42", 2)], "http://a/1", "v2"),  # a version by url
+        art("e", "E", [claim("e", "E", "killed", 44, "44", 3)], "http://e/1"),
+        art("e", "E", [claim("e", "E", "killed", 44, "44", 3), claim("e", "E", "injured", 7, "7", 3)],
+            "http://e/2", "v2"),  # a version by id, with a new url
+        art("f", "F", []),
+    ]
+
+
+async def check_apply_article_matches_the_pure_merge(store: StateStore) -> None:
+    pure: EventState | None = None
+    for i, x in enumerate(_articles()):
+        at = T0 + timedelta(minutes=i)
+        pure, want = merge(pure, "ev", x, at)
+
+        def update(view: EventView | None, x: Extracted = x, at: datetime = at) -> tuple[EventDelta | None,
+                                                                                        list[Alert]]:
+            delta, changes = merge_article(view, "ev", x, at)
+            return delta, [alert(f"al-{c.id}-{tag}-{x.article.id}", "ev") for c, tag in changes]
+
+        applied = await store.apply_article("ev", x.article, {c.slot for c in x.claims}, update)
+        assert [a.id for a in applied.alerts] == [f"al-{c.id}-{tag}-{x.article.id}" for c, tag in want]
+        assert await store.get_event("ev") == pure
+        assert applied.state == head_of(pure)
+    assert pure is not None and [a.id for a in pure.articles] == ["b", "c", "d", "a2", "e", "f"]
+    assert {c.slot for c in pure.contradictions} == {"killed", "injured", "responsibility"}
+    # a whole-state write (archiving) then more articles: still the pure merge
+    await store.apply("ev", lambda s: (s.model_copy(update={"archived": True}), []) if s else (pure, []))
+    pure = pure.model_copy(update={"archived": True})
+    x = _articles()[0].model_copy(update={"article": _articles()[0].article.model_copy(update={"content_hash": "v3"})})
+    pure, _ = merge(pure, "ev", x, T0 + timedelta(hours=5))
+    await store.apply_article("ev", x.article, {c.slot for c in x.claims},
+                              lambda v: (merge_article(v, "ev", x, T0 + timedelta(hours=5))[0], []))
+    assert await store.get_event("ev") == pure
+    assert await store.merged_into("ev") is None and await store.merged_into("nothing") is None
+    assert [e.id for e in await store.list_events()] == ["ev"]
+
+
 CHECKS = [
+    check_apply_article_matches_the_pure_merge,
     check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
     check_list_newest_first, check_merged_events_not_listed, check_assign_and_candidates,
     check_candidates_bounded_and_nearest,

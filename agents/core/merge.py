@@ -8,11 +8,15 @@ that article's claims and never contradicts them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from agents.core import aliases
-from agents.core.compare import compatible, grew, vague, value_key, width
+from agents.core.compare import compatible, grew, stated, vague, value_key, width
 from schemas import (
+    ArticleRef,
     Claim,
     Contradiction,
     ContradictionSide,
@@ -29,12 +33,13 @@ UNCOMPARED_PREFIXES: tuple[str, ...] = ("damaged:", "destroyed:", "affected:")
 an attack can have several targets and weapons, so two different ones are no contradiction."""
 
 
+_T = TypeVar("_T", Contradiction, SlotValue)
+
 ANY_SUBJECT = "*"
 """A claim about any subject of its slot ("no group has claimed responsibility") joins every subject's group."""
 
 
-def _same_article(a_id: str, a_url: str | None, a_source: str, x: Extracted) -> bool:
-    ref = x.article
+def _same_article(a_id: str, a_url: str | None, a_source: str, ref: ArticleRef) -> bool:
     return a_id == ref.id or (bool(ref.url) and a_url == ref.url and a_source == ref.source)
 
 
@@ -73,11 +78,36 @@ def _evolves(a: Claim, b: Claim) -> bool:
     return grew(first.typed, second.typed)
 
 
+def _growing(g: list[Claim]) -> tuple[Claim | None, datetime | None, datetime | None]:
+    """A claim of ``g`` stating a figure (exact or lower bound); the first and last publication of those."""
+    rep: Claim | None = None
+    lo: datetime | None = None
+    hi: datetime | None = None
+    for c in g:
+        t = _when(c)
+        if t is None or stated(c.typed) is None:
+            continue
+        rep = rep or c
+        lo = t if lo is None or t < lo else lo
+        hi = t if hi is None or t > hi else hi
+    return rep, lo, hi
+
+
 def _tension(g: list[Claim], h: list[Claim]) -> bool:
-    """Two value groups cannot both stand: disjoint values, or a count that grew between reports."""
+    """Two value groups cannot both stand: disjoint values, or a count that grew between reports.
+
+    Exactly ``any(_evolves(a, b) for a in g for b in h)`` for the growth test, in linear time: within a
+    value group every claim that states a figure has the same bounds, so a pair that grew exists iff
+    one group's earliest such claim precedes the other's latest and the figure grew that way.
+    """
     if not compatible(g[0].typed, h[0].typed):
         return True
-    return any(_evolves(a, b) for a in g for b in h)
+    rg, g_lo, g_hi = _growing(g)
+    rh, h_lo, h_hi = _growing(h)
+    if rg is None or rh is None:
+        return False
+    assert g_lo is not None and g_hi is not None and h_lo is not None and h_hi is not None
+    return (g_lo < h_hi and grew(rg.typed, rh.typed)) or (h_lo < g_hi and grew(rh.typed, rg.typed))
 
 
 def _sides(claims: list[Claim]) -> list[list[Claim]]:
@@ -111,10 +141,19 @@ def _side_label(side: list[Claim]) -> str:
     return " / ".join(seen)
 
 
+def _distinct(side: list[Claim]) -> list[Claim]:
+    """One claim per typed value and publication time: all that :func:`_kind` compares of a claim."""
+    seen: dict[tuple[object, ...], Claim] = {}
+    for c in side:
+        seen.setdefault((type(c.typed), *c.typed.__dict__.values(), c.published_at), c)
+    return list(seen.values())
+
+
 def _kind(sides: list[list[Claim]]) -> str:
     """``evolving`` when every disagreement is between reports at different times, the later one higher."""
-    for i, s1 in enumerate(sides):
-        for s2 in sides[i + 1:]:
+    distinct = [_distinct(s) for s in sides]
+    for i, s1 in enumerate(distinct):
+        for s2 in distinct[i + 1:]:
             for a in s1:
                 for b in s2:
                     if compatible(a.typed, b.typed) and not _evolves(a, b):
@@ -200,6 +239,116 @@ def _contradictions(
     return contradictions, changes
 
 
+@dataclass(frozen=True)
+class EventView:
+    """What merging one article reads of an event's state: a store reads this much, never the whole state.
+
+    Contradictions and best values are found per slot, so only the held claims of the slots the
+    article touches (its claims' slots and those of the articles it replaces) take part.
+    """
+
+    head: EventState
+    """The state without its articles, claims and history (:func:`head_of`)."""
+    articles: int
+    """How many articles the event holds."""
+    last_seq: int
+    """The seq of the last history entry (0: none)."""
+    same: list[ArticleRef]
+    """Held articles with the article's id, or with its source and url (a repeat or an older version)."""
+    slots: frozenset[str]
+    """The slots whose held claims are in ``claims``."""
+    claims: list[Claim]
+    """Every held claim of ``slots``, in the state's order."""
+
+
+@dataclass(frozen=True)
+class EventDelta:
+    """A change of one event's state: a new head; articles dropped (with their claims), appended; history appended."""
+
+    head: EventState
+    drop: list[str] = field(default_factory=list)
+    articles: list[ArticleRef] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+
+
+def head_of(state: EventState) -> EventState:
+    """The state without its articles, claims and history (what grows with the event)."""
+    return state.model_copy(update={"articles": [], "claims": [], "history": []})
+
+
+def same_article(held: ArticleRef, ref: ArticleRef) -> bool:
+    """``held`` is ``ref`` or an earlier version of it (same id, or same source and url)."""
+    return _same_article(held.id, held.url, held.source, ref)
+
+
+def view_of(state: EventState, ref: ArticleRef, slots: Iterable[str]) -> EventView:
+    """The view of a whole state that merging ``ref`` (its claims in ``slots``) needs."""
+    same = [a for a in state.articles if same_article(a, ref)]
+    ids = {a.id for a in same}
+    touched = frozenset(slots) | {c.slot for c in state.claims if c.article_id in ids}
+    return EventView(head=head_of(state), articles=len(state.articles),
+                     last_seq=state.history[-1].seq if state.history else 0, same=same, slots=touched,
+                     claims=[c for c in state.claims if c.slot in touched])
+
+
+def apply_delta(state: EventState | None, delta: EventDelta) -> EventState:
+    """The state after ``delta``."""
+    if state is None:
+        return delta.head.model_copy(update={"articles": list(delta.articles), "claims": list(delta.claims),
+                                             "history": list(delta.history)})
+    drop = set(delta.drop)
+    return delta.head.model_copy(update={
+        "articles": [a for a in state.articles if a.id not in drop] + delta.articles,
+        "claims": [c for c in state.claims if c.article_id not in drop] + delta.claims,
+        "history": state.history + delta.history,
+    })
+
+
+def _by_slot(items: list[_T]) -> list[_T]:
+    """Stable sort by slot: the per-slot blocks found anew join the untouched ones in (slot, subject) order."""
+    return sorted(items, key=lambda i: i.slot)
+
+
+def merge_article(
+    view: EventView | None, event_id: str, x: Extracted, at: datetime
+) -> tuple[EventDelta | None, list[tuple[Contradiction, str]]]:
+    """Merge one article's claims into an event, from the :class:`EventView` of its state.
+
+    Returns the change (``None``: the article is held already with the same content) and the
+    contradictions this article created (``"new"``) or gave a new side (``"new_side"``). Work is
+    proportional to the claims of the slots the article touches, not to the whole event.
+    """
+    ref = x.article
+    if view is None:
+        view = EventView(head=EventState(id=event_id, title=x.features.title, updated_at=at), articles=0,
+                         last_seq=0, same=[], slots=frozenset(c.slot for c in x.claims), claims=[])
+    if any(a.id == ref.id and a.content_hash == ref.content_hash for a in view.same):
+        return None, []
+    missing = {c.slot for c in x.claims} - view.slots
+    if missing:
+        raise ValueError(f"the view lacks the claims of slots {sorted(missing)}")
+    head = view.head
+    replaced = {a.id for a in view.same if same_article(a, ref)}
+    claims = [c for c in view.claims if c.article_id not in replaced] + list(x.claims)
+    added_by_this = {value_key(c.typed) for c in x.claims}
+    known = [c for c in head.contradictions if c.slot in view.slots]
+    found, changes = _contradictions(event_id, known, claims, at, ref.id, added_by_this)
+    entry = HistoryEntry(
+        seq=view.last_seq + 1, at=at, article_id=ref.id,
+        change="opened" if not view.articles else ("version" if replaced else "article"),
+        claims_added=len(x.claims), new_contradictions=[c.id for c, _ in changes],
+    )
+    new_head = head.model_copy(update={
+        "title": head.title or x.features.title,
+        "updated_at": at,
+        "contradictions": _by_slot([c for c in head.contradictions if c.slot not in view.slots] + found),
+        "best": _by_slot([b for b in head.best if b.slot not in view.slots] + best_values(claims)),
+    })
+    delta = EventDelta(head=new_head, drop=sorted(replaced), articles=[ref], claims=list(x.claims), history=[entry])
+    return delta, changes
+
+
 def merge(
     state: EventState | None, event_id: str, x: Extracted, at: datetime
 ) -> tuple[EventState, list[tuple[Contradiction, str]]]:
@@ -207,35 +356,14 @@ def merge(
 
     Returns the new state and the contradictions this article created (``"new"``) or gave a
     new side (``"new_side"``). An article already merged with the same content changes nothing.
+    (:func:`merge_article` on the state's :func:`view_of`, then :func:`apply_delta`.)
     """
-    ref = x.article
-    if state is None:
-        state = EventState(id=event_id, title=x.features.title, updated_at=at)
-    for a in state.articles:
-        if a.id == ref.id and a.content_hash == ref.content_hash:
-            return state, []
-    replaced = {a.id for a in state.articles if _same_article(a.id, a.url, a.source, x)}
-    articles = [a for a in state.articles if a.id not in replaced] + [ref]
-    claims = [c for c in state.claims if c.article_id not in replaced] + list(x.claims)
-
-    added_by_this = {value_key(c.typed) for c in x.claims}
-    contradictions, changes = _contradictions(event_id, state.contradictions, claims, at, ref.id, added_by_this)
-
-    history = [*state.history, HistoryEntry(
-        seq=len(state.history) + 1, at=at, article_id=ref.id,
-        change="opened" if not state.articles else ("version" if replaced else "article"),
-        claims_added=len(x.claims), new_contradictions=[c.id for c, _ in changes],
-    )]
-    new_state = state.model_copy(update={
-        "title": state.title or x.features.title,
-        "updated_at": at,
-        "articles": articles,
-        "claims": claims,
-        "contradictions": contradictions,
-        "best": best_values(claims),
-        "history": history,
-    })
-    return new_state, changes
+    view = view_of(state, x.article, {c.slot for c in x.claims}) if state is not None else None
+    delta, changes = merge_article(view, event_id, x, at)
+    if delta is None:
+        assert state is not None
+        return state, []
+    return apply_delta(state, delta), changes
 
 
 def merge_events(

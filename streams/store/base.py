@@ -7,17 +7,20 @@ belongs to one article is atomic, and applying the same article twice changes no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from agents.core.matching import EventCard
-from schemas import Alert, EventFeatures, EventState
+from agents.core.merge import EventDelta, EventView
+from schemas import Alert, ArticleRef, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 
 Update = Callable[[EventState | None], tuple[EventState, list[Alert]]]
 """A pure update of one event's state: the new state and the alerts it raises."""
+ArticleUpdate = Callable[[EventView | None], tuple[EventDelta | None, list[Alert]]]
+"""A pure update of one event by one article, from the event's view: the change (``None``: none) and its alerts."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,21 @@ class StateStore(Protocol):
 
         Alerts whose id is already in the log are not logged again.
         """
+        ...
+
+    async def apply_article(self, event_id: str, ref: ArticleRef, slots: Iterable[str],
+                            update: ArticleUpdate) -> Applied:
+        """Atomically change one event by one article and log the alerts (as :meth:`apply`).
+
+        ``update`` gets the event's :class:`~agents.core.merge.EventView` for ``ref`` (``None``
+        for a new event): its head, the held articles ``ref`` repeats or replaces, and the held
+        claims of ``slots`` and of those articles, so the work does not grow with the event.
+        ``Applied.state`` is the new head (the state without articles, claims and history).
+        """
+        ...
+
+    async def merged_into(self, event_id: str) -> str | None:
+        """The event that ``event_id``'s state says it was merged into (``None``: none, or no state)."""
         ...
 
     async def assignment(self, article_id: str) -> str | None:

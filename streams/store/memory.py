@@ -6,13 +6,14 @@ import asyncio
 import heapq
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from agents.core.matching import EventCard, PostingIndex
-from schemas import Alert, EventFeatures, EventState
+from agents.core.merge import apply_delta, head_of, view_of
+from schemas import Alert, ArticleRef, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
-from streams.store.base import Applied, Update
+from streams.store.base import Applied, ArticleUpdate, Update
 
 
 class MemoryStore:
@@ -48,12 +49,31 @@ class MemoryStore:
             new, alerts = update(old)
             if old is not None and new == old:
                 return Applied(old, [], False)
-            self._events[event_id] = new
-            fresh = [a for a in alerts if a.id not in self._alert_ids]
-            for a in fresh:
-                self._alert_ids.add(a.id)
-                self._alerts.append(a)
-            return Applied(new, fresh, True)
+            return Applied(new, self._commit(event_id, new, alerts), True)
+
+    def _commit(self, event_id: str, new: EventState, alerts: list[Alert]) -> list[Alert]:
+        self._events[event_id] = new
+        fresh = [a for a in alerts if a.id not in self._alert_ids]
+        for a in fresh:
+            self._alert_ids.add(a.id)
+            self._alerts.append(a)
+        return fresh
+
+    async def apply_article(self, event_id: str, ref: ArticleRef, slots: Iterable[str],
+                            update: ArticleUpdate) -> Applied:
+        async with self._lock:
+            old = self._events.get(event_id)
+            delta, alerts = update(view_of(old, ref, slots) if old is not None else None)
+            if delta is None:
+                return Applied(head_of(old) if old is not None else None, [], False)
+            new = apply_delta(old, delta)
+            if old is not None and new == old:
+                return Applied(head_of(old), [], False)
+            return Applied(delta.head, self._commit(event_id, new, alerts), True)
+
+    async def merged_into(self, event_id: str) -> str | None:
+        state = self._events.get(event_id)
+        return state.merged_into if state is not None else None
 
     async def assignment(self, article_id: str) -> str | None:
         eid = self._assign.get(article_id)

@@ -2,7 +2,11 @@
 
 Keys (all under one prefix, default ``cf:``)::
 
-    event:{id}      JSON EventState            events       ZSET id -> updated_at (epoch s)
+    event:{id}      JSON head of an EventState  events       ZSET id -> updated_at (epoch s)
+    ev:{id}:a       HASH article id -> {"ref", "claims": [[id, slot]...], "n": order}
+    ev:{id}:u       HASH source + LF + url -> JSON list of article ids (versions)
+    ev:{id}:s:{slot} HASH claim id -> position "|" Claim JSON   ev:{id}:slots  SET of slots
+    ev:{id}:h       LIST of HistoryEntry JSON   ev:{id}:n    last article order number
     article:{id}    event id of an article     card:{id}    EventCard (card_to_json; matching index)
     posting:{key}   ZSET event id -> anchor    hot          ZSET event id -> last article (epoch s)
     merged          HASH absorbed id -> survivor alerts      STREAM of alerts (field "alert")
@@ -17,13 +21,21 @@ archived nor merged away; a lookup is one Lua script (:data:`LOOKUP`) that reads
 ``MAX_PER_KEY`` events per posting list and returns at most ``MAX_CANDIDATES`` cards, so its cost
 does not grow with the number of events (``bench/matching.py`` measures it).
 
-Each event update is one optimistic transaction (WATCH/MULTI/EXEC) that writes the state and
-logs its alerts together, so a crash never leaves one without the other.
+An event's state is kept in parts so that merging one article reads and writes only what it
+touches (:class:`~agents.core.merge.EventView`, :class:`~agents.core.merge.EventDelta`): the head
+(title, features, contradictions, best values), the articles, the claims per slot and the
+history. One Lua script (:data:`VIEW`) reads an article's view in one round trip; ``get_event``
+assembles the whole state (:data:`READ_ALL`).
+
+Each event update is one optimistic transaction (WATCH on the head, MULTI/EXEC) that writes the
+state and logs its alerts together, so a crash never leaves one without the other. Every write
+of any part of an event also writes its head, so watching the head guards the whole event.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import json
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -44,10 +56,11 @@ from agents.core.matching import (
     posting_changes,
     window,
 )
-from schemas import Alert, EventFeatures, EventState
+from agents.core.merge import EventView, head_of, same_article
+from schemas import Alert, ArticleRef, Claim, EventFeatures, EventState, HistoryEntry
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.settings import Settings
-from streams.store.base import Applied, Update
+from streams.store.base import Applied, ArticleUpdate, Update
 
 LOOKUP = """
 local n = redis.call('ZCARD', ARGV[7]) + 1
@@ -85,6 +98,85 @@ by the summed rarity (log N/df) of the keys they share with the article, ties by
 built from the prefix (one Redis, not a cluster)."""
 
 
+VIEW = """
+local head = redis.call('GET', KEYS[1])
+if not head then return {0} end
+local recs, seen = {}, {}
+local function take(id)
+  if seen[id] then return end
+  seen[id] = true
+  local r = redis.call('HGET', KEYS[2], id)
+  if r then recs[#recs + 1] = r end
+end
+take(ARGV[2])
+if ARGV[3] ~= '' then
+  local ids = redis.call('HGET', KEYS[3], ARGV[3])
+  if ids then for _, i in ipairs(cjson.decode(ids)) do take(i) end end
+end
+local slots, urls = {}, {}
+for i = 4, #ARGV do slots[ARGV[i]] = true end
+for _, r in ipairs(recs) do
+  local rec = cjson.decode(r)
+  for _, c in ipairs(rec.claims) do slots[c[2]] = true end
+  if rec.u ~= cjson.null and rec.u ~= nil and rec.u ~= '' then
+    urls[#urls + 1] = rec.u
+    urls[#urls + 1] = redis.call('HGET', KEYS[3], rec.u) or '[]'
+  end
+end
+local sl = {}
+for s, _ in pairs(slots) do sl[#sl + 1] = s end
+table.sort(sl)
+local out = {head, redis.call('HLEN', KEYS[2]), redis.call('LLEN', KEYS[4]), redis.call('GET', KEYS[5]) or '0',
+             recs, urls, sl}
+for _, s in ipairs(sl) do out[#out + 1] = redis.call('HVALS', ARGV[1] .. s) end
+return out
+"""
+"""One article's view of an event. KEYS: head, articles, urls, history, order counter. ARGV: slot
+hash prefix, article id, its url key ("" without url), its claims' slots. Returns ``{0}`` for no
+event, else head, article count, history length, last order number, the records of the held
+articles with the same id or url key, the url keys of those records with their id lists, the
+touched slots (sorted), then per slot the values of its claim hash."""
+
+READ_ALL = """
+local head = redis.call('GET', KEYS[1])
+if not head then return {0} end
+local sl = redis.call('SMEMBERS', KEYS[3])
+table.sort(sl)
+local out = {head, redis.call('HVALS', KEYS[2]), redis.call('LRANGE', KEYS[4], 0, -1), sl}
+for _, s in ipairs(sl) do out[#out + 1] = redis.call('HVALS', ARGV[1] .. s) end
+return out
+"""
+"""A whole event. KEYS: head, articles, slots set, history. ARGV: slot hash prefix."""
+
+
+def _url_key(ref: ArticleRef) -> str:
+    return f"{ref.source}\n{ref.url}" if ref.url else ""
+
+
+def _position(n: int, i: int) -> str:
+    return f"{n:012d}.{i:06d}"
+
+
+_CLAIMS: dict[str, Claim] = {}
+_CLAIMS_LIMIT = 100_000
+
+
+def _claim(raw: str) -> tuple[str, Claim]:
+    """A stored claim (position, Claim), parsed once per process: claims never change once stored."""
+    pos, _, body = raw.partition("|")
+    c = _CLAIMS.get(body)
+    if c is None:
+        if len(_CLAIMS) >= _CLAIMS_LIMIT:
+            _CLAIMS.clear()
+        c = _CLAIMS[body] = Claim.model_validate_json(body)
+    return pos, c
+
+
+def _claims(raws: list[str]) -> list[Claim]:
+    """Stored claims in state order."""
+    return [c for _, c in sorted((_claim(r) for r in raws), key=lambda pc: pc[0])]
+
+
 class RedisStore:
     """A :class:`~streams.store.base.StateStore` in Redis."""
 
@@ -92,6 +184,8 @@ class RedisStore:
         self.r = client
         self.p = prefix
         self._lookup = client.register_script(LOOKUP)
+        self._view_script = client.register_script(VIEW)
+        self._read_all_script = client.register_script(READ_ALL)
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "cf:") -> RedisStore:
@@ -103,42 +197,174 @@ class RedisStore:
     def _k(self, *parts: str) -> str:
         return self.p + ":".join(parts)
 
+    def _parts(self, event_id: str) -> dict[str, str]:
+        ev = self._k("ev", event_id, "")
+        return {"head": self._k("event", event_id), "a": ev + "a", "u": ev + "u", "slots": ev + "slots",
+                "h": ev + "h", "n": ev + "n", "s": ev + "s:"}
+
+    async def _read_all(self, client: Any, event_id: str) -> EventState | None:
+        k = self._parts(event_id)
+        out: Any = await self._read_all_script(keys=[k["head"], k["a"], k["slots"], k["h"]], args=[k["s"]],
+                                               client=client)
+        return self._assemble(out)
+
+    @staticmethod
+    def _assemble(out: Any) -> EventState | None:
+        if out == [0]:
+            return None
+        head, recs, history, _slots, *per_slot = out
+        records = sorted((json.loads(r) for r in recs), key=lambda r: r["n"])
+        claims = _claims([raw for values in per_slot for raw in values])
+        return EventState.model_validate_json(head).model_copy(update={
+            "articles": [ArticleRef.model_validate(r["ref"]) for r in records],
+            "claims": claims,
+            "history": [HistoryEntry.model_validate_json(h) for h in history],
+        })
+
     async def get_event(self, event_id: str) -> EventState | None:
-        raw = await self.r.get(self._k("event", event_id))
-        return EventState.model_validate_json(raw) if raw else None
+        return await self._read_all(self.r, event_id)
 
     async def list_events(self) -> list[EventState]:
         ids: Any = await self.r.zrevrange(self._k("events"), 0, -1)
         if not ids:
             return []
-        raws = await self.r.mget([self._k("event", str(i)) for i in ids])
-        return [EventState.model_validate_json(r) for r in raws if r]
+        async with self.r.pipeline(transaction=False) as pipe:
+            for i in ids:
+                k = self._parts(str(i))
+                await self._read_all_script(keys=[k["head"], k["a"], k["slots"], k["h"]], args=[k["s"]],
+                                            client=pipe)
+            outs = await pipe.execute()
+        return [s for s in (self._assemble(o) for o in outs) if s is not None]
+
+    async def merged_into(self, event_id: str) -> str | None:
+        raw = await self.r.get(self._k("event", event_id))
+        if not raw:
+            return None
+        value = json.loads(raw).get("merged_into")
+        return str(value) if value is not None else None
+
+    def _log(self, pipe: Any, event_id: str, head: EventState, fresh: list[Alert]) -> None:
+        """Queue the head, the event listing and the fresh alerts (inside MULTI)."""
+        pipe.set(self._k("event", event_id), head.model_dump_json())
+        if head.merged_into is None:
+            pipe.zadd(self._k("events"), {event_id: head.updated_at.timestamp()})
+        else:  # merged away: readable by id, no longer listed
+            pipe.zrem(self._k("events"), event_id)
+        for a in fresh:
+            pipe.sadd(self._k("alert-ids"), a.id)
+            pipe.xadd(self._k("alerts"), {"alert": a.model_dump_json()})
+
+    async def _fresh(self, pipe: Any, alerts: list[Alert]) -> list[Alert]:
+        known = await pipe.smismember(self._k("alert-ids"), [a.id for a in alerts]) if alerts else []
+        return [a for a, seen in zip(alerts, known, strict=True) if not seen]
+
+    def _put_articles(self, pipe: Any, k: dict[str, str], refs: Sequence[ArticleRef], claims: Sequence[Claim],
+                      first: int) -> None:
+        """Queue articles with their claims, numbered from ``first`` in order (inside MULTI)."""
+        by_article: dict[str, list[Claim]] = {}
+        for c in claims:
+            by_article.setdefault(c.article_id, []).append(c)
+        for n, ref in enumerate(refs, start=first):
+            mine = by_article.get(ref.id, [])
+            rec = {"ref": ref.model_dump(mode="json"), "claims": [[c.id, c.slot] for c in mine], "n": n,
+                   "u": _url_key(ref)}
+            pipe.hset(k["a"], ref.id, json.dumps(rec))
+            for i, c in enumerate(mine):
+                pipe.hset(k["s"] + c.slot, c.id, f"{_position(n, i)}|{c.model_dump_json()}")
+                pipe.sadd(k["slots"], c.slot)
 
     async def apply(self, event_id: str, update: Update) -> Applied:
-        key = self._k("event", event_id)
+        """Replace the whole state (merges, archiving; an article goes through :meth:`apply_article`)."""
+        k = self._parts(event_id)
         while True:
             async with self.r.pipeline(transaction=True) as pipe:
                 try:
-                    await pipe.watch(key)
-                    raw = await pipe.get(key)
-                    old = EventState.model_validate_json(raw) if raw else None
+                    await pipe.watch(k["head"])
+                    old = await self._read_all(pipe, event_id)
                     new, alerts = update(old)
                     if old is not None and new == old:
                         await pipe.unwatch()
                         return Applied(old, [], False)
-                    known = await pipe.smismember(self._k("alert-ids"), [a.id for a in alerts]) if alerts else []
-                    fresh = [a for a, seen in zip(alerts, known, strict=True) if not seen]
+                    fresh = await self._fresh(pipe, alerts)
+                    slots: Any = await pipe.smembers(k["slots"])
                     pipe.multi()
-                    pipe.set(key, new.model_dump_json())
-                    if new.merged_into is None:
-                        pipe.zadd(self._k("events"), {event_id: new.updated_at.timestamp()})
-                    else:  # merged away: readable by id, no longer listed
-                        pipe.zrem(self._k("events"), event_id)
-                    for a in fresh:
-                        pipe.sadd(self._k("alert-ids"), a.id)
-                        pipe.xadd(self._k("alerts"), {"alert": a.model_dump_json()})
+                    pipe.delete(k["a"], k["u"], k["slots"], k["h"], k["n"], *(k["s"] + str(s) for s in slots))
+                    self._log(pipe, event_id, head_of(new), fresh)
+                    self._put_articles(pipe, k, new.articles, new.claims, 1)
+                    urls: dict[str, list[str]] = {}
+                    for ref in new.articles:
+                        if ref.url:
+                            urls.setdefault(_url_key(ref), []).append(ref.id)
+                    for u, ids in urls.items():
+                        pipe.hset(k["u"], u, json.dumps(ids))
+                    if new.history:
+                        pipe.rpush(k["h"], *(h.model_dump_json() for h in new.history))
+                    pipe.set(k["n"], len(new.articles))
                     await pipe.execute()
                     return Applied(new, fresh, True)
+                except WatchError:
+                    continue
+
+    async def apply_article(self, event_id: str, ref: ArticleRef, slots: Iterable[str],
+                            update: ArticleUpdate) -> Applied:
+        k = self._parts(event_id)
+        url = _url_key(ref)
+        while True:
+            async with self.r.pipeline(transaction=True) as pipe:
+                try:
+                    await pipe.watch(k["head"])
+                    out: Any = await self._view_script(
+                        keys=[k["head"], k["a"], k["u"], k["h"], k["n"]],
+                        args=[k["s"], ref.id, url, *sorted(set(slots))], client=pipe)
+                    view: EventView | None = None
+                    records: list[dict[str, Any]] = []
+                    held_urls: dict[str, list[str]] = {}
+                    last = 0
+                    if out != [0]:
+                        head, n_articles, n_history, last_raw, recs, urls, touched, *per_slot = out
+                        records = [json.loads(r) for r in recs]
+                        held_urls = {urls[i]: json.loads(urls[i + 1]) for i in range(0, len(urls), 2)}
+                        last = int(last_raw)
+                        same = [ArticleRef.model_validate(r["ref"]) for r in sorted(records, key=lambda r: r["n"])]
+                        view = EventView(head=EventState.model_validate_json(head), articles=int(n_articles),
+                                         last_seq=int(n_history), same=[a for a in same if same_article(a, ref)],
+                                         slots=frozenset(touched),
+                                         claims=_claims([raw for values in per_slot for raw in values]))
+                    delta, alerts = update(view)
+                    if delta is None:
+                        await pipe.unwatch()
+                        return Applied(view.head if view is not None else None, [], False)
+                    fresh = await self._fresh(pipe, alerts)
+                    pipe.multi()
+                    self._log(pipe, event_id, delta.head, fresh)
+                    drop = set(delta.drop)
+                    for rec in records:
+                        if rec["ref"]["id"] not in drop:
+                            continue
+                        pipe.hdel(k["a"], rec["ref"]["id"])
+                        for cid, slot in rec["claims"]:
+                            pipe.hdel(k["s"] + slot, cid)
+                        if rec.get("u"):
+                            held_urls[rec["u"]] = [i for i in held_urls.get(rec["u"], []) if i != rec["ref"]["id"]]
+                    for a in delta.articles:
+                        if a.url:
+                            key = _url_key(a)
+                            ids = held_urls.get(key)
+                            if ids is None:  # not read by the view: only the article's own key is
+                                ids = held_urls[key] = []
+                            held_urls[key] = [i for i in ids if i != a.id] + [a.id]
+                    for u, ids in held_urls.items():
+                        if ids:
+                            pipe.hset(k["u"], u, json.dumps(ids))
+                        else:
+                            pipe.hdel(k["u"], u)
+                    self._put_articles(pipe, k, delta.articles, delta.claims, last + 1)
+                    if delta.articles:
+                        pipe.set(k["n"], last + len(delta.articles))
+                    if delta.history:
+                        pipe.rpush(k["h"], *(h.model_dump_json() for h in delta.history))
+                    await pipe.execute()
+                    return Applied(delta.head, fresh, True)
                 except WatchError:
                     continue
 

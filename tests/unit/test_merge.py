@@ -115,3 +115,54 @@ def test_merge_events_unites_claims_and_is_idempotent() -> None:
     fresh, _ = merge_events(None, "e9", gone, later, "z")
     assert fresh.id == "e9" and [a.id for a in fresh.articles] == ["b", "c"]
     assert [h.change for h in fresh.history] == ["merged"]
+
+
+def test_incremental_merge_finds_what_a_merge_of_everything_finds() -> None:
+    """Per article, only the touched slots are found anew: the result equals finding everything again."""
+    import random
+
+    from agents.core.merge import _contradictions, best_values
+
+    for seed in range(40):
+        rnd = random.Random(seed)
+        s = None
+        for i in range(12):
+            aid, src = f"a{rnd.randrange(8)}", f"S{rnd.randrange(4)}"
+            when = T0 + timedelta(hours=rnd.randrange(4))
+            claims: list[Claim] = []
+            for j in range(rnd.randrange(4)):
+                slot = rnd.choice(["killed", "injured", "responsibility"])
+                if slot == "responsibility":
+                    claims.append(Claim(id=f"{aid}-{i}-{j}", article_id=aid, source=src, slot=slot, value="r",
+                                        typed=PolarityValue(positive=rnd.random() < 0.5),
+                                        subject=rnd.choice(["isis", "*", "pkk"]), quote="q", published_at=when))
+                else:
+                    low = rnd.choice([3, 5, 7])
+                    claims.append(Claim(id=f"{aid}-{i}-{j}", article_id=aid, source=src, slot=slot, value=str(low),
+                                        typed=CountValue(low=low, high=rnd.choice([low, None]),
+                                                         approx=rnd.random() < 0.2),
+                                        quote="q", published_at=when))
+            x = article(aid, src, claims, when, url=rnd.choice([None, f"http://{src}/{aid}"]), content=f"v{i}")
+            s, _ = merge(s, "e1", x, when)
+            anew, _ = _contradictions("e1", s.contradictions, s.claims, when, aid, set())
+            assert s.contradictions == anew, seed
+            assert s.best == best_values(s.claims), seed
+
+
+def test_tension_in_linear_time_is_the_pairwise_rule() -> None:
+    import random
+
+    from agents.core.compare import compatible
+    from agents.core.merge import _evolves, _tension
+
+    rnd = random.Random(3)
+    for _ in range(400):
+        def group(low: float, high: float | None) -> list[Claim]:
+            return [Claim(id=f"c{k}", article_id="a", source="s", slot="killed", value="v",
+                          typed=CountValue(low=low, high=high, approx=rnd.random() < 0.3), quote="q",
+                          published_at=rnd.choice([None, T0, T0 + timedelta(hours=1), T0 + timedelta(hours=2)]))
+                    for k in range(rnd.randrange(1, 4))]
+        g = group(rnd.choice([3, 5]), rnd.choice([None, 5]))
+        h = group(rnd.choice([4, 5, 7]), rnd.choice([None, 7]))
+        pairwise = not compatible(g[0].typed, h[0].typed) or any(_evolves(a, b) for a in g for b in h)
+        assert _tension(g, h) == pairwise
