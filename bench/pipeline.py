@@ -188,8 +188,10 @@ class Probe:
         placed = [(a, e.decode()) for a, e in zip(ids, events, strict=True) if e is not None]
         if not placed:
             return []
-        states = self.r.mget([self.p + "event:" + e for _, e in placed])
-        return [a for (a, _), s in zip(placed, states, strict=True) if s is not None and f'"{a}"'.encode() in s]
+        pipe = self.r.pipeline(transaction=False)
+        for a, e in placed:
+            pipe.hexists(f"{self.p}ev:{e}:a", a)  # the event's articles (streams.store.redis)
+        return [a for (a, _), held in zip(placed, pipe.execute(), strict=True) if held]
 
     def close(self) -> None:
         self.r.close()

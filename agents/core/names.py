@@ -3,6 +3,7 @@ an event's state shows them as written in its articles ("George Papandreou")."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -15,11 +16,13 @@ MAX_WORDS = 5
 """Longest part of a span tried as a name."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key_of(name: str) -> str:
     """The matching key of a name as written (as an entity's key is made)."""
     return _alias(_clean(name))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _last_key(name: str) -> str | None:
     parts = _clean(name).split()
     return _alias(parts[-1]) if len(parts) == 2 and len(parts[-1]) > 2 else None
