@@ -85,12 +85,29 @@ def summary(card: EventCard) -> EventFeatures:
 
 
 async def archive(store: StateStore, at: datetime) -> list[str]:
-    """Take out of the index the events idle since before ``at`` - ``IDLE_DAYS``; mark their states archived."""
-    gone = await store.archive_idle(at - timedelta(days=IDLE_DAYS), ARCHIVE_BATCH)
+    """Take out of the index the events idle since before ``at`` - ``IDLE_DAYS``; mark their states archived.
+
+    The states are marked first and the events leave the index after, so a crash in between
+    leaves them indexed and marked: the next call finds them idle again, marking them changes
+    nothing, and they leave the index then. (The other order could leave an event out of the
+    index and never marked.)
+    """
+    cut = at - timedelta(days=IDLE_DAYS)
+    idle = await store.idle_events(cut, ARCHIVE_BATCH)
+    if not idle:
+        return []
+    for eid in idle:
+        await _mark_archived(store, eid)
+    gone = await store.archive_idle(cut, len(idle))
     for eid in gone:
-        if await store.get_event(eid) is not None:
-            await store.apply(eid, _archived)
+        if eid not in idle:  # the index changed in between (resolve is serialised: not expected)
+            await _mark_archived(store, eid)
     return gone
+
+
+async def _mark_archived(store: StateStore, event_id: str) -> None:
+    if await store.get_event(event_id) is not None:
+        await store.apply(event_id, _archived)
 
 
 def _archived(state: EventState | None) -> tuple[EventState, list[Alert]]:

@@ -104,14 +104,25 @@ def _load_events(settings: Settings) -> list[EventState]:
     return asyncio.run(go())
 
 
+def _load_event(settings: Settings, event_id: str) -> EventState | None:
+    from streams.store.redis import connected
+
+    async def go() -> EventState | None:
+        async with connected(settings) as store:
+            return await store.get_event(event_id)
+
+    return asyncio.run(go())
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (CONTRACT.md format).")
+@click.option("--archived", is_flag=True, help="Include archived events (idle, no longer matched).")
 @click.pass_context
-def events(ctx: click.Context, as_json: bool) -> None:
-    """List the events in Redis."""
+def events(ctx: click.Context, as_json: bool, archived: bool) -> None:
+    """List the live events in Redis (with --archived, the archived ones too)."""
     settings = _settings(ctx)
     _need(settings, "redis")
-    rows = [EventSummary.of(e) for e in _load_events(settings)]
+    rows = [EventSummary.of(e) for e in _load_events(settings) if archived or not e.archived]
     if as_json:
         click.echo(json.dumps([r.model_dump(mode="json") for r in rows]))
         return
@@ -130,13 +141,13 @@ def event(ctx: click.Context, event_id: str, as_json: bool) -> None:
 
     settings = _settings(ctx)
     _need(settings, "redis")
-    found = [e for e in _load_events(settings) if e.id == event_id]
-    if not found:
+    found = _load_event(settings, event_id)  # archived or merged away: still readable by id
+    if found is None:
         raise click.ClickException(f"no event {event_id!r}")
     if as_json:
-        click.echo(found[0].model_dump_json())
+        click.echo(found.model_dump_json())
     else:
-        print_events(Console(), found)
+        print_events(Console(), [found])
 
 
 @main.command()

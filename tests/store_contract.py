@@ -149,6 +149,19 @@ async def check_archive_idle(store: StateStore) -> None:
     assert await store.archive_idle(T0 + timedelta(days=6)) == []
 
 
+async def check_idle_events_change_nothing(store: StateStore) -> None:
+    await store.assign("a1", card("e1", seen=1.0))
+    await store.assign("a2", card("e2", seen=0.0))
+    await store.assign("a3", card("e3", seen=5.0))
+    cut = T0 + timedelta(days=2)
+    assert await store.idle_events(cut) == ["e2", "e1"]  # oldest first
+    assert await store.idle_events(cut, limit=1) == ["e2"]
+    assert await store.idle_events(cut) == ["e2", "e1"]  # looking twice finds the same
+    assert {c.event_id for c in await store.candidates(article("homs"))} == {"e1", "e2", "e3"}
+    assert await store.archive_idle(cut) == ["e2", "e1"]  # what idle_events named
+    assert await store.idle_events(cut) == []
+
+
 async def check_counters(store: StateStore) -> None:
     await store.bump("applied")
     await store.bump("applied", 2)
@@ -295,7 +308,8 @@ CHECKS = [
     check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
     check_list_newest_first, check_merged_events_not_listed, check_assign_and_candidates,
     check_candidates_bounded_and_nearest,
-    check_card_update_moves_postings, check_merge_events, check_archive_idle, check_counters,
+    check_card_update_moves_postings, check_merge_events, check_archive_idle, check_idle_events_change_nothing,
+    check_counters,
     check_keys_with_odd_characters,
     check_clear, check_alert_head, check_subscriptions, check_deliveries_recorded_once, check_leases, check_pages,
 ]

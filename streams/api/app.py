@@ -1,7 +1,8 @@
 """The FastAPI app: ``create_api(settings, store, sink)`` builds it; nothing happens on import.
 
-Routes (OpenAPI at ``/docs``): ``POST /articles``; ``GET /events`` and ``/events/{id}`` with its
-``claims``, ``contradictions`` and ``history``; ``GET /alerts/stream`` (server-sent events);
+Routes (OpenAPI at ``/docs``): ``POST /articles``; ``GET /events`` (the live ones; with
+``archived=true`` the archived too) and ``/events/{id}`` with its ``claims``, ``contradictions`` and
+``history``; ``GET /alerts/stream`` (server-sent events);
 ``POST/GET/DELETE /subscriptions`` (webhooks); ``GET /healthz``; ``GET /metrics``; the dashboard
 at ``/dashboard/``.
 """
@@ -174,10 +175,13 @@ def matches_query(state: EventState, q: str) -> bool:
 
 
 def filter_events(states: list[EventState], since: datetime | None, q: str | None,
-                  has_contradictions: bool | None) -> list[EventState]:
-    """The events updated at or after ``since``, matching ``q``, with or without contradictions."""
+                  has_contradictions: bool | None, archived: bool = False) -> list[EventState]:
+    """The events updated at or after ``since``, matching ``q``, with or without contradictions;
+    archived events (idle, out of matching) only when ``archived``."""
     out = []
     for s in states:
+        if s.archived and not archived:
+            continue
         if since is not None and s.updated_at < since:
             continue
         if has_contradictions is not None and bool(s.contradictions) != has_contradictions:
@@ -301,14 +305,18 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         since: Annotated[datetime | None, Query(description="Only events updated at or after this time.")] = None,
         q: Annotated[str | None, Query(max_length=500, description="Text in the title, sources or claims.")] = None,
         has_contradictions: Annotated[bool | None, Query()] = None,
+        archived: Annotated[bool, Query(description="Include archived events (idle, no longer matched); "
+                                                    "each stays readable by id either way.")] = False,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> list[EventSummary]:
-        """Events, most recently updated first (``X-Total-Count`` header: how many match)."""
-        states = filter_events(await store.list_events(), _aware(since), q, has_contradictions)
+        """Live events, most recently updated first (``X-Total-Count`` header: how many match);
+        ``archived=true`` lists the archived ones too."""
+        states = filter_events(await store.list_events(), _aware(since), q, has_contradictions, archived)
         response.headers["X-Total-Count"] = str(len(states))
         if offset + limit < len(states):
-            response.headers["Link"] = f'</events?offset={offset + limit}&limit={limit}>; rel="next"'
+            more = "&archived=true" if archived else ""
+            response.headers["Link"] = f'</events?offset={offset + limit}&limit={limit}{more}>; rel="next"'
         return [EventSummary.of(s) for s in states[offset: offset + limit]]
 
     @app.get("/events/{event_id}", response_model=EventState, tags=["events"], responses={404: {}})

@@ -90,6 +90,11 @@ class StateStore(Protocol):
         """
         ...
 
+    async def idle_events(self, before: datetime, limit: int = 16) -> list[str]:
+        """The ids of at most ``limit`` indexed events whose last article arrived before ``before``
+        (oldest first, ties by id): those :meth:`archive_idle` would take. Changes nothing."""
+        ...
+
     async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
         """Take out of the index at most ``limit`` events whose last article arrived before ``before``
         (oldest first, ties by id); return their ids. Their states stay readable by id."""

@@ -106,17 +106,28 @@ class MemoryStore:
         self._index.put(card)
         self._touch(card)
 
-    async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
-        # a heap of (last article, id) with stale entries skipped: bounded work per call
+    def _idle(self, before: datetime, limit: int) -> list[tuple[float, str]]:
+        # a heap of (last article, id): stale entries are dropped, the idle ones popped (bounded work)
         cut = before.timestamp()
-        out: list[str] = []
+        out: list[tuple[float, str]] = []
         heap = self._hot_heap
         while heap and len(out) < limit and heap[0][0] < cut:
             ts, eid = heapq.heappop(heap)
             if self._hot.get(eid) == ts:
-                self._drop(eid)
-                out.append(eid)
+                out.append((ts, eid))
         return out
+
+    async def idle_events(self, before: datetime, limit: int = 16) -> list[str]:
+        found = self._idle(before, limit)
+        for entry in found:  # put back: nothing changes
+            heapq.heappush(self._hot_heap, entry)
+        return [eid for _, eid in found]
+
+    async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
+        found = self._idle(before, limit)
+        for _, eid in found:
+            self._drop(eid)
+        return [eid for _, eid in found]
 
     async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:
         start = int(after) if after.isdigit() else 0

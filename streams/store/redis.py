@@ -419,11 +419,15 @@ class RedisStore:
             self.put_card(pipe, old, card)
             await pipe.execute()
 
-    async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
+    async def idle_events(self, before: datetime, limit: int = 16) -> list[str]:
         ids: Any = await self.r.zrangebyscore(self._k("hot"), "-inf", f"({before.timestamp()!r}", start=0, num=limit)
+        return [str(e) for e in ids or []]
+
+    async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
+        ids = await self.idle_events(before, limit)
         if not ids:
             return []
-        raws = await self.r.mget([self._k("card", str(e)) for e in ids])
+        raws = await self.r.mget([self._k("card", e) for e in ids])
         async with self.r.pipeline(transaction=True) as pipe:
             for e, raw in zip(ids, raws, strict=True):
                 if raw:
@@ -431,7 +435,7 @@ class RedisStore:
                 else:
                     pipe.zrem(self._k("hot"), e)
             await pipe.execute()
-        return [str(e) for e in ids]
+        return ids
 
     async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:
         rows: Any = await self.r.xrange(self._k("alerts"), min=f"({after}" if after != "0" else "-", count=limit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -142,6 +143,38 @@ def test_events_newest_first_and_filters(client: TestClient) -> None:
     page = client.get("/events?limit=1&offset=1")
     assert [r["id"] for r in page.json()] == ["ev-quiet"] and page.headers["X-Total-Count"] == "2"
     assert 'rel="next"' in client.get("/events?limit=1").headers["Link"]
+
+
+def test_archived_events_listed_only_on_request_and_readable_by_id(client: TestClient, store: MemoryStore) -> None:
+    old = quiet().model_copy(update={"id": "ev-old", "archived": True})
+    asyncio.run(store.apply("ev-old", lambda _: (old, [])))
+    assert [r["id"] for r in client.get("/events").json()] == ["ev-homs", "ev-quiet"]
+    assert client.get("/events").headers["X-Total-Count"] == "2"
+    assert [r["id"] for r in client.get("/events?archived=true").json()] == ["ev-homs", "ev-quiet", "ev-old"]
+    assert [r["id"] for r in client.get("/events?archived=false").json()] == ["ev-homs", "ev-quiet"]
+    assert [r["id"] for r in client.get("/events?archived=true&q=jakarta").json()] == ["ev-quiet", "ev-old"]
+    assert "archived=true" in client.get("/events?archived=true&limit=1").headers["Link"]
+    r = client.get("/events/ev-old")
+    assert r.status_code == 200 and r.json()["archived"] is True
+
+
+def test_events_cli_lists_live_events_unless_archived_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from streams import cli
+
+    old = quiet().model_copy(update={"id": "ev-old", "archived": True})
+    monkeypatch.setattr(cli, "_load_events", lambda settings: [homs(), quiet(), old])
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    runner = CliRunner()
+    live = runner.invoke(cli.main, ["events", "--json"])
+    assert live.exit_code == 0, live.output
+    assert [r["id"] for r in json.loads(live.output)] == ["ev-homs", "ev-quiet"]
+    every = runner.invoke(cli.main, ["events", "--json", "--archived"])
+    assert [r["id"] for r in json.loads(every.output)] == ["ev-homs", "ev-quiet", "ev-old"]
+    monkeypatch.setattr(cli, "_load_event", lambda settings, eid: old if eid == "ev-old" else None)
+    one = runner.invoke(cli.main, ["event", "ev-old", "--json"])
+    assert one.exit_code == 0 and json.loads(one.output)["archived"] is True
 
 
 def test_filter_events_naive_since() -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from agents import pipeline
 from agents.core.matching import IDLE_DAYS
 from schemas import ArticleRef, Claim, CountValue, EventFeatures, Extracted
@@ -57,6 +59,38 @@ def test_idle_events_are_archived_by_arrival_time_and_stay_readable() -> None:
         before = await store.list_events()
         assert await feed(store, art("a1", later, ["kabul police"], ["kabul"], day=T0, n=5)) == [first]
         assert await store.list_events() == before
+
+    asyncio.run(go())
+
+
+class CrashOnArchive(MemoryStore):
+    """A store that fails once when taking events out of the index (a crash mid-archiving)."""
+
+    crash = True
+
+    async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
+        if self.crash:
+            self.crash = False
+            raise RuntimeError("crash")
+        return await super().archive_idle(before, limit)
+
+
+def test_a_crash_while_archiving_leaves_no_event_out_of_the_index_unmarked() -> None:
+    async def go() -> None:
+        store = CrashOnArchive()
+        first, = await feed(store, art("a1", T0, ["kabul police"], ["kabul"], n=5))
+        later = T0 + timedelta(days=IDLE_DAYS + 1)
+        x = art("a2", later, ["herat police"], ["herat"], n=3)
+        with pytest.raises(RuntimeError):
+            await pipeline.resolve(store, x)
+        old = await store.get_event(first)
+        assert old is not None and old.archived  # marked first...
+        assert await store.idle_events(later - timedelta(days=IDLE_DAYS)) == [first]  # ...still indexed
+        # the article is delivered again: archiving completes, marking again changes nothing
+        assert await pipeline.archive(store, later) == [first]
+        assert await store.idle_events(later - timedelta(days=IDLE_DAYS)) == []
+        assert await store.get_event(first) == old
+        assert await pipeline.archive(store, later) == []
 
     asyncio.run(go())
 
