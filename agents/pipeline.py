@@ -42,19 +42,41 @@ ARCHIVE_BATCH = 16
 """Idle events taken out of the index per article at most (bounded work; the backlog drains over articles)."""
 
 
-async def resolve(store: StateStore, x: Extracted) -> Assignment:
+@dataclasses.dataclass(frozen=True)
+class ArchivePolicy:
+    """When events leave the index (idle ``idle_days``) and when archived states leave the store.
+
+    ``retention_days``: an archived event whose last article arrived that long before the newest
+    article is dropped from the store, its articles' assignments with it (``None``: kept forever).
+    Times are arrival times, never the wall clock, so a replay of the log keeps and drops alike.
+    """
+
+    idle_days: float = IDLE_DAYS
+    retention_days: float | None = None
+
+
+KEEP_FOREVER = ArchivePolicy()
+
+
+def archive_policy(after_days: float, retention_days: float) -> ArchivePolicy:
+    """The policy of the settings ``archive_after_days`` and ``archive_retention_days`` (0: keep forever)."""
+    return ArchivePolicy(idle_days=after_days, retention_days=retention_days or None)
+
+
+async def resolve(store: StateStore, x: Extracted, policy: ArchivePolicy = KEEP_FOREVER) -> Assignment:
     """Step 2 (serialised): place an article in an existing event or open a new one.
 
     An article seen before (a redelivery or a new version) keeps its event. Before matching,
-    events idle for ``IDLE_DAYS`` before the article's arrival leave the index (arrival times,
-    never the wall clock, so a replay decides alike).
+    events idle for ``policy.idle_days`` before the article's arrival leave the index, and
+    archived events past ``policy.retention_days`` leave the store (arrival times, never the wall
+    clock, so a replay decides alike).
     """
     known = await store.assignment(x.article.id)
     if known is not None:
         return Assignment(event_id=known, extracted=x, opened=False)
     at = x.article.received_at or x.features.date
     assert at is not None
-    await archive(store, at)
+    await archive(store, at, policy)
     candidates = await store.candidates(x.features)
     chosen = choose(x.features, candidates)
     old = next((c for c in candidates if c.event_id == chosen), None)
@@ -84,15 +106,19 @@ def summary(card: EventCard) -> EventFeatures:
                          title=f.title)
 
 
-async def archive(store: StateStore, at: datetime) -> list[str]:
-    """Take out of the index the events idle since before ``at`` - ``IDLE_DAYS``; mark their states archived.
+async def archive(store: StateStore, at: datetime, policy: ArchivePolicy = KEEP_FOREVER) -> list[str]:
+    """Take out of the index the events idle since before ``at`` - ``idle_days``; mark their states archived
+    (the store keeps an archived state compact: :meth:`~streams.store.base.StateStore.apply`). Drop
+    archived events past the retention (:class:`ArchivePolicy`), a bounded batch per call.
 
     The states are marked first and the events leave the index after, so a crash in between
     leaves them indexed and marked: the next call finds them idle again, marking them changes
     nothing, and they leave the index then. (The other order could leave an event out of the
     index and never marked.)
     """
-    cut = at - timedelta(days=IDLE_DAYS)
+    if policy.retention_days is not None:
+        await store.drop_archived(at - timedelta(days=policy.retention_days), ARCHIVE_BATCH)
+    cut = at - timedelta(days=policy.idle_days)
     idle = await store.idle_events(cut, ARCHIVE_BATCH)
     if not idle:
         return []

@@ -199,12 +199,14 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                 cursor = None
                 await asyncio.sleep(1.0)
 
+    policy = pipeline.archive_policy(settings.archive_after_days, settings.archive_retention_days)
+
     @app.agent(topics.claims, name="resolve")
     async def resolve(stream: AsyncIterable[Any]) -> None:
         async for ev in stream.events():  # type: ignore[attr-defined]
             try:
                 x = Extracted.model_validate_json(ev.value)
-                a = await retrying("resolve", functools.partial(pipeline.resolve, store, x))
+                a = await retrying("resolve", functools.partial(pipeline.resolve, store, x, policy))
             except Exception as exc:
                 await poison(ev, "resolve", exc)
                 continue

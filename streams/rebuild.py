@@ -41,6 +41,7 @@ async def rebuild(settings: Settings, store: StateStore, on_record: Callable[[in
     loop = asyncio.get_running_loop()
     batches = _batches(read_topic(settings, settings.topics.claims, idle_ms=idle_ms))
     applied = skipped = 0
+    policy = pipeline.archive_policy(settings.archive_after_days, settings.archive_retention_days)
     while True:
         batch = await loop.run_in_executor(None, next, batches, None)
         if batch is None:
@@ -52,7 +53,7 @@ async def rebuild(settings: Settings, store: StateStore, on_record: Callable[[in
                 skipped += 1
                 log.warning("skipped an invalid claims record: %s", exc.errors()[0]["msg"])
                 continue
-            await pipeline.project(store, await pipeline.resolve(store, x))
+            await pipeline.project(store, await pipeline.resolve(store, x, policy))
             applied += 1
             if on_record:
                 on_record(applied)

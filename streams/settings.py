@@ -12,6 +12,8 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_NLP_PROCESSES`` spaCy processes per worker (default 1; 0: a thread of the worker process)
 ``CONTRAFLOW_FETCH_WAIT``   seconds a consumer fetch may wait on the broker for data (default 0.1)
 ``CONTRAFLOW_REDIS_PREFIX`` key prefix in Redis (default ``cf:``)
+``CONTRAFLOW_ARCHIVE_AFTER_DAYS`` days without a new article before an event is archived (default 7)
+``CONTRAFLOW_ARCHIVE_RETENTION_DAYS`` days an archived event stays readable after its last article (default 30; 0: ever)
 ``CONTRAFLOW_WEB_PORT``     faust's web port for this worker (default 0: web off)
 ``CONTRAFLOW_SESSION_TIMEOUT`` / ``CONTRAFLOW_HEARTBEAT`` consumer group timings (s)
 ``CONTRAFLOW_KAFKA_SECURITY_PROTOCOL``  PLAINTEXT (default), SSL, SASL_PLAINTEXT, SASL_SSL
@@ -94,6 +96,8 @@ class Settings(BaseSettings):
     nlp_processes: int = Field(default=1, ge=0, le=64)
     fetch_wait: float = Field(default=0.1, gt=0.0, le=10.0)
     redis_prefix: str = "cf:"
+    archive_after_days: float = Field(default=7.0, gt=0.0)
+    archive_retention_days: float = Field(default=30.0, ge=0.0)
     web_port: int = Field(default=0, ge=0, le=65535)
     session_timeout: float = 6.0
     heartbeat: float = 2.0

@@ -303,8 +303,35 @@ async def check_apply_article_matches_the_pure_merge(store: StateStore) -> None:
     assert [e.id for e in await store.list_events()] == ["ev"]
 
 
+async def check_archived_states_kept_whole_then_dropped(store: StateStore) -> None:
+    pure: EventState | None = None
+    xs = _articles()
+    for i, x in enumerate(xs[:4]):
+        await store.assign(x.article.id, card("ev", seen=0.0))
+        pure, _ = merge(pure, "ev", x, T0 + timedelta(minutes=i))
+        await store.apply_article("ev", x.article, {c.slot for c in x.claims},
+                                  lambda v, x=x, i=i: (merge_article(v, "ev", x, T0 + timedelta(minutes=i))[0], []))
+    assert pure is not None
+    await store.apply("ev", lambda s: (s.model_copy(update={"archived": True}), []) if s else (pure, []))
+    pure = pure.model_copy(update={"archived": True})
+    assert await store.get_event("ev") == pure  # readable by id, whole
+    # a late version of an archived event's article still merges (through the whole state)
+    late = xs[5]
+    pure, _ = merge(pure, "ev", late, T0 + timedelta(days=1))
+    applied = await store.apply_article("ev", late.article, {c.slot for c in late.claims},
+                                        lambda v: (merge_article(v, "ev", late, T0 + timedelta(days=1))[0], []))
+    assert applied.changed and await store.get_event("ev") == pure
+    await store.apply("other", lambda _: (state("other", 1).model_copy(update={"archived": True}), []))
+    assert await store.drop_archived(T0) == []  # both archived events were updated after T0
+    assert await store.drop_archived(T0 + timedelta(days=2), limit=1) == ["other"]  # oldest first, bounded
+    assert await store.drop_archived(T0 + timedelta(days=2)) == ["ev"]
+    assert await store.get_event("ev") is None and await store.get_event("other") is None
+    assert await store.assignment("a") is None and await store.assignment("b") is None
+    assert await store.list_events() == [] and await store.drop_archived(T0 + timedelta(days=9)) == []
+
+
 CHECKS = [
-    check_apply_article_matches_the_pure_merge,
+    check_apply_article_matches_the_pure_merge, check_archived_states_kept_whole_then_dropped,
     check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
     check_list_newest_first, check_merged_events_not_listed, check_assign_and_candidates,
     check_candidates_bounded_and_nearest,

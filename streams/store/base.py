@@ -46,6 +46,9 @@ class StateStore(Protocol):
     async def apply(self, event_id: str, update: Update) -> Applied:
         """Atomically replace one event's state by ``update(state)`` and log its alerts.
 
+        An ``archived`` state may be kept in a compact form (compressed, one value): reading it
+        costs more, which suits what is read rarely.
+
         Alerts whose id is already in the log are not logged again.
         """
         ...
@@ -93,6 +96,12 @@ class StateStore(Protocol):
     async def idle_events(self, before: datetime, limit: int = 16) -> list[str]:
         """The ids of at most ``limit`` indexed events whose last article arrived before ``before``
         (oldest first, ties by id): those :meth:`archive_idle` would take. Changes nothing."""
+        ...
+
+    async def drop_archived(self, before: datetime, limit: int = 16) -> list[str]:
+        """Delete at most ``limit`` archived states whose last update is before ``before`` (oldest
+        first), with the assignments of the articles they hold or held (their history); return their
+        ids. Readable no more."""
         ...
 
     async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:

@@ -123,6 +123,17 @@ class MemoryStore:
             heapq.heappush(self._hot_heap, entry)
         return [eid for _, eid in found]
 
+    async def drop_archived(self, before: datetime, limit: int = 16) -> list[str]:
+        async with self._lock:
+            old = sorted((s.updated_at, s.id) for s in self._events.values() if s.archived and s.updated_at < before)
+            gone = [eid for _, eid in old[:limit]]
+            for eid in gone:
+                state = self._events.pop(eid)
+                for aid in {a.id for a in state.articles} | {h.article_id for h in state.history}:
+                    if self._assign.get(aid) == eid:
+                        del self._assign[aid]
+            return gone
+
     async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
         found = self._idle(before, limit)
         for _, eid in found:

@@ -15,6 +15,8 @@ Keys (all under one prefix, default ``cf:``)::
     sub-status:{id} HASH cursor, given_up, state  sub-delivered:{id}  SET of acknowledged alert ids
     sub-failures:{id} LIST of DeliveryFailure JSON, newest first
     lease:{name}    owner of a lease (with a TTL) page:{url}   content hash last published (feeds)
+    archived        ZSET archived event id -> updated_at (epoch s); an archived state is kept whole,
+                    compressed, in ``event:{id}`` (:data:`COLD`) and its parts are deleted
 
 The matching index (``card:``, ``posting:``, ``hot``) holds only the events that are neither
 archived nor merged away; a lookup is one Lua script (:data:`LOOKUP`) that reads at most
@@ -34,7 +36,9 @@ of any part of an event also writes its head, so watching the head guards the wh
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -56,7 +60,7 @@ from agents.core.matching import (
     posting_changes,
     window,
 )
-from agents.core.merge import EventView, head_of, same_article
+from agents.core.merge import EventView, apply_delta, head_of, same_article, view_of
 from schemas import Alert, ArticleRef, Claim, EventFeatures, EventState, HistoryEntry
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.settings import Settings
@@ -149,6 +153,18 @@ return out
 """A whole event. KEYS: head, articles, slots set, history. ARGV: slot hash prefix."""
 
 
+COLD = "z:"
+"""Prefix of a compact state in ``event:{id}``: base64 of the zlib-compressed EventState JSON."""
+
+
+def _freeze(state: EventState) -> str:
+    return COLD + base64.b64encode(zlib.compress(state.model_dump_json().encode(), 6)).decode()
+
+
+def _thaw(raw: str) -> EventState:
+    return EventState.model_validate_json(zlib.decompress(base64.b64decode(raw[len(COLD):])))
+
+
 def _url_key(ref: ArticleRef) -> str:
     return f"{ref.source}\n{ref.url}" if ref.url else ""
 
@@ -175,6 +191,15 @@ def _claim(raw: str) -> tuple[str, Claim]:
 def _claims(raws: list[str]) -> list[Claim]:
     """Stored claims in state order."""
     return [c for _, c in sorted((_claim(r) for r in raws), key=lambda pc: pc[0])]
+
+
+_DROP_MARKS = """
+for _, k in ipairs(KEYS) do
+  if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end
+end
+return 0
+"""
+"""Delete the article marks (``article:{id}``) that still name the event ARGV[1]."""
 
 
 class RedisStore:
@@ -213,6 +238,8 @@ class RedisStore:
         if out == [0]:
             return None
         head, recs, history, _slots, *per_slot = out
+        if head.startswith(COLD):
+            return _thaw(head)
         records = sorted((json.loads(r) for r in recs), key=lambda r: r["n"])
         claims = _claims([raw for values in per_slot for raw in values])
         return EventState.model_validate_json(head).model_copy(update={
@@ -237,15 +264,15 @@ class RedisStore:
         return [s for s in (self._assemble(o) for o in outs) if s is not None]
 
     async def merged_into(self, event_id: str) -> str | None:
-        raw = await self.r.get(self._k("event", event_id))
+        raw: Any = await self.r.get(self._k("event", event_id))
         if not raw:
             return None
-        value = json.loads(raw).get("merged_into")
+        value = _thaw(raw).merged_into if raw.startswith(COLD) else json.loads(raw).get("merged_into")
         return str(value) if value is not None else None
 
-    def _log(self, pipe: Any, event_id: str, head: EventState, fresh: list[Alert]) -> None:
-        """Queue the head, the event listing and the fresh alerts (inside MULTI)."""
-        pipe.set(self._k("event", event_id), head.model_dump_json())
+    def _log(self, pipe: Any, event_id: str, head: EventState, fresh: list[Alert], raw: str | None = None) -> None:
+        """Queue the head (``raw``: as given), the event listing and the fresh alerts (inside MULTI)."""
+        pipe.set(self._k("event", event_id), raw if raw is not None else head.model_dump_json())
         if head.merged_into is None:
             pipe.zadd(self._k("events"), {event_id: head.updated_at.timestamp()})
         else:  # merged away: readable by id, no longer listed
@@ -289,6 +316,12 @@ class RedisStore:
                     slots: Any = await pipe.smembers(k["slots"])
                     pipe.multi()
                     pipe.delete(k["a"], k["u"], k["slots"], k["h"], k["n"], *(k["s"] + str(s) for s in slots))
+                    if new.archived:  # read rarely: one compressed value
+                        self._log(pipe, event_id, new, fresh, _freeze(new))
+                        pipe.zadd(self._k("archived"), {event_id: new.updated_at.timestamp()})
+                        await pipe.execute()
+                        return Applied(new, fresh, True)
+                    pipe.zrem(self._k("archived"), event_id)
                     self._log(pipe, event_id, head_of(new), fresh)
                     self._put_articles(pipe, k, new.articles, new.claims, 1)
                     urls: dict[str, list[str]] = {}
@@ -320,6 +353,9 @@ class RedisStore:
                     records: list[dict[str, Any]] = []
                     held_urls: dict[str, list[str]] = {}
                     last = 0
+                    if out != [0] and str(out[0]).startswith(COLD):
+                        await pipe.unwatch()
+                        return await self._apply_article_whole(event_id, ref, slots, update)
                     if out != [0]:
                         head, n_articles, n_history, last_raw, recs, urls, touched, *per_slot = out
                         records = [json.loads(r) for r in recs]
@@ -422,6 +458,44 @@ class RedisStore:
     async def idle_events(self, before: datetime, limit: int = 16) -> list[str]:
         ids: Any = await self.r.zrangebyscore(self._k("hot"), "-inf", f"({before.timestamp()!r}", start=0, num=limit)
         return [str(e) for e in ids or []]
+
+    async def _apply_article_whole(self, event_id: str, ref: ArticleRef, slots: Iterable[str],
+                                   update: ArticleUpdate) -> Applied:
+        """:meth:`apply_article` on a compact (archived) state: through the whole state."""
+        def whole(state: EventState | None) -> tuple[EventState, list[Alert]]:
+            assert state is not None
+            delta, raised = update(view_of(state, ref, slots))
+            return (apply_delta(state, delta) if delta is not None else state), raised
+
+        applied = await self.apply(event_id, whole)
+        return Applied(head_of(applied.state) if applied.state is not None else None, applied.alerts, applied.changed)
+
+    async def drop_archived(self, before: datetime, limit: int = 16) -> list[str]:
+        ids: Any = await self.r.zrangebyscore(self._k("archived"), "-inf", f"({before.timestamp()!r}", start=0,
+                                              num=limit)
+        gone: list[str] = []
+        for eid in map(str, ids or []):
+            k = self._parts(eid)
+            async with self.r.pipeline(transaction=True) as pipe:
+                try:
+                    await pipe.watch(k["head"])
+                    raw: Any = await pipe.get(k["head"])
+                    state = _thaw(raw) if raw and raw.startswith(COLD) else None
+                    pipe.multi()
+                    if state is not None:
+                        mine = sorted({a.id for a in state.articles} | {h.article_id for h in state.history})
+                        if mine:
+                            # an article whose mark names another event since (a merge) keeps it
+                            pipe.eval(_DROP_MARKS, len(mine), *(self._k("article", i) for i in mine), eid)
+                        pipe.delete(k["head"])
+                        pipe.zrem(self._k("events"), eid)
+                    pipe.zrem(self._k("archived"), eid)
+                    await pipe.execute()
+                    if state is not None:
+                        gone.append(eid)
+                except WatchError:
+                    continue
+        return gone
 
     async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
         ids = await self.idle_events(before, limit)

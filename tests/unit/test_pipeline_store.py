@@ -202,3 +202,26 @@ def test_entities_are_shown_as_written() -> None:
     keys = [key_of("Papandreou"), key_of("International Monetary Fund"), key_of("EU"), "nobody"]
     assert show(keys, text) == ["George Papandreou", "International Monetary Fund", "EU", "nobody"]
     assert show(keys[:1], "Mr Papandreou spoke.", known=["George Papandreou"]) == ["George Papandreou"]
+
+
+def test_archived_events_leave_the_store_after_the_retention_by_arrival_time() -> None:
+    async def go() -> None:
+        store = MemoryStore()
+        policy = pipeline.archive_policy(after_days=7, retention_days=30)
+        a = await pipeline.resolve(store, art("a1", T0, ["kabul police"], ["kabul"]), policy)
+        await pipeline.project(store, a)
+        first = a.event_id
+        for day, aid in ((20, "b1"), (26, "b2")):  # archived after 7 days, kept within 30
+            x = art(aid, T0 + timedelta(days=day), ["herat police"], ["herat"])
+            await pipeline.project(store, await pipeline.resolve(store, x, policy))
+            old = await store.get_event(first)
+            assert old is not None and old.archived
+        x = art("b3", T0 + timedelta(days=31), ["herat police"], ["herat"])
+        await pipeline.project(store, await pipeline.resolve(store, x, policy))
+        assert await store.get_event(first) is None and await store.assignment("a1") is None
+        assert first not in [e.id for e in await store.list_events()]
+        assert await store.assignment("b3") in [e.id for e in await store.list_events()]
+        # the default policy keeps archived events forever
+        assert pipeline.archive_policy(7, 0).retention_days is None
+
+    asyncio.run(go())
