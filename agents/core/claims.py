@@ -194,10 +194,11 @@ def _ents(doc: Doc) -> list[Span]:
 def _sents(doc: Doc) -> list[Span]:
     cached = doc.user_data.get("cf_sents")
     if cached is None:
-        cached = doc.user_data["cf_sents"] = list(doc.sents)
+        # a sentence of whitespace alone holds no claim (the blanked stretches of a two-stage parse)
+        cached = doc.user_data["cf_sents"] = [sn for sn in doc.sents if not (len(sn) == 1 and sn[0].is_space)]
         index: list[int] = [0] * len(doc)
         for k, sn in enumerate(cached):
-            for i in range(sn.start, sn.end):
+            for i in range(sn.start, cached[k + 1].start if k + 1 < len(cached) else len(doc)):
                 index[i] = k
         doc.user_data["cf_sent_index"] = index
         buckets: dict[int, list[Span]] = {sn.start: [] for sn in cached}
@@ -1052,7 +1053,7 @@ def _responsibility(ctx: _Ctx, sent: Span, prev_groups: list[str]) -> None:
         if positive is False and re.search(r"explicitly claim", low):
             value = "not explicitly claimed"
         _add(ctx, "responsibility", value, PolarityValue(positive=bool(positive), label=value), sent, start, end,
-             subject=key, attributed_to=_attribution(clause, sent), key=str(node.i),
+             subject=key, attributed_to=_attribution(clause, sent), key=str(node.idx),
              scope=_scope(ctx, clause, None, "", sent, keep=node))
 
 
@@ -1094,7 +1095,7 @@ def _perpetrators(ctx: _Ctx, sent: Span) -> None:
         start, end = _span_of(clause, sent)
         key = aliases.canonical(ent.text, ctx.learned)
         _add(ctx, "perpetrator", ent.text, EntityValue(name=ent.text, canonical=key), sent, start, end,
-             attributed_to=_attribution(clause, sent), key=str(tok.i), scope=_scope(ctx, clause, tok, "", sent))
+             attributed_to=_attribution(clause, sent), key=str(tok.idx), scope=_scope(ctx, clause, tok, "", sent))
 
 
 _SWAP_POS = re.compile(r"\b(?:in exchange for|exchanged for|swapped for|traded for|in return for|"
@@ -1460,7 +1461,7 @@ def _weapons_and_targets(ctx: _Ctx, sent: Span) -> None:
             mods = [c.text.lower() for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
             name = " ".join([*mods, tok.lemma_.lower()])
             _add(ctx, slot, name, EntityValue(name=name, canonical=cls), sent, start, end,
-                 key=str(tok.i), attributed_to=_attribution(clause, sent),
+                 key=str(tok.idx), attributed_to=_attribution(clause, sent),
                  scope=_scope(ctx, clause, None, "", sent, keep=tok))
         elif tok.pos_ == "VERB" and lem in _TARGET_VERBS:
             if any(c.dep_ == "aux" and c.lower_ in ("can", "could", "would", "might", "may", "will", "to")
@@ -1474,7 +1475,7 @@ def _weapons_and_targets(ctx: _Ctx, sent: Span) -> None:
             clause = _clause_head(tok)
             start, end = _span_of(clause, sent)
             _add(ctx, "target", name, EntityValue(name=name, canonical=aliases.canonical(obj.lemma_)), sent, start,
-                 end, key=str(obj.i), attributed_to=_attribution(clause, sent),
+                 end, key=str(obj.idx), attributed_to=_attribution(clause, sent),
                  scope=_scope(ctx, clause, tok, "", sent, keep=obj))
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from spacy.attrs import IS_SPACE
+import numpy
+from spacy.attrs import IS_SPACE, LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -103,16 +104,46 @@ def _is_date(sp: Span) -> bool:
     return not re.fullmatch(r"\d[\d,]*", ent.text) or bool(re.fullmatch(r"(?:1[89]|20)\d\d", ent.text))
 
 
+_ANCHOR_WORDS = VAGUE | {"none", "nobody", "noone", "no", "hundreds", "thousands", "millions", "tens", "dozen",
+                         "handful"}
+"""With ``LIKE_NUM``: the tokens of which every quantity pattern holds one."""
+_REACH = 6
+"""The longest quantity pattern, in tokens ("no fewer than 3 - 4")."""
+
+
 class QuantityFinder:
     """Find qualifier + number expressions; keep the longest non-overlapping ones."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("QUANT", _quantity_patterns())
+        patterns = _quantity_patterns()
+        self.matcher.add("QUANT", patterns)
+        assert max(len(p) for p in patterns) <= _REACH
+        self._anchor_words = numpy.array(sorted(nlp.vocab.strings.add(w) for w in _ANCHOR_WORDS), dtype="uint64")
+
+    def _matches(self, doc: Doc) -> list[Span]:
+        """The matcher's matches, found in windows around the tokens every pattern holds (a number,
+        a vague or negative quantity word) instead of over the whole text: the same matches, as no
+        pattern is longer than :data:`_REACH` tokens."""
+        arr = doc.to_array([LIKE_NUM, LOWER])
+        anchors = numpy.nonzero((arr[:, 0] != 0) | numpy.isin(arr[:, 1], self._anchor_words))[0].tolist()
+        out: list[Span] = []
+        start = end = -1
+        for i in anchors:
+            a, b = max(0, i - _REACH), min(len(doc), i + _REACH + 1)
+            if a > end and end > start:
+                out.extend(self.matcher(doc[start:end], as_spans=True))
+                start = a
+            elif start < 0:
+                start = a
+            end = max(end, b)
+        if end > start >= 0:
+            out.extend(self.matcher(doc[start:end], as_spans=True))
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = filter_spans(self.matcher(doc, as_spans=True))
+        spans = filter_spans(self._matches(doc))
         out = []
         for sp in spans:
             if sp[0].lower_ in ("no",) and len(sp) == 2 and sp[1].lower_ == "one" and sp.end < len(doc) \
@@ -162,3 +193,8 @@ def add_to(nlp: Language) -> None:
         nlp.add_pipe("contraflow_lines", before=before)
     if "contraflow_quantities" not in nlp.pipe_names:
         nlp.add_pipe("contraflow_quantities", last=True)
+    if "contraflow_claim_sentences" not in nlp.component_names:
+        from agents.core import select  # registers the factory
+
+        nlp.add_pipe(select.SELECT_FACTORY, last=True)
+        nlp.disable_pipe(select.SELECT_FACTORY)  # stage 1 of agents.core.extract.parse, like the senter

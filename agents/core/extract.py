@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from agents.core.claims import claims_from_doc
+from agents.core.components import line_breaks
 from agents.core.features import features_from_doc
+from agents.core.select import SELECT_FACTORY, blank, kept_ranges, mark_gaps
 from agents.core.text import article_text
 from schemas import Article, ArticleRef, Extracted
 from schemas.ids import digest
@@ -24,11 +27,38 @@ def reference(article: Article, text: str, received_at: datetime) -> ArticleRef:
     )
 
 
+def _claim_sentences(nlp: Language, texts: Sequence[str], batch_size: int) -> Iterator[list[tuple[int, int]]]:
+    """Stage 1: tokenizer, ``senter``, line breaks, sentence filter; the kept character ranges per text."""
+    senter, select = nlp.get_pipe("senter"), nlp.get_pipe(SELECT_FACTORY)
+    for doc in senter.pipe((nlp.make_doc(t) for t in texts), batch_size=batch_size):  # type: ignore[attr-defined]
+        yield kept_ranges(select(line_breaks(doc)))
+
+
+def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> Iterator[Doc]:
+    """The NLP stage: the docs that ``claims_from_doc`` and ``features_from_doc`` read, in order.
+
+    Two stages (see :mod:`agents.core.select`): a cheap pass keeps the lead and the sentences that may
+    hold a claim; ``nlp.pipe`` parses the texts with the other sentences blanked (same offsets). The
+    original text is in ``doc.user_data["cf_text"]``. Without the ``senter`` and the sentence filter
+    in the pipeline, every sentence is parsed.
+    """
+    if "senter" not in nlp.component_names or SELECT_FACTORY not in nlp.component_names:
+        yield from nlp.pipe(texts, batch_size=batch_size)
+        return
+    docs = []
+    for text, keep in zip(texts, _claim_sentences(nlp, texts, batch_size), strict=True):
+        doc = nlp.make_doc(blank(text, keep))
+        mark_gaps(doc, keep)
+        doc.user_data["cf_text"] = text
+        docs.append(doc)
+    yield from nlp.pipe(docs, batch_size=batch_size)
+
+
 def analyse(nlp: Language, items: Sequence[tuple[Article, datetime]], batch_size: int = 16) -> list[Extracted]:
-    """Parse the articles with one ``nlp.pipe`` call and extract their claims and features."""
+    """Parse the articles (:func:`parse`) and extract their claims and features."""
     texts = [article_text(a.title, a.body) for a, _ in items]
     out: list[Extracted] = []
-    for (article, received_at), text, doc in zip(items, texts, nlp.pipe(texts, batch_size=batch_size),
+    for (article, received_at), text, doc in zip(items, texts, parse(nlp, texts, batch_size=batch_size),
                                                  strict=True):
         ref = reference(article, text, received_at)
         out.append(Extracted(

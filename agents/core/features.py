@@ -272,8 +272,8 @@ def _word_counts(doc: Doc, title_end: int) -> tuple[Counter[str], Counter[str]]:
 
 
 def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> EventFeatures:
-    """What event matching uses of one article."""
-    text = doc.text
+    """What event matching uses of one article (its text: ``doc.user_data["cf_text"]`` when set)."""
+    text = doc.user_data.get("cf_text") or doc.text
     title_end = text.find("\n\n") if ref.title else 0
     title_end = max(title_end, 0)
     ents: Counter[str] = Counter()

@@ -1,0 +1,175 @@
+"""Two-stage parsing: a cheap pass finds the sentences that can hold a claim; only those are parsed.
+
+The model's tagger, parser and NER (``tok2vec`` and NER's own ``tok2vec``) cost 90 % of the NLP
+stage, and most sentences of a news article hold no figure, no attack verb and no claim of
+responsibility. Stage 1 runs the tokenizer and the model's ``senter`` (shipped disabled with
+en_core_web_sm: a 16-wide CNN tagger, a few percent of the parser's cost) plus the line-break rule,
+and :class:`ClaimSentences` keeps:
+
+- the lead: the title, the first :data:`LEAD_SENTENCES` sentences (the claims' lead and main places)
+  and every sentence that starts in the first ``features.LEAD_CHARS`` characters (the lead that event
+  features weigh more: matching is as good as with every sentence parsed, on the dev set);
+- every sentence that passes the entry test of one of the claim extractors in
+  :mod:`agents.core.claims` (each of them returns at once on a sentence without its cue words): a
+  number or quantity word with a count frame word (kill, die, injur, toll, lives, attacker...); a
+  digit with a clock time, a year, "since", a population or a distance; the words of claims of
+  responsibility, swaps, quakes and magnitudes; a weapon noun with a cue ("with", "detonate",
+  "drove"...); an attack verb (target).
+
+Stage 2 parses the article text with every other sentence *blanked*: its characters are replaced
+by spaces ending in a line break, so that it becomes a single whitespace token after which a new
+sentence starts (``contraflow_lines``). Character offsets are unchanged, so claims' quotes and
+offsets refer to the original text, which is kept in ``doc.user_data["cf_text"]`` (read by
+``claims`` and ``features`` instead of ``doc.text``).
+
+The cue lists here mirror the entry tests of the extractors: a new kind of claim needs its cue words
+here too (``tests/unit/test_select.py`` checks that the two-stage parse finds the same claims as a
+full parse on the claim tests' sentences).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy
+from spacy.attrs import IDX, LIKE_NUM, LOWER, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from agents.core.components import VAGUE
+from agents.core.features import LEAD_CHARS
+
+SELECT_FACTORY = "contraflow_claim_sentences"
+"""The filter's factory and component name (added disabled to the pipeline by ``components.add_to``)."""
+SELECT_KEY = "cf_claim_sentences"
+"""``doc.spans`` key of the sentences stage 1 keeps."""
+LEAD_SENTENCES = 5
+"""The title and the first sentences of the body: always parsed (the claims' lead is 4 sentences)."""
+
+_NUMBER_WORDS = frozenset(VAGUE | {"none", "nobody", "noone", "hundreds", "thousands", "millions", "tens"})
+_NO_ONE = re.compile(r"\bno (?:one|deaths|casualties|fatalities|injuries)\b", re.I)
+_COUNT_FRAME = re.compile(
+    r"\b(?:kill|die[sd]?\b|dying|dead|death|perish|sla[iy]|slew|murder|massacr|behead|execut|injur|wound|hurt|"
+    r"maim|hospital|arrest|detain|missing|fatalit|toll|casualt|damag|destroy|flatten|collaps|raz|affect|hit|"
+    r"level|li[fv]e|attacker|assailant|gunm[ae]n|bomber|shooter|perpetrator|hijacker|militant|fighter|"
+    r"terrorist|jihadist|insurgent|suspect)", re.I)
+_DIGIT_CUES = re.compile(
+    r"\d[:.]\d\d|\d\s*[ap]\.?m\b|since|population|home to|(?:19|20)\d\d|\bkm|kilomet|mile", re.I)
+_WORD_CUES = re.compile(
+    r"claim|responsib|carried out|carry out|behind the|den(?:y|ied|ies)|connection|link|swap|exchange|traded|"
+    r"in return for|quake|epicent|tremor|magnitude|richter", re.I)
+_WEAPON_NOUNS = re.compile(
+    r"\b(?:gun|rifle|pistol|firearm|kalashnikov|ak-47|shotgun|bomb|explosive|vest|belt|grenade|ied|device|"
+    r"mortar|rocket|missile|kni[fv]e|machete|axe|molotov|firebomb|fire-bomb|truck|lorry|van|car|bus|tram|train|"
+    r"ship|boat|ferry|barge|plane|aircraft|helicopter)", re.I)
+_WEAPON_CUES = re.compile(
+    r"\b(?:with|using|wield|armed|detonat|blow|blew|throw|threw|hurl|fire|firing|plant|driv|drove|ram|plough|"
+    r"plow|carr|explod|attack|storm|target|bomb|raid|hit|struck|strik|torch|besieg)", re.I)
+_TARGET_VERBS = re.compile(r"\b(?:attack|storm|target|bomb|raid|hit|struck|strik|ram|torch|besieg)", re.I)
+
+
+def may_hold_claim(text: str, number: bool) -> bool:
+    """Whether a sentence passes the entry test of some claim extractor.
+
+    ``text``: the sentence's text; ``number``: whether it has a token like a number or a vague or
+    negative quantity word (what every quantity pattern holds).
+    """
+    if _WORD_CUES.search(text) or _TARGET_VERBS.search(text):
+        return True
+    if _WEAPON_NOUNS.search(text) and _WEAPON_CUES.search(text):
+        return True
+    if any(c.isdigit() for c in text) and _DIGIT_CUES.search(text):
+        return True
+    return bool((number or _NO_ONE.search(text)) and _COUNT_FRAME.search(text))
+
+
+class ClaimSentences:
+    """Stage 1: keep the lead and the sentences that may hold a claim, in ``doc.spans[SELECT_KEY]``."""
+
+    def __init__(self, nlp: Language, name: str, lead: int = LEAD_SENTENCES, lead_chars: int = LEAD_CHARS) -> None:
+        self.name = name
+        self.lead = lead
+        self.lead_chars = lead_chars
+        self._number_words = numpy.array(sorted(nlp.vocab.strings.add(w) for w in _NUMBER_WORDS), dtype="uint64")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        n = len(doc)
+        if not n:
+            doc.spans[SELECT_KEY] = []
+            return doc
+        arr = doc.to_array([SENT_START, IDX, LIKE_NUM, LOWER])
+        numbers = numpy.cumsum((arr[:, 2] != 0) | numpy.isin(arr[:, 3], self._number_words)).tolist()
+        starts = [0, *(i for i in numpy.nonzero(arr[:, 0] == 1)[0].tolist() if i), n]
+        idx = [*arr[:, 1].tolist(), len(text)]
+        keep = []
+        for k in range(len(starts) - 1):
+            a, b = starts[k], starts[k + 1]
+            if k < self.lead or idx[a] < self.lead_chars or may_hold_claim(
+                    text[idx[a]: idx[b]], numbers[b - 1] > (numbers[a - 1] if a else 0)):
+                keep.append(doc[a:b])
+        doc.spans[SELECT_KEY] = keep
+        return doc
+
+
+@Language.factory(SELECT_FACTORY, requires=["token.is_sent_start"], assigns=["doc.spans"],
+                  default_config={"lead": LEAD_SENTENCES, "lead_chars": LEAD_CHARS})
+def make_claim_sentences(nlp: Language, name: str, lead: int, lead_chars: int) -> ClaimSentences:
+    """Factory of the stage-1 sentence filter."""
+    return ClaimSentences(nlp, name, lead, lead_chars)
+
+
+def kept_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the kept sentences with their trailing whitespace, adjacent ones joined."""
+    out: list[tuple[int, int]] = []
+    for s in doc.spans[SELECT_KEY]:
+        a, b = s.start_char, s.end_char + len(doc[s.end - 1].whitespace_)
+        if out and out[-1][1] == a:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def blank(text: str, keep: list[tuple[int, int]]) -> str:
+    """``text`` with every character outside the ``keep`` ranges blanked (same length).
+
+    A blanked stretch becomes spaces ending in a line break, so that it is one whitespace token and
+    the next kept sentence starts a sentence of its own.
+    """
+    out: list[str] = []
+    pos = 0
+    for a, b in sorted(keep):
+        a = max(a, pos)
+        if a > pos:
+            out.append(" " * (a - pos - 1) + "\n")
+        if b > a:
+            out.append(text[a:b])
+            pos = b
+    if pos < len(text):
+        out.append(" " * (len(text) - pos - 1) + "\n")
+    return "".join(out)
+
+
+def mark_gaps(doc: Doc, keep: list[tuple[int, int]]) -> None:
+    """Make each blanked stretch of a blanked text's ``doc`` a sentence of its own (before parsing).
+
+    The parser keeps preset sentence starts: the whitespace token of a gap neither joins the kept
+    sentence before it (whose quote would run into the blanked text) nor the one after it.
+    """
+    n = len(doc.text)
+    gaps, pos = [], 0
+    for a, b in sorted(keep):
+        if a > pos:
+            gaps.append((pos, a))
+        pos = max(pos, b)
+    if pos < n:
+        gaps.append((pos, n))
+    for a, b in gaps:
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        if span.start > 0:
+            doc[span.start].is_sent_start = True
+        if span.end < len(doc):
+            doc[span.end].is_sent_start = True

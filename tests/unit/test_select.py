@@ -1,0 +1,65 @@
+"""The two-stage parse: only sentences that may hold a claim are parsed, offsets unchanged."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from agents.core.claims import claims_from_doc
+from agents.core.extract import parse
+from agents.core.nlp import get_nlp
+from agents.core.select import SELECT_FACTORY, blank
+from agents.core.text import article_text
+from schemas import ArticleRef
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles.jsonl"
+REF = ArticleRef(id="t1", source="Test Wire", published_at=datetime(2020, 6, 10, 12, 0, tzinfo=UTC))
+FILLER = "The town is known for its old market and its quiet streets along the river. "
+
+
+def _key(c: object) -> tuple[object, ...]:
+    d = c.model_dump()  # type: ignore[attr-defined]
+    return tuple(d[k] for k in ("id", "slot", "value", "subject", "attributed_to", "hedge", "quote", "start",
+                                "end", "scope"))
+
+
+def test_blank_keeps_offsets() -> None:
+    text = "One killed. Nothing here at all.\nTwo hurt."
+    out = blank(text, [(0, 12), (33, len(text))])
+    assert len(out) == len(text)
+    assert out[:12] == text[:12] and out[33:] == text[33:]
+    assert out[12:33].strip() == "" and out[32] == "\n"
+
+
+def test_filter_is_a_disabled_component() -> None:
+    nlp = get_nlp()
+    assert SELECT_FACTORY in nlp.component_names and SELECT_FACTORY not in nlp.pipe_names
+
+
+def test_seed_claims_as_with_every_sentence_parsed() -> None:
+    """The claims compared across sources (scope ``main``) are those of a full parse.
+
+    (One seed article gets one more ``other``-scope claim, never compared: "Warplanes also carried out
+    six raids", parsed without the sentences around it.)
+    """
+    nlp = get_nlp()
+    texts = [article_text(r.get("title"), r["body"])
+             for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()) if r]
+    for full, two in zip(nlp.pipe(texts), parse(nlp, texts), strict=True):
+        assert two.user_data["cf_text"] == full.text
+        assert [_key(c) for c in claims_from_doc(two, REF) if c.scope == "main"] == \
+            [_key(c) for c in claims_from_doc(full, REF) if c.scope == "main"]
+
+
+def test_claim_after_the_lead_is_found_with_exact_quote() -> None:
+    nlp = get_nlp()
+    text = article_text("Market day", FILLER * 60 + "Police said at least 12 people were killed in the blast. "
+                        + FILLER * 3)
+    (doc,) = parse(nlp, [text])
+    assert len(doc) < len(nlp.make_doc(text)) / 2, "the filler sentences after the lead are not parsed"
+    killed = [c for c in claims_from_doc(doc, REF) if c.slot == "killed"]
+    assert [c.value for c in killed] == ["at least 12"]
+    assert text[killed[0].start: killed[0].end] == killed[0].quote
+    assert killed[0].quote == "Police said at least 12 people were killed in the blast."
+    assert killed[0].attributed_to == "Police"
