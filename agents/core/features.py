@@ -271,6 +271,52 @@ def _word_counts(doc: Doc, title_end: int) -> tuple[Counter[str], Counter[str]]:
     return incident, words
 
 
+TITLE_CHARS = 160
+"""Longest title kept."""
+TITLE_LINES = 8
+"""Lines of the text's head looked at for a title when the article has no usable one."""
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def headline_like(line: str) -> bool:
+    """Whether a line can be a title: at least three words and 15 characters of text, at most 30
+    words, mostly letters, and not a dateline ("April 16, 2018 at 2:18 pm") or a byline ("By AP")."""
+    words = line.split()
+    if not 3 <= len(words) <= 30 or len(line) < 15:
+        return False
+    letters = sum(c.isalpha() for c in line)
+    if letters < 0.6 * len(line.replace(" ", "")):
+        return False
+    low = line.casefold()
+    if low.startswith(("by ", "updated", "published", "posted", "share ", "photo", "image", "copyright")):
+        return False
+    alpha_words = [w for w in re.findall(r"[a-z]+", low) if w not in ("at", "am", "pm", "on")]
+    return not all(w[:3] in _MONTH_WORDS for w in alpha_words)  # a date and time only
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def choose_title(title: str | None, text: str, names: list[str]) -> str:
+    """An article's title: its own ``title`` when it looks like a headline; else, of the first
+    lines of its text, the first headline-like one naming one of ``names`` (its main entities and
+    places), else the first headline-like one, else the first line. Page furniture ("clear",
+    "Share this article", a slogan, a dateline) is passed over."""
+    if title and headline_like(title.strip()):
+        return title.strip()[:TITLE_CHARS]
+    lines = [ln.strip() for ln in text[:2000].split("\n") if ln.strip()][:TITLE_LINES]
+    fitting = [ln for ln in lines if headline_like(ln)]
+    wanted = [f" {_words(n)} " for n in names if _words(n)]
+    for ln in fitting:
+        padded = f" {_words(_clean(ln))} "
+        if any(n in padded for n in wanted):
+            return ln[:TITLE_CHARS]
+    if fitting:
+        return fitting[0][:TITLE_CHARS]
+    return ((title or "").strip() or (lines[0] if lines else ""))[:TITLE_CHARS]
+
+
 def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> EventFeatures:
     """What event matching uses of one article (its text: ``doc.user_data["cf_text"]`` when set)."""
     text = doc.user_data.get("cf_text") or doc.text
@@ -300,7 +346,7 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
             weights[prefix + key] = round(1.0 + _log2(c), 3)
     for k in kinds:
         weights["i:" + k] = round(1.0 + _log2(incident[k]), 3)
-    title = (ref.title or text.split("\n", 1)[0]).strip()[:160]
+    title = choose_title(ref.title, text, [e for e, _ in ent_top[:8]] + [p for p, _ in place_top[:5]])
     return EventFeatures(
         entities=[e for e, _ in ent_top],
         places=[p for p, _ in place_top],

@@ -8,7 +8,14 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from agents.core.features import article_date, features_from_doc, mentioned_dates, url_date
+from agents.core.features import (
+    article_date,
+    choose_title,
+    features_from_doc,
+    headline_like,
+    mentioned_dates,
+    url_date,
+)
 from agents.core.nlp import MODEL
 from agents.core.text import article_text
 from schemas import ArticleRef
@@ -86,3 +93,29 @@ def test_features_without_title_or_date(nlp: Language) -> None:
     assert f.mentioned_dates == []  # weekdays are not resolved against an arrival time
     assert f.title.startswith("A bomb exploded")
     assert "woodburn" in f.places
+
+
+PAGE = ("clear\n\nCreating new perspectives since 2009\n\n3 dead as Syria regime launches assault on Homs, Hama\n\n"
+        "April 16, 2018 at 2:18 pm\n\nSmoke rises after air strikes in eastern Ghouta.")
+
+
+def test_title_skips_page_furniture() -> None:
+    for junk in ("clear", "Share this articleComments", "By Euronews", "April 16, 2018 at 2:18 pm", "12:30", ""):
+        assert not headline_like(junk), junk
+    assert headline_like("Syria: Twin attacks on Homs security bases kill dozens")
+    # the first line naming the article's main places wins over a slogan
+    headline = "3 dead as Syria regime launches assault on Homs, Hama"
+    assert choose_title(None, PAGE, ["assad", "syria", "homs"]) == headline
+    # without names, the first headline-like line
+    assert choose_title(None, PAGE, []) == "Creating new perspectives since 2009"
+    # the article's own title when it is one; a junk one is passed over
+    assert choose_title("Regime assault on Homs", PAGE, ["homs"]) == "Regime assault on Homs"
+    assert choose_title("clear", "clear\n\n" + PAGE, ["homs"]).startswith("3 dead as Syria")
+    # nothing headline-like: the first line, as before
+    assert choose_title(None, "Homs\n\nx", []) == "Homs"
+    assert len(choose_title(None, "word " * 29 + "x" * 300, [])) == 160
+
+
+def test_features_title_of_a_page_starting_with_junk(nlp: Language) -> None:
+    f = features_from_doc(nlp(PAGE), _ref(published_at=datetime(2018, 4, 16, tzinfo=UTC)), ARRIVAL)
+    assert f.title == "3 dead as Syria regime launches assault on Homs, Hama"
