@@ -221,11 +221,11 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
             except Exception as exc:
                 await poison(ev, "project", exc)
                 continue
-            await retrying("count applied", lambda: store.bump("applied"))
+            counts = {"applied": 1}
             received = a.extracted.article.received_at
             if received is not None:  # publish -> state updated, for /metrics
                 ms = max(0, int((datetime.now(UTC) - received).total_seconds() * 1000))
-                await retrying("count processing time", functools.partial(store.bump, "processing_ms", ms))
-                await retrying("count processed", lambda: store.bump("processed"))
+                counts.update(processing_ms=ms, processed=1)
+            await retrying("count applied", functools.partial(store.bump_many, counts))
             if alerts:
                 log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), a.extracted.article.id)

@@ -166,6 +166,8 @@ async def check_counters(store: StateStore) -> None:
     await store.bump("applied")
     await store.bump("applied", 2)
     assert (await store.counters())["applied"] == 3
+    await store.bump_many({"applied": 1, "processing_ms": 250})
+    assert await store.counters() == {"applied": 4, "processing_ms": 250}
 
 
 async def check_keys_with_odd_characters(store: StateStore) -> None:

@@ -7,7 +7,7 @@ belongs to one article is atomic, and applying the same article twice changes no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -115,6 +115,10 @@ class StateStore(Protocol):
 
     async def bump(self, name: str, n: int = 1) -> None:
         """Add ``n`` to a named counter (progress and metrics; not part of the projection)."""
+        ...
+
+    async def bump_many(self, counts: Mapping[str, int]) -> None:
+        """Add to several named counters at once (one round trip)."""
         ...
 
     async def counters(self) -> dict[str, int]:

@@ -6,7 +6,7 @@ import asyncio
 import heapq
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from agents.core.matching import EventCard, PostingIndex
@@ -146,6 +146,9 @@ class MemoryStore:
 
     async def bump(self, name: str, n: int = 1) -> None:
         self._counters[name] += n
+
+    async def bump_many(self, counts: Mapping[str, int]) -> None:
+        self._counters.update(counts)
 
     async def counters(self) -> dict[str, int]:
         return dict(self._counters)

@@ -39,7 +39,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -517,6 +517,12 @@ class RedisStore:
 
     async def bump(self, name: str, n: int = 1) -> None:
         await self.r.hincrby(self._k("counters"), name, n)
+
+    async def bump_many(self, counts: Mapping[str, int]) -> None:
+        async with self.r.pipeline(transaction=False) as pipe:
+            for name, n in counts.items():
+                pipe.hincrby(self._k("counters"), name, n)
+            await pipe.execute()
 
     async def counters(self) -> dict[str, int]:
         raw: Any = await self.r.hgetall(self._k("counters"))
