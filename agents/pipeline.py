@@ -165,7 +165,7 @@ async def project(store: StateStore, a: Assignment) -> list[Alert]:
     x = a.extracted
     at = x.article.received_at or x.features.date
     assert at is not None
-    target = await surviving(store, a.event_id)
+    target = await surviving(store, a.event_id) if a.merged else a.event_id  # else the view tells (below)
     alerts: list[Alert] = []
     for gone_id in a.merged:
         gone = await store.get_event(gone_id)
@@ -174,6 +174,8 @@ async def project(store: StateStore, a: Assignment) -> list[Alert]:
         await store.apply(gone_id, functools.partial(_merged_into, gone_id, target, at))
 
     def update(view: EventView | None) -> tuple[EventDelta | None, list[Alert]]:
+        if view is not None and view.head.merged_into not in (None, target):
+            raise _Moved(view.head.merged_into)
         delta, changes = merge_article(view, target, x, at)
         if a.features is not None:
             head = delta.head if delta is not None else view.head if view is not None else None
@@ -189,8 +191,20 @@ async def project(store: StateStore, a: Assignment) -> list[Alert]:
         held.update((c.id, c) for c in x.claims)
         return delta, [alert_for(target, con, change, x.article.id, at, held) for con, change in changes]
 
-    applied = await store.apply_article(target, x.article, {c.slot for c in x.claims}, update)
-    return alerts + applied.alerts
+    while True:
+        try:
+            applied = await store.apply_article(target, x.article, {c.slot for c in x.claims}, update)
+            return alerts + applied.alerts
+        except _Moved as moved:  # merged away since this article was assigned: to the survivor
+            target = await surviving(store, moved.event_id)
+
+
+class _Moved(Exception):
+    """The event was merged into ``event_id`` (raised from an update, before anything is written)."""
+
+    def __init__(self, event_id: str) -> None:
+        super().__init__(event_id)
+        self.event_id = event_id
 
 
 async def surviving(store: StateStore, event_id: str) -> str:

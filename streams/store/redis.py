@@ -45,7 +45,7 @@ from datetime import datetime
 from typing import Any
 
 import redis.asyncio as aioredis
-from redis.exceptions import WatchError
+from redis.exceptions import NoScriptError, WatchError
 
 from agents.core.matching import (
     MAX_CANDIDATES,
@@ -219,6 +219,16 @@ class RedisStore:
                                          retry_on_timeout=True)
         return cls(client, prefix)
 
+    async def _evalsha(self, client: Any, script: Any, keys: list[str], args: list[Any]) -> Any:
+        """Run a registered script on ``client`` (also a connection in WATCH mode) by its SHA, loading
+        it once if Redis lost it; unlike calling the script on a pipeline, adds no SCRIPT EXISTS
+        round trip to the pipeline's next execute."""
+        try:
+            return await client.evalsha(script.sha, len(keys), *keys, *args)
+        except NoScriptError:
+            await self.r.script_load(script.script)
+            return await client.evalsha(script.sha, len(keys), *keys, *args)
+
     def _k(self, *parts: str) -> str:
         return self.p + ":".join(parts)
 
@@ -229,8 +239,8 @@ class RedisStore:
 
     async def _read_all(self, client: Any, event_id: str) -> EventState | None:
         k = self._parts(event_id)
-        out: Any = await self._read_all_script(keys=[k["head"], k["a"], k["slots"], k["h"]], args=[k["s"]],
-                                               client=client)
+        out: Any = await self._evalsha(client, self._read_all_script, [k["head"], k["a"], k["slots"], k["h"]],
+                                       [k["s"]])
         return self._assemble(out)
 
     @staticmethod
@@ -346,9 +356,8 @@ class RedisStore:
             async with self.r.pipeline(transaction=True) as pipe:
                 try:
                     await pipe.watch(k["head"])
-                    out: Any = await self._view_script(
-                        keys=[k["head"], k["a"], k["u"], k["h"], k["n"]],
-                        args=[k["s"], ref.id, url, *sorted(set(slots))], client=pipe)
+                    out: Any = await self._evalsha(pipe, self._view_script, [k["head"], k["a"], k["u"], k["h"], k["n"]],
+                                                   [k["s"], ref.id, url, *sorted(set(slots))])
                     view: EventView | None = None
                     records: list[dict[str, Any]] = []
                     held_urls: dict[str, list[str]] = {}

@@ -53,3 +53,20 @@ def test_concurrent_applies_do_not_lose_updates(servers: Settings) -> None:
             await store.close()
 
     asyncio.run(go())
+
+
+def test_scripts_lost_by_redis_are_loaded_again(servers: Settings) -> None:
+    """After SCRIPT FLUSH (or a Redis restart) reads and article merges load their scripts again."""
+    from tests.store_contract import check_apply_article_matches_the_pure_merge
+
+    async def go() -> None:
+        assert servers.redis_url
+        store = RedisStore.from_url(servers.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+        try:
+            await store.r.script_flush()
+            await check_apply_article_matches_the_pure_merge(store)
+        finally:
+            await store.clear()
+            await store.close()
+
+    asyncio.run(go())

@@ -225,3 +225,20 @@ def test_archived_events_leave_the_store_after_the_retention_by_arrival_time() -
         assert pipeline.archive_policy(7, 0).retention_days is None
 
     asyncio.run(go())
+
+
+def test_an_article_for_an_event_merged_away_since_goes_to_the_survivor() -> None:
+    from schemas import Assignment, EventState
+
+    async def go() -> None:
+        store = MemoryStore()
+        await store.apply("gone", lambda _: (EventState(id="gone", updated_at=T0, merged_into="mid"), []))
+        await store.apply("mid", lambda _: (EventState(id="mid", updated_at=T0, merged_into="keep"), []))
+        x = art("a1", T0, ["kabul police"], ["kabul"], n=5)
+        await pipeline.project(store, Assignment(event_id="gone", extracted=x))
+        kept = await store.get_event("keep")
+        assert kept is not None and [a.id for a in kept.articles] == ["a1"]
+        gone = await store.get_event("gone")
+        assert gone is not None and gone.articles == []
+
+    asyncio.run(go())
