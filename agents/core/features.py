@@ -294,7 +294,7 @@ def headline_like(line: str) -> bool:
     return not all(w[:3] in _MONTH_WORDS for w in alpha_words)  # a date and time only
 
 
-def _words(text: str) -> str:
+def _plain_words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
@@ -307,9 +307,9 @@ def choose_title(title: str | None, text: str, names: list[str]) -> str:
         return title.strip()[:TITLE_CHARS]
     lines = [ln.strip() for ln in text[:2000].split("\n") if ln.strip()][:TITLE_LINES]
     fitting = [ln for ln in lines if headline_like(ln)]
-    wanted = [f" {_words(n)} " for n in names if _words(n)]
+    wanted = [f" {_plain_words(n)} " for n in names if _plain_words(n)]
     for ln in fitting:
-        padded = f" {_words(_clean(ln))} "
+        padded = f" {_plain_words(_clean(ln))} "
         if any(n in padded for n in wanted):
             return ln[:TITLE_CHARS]
     if fitting:
