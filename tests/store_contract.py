@@ -106,6 +106,15 @@ async def check_candidates_bounded_and_nearest(store: StateStore) -> None:
     assert set(found) <= near and found == sorted(found)  # equal rarity: ties by id
 
 
+async def check_event_on_the_articles_day_counted_once(store: StateStore) -> None:
+    await store.assign("a1", card("e1", entities=("homs",), day=0.0))  # on the article's day: both sides
+    await store.assign("a2", card("e2", entities=("assad",), day=1.0))
+    await store.assign("a3", card("e3", entities=("homs",), day=2.0))
+    # idf: homs log(4/2)+0.1 ~ 0.79, assad log(4/1)+0.1 ~ 1.49; e1 counted twice would come first
+    found = [c.event_id for c in await store.candidates(article("homs", "assad", day=0.0))]
+    assert found == ["e2", "e1", "e3"]
+
+
 async def check_card_update_moves_postings(store: StateStore) -> None:
     old = card("e1", entities=("homs", "assad"))
     await store.assign("a1", old)
@@ -336,7 +345,7 @@ CHECKS = [
     check_apply_article_matches_the_pure_merge, check_archived_states_kept_whole_then_dropped,
     check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
     check_list_newest_first, check_merged_events_not_listed, check_assign_and_candidates,
-    check_candidates_bounded_and_nearest,
+    check_candidates_bounded_and_nearest, check_event_on_the_articles_day_counted_once,
     check_card_update_moves_postings, check_merge_events, check_archive_idle, check_idle_events_change_nothing,
     check_counters,
     check_keys_with_odd_characters,

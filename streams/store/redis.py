@@ -68,29 +68,42 @@ from streams.store.base import Applied, ArticleUpdate, Update
 
 LOOKUP = """
 local n = redis.call('ZCARD', ARGV[7]) + 1
+local lo, mid, hi, half = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local score, order = {}, {}
 for _, k in ipairs(KEYS) do
   local df = redis.call('ZCARD', k)
   if df > 0 then
     local idf = math.log(n / df) + 0.1
-    local seen = {}
-    local after = redis.call('ZRANGEBYSCORE', k, ARGV[2], ARGV[3], 'LIMIT', 0, ARGV[4])
-    local before = redis.call('ZREVRANGEBYSCORE', k, ARGV[2], ARGV[1], 'LIMIT', 0, ARGV[4])
-    for _, lst in ipairs({after, before}) do
-      for _, e in ipairs(lst) do
-        if not seen[e] then
-          seen[e] = true
-          if score[e] == nil then score[e] = 0; order[#order + 1] = e end
-          score[e] = score[e] + idf
-        end
+    local after = redis.call('ZRANGEBYSCORE', k, mid, hi, 'LIMIT', 0, half)
+    for j = 1, #after do
+      local e = after[j]
+      local s = score[e]
+      if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
+    end
+    local before = redis.call('ZREVRANGEBYSCORE', k, mid, lo, 'LIMIT', 0, half)
+    for j = 1, #before do
+      local e = before[j]
+      local twice = false  -- an event anchored on the article's day is in both lists: counted once
+      for q = 1, #after do if after[q] == e then twice = true; break end end
+      if not twice then
+        local s = score[e]
+        if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
       end
     end
   end
 end
-table.sort(order, function(x, y) if score[x] ~= score[y] then return score[x] > score[y] end return x < y end)
 local out = {}
-for i = 1, math.min(#order, tonumber(ARGV[5])) do
-  local raw = redis.call('GET', ARGV[6] .. order[i])
+for _ = 1, math.min(#order, tonumber(ARGV[5])) do  -- the best remaining, ncand times (no full sort)
+  local bi, be, bs = 0, nil, -1
+  for i = 1, #order do
+    local e = order[i]
+    if e then
+      local s = score[e]
+      if s > bs or (s == bs and e < be) then bi, be, bs = i, e, s end
+    end
+  end
+  order[bi] = false
+  local raw = redis.call('GET', ARGV[6] .. be)
   if raw then out[#out + 1] = raw end
 end
 return out
@@ -98,8 +111,9 @@ return out
 """Candidate lookup in one round trip. KEYS: the article's posting lists. ARGV: lowest anchor, the
 article's day, highest anchor, events read per list on each side of the day, cards returned, card
 key prefix, key of the ``hot`` set (its size is N, the number of indexed events). Events are ranked
-by the summed rarity (log N/df) of the keys they share with the article, ties by id. Card keys are
-built from the prefix (one Redis, not a cluster)."""
+by the summed rarity (log N/df) of the keys they share with the article, ties by id (the best
+``MAX_CANDIDATES`` picked one by one: no sort of all the events read, no table per key). Card keys
+are built from the prefix (one Redis, not a cluster)."""
 
 
 VIEW = """
