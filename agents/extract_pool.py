@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing as mp
+import os
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -34,8 +35,8 @@ Loader = Callable[[], Language]
 _child: dict[str, Any] = {}
 
 
-def _init_child(loader: Loader) -> None:
-    die_with_parent()
+def _init_child(loader: Loader, parent: int | None = None) -> None:
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker decides when to stop
     _child["loader"] = loader
 
@@ -68,7 +69,7 @@ class ExtractPool:
         if self.processes <= 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=mp.get_context("spawn"),
-                                   initializer=_init_child, initargs=(self.loader,))
+                                   initializer=_init_child, initargs=(self.loader, os.getpid()))
 
     async def warm(self) -> None:
         """Start the processes and load the pipeline in each before the first batch."""

@@ -45,11 +45,17 @@ def wait_port(port: int, timeout: float = 30.0, proc: subprocess.Popen[bytes] | 
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
-def die_with_parent() -> None:
-    """Ask Linux to SIGTERM this process when its parent dies (a no-op elsewhere)."""
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask Linux to SIGTERM this process when its parent dies (a no-op elsewhere).
+
+    ``parent``: the pid the parent had; if it died already (before this call: a spawned child
+    takes a second to get here), exit at once rather than live on as an orphan.
+    """
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if parent is not None and os.getppid() != parent:
+        os._exit(0)
 
 
 def spawn(cmd: Sequence[str], log_path: Path | None = None, env: dict[str, str] | None = None
