@@ -34,8 +34,23 @@ def compatible(a: Value, b: Value) -> bool:
     return True
 
 
+_KEYS: dict[int, tuple[Value, str]] = {}
+_KEYS_LIMIT = 200_000
+
+
 def value_key(v: Value) -> str:
-    """A key equal for values that say the same thing."""
+    """A key equal for values that say the same thing (memoised per value object: values never change)."""
+    hit = _KEYS.get(id(v))
+    if hit is not None and hit[0] is v:
+        return hit[1]
+    if len(_KEYS) >= _KEYS_LIMIT:
+        _KEYS.clear()
+    key = _value_key(v)
+    _KEYS[id(v)] = (v, key)  # the value is held, so its id is not reused while memoised
+    return key
+
+
+def _value_key(v: Value) -> str:
     if isinstance(v, CountValue):
         return f"count:{v.low}:{v.high}"
     if isinstance(v, TimeValue):

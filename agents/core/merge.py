@@ -50,7 +50,11 @@ def _subject_key(subject: str | None) -> str | None:
     return aliases.canonical(subject)
 
 
-def _groups(claims: list[Claim]) -> dict[tuple[str, str | None], list[Claim]]:
+Groups = dict[tuple[str, str | None], list[Claim]]
+"""Claims by (slot, alias-resolved subject): what is compared (:func:`_groups`)."""
+
+
+def _groups(claims: list[Claim]) -> Groups:
     groups: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
     wildcards = [c for c in claims if c.subject == ANY_SUBJECT and c.scope == "main"]
     for c in claims:
@@ -169,24 +173,26 @@ def _kind(sides: list[list[Claim]]) -> str:
 
 
 def find_contradictions(
-    event_id: str, claims: list[Claim]
+    event_id: str, claims: list[Claim], groups: Groups | None = None
 ) -> dict[str, tuple[str, str | None, list[list[Claim]]]]:
     """Contradiction id -> (slot, subject, sides), for every slot and subject whose claims cannot all be true."""
     out: dict[str, tuple[str, str | None, list[list[Claim]]]] = {}
-    for (slot, subject), group in sorted(_groups(claims).items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+    groups = _groups(claims) if groups is None else groups
+    for (slot, subject), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         sides = _sides(group)
         if len(sides) >= 2:
             out[digest(event_id, slot, subject or "")] = (slot, subject, sides)
     return out
 
 
-def best_values(claims: list[Claim]) -> list[SlotValue]:
+def best_values(claims: list[Claim], groups: Groups | None = None) -> list[SlotValue]:
     """Per slot and subject, the value held by the most sources (ties: the latest report, then the most specific).
 
     Open-ended vague values ("dozens") are only chosen when nothing more precise was reported.
     """
     out: list[SlotValue] = []
-    for (slot, _key), group in sorted(_groups(claims).items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+    groups = _groups(claims) if groups is None else groups
+    for (slot, _key), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         by_value: dict[str, list[Claim]] = defaultdict(list)
         for c in group:
             by_value[value_key(c.typed)].append(c)
@@ -202,14 +208,14 @@ def best_values(claims: list[Claim]) -> list[SlotValue]:
 
 def _contradictions(
     event_id: str, known: list[Contradiction], claims: list[Claim], at: datetime, article_id: str,
-    added: set[str], earlier: dict[str, Contradiction] | None = None,
+    added: set[str], earlier: dict[str, Contradiction] | None = None, groups: Groups | None = None,
 ) -> tuple[list[Contradiction], list[tuple[Contradiction, str]]]:
     """The contradictions of an event's claims, and those that are new (``"new"``) or gained a side
     with one of the ``added`` values (``"new_side"``). ``earlier``: contradictions known under
     other ids (an absorbed event's, by the id it would have here): they keep their detection time
     and article, and are new here (the alert names this event)."""
     old = {c.id: c for c in known}
-    found = find_contradictions(event_id, claims)
+    found = find_contradictions(event_id, claims, groups)
     claim_by_id = {c.id: c for c in claims}
     contradictions: list[Contradiction] = []
     changes: list[tuple[Contradiction, str]] = []
@@ -333,7 +339,8 @@ def merge_article(
     claims = [c for c in view.claims if c.article_id not in replaced] + list(x.claims)
     added_by_this = {value_key(c.typed) for c in x.claims}
     known = [c for c in head.contradictions if c.slot in view.slots]
-    found, changes = _contradictions(event_id, known, claims, at, ref.id, added_by_this)
+    groups = _groups(claims)
+    found, changes = _contradictions(event_id, known, claims, at, ref.id, added_by_this, groups=groups)
     entry = HistoryEntry(
         seq=view.last_seq + 1, at=at, article_id=ref.id,
         change="opened" if not view.articles else ("version" if replaced else "article"),
@@ -343,7 +350,7 @@ def merge_article(
         "title": head.title or x.features.title,
         "updated_at": at,
         "contradictions": _by_slot([c for c in head.contradictions if c.slot not in view.slots] + found),
-        "best": _by_slot([b for b in head.best if b.slot not in view.slots] + best_values(claims)),
+        "best": _by_slot([b for b in head.best if b.slot not in view.slots] + best_values(claims, groups)),
     })
     delta = EventDelta(head=new_head, drop=sorted(replaced), articles=[ref], claims=list(x.claims), history=[entry])
     return delta, changes
