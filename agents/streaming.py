@@ -35,6 +35,9 @@ RELAY_LEASE_SECONDS = 10.0
 RELAY_POLL_SECONDS = 0.05
 DLQ_VALUE_CHARS = 65_536
 RETRY_MAX_DELAY = 5.0
+SMALL_BATCH = 4
+"""Batches of fewer articles are parsed one article at a time (latency at light load); larger ones
+go through ``nlp.pipe`` together (throughput under load)."""
 T = TypeVar("T")
 
 
@@ -150,13 +153,15 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                     log.warning("dead-lettered message at %s/%s: %s", ev.message.partition, ev.message.offset, exc)
                     await topics.dlq.send(key=ev.key, value=dead_letter(ev, str(exc)))
                     await retrying("count dead letter", lambda: store.bump("dead_lettered"))
-            for (article, _, _), (x, ev, reason) in zip(good, await extract_batch(good) if good else [],
-                                                         strict=True):
-                if x is None:
-                    await topics.dlq.send(key=ev.key, value=dead_letter(ev, reason))
-                    await retrying("count dead letter", lambda: store.bump("dead_lettered"))
-                    continue
-                await topics.claims.send(key=article.id.encode(), value=x)
+            # a few waiting articles (light load): one at a time, each sent as soon as it is parsed
+            chunks = [good] if len(good) >= SMALL_BATCH else [[g] for g in good]
+            for chunk in chunks:
+                for (article, _, _), (x, ev, reason) in zip(chunk, await extract_batch(chunk), strict=True):
+                    if x is None:
+                        await topics.dlq.send(key=ev.key, value=dead_letter(ev, reason))
+                        await retrying("count dead letter", lambda: store.bump("dead_lettered"))
+                        continue
+                    await topics.claims.send(key=article.id.encode(), value=x)
 
     async def poison(ev: EventT, step: str, exc: Exception) -> None:
         """A message that a step cannot process: dead-letter it with the reason and go on."""

@@ -8,9 +8,9 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_APP_ID``       Kafka consumer group and faust app id (default ``contraflow``)
 ``CONTRAFLOW_PARTITIONS``   partitions of ``articles`` and ``assignments`` (default 4)
 ``CONTRAFLOW_BATCH_SIZE``   articles per ``nlp.pipe`` batch (default 16)
-``CONTRAFLOW_BATCH_WINDOW`` seconds to wait to fill a batch (default 0.05)
+``CONTRAFLOW_BATCH_WINDOW`` seconds to wait to fill a batch (default 0.01)
 ``CONTRAFLOW_NLP_PROCESSES`` spaCy processes per worker (default 1; 0: a thread of the worker process)
-``CONTRAFLOW_FETCH_WAIT``   seconds a consumer fetch may wait on the broker for data (default 0.1)
+``CONTRAFLOW_FETCH_WAIT``   seconds a consumer fetch may wait on the broker for data (default 0.05)
 ``CONTRAFLOW_REDIS_PREFIX`` key prefix in Redis (default ``cf:``)
 ``CONTRAFLOW_ARCHIVE_AFTER_DAYS`` days without a new article before an event is archived (default 7)
 ``CONTRAFLOW_ARCHIVE_RETENTION_DAYS`` days an archived event stays readable after its last article (default 30; 0: ever)
@@ -92,9 +92,9 @@ class Settings(BaseSettings):
     app_id: str = "contraflow"
     partitions: int = Field(default=4, ge=1, le=256)
     batch_size: int = Field(default=16, ge=1, le=1024)
-    batch_window: float = Field(default=0.05, ge=0.0, le=10.0)
+    batch_window: float = Field(default=0.01, ge=0.0, le=10.0)
     nlp_processes: int = Field(default=1, ge=0, le=64)
-    fetch_wait: float = Field(default=0.1, gt=0.0, le=10.0)
+    fetch_wait: float = Field(default=0.05, gt=0.0, le=10.0)
     redis_prefix: str = "cf:"
     archive_after_days: float = Field(default=7.0, gt=0.0)
     archive_retention_days: float = Field(default=30.0, ge=0.0)
