@@ -60,7 +60,7 @@ from agents.core.matching import (
     posting_changes,
     window,
 )
-from agents.core.merge import EventView, apply_delta, head_of, same_article, view_of
+from agents.core.merge import EventDelta, EventView, apply_delta, head_of, same_article, view_of
 from schemas import Alert, ArticleRef, Claim, EventFeatures, EventState, HistoryEntry
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.settings import Settings
@@ -362,6 +362,37 @@ class RedisStore:
                 except WatchError:
                     continue
 
+    def _queue_delta(self, pipe: Any, k: dict[str, str], delta: EventDelta, records: list[dict[str, Any]],
+                     held_urls: dict[str, list[str]], last: int) -> None:
+        """Queue an article's change of the event's parts (inside MULTI): the dropped versions out
+        (with their claims and url entries), the new articles in, numbered after ``last``, history appended.
+        ``records`` and ``held_urls``: what the view read of the held articles and their url keys."""
+        drop = set(delta.drop)
+        urls = dict(held_urls)
+        for rec in records:
+            aid = rec["ref"]["id"]
+            if aid not in drop:
+                continue
+            pipe.hdel(k["a"], aid)
+            for cid, slot in rec["claims"]:
+                pipe.hdel(k["s"] + slot, cid)
+            if rec.get("u"):
+                urls[rec["u"]] = [i for i in urls.get(rec["u"], []) if i != aid]
+        for a in delta.articles:
+            if a.url:  # the view read the article's own url key, so its list is known
+                key = _url_key(a)
+                urls[key] = [i for i in urls.get(key, []) if i != a.id] + [a.id]
+        for u, ids in urls.items():
+            if ids:
+                pipe.hset(k["u"], u, json.dumps(ids))
+            else:
+                pipe.hdel(k["u"], u)
+        self._put_articles(pipe, k, delta.articles, delta.claims, last + 1)
+        if delta.articles:
+            pipe.set(k["n"], last + len(delta.articles))
+        if delta.history:
+            pipe.rpush(k["h"], *(h.model_dump_json() for h in delta.history))
+
     async def apply_article(self, event_id: str, ref: ArticleRef, slots: Iterable[str],
                             update: ArticleUpdate) -> Applied:
         k = self._parts(event_id)
@@ -396,32 +427,7 @@ class RedisStore:
                     fresh = await self._fresh(pipe, alerts)
                     pipe.multi()
                     self._log(pipe, event_id, delta.head, fresh)
-                    drop = set(delta.drop)
-                    for rec in records:
-                        if rec["ref"]["id"] not in drop:
-                            continue
-                        pipe.hdel(k["a"], rec["ref"]["id"])
-                        for cid, slot in rec["claims"]:
-                            pipe.hdel(k["s"] + slot, cid)
-                        if rec.get("u"):
-                            held_urls[rec["u"]] = [i for i in held_urls.get(rec["u"], []) if i != rec["ref"]["id"]]
-                    for a in delta.articles:
-                        if a.url:
-                            key = _url_key(a)
-                            ids = held_urls.get(key)
-                            if ids is None:  # not read by the view: only the article's own key is
-                                ids = held_urls[key] = []
-                            held_urls[key] = [i for i in ids if i != a.id] + [a.id]
-                    for u, ids in held_urls.items():
-                        if ids:
-                            pipe.hset(k["u"], u, json.dumps(ids))
-                        else:
-                            pipe.hdel(k["u"], u)
-                    self._put_articles(pipe, k, delta.articles, delta.claims, last + 1)
-                    if delta.articles:
-                        pipe.set(k["n"], last + len(delta.articles))
-                    if delta.history:
-                        pipe.rpush(k["h"], *(h.model_dump_json() for h in delta.history))
+                    self._queue_delta(pipe, k, delta, records, held_urls, last)
                     await pipe.execute()
                     return Applied(delta.head, fresh, True)
                 except WatchError:
