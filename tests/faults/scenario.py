@@ -60,9 +60,22 @@ def topic_alerts(settings: Settings, expect: int, timeout: float = 60.0) -> list
             return got
 
 
+def log_tails(stack: Stack, lines: int = 60) -> str:
+    """The last ``lines`` lines of each worker's log (and whether it is alive)."""
+    out = []
+    for i, w in enumerate(stack.workers):
+        path = stack.logdir / f"worker-{i}.log"
+        text = path.read_text(errors="replace").splitlines() if path.exists() else []
+        state = "alive" if w.poll() is None else f"exited {w.returncode}"
+        out.append(f"--- worker-{i} ({state}), last {lines} lines:\n" + "\n".join(text[-lines:]))
+    return "\n".join(out)
+
+
 def run(settings: Settings, records: list[Any], workers: int = 1, rate: float = 200.0,
-        chaos: Callable[[Stack], None] | None = None, timeout: float = 900.0, stack: Stack | None = None) -> Outcome:
-    """Publish ``records`` at ``rate`` per second while ``chaos(stack)`` runs; wait; collect the outcome."""
+        chaos: Callable[[Stack], None] | None = None, timeout: float = 300.0, stack: Stack | None = None) -> Outcome:
+    """Publish ``records`` at ``rate`` per second while ``chaos(stack)`` runs; wait; collect the outcome.
+
+    On a timeout the error carries the tail of every worker's log, so a hang can be diagnosed from CI output."""
     own = stack is None
     st = stack or Stack(settings, workers=workers).__enter__()
     try:
@@ -70,18 +83,28 @@ def run(settings: Settings, records: list[Any], workers: int = 1, rate: float = 
         ids, _ = expected_ids(records)
         baseline = asyncio.run(read_counters(s))
 
+        failed: list[BaseException] = []
+
         def paced() -> None:
             step = max(1, int(rate // 10))
-            for i in range(0, len(records), step):
-                publish(s, records[i : i + step])
-                time.sleep(step / rate)
+            try:
+                for i in range(0, len(records), step):
+                    publish(s, records[i : i + step])
+                    time.sleep(step / rate)
+            except BaseException as exc:  # surfaced below: a lost batch would otherwise look like a hang
+                failed.append(exc)
 
         publisher = threading.Thread(target=paced, daemon=True)
         publisher.start()
         if chaos:
             chaos(st)
         publisher.join()
-        events = asyncio.run(wait_processed(s, ids, len(records), baseline, timeout))
+        if failed:
+            raise RuntimeError("publishing the articles failed") from failed[0]
+        try:
+            events = asyncio.run(wait_processed(s, ids, len(records), baseline, timeout))
+        except TimeoutError as e:
+            raise TimeoutError(f"{e}\n{log_tails(st)}") from None
         logged = asyncio.run(_logged(s))
         return Outcome(events, topic_alerts(s, len(logged)), logged)
     finally:
