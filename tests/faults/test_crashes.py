@@ -7,7 +7,7 @@ import random
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -41,6 +41,17 @@ def records() -> list[dict[str, Any]]:
     return corpus(N)
 
 
+@pytest.fixture
+def own_broker(servers: Settings) -> Iterator[Settings]:
+    """``servers`` with a broker of this test's own (a fresh embedded one), unless KAFKA_BOOTSTRAP names
+    a real one: a scenario that kills workers then runs on a group coordinator holding nothing else."""
+    if Settings().kafka_bootstrap:
+        yield servers
+        return
+    with Embedded(broker=True, redis=False) as emb:
+        yield servers.with_servers(emb.kafka_bootstrap, servers.redis_url or "")
+
+
 @pytest.fixture(scope="module")
 def clean_one_partition(servers: Settings, records: list[dict[str, Any]]) -> Outcome:
     return run(isolated(servers, partitions=1), records)
@@ -62,10 +73,10 @@ def killer(times: int, rng: random.Random, victims: Callable[[Stack], list[int]]
     return chaos
 
 
-def test_worker_killed_five_times_mid_stream(servers: Settings, records: list[dict[str, Any]],
+def test_worker_killed_five_times_mid_stream(own_broker: Settings, records: list[dict[str, Any]],
                                               clean_one_partition: Outcome) -> None:
     rng = random.Random(SEED)
-    broken = run(isolated(servers, partitions=1), records, rate=25.0, chaos=killer(5, rng))
+    broken = run(isolated(own_broker, partitions=1), records, rate=25.0, chaos=killer(5, rng))
     report("kill-9 x5, 1 worker", articles=N, crashes=5, alerts=len(broken.topic_alerts),
            events=len(broken.events), seed=SEED)
     assert_same(clean_one_partition, broken)
@@ -85,13 +96,13 @@ def holder(stack: Stack) -> list[int]:
     return held
 
 
-def test_one_of_two_workers_killed(servers: Settings, records: list[dict[str, Any]],
+def test_one_of_two_workers_killed(own_broker: Settings, records: list[dict[str, Any]],
                                    clean_one_partition: Outcome) -> None:
     """Two workers, one partition per topic: kill the one holding them; the other takes over.
 
     One partition keeps the arrival order of a clean run, so the outcome must be identical."""
     rng = random.Random(SEED + 1)
-    broken = run(isolated(servers, partitions=1), records, workers=2, rate=25.0,
+    broken = run(isolated(own_broker, partitions=1), records, workers=2, rate=25.0,
                  chaos=killer(1, rng, victims=holder, restart=False))
     report("2 workers, the active one killed", articles=N, crashes=1, alerts=len(broken.topic_alerts),
            events=len(broken.events))
