@@ -25,6 +25,7 @@ from agents import pipeline
 from agents.decode import BadMessage, decode_article
 from agents.extract_pool import ExtractPool
 from agents.relay import LEASE, last_relayed, resume_cursor
+from agents.watchdog import StallWatch
 from schemas import Article, Assignment, DeadLetter, Extracted
 from streams.app import AppTopics
 from streams.settings import Settings
@@ -107,10 +108,40 @@ def set_fetch_wait(seconds: float) -> None:
     AIOKafkaConsumerThread._contraflow_fetch_wait = True  # type: ignore[attr-defined]
 
 
+def seek_fresh_partitions_to_beginning() -> None:
+    """Make faust's "seek to committed" rewind partitions with nothing committed, too.
+
+    faust drops records fetched while its flow is stopped (a rebalance) and seeks back to the
+    committed offsets; aiokafka seeks only where an offset above 0 is committed, so a partition with
+    nothing committed (a new group, a new topic, a broker that came back empty) stays past the dropped
+    records until the next rebalance. With ``auto_offset_reset=earliest`` such a partition belongs at
+    its beginning, which is where this sends it.
+    """
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    if getattr(AIOKafkaConsumerThread, "_contraflow_seek_fresh", False):
+        return
+
+    async def seek_all(self: Any) -> Any:
+        consumer = self._ensure_consumer()
+        committed = await consumer.seek_to_committed()
+        fresh = [tp for tp, offset in committed.items() if not offset]
+        if fresh and self.app.conf.consumer_auto_offset_reset == "earliest":
+            await consumer.seek_to_beginning(*fresh)
+        return committed
+
+    async def seek_to_committed(self: Any) -> Any:
+        return await self.call_thread(seek_all, self)
+
+    AIOKafkaConsumerThread.seek_to_committed = seek_to_committed  # type: ignore[method-assign]
+    AIOKafkaConsumerThread._contraflow_seek_fresh = True  # type: ignore[attr-defined]
+
+
 def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
              nlp_loader: Any) -> None:
     """Register the three agents on ``app``. ``nlp_loader()`` returns the spaCy pipeline."""
     set_fetch_wait(settings.fetch_wait)
+    seek_fresh_partitions_to_beginning()
     pool = ExtractPool(nlp_loader, settings.nlp_processes)
 
     async def extract_batch(items: list[tuple[Article, datetime, EventT]]) -> list[tuple[bytes | None, EventT, str]]:
@@ -136,6 +167,41 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
         """Say plainly when this worker (re)joins the group, e.g. after the broker came back."""
         topics_held = sorted({tp.topic for tp in assigned})
         log.warning("consumer group joined: %d partition(s) of %s", len(assigned), ", ".join(topics_held) or "none")
+
+    watch: StallWatch[Any] = StallWatch(settings.stall_seconds)
+    ours = {topics.articles.get_topic_name(), topics.claims.get_topic_name(), topics.assignments.get_topic_name()}
+
+    @app.timer(interval=max(1.0, settings.stall_seconds / 4))
+    async def watchdog() -> None:
+        """Seek a stalled partition back to its committed offset (see :mod:`agents.watchdog`)."""
+        consumer: Any = app.consumer  # faust's Consumer: its committed offsets and unacked messages
+        tps = [tp for tp in consumer.assignment() if tp.topic in ours]
+        if not tps or not app.flow_control.is_active():
+            return
+        try:
+            listed = await consumer.highwaters(*tps)
+        except Exception as exc:  # the broker is away: nothing to judge
+            log.debug("watchdog: end offsets unavailable (%s)", exc)
+            return
+        # the end offset as listed, or as the last fetch saw it if later (the embedded Tansu 0.6 lists
+        # a partition's end as its last batch's first offset + 1)
+        ends = {tp: max(end, consumer.highwater(tp) or 0) for tp, end in listed.items()}
+        # faust's own view of the committed offsets (loaded on assignment, moved on each commit);
+        # where nothing is committed yet, the log's first offset
+        committed: dict[Any, int | None] = {tp: consumer._committed_offset.get(tp) for tp in tps}
+        fresh = [tp for tp, c in committed.items() if c is None and ends.get(tp)]
+        if fresh:
+            try:
+                committed.update(await consumer.earliest_offsets(*fresh))
+            except Exception:
+                return
+        in_flight = {m.tp for m in consumer._unacked_messages}
+        for tp in watch.observe(asyncio.get_running_loop().time(), ends, committed, in_flight):
+            offset = committed.get(tp) or 0
+            log.warning("partition %s/%d stalled: end offset %d, committed %s, nothing in flight for %.0fs; "
+                        "seeking back to %d", tp.topic, tp.partition, ends[tp], committed.get(tp),
+                        settings.stall_seconds, offset)
+            await consumer.seek(tp, offset)
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def stop_nlp(app: faust.App, **kwargs: Any) -> None:

@@ -100,6 +100,7 @@ class Settings(BaseSettings):
     archive_retention_days: float = Field(default=30.0, ge=0.0)
     web_port: int = Field(default=0, ge=0, le=65535)
     session_timeout: float = 6.0
+    stall_seconds: float = Field(default=30.0, gt=0.0)
     heartbeat: float = 2.0
     kafka_security_protocol: str = "PLAINTEXT"
     kafka_sasl_mechanism: str = "PLAIN"

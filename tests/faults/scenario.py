@@ -71,6 +71,15 @@ def log_tails(stack: Stack, lines: int = 60) -> str:
     return "\n".join(out)
 
 
+def wait_or_explain(stack: Stack, ids: set[str], n: int, baseline: dict[str, int],
+                    timeout: float) -> list[EventState]:
+    """``wait_processed``; on a timeout the error carries each worker's log tail (a hang diagnosed from CI)."""
+    try:
+        return asyncio.run(wait_processed(stack.settings, ids, n, baseline, timeout))
+    except TimeoutError as e:
+        raise TimeoutError(f"{e}\n{log_tails(stack)}") from None
+
+
 def run(settings: Settings, records: list[Any], workers: int = 1, rate: float = 200.0,
         chaos: Callable[[Stack], None] | None = None, timeout: float = 300.0, stack: Stack | None = None) -> Outcome:
     """Publish ``records`` at ``rate`` per second while ``chaos(stack)`` runs; wait; collect the outcome.
@@ -101,10 +110,7 @@ def run(settings: Settings, records: list[Any], workers: int = 1, rate: float = 
         publisher.join()
         if failed:
             raise RuntimeError("publishing the articles failed") from failed[0]
-        try:
-            events = asyncio.run(wait_processed(s, ids, len(records), baseline, timeout))
-        except TimeoutError as e:
-            raise TimeoutError(f"{e}\n{log_tails(st)}") from None
+        events = wait_or_explain(st, ids, len(records), baseline, timeout)
         logged = asyncio.run(_logged(s))
         return Outcome(events, topic_alerts(s, len(logged)), logged)
     finally:
