@@ -195,10 +195,12 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                 committed.update(await consumer.earliest_offsets(*fresh))
             except Exception:
                 return
-        in_flight = {m.tp for m in consumer._unacked_messages}
+        # a worker with any message in flight is busy: never interfere with it (a partition queued
+        # behind others under load is slow, not stalled); a stall shows once the worker is idle
+        in_flight = tps if consumer._unacked_messages else []
         for tp in watch.observe(asyncio.get_running_loop().time(), ends, committed, in_flight):
             offset = committed.get(tp) or 0
-            log.warning("partition %s/%d stalled: end offset %d, committed %s, nothing in flight for %.0fs; "
+            log.warning("partition %s/%d stalled: end offset %d, committed %s, worker idle for %.0fs; "
                         "seeking back to %d", tp.topic, tp.partition, ends[tp], committed.get(tp),
                         settings.stall_seconds, offset)
             await consumer.seek(tp, offset)
