@@ -24,6 +24,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from agents import pipeline
 from agents.decode import BadMessage, decode_article
 from agents.extract_pool import ExtractPool
+from agents.faust_fixes import seek_fresh_partitions_to_beginning, set_fetch_wait
 from agents.relay import LEASE, last_relayed, resume_cursor
 from agents.watchdog import StallWatch
 from schemas import Article, Assignment, DeadLetter, Extracted
@@ -82,92 +83,8 @@ def dead_letter(event: EventT, reason: str) -> bytes:
     ).model_dump_json().encode()
 
 
-_fetch_wait_ms = 1500
-
-
-def set_fetch_wait(seconds: float) -> None:
-    """How long a fetch of the agents' consumer may wait on the broker for data (faust fixes 1.5 s).
-
-    Kafka answers a waiting fetch as soon as data arrives, but some brokers (the embedded Tansu
-    among them) hold it for much of the wait: each of the three hops then adds hundreds of ms.
-    """
-    global _fetch_wait_ms
-    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
-
-    _fetch_wait_ms = max(1, round(seconds * 1000))
-    if getattr(AIOKafkaConsumerThread, "_contraflow_fetch_wait", False):
-        return
-    create = AIOKafkaConsumerThread._create_worker_consumer
-
-    def create_worker_consumer(self: Any, transport: Any) -> Any:
-        consumer = create(self, transport)
-        consumer._fetch_max_wait_ms = _fetch_wait_ms  # read when the consumer starts its fetcher
-        return consumer
-
-    AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
-    AIOKafkaConsumerThread._contraflow_fetch_wait = True  # type: ignore[attr-defined]
-
-
-def seek_fresh_partitions_to_beginning() -> None:
-    """Make faust's "seek to committed" rewind partitions with nothing committed, too.
-
-    faust drops records fetched while its flow is stopped (a rebalance) and seeks back to the
-    committed offsets; aiokafka seeks only where an offset above 0 is committed, so a partition with
-    nothing committed (a new group, a new topic, a broker that came back empty) stays past the dropped
-    records until the next rebalance. With ``auto_offset_reset=earliest`` such a partition belongs at
-    its beginning, which is where this sends it.
-    """
-    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
-
-    if getattr(AIOKafkaConsumerThread, "_contraflow_seek_fresh", False):
-        return
-
-    async def seek_all(self: Any) -> Any:
-        consumer = self._ensure_consumer()
-        committed = await consumer.seek_to_committed()
-        fresh = [tp for tp, offset in committed.items() if not offset]
-        if fresh and self.app.conf.consumer_auto_offset_reset == "earliest":
-            await consumer.seek_to_beginning(*fresh)
-        return committed
-
-    async def seek_to_committed(self: Any) -> Any:
-        return await self.call_thread(seek_all, self)
-
-    AIOKafkaConsumerThread.seek_to_committed = seek_to_committed  # type: ignore[method-assign]
-    AIOKafkaConsumerThread._contraflow_seek_fresh = True  # type: ignore[attr-defined]
-
-
-def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
-             nlp_loader: Any) -> None:
-    """Register the three agents on ``app``. ``nlp_loader()`` returns the spaCy pipeline."""
-    set_fetch_wait(settings.fetch_wait)
-    seek_fresh_partitions_to_beginning()
-    pool = ExtractPool(nlp_loader, settings.nlp_processes)
-
-    async def extract_batch(items: list[tuple[Article, datetime, EventT]]) -> list[tuple[bytes | None, EventT, str]]:
-        try:
-            xs = await pool.extract([(a, t) for a, t, _ in items])
-            return [(x, ev, "") for x, (_, _, ev) in zip(xs, items, strict=True)]
-        except Exception:
-            if len(items) == 1:
-                log.exception("extraction failed for article %s", items[0][0].id)
-                return [(None, items[0][2], "extraction failed")]
-            out: list[tuple[bytes | None, EventT, str]] = []
-            for item in items:  # isolate the article that fails
-                out.extend(await extract_batch([item]))
-            return out
-
-    @app.task
-    async def warm_nlp() -> None:
-        """Start the NLP process(es) and load spaCy before the first batch arrives."""
-        await pool.warm()
-
-    @app.on_partitions_assigned.connect  # type: ignore[arg-type]
-    async def on_assigned(app: faust.App, assigned: Any, **kwargs: Any) -> None:
-        """Say plainly when this worker (re)joins the group, e.g. after the broker came back."""
-        topics_held = sorted({tp.topic for tp in assigned})
-        log.warning("consumer group joined: %d partition(s) of %s", len(assigned), ", ".join(topics_held) or "none")
-
+def register_watchdog(app: faust.App, topics: AppTopics, settings: Settings) -> None:
+    """A timer that seeks a stalled partition back to its committed offset (see :mod:`agents.watchdog`)."""
     watch: StallWatch[Any] = StallWatch(settings.stall_seconds)
     ours = {topics.articles.get_topic_name(), topics.claims.get_topic_name(), topics.assignments.get_topic_name()}
 
@@ -204,6 +121,40 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                         "seeking back to %d", tp.topic, tp.partition, ends[tp], committed.get(tp),
                         settings.stall_seconds, offset)
             await consumer.seek(tp, offset)
+
+
+def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
+             nlp_loader: Any) -> None:
+    """Register the three agents on ``app``. ``nlp_loader()`` returns the spaCy pipeline."""
+    set_fetch_wait(settings.fetch_wait)
+    seek_fresh_partitions_to_beginning()
+    pool = ExtractPool(nlp_loader, settings.nlp_processes)
+
+    async def extract_batch(items: list[tuple[Article, datetime, EventT]]) -> list[tuple[bytes | None, EventT, str]]:
+        try:
+            xs = await pool.extract([(a, t) for a, t, _ in items])
+            return [(x, ev, "") for x, (_, _, ev) in zip(xs, items, strict=True)]
+        except Exception:
+            if len(items) == 1:
+                log.exception("extraction failed for article %s", items[0][0].id)
+                return [(None, items[0][2], "extraction failed")]
+            out: list[tuple[bytes | None, EventT, str]] = []
+            for item in items:  # isolate the article that fails
+                out.extend(await extract_batch([item]))
+            return out
+
+    @app.task
+    async def warm_nlp() -> None:
+        """Start the NLP process(es) and load spaCy before the first batch arrives."""
+        await pool.warm()
+
+    @app.on_partitions_assigned.connect  # type: ignore[arg-type]
+    async def on_assigned(app: faust.App, assigned: Any, **kwargs: Any) -> None:
+        """Say plainly when this worker (re)joins the group, e.g. after the broker came back."""
+        topics_held = sorted({tp.topic for tp in assigned})
+        log.warning("consumer group joined: %d partition(s) of %s", len(assigned), ", ".join(topics_held) or "none")
+
+    register_watchdog(app, topics, settings)
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def stop_nlp(app: faust.App, **kwargs: Any) -> None:

@@ -1,0 +1,59 @@
+"""Two changes to faust's aiokafka driver, applied once per process by :func:`agents.streaming.register`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_fetch_wait_ms = 1500
+
+
+def set_fetch_wait(seconds: float) -> None:
+    """How long a fetch of the agents' consumer may wait on the broker for data (faust fixes 1.5 s).
+
+    Kafka answers a waiting fetch as soon as data arrives, but some brokers (the embedded Tansu
+    among them) hold it for much of the wait: each of the three hops then adds hundreds of ms.
+    """
+    global _fetch_wait_ms
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    _fetch_wait_ms = max(1, round(seconds * 1000))
+    if getattr(AIOKafkaConsumerThread, "_contraflow_fetch_wait", False):
+        return
+    create = AIOKafkaConsumerThread._create_worker_consumer
+
+    def create_worker_consumer(self: Any, transport: Any) -> Any:
+        consumer = create(self, transport)
+        consumer._fetch_max_wait_ms = _fetch_wait_ms  # read when the consumer starts its fetcher
+        return consumer
+
+    AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
+    AIOKafkaConsumerThread._contraflow_fetch_wait = True  # type: ignore[attr-defined]
+
+
+def seek_fresh_partitions_to_beginning() -> None:
+    """Make faust's "seek to committed" rewind partitions with nothing committed, too.
+
+    faust drops records fetched while its flow is stopped (a rebalance) and seeks back to the
+    committed offsets; aiokafka seeks only where an offset above 0 is committed, so a partition with
+    nothing committed (a new group, a new topic, a broker that came back empty) stays past the dropped
+    records until the next rebalance. With ``auto_offset_reset=earliest`` such a partition belongs at
+    its beginning, which is where this sends it.
+    """
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    if getattr(AIOKafkaConsumerThread, "_contraflow_seek_fresh", False):
+        return
+
+    async def seek_all(self: Any) -> Any:
+        consumer = self._ensure_consumer()
+        committed = await consumer.seek_to_committed()
+        fresh = [tp for tp, offset in committed.items() if not offset]
+        if fresh and self.app.conf.consumer_auto_offset_reset == "earliest":
+            await consumer.seek_to_beginning(*fresh)
+        return committed
+
+    async def seek_to_committed(self: Any) -> Any:
+        return await self.call_thread(seek_all, self)
+
+    AIOKafkaConsumerThread.seek_to_committed = seek_to_committed  # type: ignore[method-assign]
+    AIOKafkaConsumerThread._contraflow_seek_fresh = True  # type: ignore[attr-defined]
