@@ -4,8 +4,9 @@ A partition is stalled when it has messages past its committed offset, nothing o
 (the worker passes every partition as in flight while it has any message in hand), and its committed
 offset has not moved for ``stall_seconds``. A healthy consumer either commits
 (every few seconds while it works) or has a message in flight (waiting on Redis, say); a stalled
-one has fetched past messages it never delivered (seen once in CI after the embedded broker came
-back empty). The remedy is to seek back to the committed offset: the pipeline is idempotent, so a
+one has fetched past messages it never delivered (faust drops records fetched during a rebalance;
+:mod:`agents.faust_fixes` now rewinds the case that caused the CI hangs, this guards against any
+other). The remedy is to seek back to the committed offset: the pipeline is idempotent, so a
 message delivered twice changes nothing.
 """
 
