@@ -1,10 +1,12 @@
-"""Two changes to faust's aiokafka driver, applied once per process by :func:`agents.streaming.register`."""
+"""Changes to faust's aiokafka driver, applied once per process by :func:`agents.streaming.register`."""
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 _fetch_wait_ms = 1500
+_consumers: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def set_fetch_wait(seconds: float) -> None:
@@ -12,6 +14,7 @@ def set_fetch_wait(seconds: float) -> None:
 
     Kafka answers a waiting fetch as soon as data arrives, but some brokers (the embedded Tansu
     among them) hold it for much of the wait: each of the three hops then adds hundreds of ms.
+    Applies to consumers created from now on and, with :func:`pace_fetches`, to running ones.
     """
     global _fetch_wait_ms
     from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
@@ -24,10 +27,25 @@ def set_fetch_wait(seconds: float) -> None:
     def create_worker_consumer(self: Any, transport: Any) -> Any:
         consumer = create(self, transport)
         consumer._fetch_max_wait_ms = _fetch_wait_ms  # read when the consumer starts its fetcher
+        _consumers.add(consumer)
         return consumer
 
     AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
     AIOKafkaConsumerThread._contraflow_fetch_wait = True  # type: ignore[attr-defined]
+
+
+def pace_fetches(seconds: float) -> None:
+    """Change the fetch wait of the running consumers of this process (their next fetch request).
+
+    aiokafka reads its fetcher's ``_fetch_max_wait_ms`` each time it builds a request, from the
+    consumer's own thread; an int assignment from another thread is atomic.
+    """
+    set_fetch_wait(seconds)
+    for consumer in list(_consumers):
+        consumer._fetch_max_wait_ms = _fetch_wait_ms
+        fetcher = getattr(consumer, "_fetcher", None)
+        if fetcher is not None:
+            fetcher._fetch_max_wait_ms = _fetch_wait_ms
 
 
 def seek_fresh_partitions_to_beginning() -> None:

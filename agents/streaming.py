@@ -24,7 +24,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from agents import pipeline
 from agents.decode import BadMessage, decode_article
 from agents.extract_pool import ExtractPool
-from agents.faust_fixes import seek_fresh_partitions_to_beginning, set_fetch_wait
+from agents.faust_fixes import pace_fetches, seek_fresh_partitions_to_beginning, set_fetch_wait
+from agents.pacing import fetch_wait_for
 from agents.relay import LEASE, last_relayed, resume_cursor
 from agents.watchdog import StallWatch
 from schemas import Article, Assignment, DeadLetter, Extracted
@@ -163,7 +164,12 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     @app.agent(topics.articles, name="extract")
     async def extract(stream: AsyncIterable[Any]) -> None:
+        paced = settings.fetch_wait
         async for events in stream.take_events(settings.batch_size, within=settings.batch_window):  # type: ignore[attr-defined]
+            wait = fetch_wait_for(len(events), settings.batch_size, settings.fetch_wait, settings.fetch_wait_busy)
+            if wait != paced:  # long fetch waits under a backlog, short ones when keeping up (agents.pacing)
+                pace_fetches(wait)
+                paced = wait
             good: list[tuple[Article, datetime, EventT]] = []
             for ev in events:
                 try:
