@@ -193,7 +193,8 @@ class Probe:
         if not ids:
             return []
         events = self.r.mget([self.p + "article:" + a for a in ids])
-        placed = [(a, e.decode()) for a, e in zip(ids, events, strict=True) if e is not None]
+        placed = [(a, e.decode() if isinstance(e, bytes) else str(e)) for a, e in zip(ids, events, strict=True)
+                  if e is not None]
         if not placed:
             return []
         pipe = self.r.pipeline(transaction=False)
