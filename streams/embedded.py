@@ -116,6 +116,7 @@ class Embedded(AbstractContextManager["Embedded"]):
         self.redis_proc: subprocess.Popen[bytes] | None = None
         self.kafka_port = 0
         self.redis_port = 0
+        self._sock_dir: str | None = None
 
     @property
     def kafka_bootstrap(self) -> str:
@@ -123,9 +124,17 @@ class Embedded(AbstractContextManager["Embedded"]):
         return f"127.0.0.1:{self.kafka_port}"
 
     @property
+    def redis_socket(self) -> str:
+        """Path of the embedded Redis's Unix socket (short, in its own private directory)."""
+        if self._sock_dir is None:
+            self._sock_dir = tempfile.mkdtemp(prefix="cf-redis-")
+        return str(Path(self._sock_dir) / "redis.sock")
+
+    @property
     def redis_url(self) -> str:
-        """URL of the embedded Redis."""
-        return f"redis://127.0.0.1:{self.redis_port}/0"
+        """URL of the embedded Redis: its Unix socket, which costs its clients less CPU than TCP on
+        loopback (it also listens on ``redis_port`` for tools)."""
+        return f"unix://{self.redis_socket}?db=0"
 
     def start_broker(self, port: int | None = None) -> None:
         """Start Tansu (memory storage) and wait until it answers."""
@@ -148,7 +157,7 @@ class Embedded(AbstractContextManager["Embedded"]):
         self.redis_proc = spawn(
             [redis_binary(), "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(data),
              "--save", "", "--appendonly", "yes" if self.redis_aof else "no", "--appendfsync", self.redis_fsync,
-             "--protected-mode", "yes"],
+             "--protected-mode", "yes", "--unixsocket", self.redis_socket, "--unixsocketperm", "700"],
             self.workdir / "redis.log",
         )
         wait_port(self.redis_port, 15, self.redis_proc)
@@ -177,6 +186,9 @@ class Embedded(AbstractContextManager["Embedded"]):
         """Stop both servers."""
         stop(self.broker_proc)
         stop(self.redis_proc)
+        if self._sock_dir is not None:
+            shutil.rmtree(self._sock_dir, ignore_errors=True)
+            self._sock_dir = None
         if self._tmp is not None:
             self._tmp.cleanup()
 

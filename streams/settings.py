@@ -4,7 +4,7 @@ Every environment variable the product reads is listed here (and in the README):
 
 ==========================  ============================================================
 ``KAFKA_BOOTSTRAP``         ``host:port[,host:port]`` of a Kafka cluster; unset: embedded
-``REDIS_URL``               ``redis://`` / ``rediss://`` URL; unset: embedded Redis
+``REDIS_URL``               ``redis://`` / ``rediss://`` / ``unix://`` URL; unset: embedded Redis
 ``CONTRAFLOW_APP_ID``       Kafka consumer group and faust app id (default ``contraflow``)
 ``CONTRAFLOW_PARTITIONS``   partitions of ``articles`` and ``assignments`` (default 4)
 ``CONTRAFLOW_BATCH_SIZE``   articles per ``nlp.pipe`` batch (default 16)
