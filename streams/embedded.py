@@ -1,4 +1,5 @@
-"""Embedded servers for development and tests: a Tansu broker and a Redis, on free loopback ports.
+"""Embedded servers for development and tests: a Tansu broker and a Redis, on free loopback ports
+(the Redis also on a Unix socket, which its clients use).
 
 Both die with the process that started them (``PR_SET_PDEATHSIG``), and :class:`Embedded`
 stops them cleanly on exit, Ctrl-C or SIGTERM.
@@ -125,10 +126,8 @@ class Embedded(AbstractContextManager["Embedded"]):
 
     @property
     def redis_socket(self) -> str:
-        """Path of the embedded Redis's Unix socket (short, in its own private directory)."""
-        if self._sock_dir is None:
-            self._sock_dir = tempfile.mkdtemp(prefix="cf-redis-")
-        return str(Path(self._sock_dir) / "redis.sock")
+        """Path of the embedded Redis's Unix socket, in a short private directory ("" before it starts)."""
+        return str(Path(self._sock_dir) / "redis.sock") if self._sock_dir else ""
 
     @property
     def redis_url(self) -> str:
@@ -152,6 +151,8 @@ class Embedded(AbstractContextManager["Embedded"]):
     def start_redis(self, port: int | None = None) -> None:
         """Start Redis (empty unless restarted with AOF on) and wait until it answers."""
         self.redis_port = port or free_port()
+        if self._sock_dir is None:  # a short path: a Unix socket's may not exceed 107 bytes
+            self._sock_dir = tempfile.mkdtemp(prefix="cf-redis-")
         data = self.workdir / "redis"
         data.mkdir(exist_ok=True)
         self.redis_proc = spawn(
