@@ -7,10 +7,10 @@ Events and articles are synthetic: terms drawn from Zipf-like vocabularies (a fe
 keywords are in many events, as "united states" or "police" are), dates spread over ten years.
 Each size has its own index (key prefix) in the one Redis; the same query articles (follow-ups
 of ten base events and new stories) are matched against each, every article on every size in
-turn (the order alternating), so that machine load and the caches, which the product's NLP
-work flushes between two matches anyway, affect the sizes alike. Timed: matching alone, i.e. candidate lookup in
-the posting lists, reading and scoring the candidate cards (``choose``), ``absorb`` and writing
-the card and postings back. Printed: time per article at each size, the ratio of the largest
+turn (the order alternating), so that machine load and the caches, which the product's NLP work
+flushes between two matches anyway, affect the sizes alike. Timed: matching alone, i.e. candidate
+lookup in the posting lists, reading and scoring the candidate cards (``choose``), ``absorb`` and
+writing the card and postings back. Printed: time per article at each size, the ratio of the largest
 size to the smallest, and Redis memory per event.
 
 The index is the product's: ``streams.store.redis.RedisStore`` (``candidates`` and ``assign``),
