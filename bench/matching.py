@@ -11,7 +11,8 @@ turn (the order alternating), so that machine load and the caches, which the pro
 flushes between two matches anyway, affect the sizes alike. Timed: matching alone, i.e. candidate
 lookup in the posting lists, reading and scoring the candidate cards (``choose``), ``absorb`` and
 writing the card and postings back. Printed: time per article at each size, the ratio of the largest
-size to the smallest, and Redis memory per event.
+size to the smallest, Redis memory per event, and how many articles were placed right in the first
+round (a follow-up in its base event, a new story in a new event).
 
 The index is the product's: ``streams.store.redis.RedisStore`` (``candidates`` and ``assign``),
 under a key prefix per size (see :class:`RedisIndex`).
@@ -170,13 +171,16 @@ async def run(url: str, sizes: list[int], n_queries: int, rounds: int) -> dict[s
     base_cards = [absorb(None, f"ev-pre{i}", f, f.date or START) for i, f in enumerate(base)]
     qworld = World(seed=11)
     queries: list[tuple[str, EventFeatures]] = []
+    expected: list[str | None] = []  # the base event a follow-up belongs to; None: a new story
     for q in range(n_queries):
         if q % 2 == 0:
             b = base[q % len(base)]
             assert b.date is not None
             f = qworld.article(b.date + timedelta(days=qworld.rng.random() * 3), base=b)
+            expected.append(base_cards[q % len(base)].event_id)
         else:
             f = qworld.article(qworld.when())
+            expected.append(None)
         queries.append((f"q{q}", f))
 
     async def reset(index: RedisIndex) -> None:
@@ -188,6 +192,7 @@ async def run(url: str, sizes: list[int], n_queries: int, rounds: int) -> dict[s
 
     times: dict[int, list[float]] = {s: [] for s in sizes}
     joined = dict.fromkeys(sizes, 0)
+    right = dict.fromkeys(sizes, 0)
     for r in range(rounds + 1):
         for size in sizes:
             await reset(indexes[size])
@@ -198,9 +203,11 @@ async def run(url: str, sizes: list[int], n_queries: int, rounds: int) -> dict[s
             at = ARRIVALS + timedelta(seconds=q)
             for size in sizes if q % 2 == 0 else sizes[::-1]:  # each article on every size, in turn
                 t0 = time.perf_counter()
-                _, opened = await indexes[size].match(f, aid, at)
+                eid, opened = await indexes[size].match(f, aid, at)
                 spent[size] += time.perf_counter() - t0
-                joined[size] += 0 if opened or r else 1
+                if not r:
+                    joined[size] += 0 if opened else 1
+                    right[size] += int(opened if expected[q] is None else eid == expected[q])
         gc.enable()
         if r:  # round 0 warms up
             for size in sizes:
@@ -214,6 +221,7 @@ async def run(url: str, sizes: list[int], n_queries: int, rounds: int) -> dict[s
             "ms_per_article_rounds": [round(x * 1000, 3) for x in times[size]],
             "mean_candidates": round(statistics.mean(cands), 1),
             "joined_existing_first_round": joined[size],
+            "placed_right_first_round": right[size],
             "redis_bytes_per_event": round(memory[size] / size),
         })
         print(json.dumps(results[-1]), flush=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from agents.core.matching import FAR_DAYS, MAX_CANDIDATES, MAX_PER_KEY, EventCard
+from agents.core.matching import FAR_DAYS, MAX_CANDIDATES, MAX_FOUND, MAX_PER_KEY, EventCard
 from agents.core.merge import EventDelta, EventView, head_of, merge, merge_article
 from schemas import (
     Alert,
@@ -104,6 +104,22 @@ async def check_candidates_bounded_and_nearest(store: StateStore) -> None:
     half = max(1, MAX_PER_KEY // 2)
     near = {f"e{i:02d}" for i in range(6 - half, 6 + half)}  # nearest on each side of the day
     assert set(found) <= near and found == sorted(found)  # equal rarity: ties by id
+
+
+async def check_lists_read_rarest_first_until_enough_found(store: StateStore) -> None:
+    half = max(1, MAX_PER_KEY // 2)
+    rare = [f"r{i}" for i in range(-(-MAX_FOUND // (2 * half)))]  # enough lists to find MAX_FOUND events
+    for key in rare:  # 2 * half events a list, around day 0
+        for j, day in enumerate([*range(-half, 0), *range(1, half + 1)]):
+            await store.assign(f"a-{key}-{j}", card(f"{key}-{j}", entities=(key,), day=float(day)))
+    await store.assign("az", card("zz", entities=(rare[0], "common"), day=0.5))  # also in the common list
+    for j in range(2 * half + 2):  # the common list: more events than any rare one
+        await store.assign(f"am{j}", card(f"m{j}", entities=("common",), day=5.0 + j))
+    # one rare list finds too few events: the common list is read too, and zz shares both keys
+    assert (await store.candidates(article(rare[0], "common")))[0].event_id == "zz"
+    # all the rare lists find MAX_FOUND events before the common list would be read: zz has one key
+    found = [c.event_id for c in await store.candidates(article(*rare, "common"))]
+    assert len(found) == MAX_CANDIDATES and "zz" not in found
 
 
 async def check_event_on_the_articles_day_counted_once(store: StateStore) -> None:
@@ -345,7 +361,8 @@ CHECKS = [
     check_apply_article_matches_the_pure_merge, check_archived_states_kept_whole_then_dropped,
     check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
     check_list_newest_first, check_merged_events_not_listed, check_assign_and_candidates,
-    check_candidates_bounded_and_nearest, check_event_on_the_articles_day_counted_once,
+    check_lists_read_rarest_first_until_enough_found, check_candidates_bounded_and_nearest,
+    check_event_on_the_articles_day_counted_once,
     check_card_update_moves_postings, check_merge_events, check_archive_idle, check_idle_events_change_nothing,
     check_counters,
     check_keys_with_odd_characters,

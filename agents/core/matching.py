@@ -14,8 +14,10 @@ of their dates. :func:`similarity` is the cosine of the two, gated by time:
 Candidates come from an index: one posting list per key of :func:`index_keys` (at most
 ``MAX_KEYS``), each a sorted set of event ids scored by :func:`anchor` (the event's first day).
 The caller reads, per key, at most ``MAX_PER_KEY`` events nearest the article's day within
-:func:`window`, and scores at most ``MAX_CANDIDATES`` of them (:func:`rank_candidates`, most keys
-shared first), so one match costs the same however many events are kept.
+:func:`window`, the rarest lists first and no further list once ``MAX_FOUND`` events are found
+(a common key such as "police" adds little once rarer keys have found events), and scores at most
+``MAX_CANDIDATES`` of them (the rarest keys shared first), so one match costs the same however
+many events are kept.
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ MAX_PER_KEY = 6
 """Events read per posting list: those anchored nearest the article's day, half on each side."""
 MAX_CANDIDATES = 4
 """Event cards read and scored per article: those sharing the most (or rarest) keys with it."""
+MAX_FOUND = 16
+"""Posting lists are read rarest first until this many events have been found."""
 
 
 class EventCard(BaseModel):
@@ -406,9 +410,10 @@ class PostingIndex:
     """The matching index in memory, with the bounds of the Redis one (for tests and offline runs).
 
     ``postings[key]`` maps event id -> anchor. A lookup reads, per key of the article, the
-    ``MAX_PER_KEY`` events anchored nearest its day within :func:`window` (half on each side), ranks them
-    by the summed rarity of the keys they share with the article (log N/df) and returns the top
-    ``MAX_CANDIDATES`` ids. (The in-memory lists are sorted per lookup: fine for tests, not for
+    ``MAX_PER_KEY`` events anchored nearest its day within :func:`window` (half on each side), the
+    rarest lists first (fewest events, then the article's order of keys) until ``MAX_FOUND`` events
+    are found; it ranks them by the summed rarity of the keys they share with the article (log N/df)
+    and returns the top ``MAX_CANDIDATES`` ids. (The in-memory lists are sorted per lookup: fine for tests, not for
     millions of events; Redis keeps them as sorted sets.)
     """
 
@@ -423,11 +428,11 @@ class PostingIndex:
         half = max(1, MAX_PER_KEY // 2)
         n = len(self.cards) + 1
         score: dict[str, float] = {}
-        for k in index_keys(f):
-            post = self.postings.get(k)
-            if not post:
-                continue
-            idf = math.log(n / len(post)) + 0.1
+        keys = [(len(post), i, post) for i, k in enumerate(index_keys(f)) if (post := self.postings.get(k))]
+        for df, _, post in sorted(keys, key=lambda x: x[:2]):  # rarest first, until MAX_FOUND events are found
+            if len(score) >= MAX_FOUND:
+                break
+            idf = math.log(n / df) + 0.1
             after = sorted((a, e) for e, a in post.items() if mid <= a <= hi)[:half]
             before = sorted(((a, e) for e, a in post.items() if lo <= a <= mid), reverse=True)[:half]
             for e in {e for _, e in after} | {e for _, e in before}:

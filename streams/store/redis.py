@@ -20,8 +20,9 @@ Keys (all under one prefix, default ``cf:``)::
 
 The matching index (``card:``, ``posting:``, ``hot``) holds only the events that are neither
 archived nor merged away; a lookup is one Lua script (:data:`LOOKUP`) that reads at most
-``MAX_PER_KEY`` events per posting list and returns at most ``MAX_CANDIDATES`` cards, so its cost
-does not grow with the number of events (``bench/matching.py`` measures it).
+``MAX_PER_KEY`` events per posting list, the rarest lists first until ``MAX_FOUND`` events are found,
+and returns at most ``MAX_CANDIDATES`` cards, so its cost does not grow with the number of events
+(``bench/matching.py`` measures it).
 
 An event's state is kept in parts so that merging one article reads and writes only what it
 touches (:class:`~agents.core.merge.EventView`, :class:`~agents.core.merge.EventDelta`): the head
@@ -49,6 +50,7 @@ from redis.exceptions import NoScriptError, WatchError
 
 from agents.core.matching import (
     MAX_CANDIDATES,
+    MAX_FOUND,
     MAX_PER_KEY,
     EventCard,
     anchor,
@@ -68,27 +70,32 @@ from streams.store.base import Applied, ArticleUpdate, Update
 
 LOOKUP = """
 local n = redis.call('ZCARD', ARGV[7]) + 1
-local lo, mid, hi, half = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local score, order = {}, {}
-for _, k in ipairs(KEYS) do
+local lo, mid, hi, half, budget = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[8])
+local dfs, ks = {}, {}
+for i, k in ipairs(KEYS) do
   local df = redis.call('ZCARD', k)
-  if df > 0 then
-    local idf = math.log(n / df) + 0.1
-    local after = redis.call('ZRANGEBYSCORE', k, mid, hi, 'LIMIT', 0, half)
-    for j = 1, #after do
-      local e = after[j]
+  if df > 0 then dfs[i] = df; ks[#ks + 1] = i end
+end
+table.sort(ks, function(a, b) if dfs[a] ~= dfs[b] then return dfs[a] < dfs[b] end return a < b end)
+local score, order = {}, {}
+for _, i in ipairs(ks) do  -- rarest first, until the budget of events is found
+  if #order >= budget then break end
+  local k = KEYS[i]
+  local idf = math.log(n / dfs[i]) + 0.1
+  local after = redis.call('ZRANGEBYSCORE', k, mid, hi, 'LIMIT', 0, half)
+  for j = 1, #after do
+    local e = after[j]
+    local s = score[e]
+    if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
+  end
+  local before = redis.call('ZREVRANGEBYSCORE', k, mid, lo, 'LIMIT', 0, half)
+  for j = 1, #before do
+    local e = before[j]
+    local twice = false  -- an event anchored on the article's day is in both lists: counted once
+    for q = 1, #after do if after[q] == e then twice = true; break end end
+    if not twice then
       local s = score[e]
       if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
-    end
-    local before = redis.call('ZREVRANGEBYSCORE', k, mid, lo, 'LIMIT', 0, half)
-    for j = 1, #before do
-      local e = before[j]
-      local twice = false  -- an event anchored on the article's day is in both lists: counted once
-      for q = 1, #after do if after[q] == e then twice = true; break end end
-      if not twice then
-        local s = score[e]
-        if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
-      end
     end
   end
 end
@@ -110,10 +117,11 @@ return out
 """
 """Candidate lookup in one round trip. KEYS: the article's posting lists. ARGV: lowest anchor, the
 article's day, highest anchor, events read per list on each side of the day, cards returned, card
-key prefix, key of the ``hot`` set (its size is N, the number of indexed events). Events are ranked
-by the summed rarity (log N/df) of the keys they share with the article, ties by id (the best
-``MAX_CANDIDATES`` picked one by one: no sort of all the events read, no table per key). Card keys
-are built from the prefix (one Redis, not a cluster)."""
+key prefix, key of the ``hot`` set (its size is N, the number of indexed events), events found after
+which no further list is read. Lists are read rarest first (fewest events, then the article's order
+of keys). Events are ranked by the summed rarity (log N/df) of the keys they share with the article,
+ties by id (the best ``MAX_CANDIDATES`` picked one by one: no sort of all the events read, no table
+per key). Card keys are built from the prefix (one Redis, not a cluster)."""
 
 
 VIEW = """
@@ -453,7 +461,7 @@ class RedisStore:
         raws: Any = await self._lookup(
             keys=[self._k("posting", k) for k in keys],
             args=[lo, day_number(f.date), hi, max(1, MAX_PER_KEY // 2), MAX_CANDIDATES, self._k("card", ""),
-                  self._k("hot")])
+                  self._k("hot"), MAX_FOUND])
         return [card_from_json(raw) for raw in raws if raw]
 
     def put_card(self, pipe: Any, old: EventCard | None, card: EventCard) -> None:
