@@ -60,8 +60,9 @@ class RedisIndex:
         hot            ZSET event -> last article (epoch s)
 
     A lookup is the store's ``candidates`` (one Lua script: per posting list of the article, the
-    ``MAX_PER_KEY`` events anchored nearest its day within ``window``; of those, the
-    ``MAX_CANDIDATES`` sharing the rarest keys); a match writes back with the store's ``assign``
+    ``MAX_PER_KEY`` events anchored nearest its day within ``window``, the rarest lists first until
+    ``MAX_FOUND`` events are found; of those, the ``MAX_CANDIDATES`` sharing the rarest keys); a
+    match writes back with the store's ``assign``
     (assignment, card, postings moved, ``hot``), as ``agents.pipeline.resolve`` does.
     """
 
