@@ -62,8 +62,8 @@ class RedisIndex:
     A lookup is the store's ``candidates`` (one Lua script: per posting list of the article, the
     ``MAX_PER_KEY`` events anchored nearest its day within ``window``, the rarest lists first until
     ``MAX_FOUND`` events are found; of those, the ``MAX_CANDIDATES`` sharing the rarest keys); a
-    match writes back with the store's ``assign``
-    (assignment, card, postings moved, ``hot``), as ``agents.pipeline.resolve`` does.
+    match writes back with the store's ``assign`` (assignment, card, postings moved, ``hot``), as
+    ``agents.pipeline.resolve`` does.
     """
 
     def __init__(self, client: aioredis.Redis, prefix: str = "bm:") -> None:

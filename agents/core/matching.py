@@ -413,8 +413,8 @@ class PostingIndex:
     ``MAX_PER_KEY`` events anchored nearest its day within :func:`window` (half on each side), the
     rarest lists first (fewest events, then the article's order of keys) until ``MAX_FOUND`` events
     are found; it ranks them by the summed rarity of the keys they share with the article (log N/df)
-    and returns the top ``MAX_CANDIDATES`` ids. (The in-memory lists are sorted per lookup: fine for tests, not for
-    millions of events; Redis keeps them as sorted sets.)
+    and returns the top ``MAX_CANDIDATES`` ids. (The in-memory lists are sorted per lookup: fine for
+    tests, not for millions of events; Redis keeps them as sorted sets.)
     """
 
     def __init__(self) -> None:
