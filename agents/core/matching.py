@@ -189,16 +189,6 @@ def posting_changes(old: EventCard | None, new: EventCard) -> tuple[list[str], l
     return gone, [k for k in keep if k not in had]
 
 
-def rank_candidates(hits: Mapping[str, int] | Iterable[str], limit: int = MAX_CANDIDATES) -> list[str]:
-    """The event ids worth scoring: those found under the most posting keys, at most ``limit``."""
-    if not isinstance(hits, Mapping):
-        counts: dict[str, int] = {}
-        for eid in hits:
-            counts[eid] = counts.get(eid, 0) + 1
-        hits = counts
-    return [eid for eid, _ in sorted(hits.items(), key=lambda x: (-x[1], x[0]))[:limit]]
-
-
 def cosine(v: Mapping[str, float], centroid: Mapping[str, float]) -> float:
     """Cosine of a normalised article vector and an (unnormalised) centroid."""
     if not v or not centroid:

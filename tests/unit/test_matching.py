@@ -30,7 +30,6 @@ from agents.core.matching import (
     mergeable,
     new_event_id,
     posting_changes,
-    rank_candidates,
     similarity,
     survivor,
 )
@@ -124,15 +123,11 @@ def test_choose_prefers_the_nearer_event() -> None:
     assert choose(missile(day(1)), [b, a]) == "ev-1"
 
 
-def test_index_keys_and_candidates_are_bounded() -> None:
+def test_index_keys_are_bounded() -> None:  # candidates: check_candidates_bounded_and_nearest (both stores)
     f = EventFeatures(entities=[f"e{i}" for i in range(40)], places=[f"p{i}" for i in range(20)],
                       keywords=[f"k{i}" for i in range(40)])
     keys = index_keys(f)
     assert 0 < len(keys) <= MAX_KEYS and len(set(keys)) == len(keys)
-    hits = {f"ev-{i}": i % 7 for i in range(1000)}
-    ranked = rank_candidates(hits)
-    assert len(ranked) == MAX_CANDIDATES and hits[ranked[0]] == 6
-    assert rank_candidates(["a", "b", "a"]) == ["a", "b"]
 
 
 def test_absorb_keeps_a_bounded_centroid_and_a_stable_id() -> None:
