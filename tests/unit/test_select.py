@@ -63,3 +63,24 @@ def test_claim_after_the_lead_is_found_with_exact_quote() -> None:
     assert text[killed[0].start: killed[0].end] == killed[0].quote
     assert killed[0].quote == "Police said at least 12 people were killed in the blast."
     assert killed[0].attributed_to == "Police"
+
+
+def test_long_article_parse_is_bounded_counts_first() -> None:
+    """Past the budget, the lead stays, counts stay before other claim sentences, and the rest goes."""
+    nlp = get_nlp()
+    weapon = "A man armed with a knife was seen near the bridge later that week. "
+    count = "Officials said 7 people were killed and 20 were injured in the attack on the station. "
+    body = FILLER * 8 + weapon * 100 + count + weapon * 100
+    text = article_text("Attack at the station", body)
+    select = nlp.get_pipe(SELECT_FACTORY)
+    assert len(text) > 2 * select.max_chars
+    (doc,) = parse(nlp, [text])
+    kept = [t for t in doc if not t.is_space]
+    parsed_chars = sum(len(t.text_with_ws) for t in kept)
+    assert parsed_chars < select.max_chars + len(count) + len(weapon)
+    assert doc.user_data["cf_text"][:len(FILLER)].strip() in doc.text  # the lead
+    killed = [c for c in claims_from_doc(doc, REF) if c.slot == "killed"]
+    assert [c.value for c in killed] == ["7"]  # the count after 100 weapon sentences is parsed
+    assert text[killed[0].start: killed[0].end] == killed[0].quote
+    weapons = [c for c in claims_from_doc(doc, REF) if c.slot == "weapon"]
+    assert weapons and max(c.start for c in weapons) < text.index(count), "late weapon sentences left out"
