@@ -35,7 +35,7 @@ from streams.store.base import StateStore
 
 log = logging.getLogger("contraflow.agents")
 RELAY_LEASE_SECONDS = 10.0
-RELAY_POLL_SECONDS = 0.05
+RELAY_WAIT_SECONDS = 1.0
 DLQ_VALUE_CHARS = 65_536
 RETRY_MAX_DELAY = 5.0
 SMALL_BATCH = 4
@@ -196,24 +196,35 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     @app.task
     async def relay() -> None:
-        """Publish the alert log to topic ``alerts`` while this worker holds the relay lease."""
+        """Publish the alert log to topic ``alerts`` while this worker holds the relay lease.
+
+        The holder waits on the log (a blocking read) instead of polling it, renews its lease every
+        third of its time while idle and checks it again just before publishing: an idle relay costs
+        a Redis round trip a second instead of eighty.
+        """
         loop = asyncio.get_running_loop()
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         cursor: str | None = None
+        renewed = -RELAY_LEASE_SECONDS
         while True:
             try:
-                if not await store.lease(LEASE, owner, RELAY_LEASE_SECONDS):
-                    cursor = None
-                    await asyncio.sleep(1.0)
-                    continue
+                if loop.time() - renewed >= RELAY_LEASE_SECONDS / 3:
+                    if not await store.lease(LEASE, owner, RELAY_LEASE_SECONDS):
+                        cursor, renewed = None, -RELAY_LEASE_SECONDS
+                        await asyncio.sleep(1.0)
+                        continue
+                    renewed = loop.time()
                 if cursor is None:
                     log_id, alert_id = await loop.run_in_executor(None, last_relayed, settings)
                     cursor = await resume_cursor(store, log_id, alert_id)
                     log.info("alert relay: this worker relays alerts, after log id %s", cursor)
-                batch = await store.alerts(after=cursor, limit=200)
+                batch = await store.alerts(after=cursor, limit=200, wait=RELAY_WAIT_SECONDS)
                 if not batch:
-                    await asyncio.sleep(RELAY_POLL_SECONDS)
                     continue
+                if not await store.lease(LEASE, owner, RELAY_LEASE_SECONDS):  # still ours, just before publishing
+                    cursor, renewed = None, -RELAY_LEASE_SECONDS
+                    continue
+                renewed = loop.time()
                 pending = [
                     await topics.alerts.send(
                         key=alert.event_id.encode(), value=alert.model_dump_json().encode(),
@@ -226,7 +237,7 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                 raise
             except Exception as exc:
                 log.warning("alert relay: %s: %s; starting over in 1s", type(exc).__name__, exc)
-                cursor = None
+                cursor, renewed = None, -RELAY_LEASE_SECONDS
                 await asyncio.sleep(1.0)
 
     policy = pipeline.archive_policy(settings.archive_after_days, settings.archive_retention_days)

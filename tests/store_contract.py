@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -221,6 +222,24 @@ async def check_alert_head(store: StateStore) -> None:
     assert [a.id for _, a in await store.alerts(after=head)] == ["al2"]
 
 
+async def check_alerts_wait_for_a_new_one(store: StateStore) -> None:
+    """A waiting read returns as soon as an alert is logged after the cursor; empty when none comes."""
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    assert await store.alerts(after=await store.alert_head(), wait=0.2) == []
+    assert loop.time() - t0 >= 0.15
+    await store.apply("e1", lambda _: (state("e1", 1), [alert("al1", "e1")]))
+    head = await store.alert_head()
+    assert [a.id for _, a in await store.alerts(after="0", wait=5.0)] == ["al1"]  # one is there: no wait
+    waiting = asyncio.ensure_future(store.alerts(after=head, wait=5.0))
+    await asyncio.sleep(0.1)
+    assert not waiting.done()
+    t1 = loop.time()
+    await store.apply("e1", lambda _: (state("e1", 2), [alert("al2", "e1")]))
+    assert [a.id for _, a in await asyncio.wait_for(waiting, 5.0)] == ["al2"]
+    assert loop.time() - t1 < 1.0
+
+
 def subscription(sub_id: str, start: str = "0") -> Subscription:
     return Subscription(id=sub_id, url="http://127.0.0.1:9/hook", secret="s3cret", created_at=T0,
                         filter=AlertFilter(event_id=["e1"]), start=start)
@@ -366,5 +385,6 @@ CHECKS = [
     check_card_update_moves_postings, check_merge_events, check_archive_idle, check_idle_events_change_nothing,
     check_counters,
     check_keys_with_odd_characters,
-    check_clear, check_alert_head, check_subscriptions, check_deliveries_recorded_once, check_leases, check_pages,
+    check_clear, check_alert_head, check_alerts_wait_for_a_new_one, check_subscriptions,
+    check_deliveries_recorded_once, check_leases, check_pages,
 ]

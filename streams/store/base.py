@@ -109,8 +109,12 @@ class StateStore(Protocol):
         (oldest first, ties by id); return their ids. Their states stay readable by id."""
         ...
 
-    async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:
-        """Logged alerts after the cursor ``after``, as (cursor, alert), oldest first."""
+    async def alerts(self, after: str = "0", limit: int = 1000, wait: float = 0.0) -> list[tuple[str, Alert]]:
+        """Logged alerts after the cursor ``after``, as (cursor, alert), oldest first.
+
+        With ``wait`` > 0 and none logged after the cursor yet, wait up to ``wait`` seconds for one
+        (the alert relay reads this way instead of polling).
+        """
         ...
 
     async def bump(self, name: str, n: int = 1) -> None:

@@ -548,8 +548,13 @@ class RedisStore:
             await pipe.execute()
         return ids
 
-    async def alerts(self, after: str = "0", limit: int = 1000) -> list[tuple[str, Alert]]:
-        rows: Any = await self.r.xrange(self._k("alerts"), min=f"({after}" if after != "0" else "-", count=limit)
+    async def alerts(self, after: str = "0", limit: int = 1000, wait: float = 0.0) -> list[tuple[str, Alert]]:
+        rows: Any
+        if wait > 0:  # XREAD blocks until an entry after the cursor is logged, or the time is up
+            found: Any = await self.r.xread({self._k("alerts"): after}, count=limit, block=max(1, int(wait * 1000)))
+            rows = found[0][1] if found else []
+        else:
+            rows = await self.r.xrange(self._k("alerts"), min=f"({after}" if after != "0" else "-", count=limit)
         return [(str(rid), Alert.model_validate_json(fields["alert"])) for rid, fields in rows or []]
 
     async def bump(self, name: str, n: int = 1) -> None:
