@@ -13,7 +13,7 @@ def set_fetch_wait(seconds: float) -> None:
     """How long a fetch of the agents' consumer may wait on the broker for data (faust fixes 1.5 s).
 
     Kafka answers a waiting fetch as soon as data arrives, but some brokers (the embedded Tansu
-    among them) hold it for much of the wait: each of the three hops then adds hundreds of ms.
+    among them) hold it for much of the wait: each hop between two agents then adds hundreds of ms.
     Applies to consumers created from now on and, with :func:`pace_fetches`, to running ones.
     """
     global _fetch_wait_ms

@@ -1,7 +1,7 @@
 """The faust agents: thin adapters that decode, call the pipeline steps, store and send.
 
-articles ─extract─▶ claims (1 partition) ─resolve─▶ assignments (key: event id) ─project─▶ Redis
-    └─ invalid ─▶ articles.dlq                                   alert log in Redis ─relay─▶ alerts
+articles ─extract─▶ claims (1 partition) ─resolve + project─▶ Redis state + alert log ─relay─▶ alerts
+    └─ invalid ─▶ articles.dlq                  └─▶ assignments (key: event id; not read back)
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from agents.faust_fixes import pace_fetches, seek_fresh_partitions_to_beginning,
 from agents.pacing import fetch_wait_for
 from agents.relay import LEASE, last_relayed, resume_cursor
 from agents.watchdog import StallWatch
-from schemas import Article, Assignment, DeadLetter, Extracted
+from schemas import Article, DeadLetter, Extracted
 from streams.app import AppTopics
 from streams.settings import Settings
 from streams.store.base import StateStore
@@ -87,7 +87,7 @@ def dead_letter(event: EventT, reason: str) -> bytes:
 def register_watchdog(app: faust.App, topics: AppTopics, settings: Settings) -> None:
     """A timer that seeks a stalled partition back to its committed offset (see :mod:`agents.watchdog`)."""
     watch: StallWatch[Any] = StallWatch(settings.stall_seconds)
-    ours = {topics.articles.get_topic_name(), topics.claims.get_topic_name(), topics.assignments.get_topic_name()}
+    ours = {topics.articles.get_topic_name(), topics.claims.get_topic_name()}
 
     @app.timer(interval=max(1.0, settings.stall_seconds / 4))
     async def watchdog() -> None:
@@ -126,7 +126,10 @@ def register_watchdog(app: faust.App, topics: AppTopics, settings: Settings) -> 
 
 def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
              nlp_loader: Any) -> None:
-    """Register the three agents on ``app``. ``nlp_loader()`` returns the spaCy pipeline."""
+    """Register the agents (extract; resolve, which also projects) and the alert relay on ``app``.
+
+    ``nlp_loader()`` returns the spaCy pipeline.
+    """
     set_fetch_wait(settings.fetch_wait)
     seek_fresh_partitions_to_beginning()
     pool = ExtractPool(nlp_loader, settings.nlp_processes)
@@ -244,6 +247,12 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     @app.agent(topics.claims, name="resolve")
     async def resolve(stream: AsyncIterable[Any]) -> None:
+        """Place each article in an event, record the placement, and merge its claims into the state.
+
+        Topic ``claims`` is the record that a replay reads (:mod:`streams.rebuild` resolves and
+        projects its records in the same way); ``assignments`` gets each placement for other
+        consumers. Projecting here rather than in an agent of its own saves a Kafka hop per article.
+        """
         async for ev in stream.events():  # type: ignore[attr-defined]
             try:
                 x = Extracted.model_validate_json(ev.value)
@@ -252,21 +261,16 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                 await poison(ev, "resolve", exc)
                 continue
             await topics.assignments.send(key=a.event_id.encode(), value=a.model_dump_json().encode())
-
-    @app.agent(topics.assignments, name="project")
-    async def project(stream: AsyncIterable[Any]) -> None:
-        async for ev in stream.events():  # type: ignore[attr-defined]
             try:
-                a = Assignment.model_validate_json(ev.value)
                 alerts = await retrying("project", functools.partial(pipeline.project, store, a))
             except Exception as exc:
                 await poison(ev, "project", exc)
                 continue
             counts = {"applied": 1}
-            received = a.extracted.article.received_at
+            received = x.article.received_at
             if received is not None:  # publish -> state updated, for /metrics
                 ms = max(0, int((datetime.now(UTC) - received).total_seconds() * 1000))
                 counts.update(processing_ms=ms, processed=1)
             await retrying("count applied", functools.partial(store.bump_many, counts))
             if alerts:
-                log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), a.extracted.article.id)
+                log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), x.article.id)

@@ -107,7 +107,7 @@ class LagProbe:
         else:
             committed = self._admin.list_consumer_group_offsets(group)
         lag: dict[str, int] = {}
-        for topic in (t.articles, t.claims, t.assignments):
+        for topic in (t.articles, t.claims):  # what the worker group reads
             parts = self._consumer.partitions_for_topic(topic) or set()
             tps = [TopicPartition(topic, p) for p in sorted(parts)]
             if not tps:
