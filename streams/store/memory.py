@@ -142,8 +142,9 @@ class MemoryStore:
 
     async def alerts(self, after: str = "0", limit: int = 1000, wait: float = 0.0) -> list[tuple[str, Alert]]:
         start = int(after) if after.isdigit() else 0
-        deadline = asyncio.get_running_loop().time() + wait
-        while len(self._alerts) <= start and asyncio.get_running_loop().time() < deadline:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while len(self._alerts) <= start and loop.time() < deadline:
             await asyncio.sleep(0.005)
         return [(str(i + 1), a) for i, a in enumerate(self._alerts[start : start + limit], start=start)]
 
