@@ -6,6 +6,7 @@ Keys (all under one prefix, default ``cf:``)::
     ev:{id}:a       HASH article id -> {"ref", "claims": [[id, slot]...], "n": order}
     ev:{id}:u       HASH source + LF + url -> JSON list of article ids (versions)
     ev:{id}:s:{slot} HASH claim id -> position "|" Claim JSON   ev:{id}:slots  SET of slots
+    ev:{id}:sv      HASH slot -> version token of its claim hash (new on each article's write)
     ev:{id}:h       LIST of HistoryEntry JSON   ev:{id}:n    last article order number
     article:{id}    event id of an article     card:{id}    EventCard (card_to_json; matching index)
     posting:{key}   ZSET event id -> anchor    hot          ZSET event id -> last article (epoch s)
@@ -30,6 +31,14 @@ touches (:class:`~agents.core.merge.EventView`, :class:`~agents.core.merge.Event
 history. One Lua script (:data:`VIEW`) reads an article's view in one round trip; ``get_event``
 assembles the whole state (:data:`READ_ALL`).
 
+The claims of a slot grow with the event (hundreds in a big one), and every article reads those of
+the slots it touches. So the store keeps the slots it last read or wrote in process memory
+(:class:`SlotCache`), each with the version token that its write left in ``ev:{id}:sv``; the view
+script sends a slot's claims only when the version in Redis differs from the one held. The writer of
+an article's change knows the slots' new content, so a worker that places every article of an event
+reads its growing slots from Redis once. A write that does not go through an article (a merge of
+events, archiving) drops the versions: the next view reads those slots whole.
+
 Each event update is one optimistic transaction (WATCH on the head, MULTI/EXEC) that writes the
 state and logs its alerts together, so a crash never leaves one without the other. Every write
 of any part of an event also writes its head, so watching the head guards the whole event.
@@ -38,8 +47,11 @@ of any part of an event also writes its head, so watching the head guards the wh
 from __future__ import annotations
 
 import base64
+import itertools
 import json
+import uuid
 import zlib
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -152,16 +164,24 @@ end
 local sl = {}
 for s, _ in pairs(slots) do sl[#sl + 1] = s end
 table.sort(sl)
+local held = cjson.decode(ARGV[4])
+local tokens = {}
+for i, s in ipairs(sl) do tokens[i] = redis.call('HGET', KEYS[6], s) or '' end
 local out = {head, redis.call('HLEN', KEYS[2]), redis.call('LLEN', KEYS[4]), redis.call('GET', KEYS[5]) or '0',
-             recs, urls, sl}
-for _, s in ipairs(sl) do out[#out + 1] = redis.call('HVALS', ARGV[1] .. s) end
+             recs, urls, sl, tokens}
+for i, s in ipairs(sl) do
+  if tokens[i] ~= '' and held[s] == tokens[i] then out[#out + 1] = 0  -- the caller holds this version
+  else out[#out + 1] = redis.call('HVALS', ARGV[1] .. s) end
+end
 return out
 """
-"""One article's view of an event. KEYS: head, articles, urls, history, order counter. ARGV: slot
-hash prefix, article id, its url key ("" without url), its claims' slots. Returns ``{0}`` for no
-event, else head, article count, history length, last order number, the records of the held
-articles with the same id or url key, the url keys of those records with their id lists, the
-touched slots (sorted), then per slot the values of its claim hash."""
+"""One article's view of an event. KEYS: head, articles, urls, history, order counter, slot versions.
+ARGV: slot hash prefix, article id, its url key ("" without url), a JSON object of the slot versions
+the caller holds, then the article's claims' slots. Returns ``{0}`` for no event, else head, article
+count, history length, last order number, the records of the held articles with the same id or url
+key, the url keys of those records with their id lists, the touched slots (sorted), their versions
+("" when unversioned), then per slot the values of its claim hash, or 0 where the caller holds that
+version."""
 
 READ_ALL = """
 local head = redis.call('GET', KEYS[1])
@@ -212,7 +232,49 @@ def _claim(raw: str) -> tuple[str, Claim]:
 
 def _claims(raws: list[str]) -> list[Claim]:
     """Stored claims in state order."""
-    return [c for _, c in sorted((_claim(r) for r in raws), key=lambda pc: pc[0])]
+    return [c for _, c in sorted((_claim(r) for r in raws), key=_pos)]
+
+
+def _pos(pc: tuple[str, Claim]) -> str:
+    return pc[0]
+
+
+Placed = list[tuple[str, Claim]]
+"""A slot's claims with their positions, in state order."""
+SLOT_CACHE_SLOTS = 4096
+"""Slots (of any events) whose claims a store holds in memory at most (:class:`SlotCache`)."""
+
+
+class SlotCache:
+    """The claims of the slots a store last read or wrote, by (event id, slot), each with the version
+    token it had then (least recently used dropped first). Process memory only: a slot is used from
+    here only when Redis still has the same token (:data:`VIEW`)."""
+
+    def __init__(self, limit: int = SLOT_CACHE_SLOTS) -> None:
+        self.limit = limit
+        self._held: OrderedDict[tuple[str, str], tuple[str, Placed]] = OrderedDict()
+        self._prefix = uuid.uuid4().hex[:12]
+        self._count = itertools.count(1)
+        self.hits = 0
+        """Slots a view took from here instead of from Redis."""
+
+    def token(self) -> str:
+        """A version token that no other write (of any process) has used."""
+        return f"{self._prefix}.{next(self._count)}"
+
+    def get(self, event_id: str, slot: str) -> tuple[str, Placed] | None:
+        """The held version and claims of a slot, if any."""
+        hit = self._held.get((event_id, slot))
+        if hit is not None:
+            self._held.move_to_end((event_id, slot))
+        return hit
+
+    def put(self, event_id: str, slot: str, token: str, placed: Placed) -> None:
+        """Hold a slot's claims as of version ``token``."""
+        self._held[(event_id, slot)] = (token, placed)
+        self._held.move_to_end((event_id, slot))
+        while len(self._held) > self.limit:
+            self._held.popitem(last=False)
 
 
 _DROP_MARKS = """
@@ -233,6 +295,7 @@ class RedisStore:
         self._lookup = client.register_script(LOOKUP)
         self._view_script = client.register_script(VIEW)
         self._read_all_script = client.register_script(READ_ALL)
+        self._slots = SlotCache()
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "cf:") -> RedisStore:
@@ -257,7 +320,7 @@ class RedisStore:
     def _parts(self, event_id: str) -> dict[str, str]:
         ev = self._k("ev", event_id, "")
         return {"head": self._k("event", event_id), "a": ev + "a", "u": ev + "u", "slots": ev + "slots",
-                "h": ev + "h", "n": ev + "n", "s": ev + "s:"}
+                "h": ev + "h", "n": ev + "n", "s": ev + "s:", "sv": ev + "sv"}
 
     async def _read_all(self, client: Any, event_id: str) -> EventState | None:
         k = self._parts(event_id)
@@ -318,19 +381,24 @@ class RedisStore:
         return [a for a, seen in zip(alerts, known, strict=True) if not seen]
 
     def _put_articles(self, pipe: Any, k: dict[str, str], refs: Sequence[ArticleRef], claims: Sequence[Claim],
-                      first: int) -> None:
-        """Queue articles with their claims, numbered from ``first`` in order (inside MULTI)."""
+                      first: int) -> dict[str, Placed]:
+        """Queue articles with their claims, numbered from ``first`` in order (inside MULTI); return the
+        claims queued, with their positions, by slot."""
         by_article: dict[str, list[Claim]] = {}
         for c in claims:
             by_article.setdefault(c.article_id, []).append(c)
+        placed: dict[str, Placed] = {}
         for n, ref in enumerate(refs, start=first):
             mine = by_article.get(ref.id, [])
             rec = {"ref": ref.model_dump(mode="json"), "claims": [[c.id, c.slot] for c in mine], "n": n,
                    "u": _url_key(ref)}
             pipe.hset(k["a"], ref.id, json.dumps(rec))
             for i, c in enumerate(mine):
-                pipe.hset(k["s"] + c.slot, c.id, f"{_position(n, i)}|{c.model_dump_json()}")
+                pos = _position(n, i)
+                pipe.hset(k["s"] + c.slot, c.id, f"{pos}|{c.model_dump_json()}")
                 pipe.sadd(k["slots"], c.slot)
+                placed.setdefault(c.slot, []).append((pos, c))
+        return placed
 
     async def apply(self, event_id: str, update: Update) -> Applied:
         """Replace the whole state (merges, archiving; an article goes through :meth:`apply_article`)."""
@@ -347,7 +415,8 @@ class RedisStore:
                     fresh = await self._fresh(pipe, alerts)
                     slots: Any = await pipe.smembers(k["slots"])
                     pipe.multi()
-                    pipe.delete(k["a"], k["u"], k["slots"], k["h"], k["n"], *(k["s"] + str(s) for s in slots))
+                    pipe.delete(k["a"], k["u"], k["slots"], k["h"], k["n"], k["sv"],
+                                *(k["s"] + str(s) for s in slots))
                     if new.archived:  # read rarely: one compressed value
                         self._log(pipe, event_id, new, fresh, _freeze(new))
                         pipe.zadd(self._k("archived"), {event_id: new.updated_at.timestamp()})
@@ -371,10 +440,11 @@ class RedisStore:
                     continue
 
     def _queue_delta(self, pipe: Any, k: dict[str, str], delta: EventDelta, records: list[dict[str, Any]],
-                     held_urls: dict[str, list[str]], last: int) -> None:
+                     held_urls: dict[str, list[str]], last: int) -> dict[str, Placed]:
         """Queue an article's change of the event's parts (inside MULTI): the dropped versions out
         (with their claims and url entries), the new articles in, numbered after ``last``, history appended.
-        ``records`` and ``held_urls``: what the view read of the held articles and their url keys."""
+        ``records`` and ``held_urls``: what the view read of the held articles and their url keys.
+        Returns the claims added, with their positions, by slot."""
         drop = set(delta.drop)
         urls = dict(held_urls)
         for rec in records:
@@ -395,39 +465,47 @@ class RedisStore:
                 pipe.hset(k["u"], u, json.dumps(ids))
             else:
                 pipe.hdel(k["u"], u)
-        self._put_articles(pipe, k, delta.articles, delta.claims, last + 1)
+        placed = self._put_articles(pipe, k, delta.articles, delta.claims, last + 1)
         if delta.articles:
             pipe.set(k["n"], last + len(delta.articles))
         if delta.history:
             pipe.rpush(k["h"], *(h.model_dump_json() for h in delta.history))
+        return placed
 
     async def apply_article(self, event_id: str, ref: ArticleRef, slots: Iterable[str],
                             update: ArticleUpdate) -> Applied:
         k = self._parts(event_id)
         url = _url_key(ref)
+        wanted = sorted(set(slots))
         while True:
+            offered = {s: hit for s in wanted if (hit := self._slots.get(event_id, s)) is not None}
             async with self.r.pipeline(transaction=True) as pipe:
                 try:
                     await pipe.watch(k["head"])
-                    out: Any = await self._evalsha(pipe, self._view_script, [k["head"], k["a"], k["u"], k["h"], k["n"]],
-                                                   [k["s"], ref.id, url, *sorted(set(slots))])
+                    out: Any = await self._evalsha(
+                        pipe, self._view_script, [k["head"], k["a"], k["u"], k["h"], k["n"], k["sv"]],
+                        [k["s"], ref.id, url, json.dumps({s: hit[0] for s, hit in offered.items()}), *wanted])
                     view: EventView | None = None
                     records: list[dict[str, Any]] = []
                     held_urls: dict[str, list[str]] = {}
+                    held: dict[str, Placed] = {}
                     last = 0
                     if out != [0] and str(out[0]).startswith(COLD):
                         await pipe.unwatch()
                         return await self._apply_article_whole(event_id, ref, slots, update)
                     if out != [0]:
-                        head, n_articles, n_history, last_raw, recs, urls, touched, *per_slot = out
+                        head, n_articles, n_history, last_raw, recs, urls, touched, _tokens, *per_slot = out
                         records = [json.loads(r) for r in recs]
                         held_urls = {urls[i]: json.loads(urls[i + 1]) for i in range(0, len(urls), 2)}
                         last = int(last_raw)
+                        held = {s: offered[s][1] if values == 0 else sorted(map(_claim, values), key=_pos)
+                                for s, values in zip(touched, per_slot, strict=True)}
+                        self._slots.hits += sum(values == 0 for values in per_slot)
                         same = [ArticleRef.model_validate(r["ref"]) for r in sorted(records, key=lambda r: r["n"])]
                         view = EventView(head=EventState.model_validate_json(head), articles=int(n_articles),
                                          last_seq=int(n_history), same=[a for a in same if same_article(a, ref)],
                                          slots=frozenset(touched),
-                                         claims=_claims([raw for values in per_slot for raw in values]))
+                                         claims=[c for _, c in sorted(itertools.chain(*held.values()), key=_pos)])
                     delta, alerts = update(view)
                     if delta is None:
                         await pipe.unwatch()
@@ -435,11 +513,19 @@ class RedisStore:
                     fresh = await self._fresh(pipe, alerts)
                     pipe.multi()
                     self._log(pipe, event_id, delta.head, fresh)
-                    self._queue_delta(pipe, k, delta, records, held_urls, last)
+                    added = self._queue_delta(pipe, k, delta, records, held_urls, last)
+                    token = self._slots.token()
+                    written = sorted(held.keys() | added.keys())
+                    if written:
+                        pipe.hset(k["sv"], mapping=dict.fromkeys(written, token))
                     await pipe.execute()
-                    return Applied(delta.head, fresh, True)
                 except WatchError:
                     continue
+            drop = set(delta.drop)
+            for s in written:  # what this write left in each slot, as of the new version
+                kept = [pc for pc in held.get(s, []) if pc[1].article_id not in drop]
+                self._slots.put(event_id, s, token, kept + added.get(s, []))
+            return Applied(delta.head, fresh, True)
 
     async def assignment(self, article_id: str) -> str | None:
         value = await self.r.get(self._k("article", article_id))

@@ -70,3 +70,54 @@ def test_scripts_lost_by_redis_are_loaded_again(servers: Settings) -> None:
             await store.close()
 
     asyncio.run(go())
+
+
+def test_slot_cache_follows_the_writes_of_other_stores(servers: Settings) -> None:
+    """Two stores (two workers) merge articles into one event in turns, with whole-state writes in
+    between: each reads from Redis what the other changed and reuses what it wrote itself, and the
+    state is the pure merge throughout."""
+    from datetime import timedelta
+
+    from agents.core.merge import head_of, merge, merge_article
+    from schemas import Alert, EventState, Extracted
+    from tests.store_contract import T0, _articles
+
+    async def go() -> None:
+        assert servers.redis_url
+        prefix = f"test-{uuid.uuid4().hex[:8]}:"
+        one, two = RedisStore.from_url(servers.redis_url, prefix), RedisStore.from_url(servers.redis_url, prefix)
+        xs = _articles()
+
+        def again(x: Extracted) -> Extracted:  # the same claims in a new article
+            aid = x.article.id + "-again"
+            return x.model_copy(update={
+                "article": x.article.model_copy(update={"id": aid, "url": None}),
+                "claims": [c.model_copy(update={"id": c.id + "-again", "article_id": aid}) for c in x.claims]})
+
+        def rename(s: EventState | None) -> tuple[EventState, list[Alert]]:
+            assert s is not None
+            return s.model_copy(update={"title": "renamed"}), []
+
+        more = [again(x) for x in xs]
+        pure = None
+        try:
+            for i, x in enumerate([*xs, *more, *more]):
+                store = one if (i // 2) % 2 == 0 else two
+                at = T0 + timedelta(minutes=i)
+                pure, _ = merge(pure, "ev", x, at)
+                applied = await store.apply_article("ev", x.article, {c.slot for c in x.claims},
+                                                    lambda v, x=x, at=at: (merge_article(v, "ev", x, at)[0], []))
+                assert applied.state == head_of(pure)
+                got = await one.get_event("ev")
+                assert got is not None and pure is not None
+                assert got.model_dump() == pure.model_dump(), (i, store is one)
+                if i == len(xs):  # a whole-state write (as a merge of events makes): versions dropped
+                    await two.apply("ev", rename)
+                    pure = pure.model_copy(update={"title": "renamed"})
+            assert one._slots.hits > 0 and two._slots.hits > 0
+        finally:
+            await one.clear()
+            await one.close()
+            await two.close()
+
+    asyncio.run(go())
