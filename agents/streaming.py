@@ -260,7 +260,7 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
             except Exception as exc:
                 await poison(ev, "resolve", exc)
                 continue
-            await topics.assignments.send(key=a.event_id.encode(), value=a.model_dump_json().encode())
+            await topics.assignments.send(key=a.event_id.encode(), value=a.placement().model_dump_json().encode())
             try:
                 alerts = await retrying("project", functools.partial(pipeline.project, store, a))
             except Exception as exc:

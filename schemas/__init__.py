@@ -12,6 +12,7 @@ from schemas.event import (
     EventSummary,
     Extracted,
     HistoryEntry,
+    Placement,
     SlotValue,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "Extracted",
     "HistoryEntry",
     "PlaceValue",
+    "Placement",
     "PolarityValue",
     "SlotValue",
     "TimeValue",

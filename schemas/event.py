@@ -41,11 +41,31 @@ class Extracted(BaseModel):
 
 
 class Assignment(BaseModel):
-    """Message on topic ``assignments`` (key: event id): an article placed in an event."""
+    """An article placed in an event: what resolve hands to project (published as a :class:`Placement`)."""
 
     event_id: str
     extracted: Extracted
     opened: bool = False
+    merged: list[str] = Field(default_factory=list)
+    """Events that this article showed to be the same as ``event_id``, merged into it (absorbed ids, in order)."""
+    features: EventFeatures | None = None
+    """What the event is about after this article (its title, main entities, places, incident and date)."""
+
+    def placement(self) -> Placement:
+        """The message for topic ``assignments``: the placement without the text and claims (on ``claims``)."""
+        return Placement(event_id=self.event_id, article=self.extracted.article, opened=self.opened,
+                         merged=self.merged, features=self.features)
+
+
+class Placement(BaseModel):
+    """Message on topic ``assignments`` (key: event id): an article placed in an event.
+
+    The article's text and claims are on topic ``claims`` (key: article id)."""
+
+    event_id: str
+    article: ArticleRef
+    opened: bool = False
+    """The article opened this event."""
     merged: list[str] = Field(default_factory=list)
     """Events that this article showed to be the same as ``event_id``, merged into it (absorbed ids, in order)."""
     features: EventFeatures | None = None

@@ -242,3 +242,19 @@ def test_an_article_for_an_event_merged_away_since_goes_to_the_survivor() -> Non
         assert gone is not None and gone.articles == []
 
     asyncio.run(go())
+
+
+def test_the_placement_message_is_the_assignment_without_text_or_claims() -> None:
+    """Topic ``assignments`` gets the placement; the article's text and claims are on ``claims``."""
+    from schemas import Placement
+
+    async def go() -> None:
+        store = MemoryStore()
+        x = art("a1", T0, ["kabul police"], ["kabul"], n=5).model_copy(update={"text": "5 killed " * 500})
+        a = await pipeline.resolve(store, x)
+        raw = a.placement().model_dump_json()
+        back = Placement.model_validate_json(raw)
+        assert back.event_id == a.event_id and back.article == x.article and back.opened
+        assert back.features == a.features and "5 killed" not in raw and len(raw) < 1000
+
+    asyncio.run(go())
