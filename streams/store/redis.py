@@ -165,12 +165,11 @@ local sl = {}
 for s, _ in pairs(slots) do sl[#sl + 1] = s end
 table.sort(sl)
 local held = cjson.decode(ARGV[4])
-local tokens = {}
-for i, s in ipairs(sl) do tokens[i] = redis.call('HGET', KEYS[6], s) or '' end
 local out = {head, redis.call('HLEN', KEYS[2]), redis.call('LLEN', KEYS[4]), redis.call('GET', KEYS[5]) or '0',
-             recs, urls, sl, tokens}
-for i, s in ipairs(sl) do
-  if tokens[i] ~= '' and held[s] == tokens[i] then out[#out + 1] = 0  -- the caller holds this version
+             recs, urls, sl}
+for _, s in ipairs(sl) do
+  local token = redis.call('HGET', KEYS[6], s)
+  if token and held[s] == token then out[#out + 1] = 0  -- the caller holds this version
   else out[#out + 1] = redis.call('HVALS', ARGV[1] .. s) end
 end
 return out
@@ -179,9 +178,9 @@ return out
 ARGV: slot hash prefix, article id, its url key ("" without url), a JSON object of the slot versions
 the caller holds, then the article's claims' slots. Returns ``{0}`` for no event, else head, article
 count, history length, last order number, the records of the held articles with the same id or url
-key, the url keys of those records with their id lists, the touched slots (sorted), their versions
-("" when unversioned), then per slot the values of its claim hash, or 0 where the caller holds that
-version."""
+key, the url keys of those records with their id lists, the touched slots (sorted), then per slot
+the values of its claim hash, or 0 where the caller holds its version (an unversioned slot is always
+sent)."""
 
 READ_ALL = """
 local head = redis.call('GET', KEYS[1])
@@ -494,7 +493,7 @@ class RedisStore:
                         await pipe.unwatch()
                         return await self._apply_article_whole(event_id, ref, slots, update)
                     if out != [0]:
-                        head, n_articles, n_history, last_raw, recs, urls, touched, _tokens, *per_slot = out
+                        head, n_articles, n_history, last_raw, recs, urls, touched, *per_slot = out
                         records = [json.loads(r) for r in recs]
                         held_urls = {urls[i]: json.loads(urls[i + 1]) for i in range(0, len(urls), 2)}
                         last = int(last_raw)
