@@ -40,16 +40,22 @@ class Extracted(BaseModel):
     """The normalised text that claim offsets and quotes refer to."""
 
 
-class Assignment(BaseModel):
-    """An article placed in an event: what resolve hands to project (published as a :class:`Placement`)."""
+class _Placed(BaseModel):
+    """What placing an article in an event decided (shared by :class:`Assignment` and :class:`Placement`)."""
 
     event_id: str
-    extracted: Extracted
     opened: bool = False
+    """The article opened this event."""
     merged: list[str] = Field(default_factory=list)
     """Events that this article showed to be the same as ``event_id``, merged into it (absorbed ids, in order)."""
     features: EventFeatures | None = None
     """What the event is about after this article (its title, main entities, places, incident and date)."""
+
+
+class Assignment(_Placed):
+    """An article placed in an event: what resolve hands to project (published as a :class:`Placement`)."""
+
+    extracted: Extracted
 
     def placement(self) -> Placement:
         """The message for topic ``assignments``: the placement without the text and claims (on ``claims``)."""
@@ -57,19 +63,12 @@ class Assignment(BaseModel):
                          merged=self.merged, features=self.features)
 
 
-class Placement(BaseModel):
+class Placement(_Placed):
     """Message on topic ``assignments`` (key: event id): an article placed in an event.
 
     The article's text and claims are on topic ``claims`` (key: article id)."""
 
-    event_id: str
     article: ArticleRef
-    opened: bool = False
-    """The article opened this event."""
-    merged: list[str] = Field(default_factory=list)
-    """Events that this article showed to be the same as ``event_id``, merged into it (absorbed ids, in order)."""
-    features: EventFeatures | None = None
-    """What the event is about after this article (its title, main entities, places, incident and date)."""
 
 
 class ContradictionSide(BaseModel):
