@@ -12,6 +12,7 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_NLP_PROCESSES`` spaCy processes per worker (default 1; 0: a thread of the worker process)
 ``CONTRAFLOW_FETCH_WAIT``   seconds a fetch may wait on the broker for data, worker keeping up (default 0.01)
 ``CONTRAFLOW_FETCH_WAIT_BUSY`` the same while articles wait for the NLP process (default 0.1)
+``CONTRAFLOW_EVENT_LOOP``   the worker's asyncio loop: ``uvloop`` (default) or ``asyncio``
 ``CONTRAFLOW_REDIS_PREFIX`` key prefix in Redis (default ``cf:``)
 ``CONTRAFLOW_ARCHIVE_AFTER_DAYS`` days without a new article before an event is archived (default 7)
 ``CONTRAFLOW_ARCHIVE_RETENTION_DAYS`` days an archived event stays readable after its last article (default 30; 0: ever)
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AliasChoices, Field, SecretStr
@@ -97,6 +99,7 @@ class Settings(BaseSettings):
     nlp_processes: int = Field(default=1, ge=0, le=64)
     fetch_wait: float = Field(default=0.01, gt=0.0, le=10.0)
     fetch_wait_busy: float = Field(default=0.1, gt=0.0, le=10.0)
+    event_loop: Literal["uvloop", "asyncio"] = "uvloop"
     redis_prefix: str = "cf:"
     archive_after_days: float = Field(default=7.0, gt=0.0)
     archive_retention_days: float = Field(default=30.0, ge=0.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import faust
 
 from agents.core.nlp import get_nlp
@@ -16,6 +18,10 @@ def run_worker(settings: Settings) -> None:
     """Start a faust worker with the three agents; returns when the worker stops (SIGINT/SIGTERM)."""
     if not settings.redis_url:
         raise ValueError("REDIS_URL is not set")
+    if settings.event_loop == "uvloop":  # before faust creates its loop: a cheaper round trip to Kafka and Redis
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     ensure_topics(settings)
     app, topics = create_app(settings)
     store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
