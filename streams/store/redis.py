@@ -387,16 +387,23 @@ class RedisStore:
         for c in claims:
             by_article.setdefault(c.article_id, []).append(c)
         placed: dict[str, Placed] = {}
+        records: dict[str, str] = {}
+        fields: dict[str, dict[str, str]] = {}  # one HSET per slot, one SADD (not two commands per claim)
         for n, ref in enumerate(refs, start=first):
             mine = by_article.get(ref.id, [])
             rec = {"ref": ref.model_dump(mode="json"), "claims": [[c.id, c.slot] for c in mine], "n": n,
                    "u": _url_key(ref)}
-            pipe.hset(k["a"], ref.id, json.dumps(rec))
+            records[ref.id] = json.dumps(rec)
             for i, c in enumerate(mine):
                 pos = _position(n, i)
-                pipe.hset(k["s"] + c.slot, c.id, f"{pos}|{c.model_dump_json()}")
-                pipe.sadd(k["slots"], c.slot)
+                fields.setdefault(c.slot, {})[c.id] = f"{pos}|{c.model_dump_json()}"
                 placed.setdefault(c.slot, []).append((pos, c))
+        if records:
+            pipe.hset(k["a"], mapping=records)
+        for slot, values in fields.items():
+            pipe.hset(k["s"] + slot, mapping=values)
+        if fields:
+            pipe.sadd(k["slots"], *fields)
         return placed
 
     async def apply(self, event_id: str, update: Update) -> Applied:
