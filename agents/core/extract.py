@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from agents.core.claims import claims_from_doc
 from agents.core.components import line_breaks
 from agents.core.features import features_from_doc
-from agents.core.select import SELECT_FACTORY, blank, kept_ranges, mark_gaps
+from agents.core.select import SELECT_FACTORY, blanked_doc, kept_ranges, mark_gaps
 from agents.core.text import article_text
 from schemas import Article, ArticleRef, Extracted
 from schemas.ids import digest
@@ -27,11 +27,12 @@ def reference(article: Article, text: str, received_at: datetime) -> ArticleRef:
     )
 
 
-def _claim_sentences(nlp: Language, texts: Sequence[str], batch_size: int) -> Iterator[list[tuple[int, int]]]:
-    """Stage 1: tokenizer, ``senter``, line breaks, sentence filter; the kept character ranges per text."""
+def _claim_sentences(nlp: Language, texts: Sequence[str],
+                     batch_size: int) -> Iterator[tuple[Doc, list[tuple[int, int]]]]:
+    """Stage 1: tokenizer, ``senter``, line breaks, sentence filter; each doc with its kept character ranges."""
     senter, select = nlp.get_pipe("senter"), nlp.get_pipe(SELECT_FACTORY)
     for doc in senter.pipe((nlp.make_doc(t) for t in texts), batch_size=batch_size):  # type: ignore[attr-defined]
-        yield kept_ranges(select(line_breaks(doc)))
+        yield doc, kept_ranges(select(line_breaks(doc)))
 
 
 def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> Iterator[Doc]:
@@ -46,8 +47,8 @@ def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> Iterator
         yield from nlp.pipe(texts, batch_size=batch_size)
         return
     docs = []
-    for text, keep in zip(texts, _claim_sentences(nlp, texts, batch_size), strict=True):
-        doc = nlp.make_doc(blank(text, keep))
+    for text, (first, keep) in zip(texts, _claim_sentences(nlp, texts, batch_size), strict=True):
+        doc = blanked_doc(nlp, first, keep)
         mark_gaps(doc, keep)
         doc.user_data["cf_text"] = text
         docs.append(doc)

@@ -29,10 +29,11 @@ full parse on the claim tests' sentences).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy
-from spacy.attrs import IDX, LIKE_NUM, LOWER, SENT_START
+from spacy.attrs import IDX, LIKE_NUM, LOWER, NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -178,6 +179,55 @@ def blank(text: str, keep: list[tuple[int, int]]) -> str:
     if pos < len(text):
         out.append(" " * (len(text) - pos - 1) + "\n")
     return "".join(out)
+
+
+def blanked_doc(nlp: Language, doc: Doc, keep: list[tuple[int, int]]) -> Doc:
+    """``nlp.make_doc(blank(doc.text, keep))``, built from ``doc``'s own tokens (no second tokenizer run).
+
+    A kept range is made of whole tokens of ``doc``; a blanked stretch is one whitespace token, joined
+    to a whitespace token before it as the tokenizer joins a run of whitespace. A range that starts
+    or ends inside a run of non-space characters (the tokenizer might split that run otherwise once
+    cut) is tokenized, as is a result whose text would differ from the blanked text.
+    """
+    blanked = blank(doc.text, keep)
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def add(word: str, space: bool) -> None:
+        if words and not spaces[-1] and word.isspace() and words[-1].isspace():
+            words[-1] += word
+            spaces[-1] = space
+        else:
+            words.append(word)
+            spaces.append(space)
+
+    starts = doc.to_array(IDX).tolist()
+    src: list[int] = []  # kept tokens: index in ``doc``, index in the result
+    dst: list[int] = []
+    pos = 0
+    text = doc.text
+    for a, b in sorted(keep):
+        if (a > 0 and not text[a - 1].isspace()) or (b < len(text) and not text[b - 1].isspace()):
+            return nlp.make_doc(blanked)  # a range that splits a run of non-space: the tokenizer decides
+        if a > pos:
+            add(" " * (a - pos - 1) + "\n", False)
+        for i in range(bisect.bisect_left(starts, max(a, pos)), bisect.bisect_left(starts, b)):
+            t = doc[i]
+            add(t.text, bool(t.whitespace_))
+            if not t.is_space:
+                src.append(i)
+                dst.append(len(words) - 1)
+        pos = max(pos, b)
+    if pos < len(text):
+        add(" " * (len(text) - pos - 1) + "\n", False)
+    out = Doc(nlp.vocab, words=words, spaces=spaces)
+    if out.text != blanked:
+        return nlp.make_doc(blanked)
+    # the norms that the tokenizer's exceptions set ("n't" -> "not"), which the model reads
+    want, have = doc.to_array(NORM)[src], out.to_array(NORM)[dst]
+    for k in numpy.nonzero(want != have)[0].tolist():
+        out[dst[k]].norm_ = nlp.vocab.strings[int(want[k])]
+    return out
 
 
 def mark_gaps(doc: Doc, keep: list[tuple[int, int]]) -> None:

@@ -6,10 +6,14 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, PREFIX, SHAPE, SPACY, SUFFIX
+
 from agents.core.claims import claims_from_doc
 from agents.core.extract import parse
 from agents.core.nlp import get_nlp
-from agents.core.select import SELECT_FACTORY, blank
+from agents.core.select import SELECT_FACTORY, blank, blanked_doc
 from agents.core.text import article_text
 from schemas import ArticleRef
 
@@ -30,6 +34,39 @@ def test_blank_keeps_offsets() -> None:
     assert len(out) == len(text)
     assert out[:12] == text[:12] and out[33:] == text[33:]
     assert out[12:33].strip() == "" and out[32] == "\n"
+
+
+TOKEN_ATTRS = [ORTH, NORM, SPACY, LOWER, SHAPE, PREFIX, SUFFIX, IS_SPACE, IDX]
+"""What the tokenizer sets and the model reads (the norms of its exceptions: "n't" -> "not")."""
+
+
+def _same_tokens_as_tokenizing_the_blanked_text(text: str) -> None:
+    nlp = get_nlp()
+    doc = nlp.get_pipe("senter")(nlp.make_doc(text))
+    sents = list(doc.sents)
+    for keep in ([], [(s.start_char, s.end_char + len(doc[s.end - 1].whitespace_)) for s in sents[::2]],
+                 [(s.start_char, s.end_char + len(doc[s.end - 1].whitespace_)) for s in sents[1::2]]):
+        want = nlp.make_doc(blank(text, keep))
+        got = blanked_doc(nlp, doc, keep)
+        assert got.text == want.text
+        assert got.to_array(TOKEN_ATTRS).tolist() == want.to_array(TOKEN_ATTRS).tolist()
+
+
+def test_blanked_doc_has_the_tokens_of_the_blanked_text() -> None:
+    """Stage 2's doc is built from stage 1's tokens: the same tokens, norms included, as tokenizing."""
+    _same_tokens_as_tokenizing_the_blanked_text(
+        "Title here\n\nI don't know, he's gonna say 3 people were killed.\nPolice can't confirm it. "
+        "U.S.-backed forces said 12 died. He said: \"No.\"\n\nThe end (AFP).")
+    for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()):
+        _same_tokens_as_tokenizing_the_blanked_text(article_text(r.get("title"), r["body"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Police", "said", "don't", "12", "killed.", "U.S.", "\"Yes.\"", "(AFP)", "it's",
+                                 "--", "e-mail", " ", "\n", "\n\n", "gonna", "3:30", "p.m.", "Mr.", "Homs."]),
+                min_size=1, max_size=40))
+def test_blanked_doc_has_the_tokens_of_the_blanked_text_on_any_text(words: list[str]) -> None:
+    _same_tokens_as_tokenizing_the_blanked_text(" ".join(words))
 
 
 def test_filter_is_a_disabled_component() -> None:
