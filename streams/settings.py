@@ -16,10 +16,12 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_REDIS_PREFIX`` key prefix in Redis (default ``cf:``)
 ``CONTRAFLOW_ARCHIVE_AFTER_DAYS`` days without a new article before an event is archived (default 7)
 ``CONTRAFLOW_ARCHIVE_RETENTION_DAYS`` days an archived event stays readable after its last article (default 30; 0: ever)
+``CONTRAFLOW_STALL_SECONDS`` seconds before a stalled partition is sought back (default 30)
 ``CONTRAFLOW_WEB_PORT``     faust's web port for this worker (default 0: web off)
 ``CONTRAFLOW_SESSION_TIMEOUT`` / ``CONTRAFLOW_HEARTBEAT`` consumer group timings (s)
 ``CONTRAFLOW_KAFKA_SECURITY_PROTOCOL``  PLAINTEXT (default), SSL, SASL_PLAINTEXT, SASL_SSL
-``CONTRAFLOW_KAFKA_SASL_MECHANISM`` / ``_USERNAME`` / ``_PASSWORD``  SASL credentials
+``CONTRAFLOW_KAFKA_SASL_MECHANISM`` / ``CONTRAFLOW_KAFKA_SASL_USERNAME`` / ``CONTRAFLOW_KAFKA_SASL_PASSWORD``
+                            SASL credentials
 ``CONTRAFLOW_KAFKA_SSL_CAFILE``  CA bundle for SSL
 ``CONTRAFLOW_LOG_LEVEL``    worker log level (default ``info``)
 ``CONTRAFLOW_TOPIC_PREFIX`` prefix of every topic name (default none)

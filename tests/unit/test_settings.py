@@ -1,5 +1,9 @@
 """Settings: environment names, child-process environment, secrets kept out of messages."""
 
+from pathlib import Path
+
+from pydantic import AliasChoices
+
 from streams.settings import Settings, redact_url
 
 
@@ -25,3 +29,15 @@ def test_redis_password_is_redacted() -> None:
     s = Settings(redis_url="redis://u:pw@h:1/0")
     assert "pw" not in s.redis_url_redacted
     assert "pw" not in repr(Settings(kafka_sasl_password="pw"))
+
+
+def test_every_variable_is_documented() -> None:
+    """Each setting's variable is listed in the settings module and in the README (one place each)."""
+    import streams.settings as module
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        key = alias.choices[0] if isinstance(alias, AliasChoices) else f"CONTRAFLOW_{name.upper()}"
+        assert f"``{key}``" in (module.__doc__ or ""), f"{key} is not in streams/settings.py's docstring"
+        assert f"`{key}`" in readme, f"{key} is not in the README's settings table"
