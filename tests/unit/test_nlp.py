@@ -1,13 +1,13 @@
-"""The pipeline's faster attribute ruler finds exactly what spaCy's ``Matcher`` finds."""
+"""The pipeline's faster attribute and entity rulers find exactly what spaCy's ``Matcher`` finds."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, EntityRuler
 
-from agents.core.nlp import FastAttributeRuler, get_nlp
+from agents.core.nlp import FastAttributeRuler, FastEntityRuler, get_nlp
 from agents.core.text import article_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles.jsonl"
@@ -29,3 +29,27 @@ def test_fast_attribute_ruler_is_exact() -> None:
     for doc in docs:
         assert ruler.match(doc) == sorted(set(AttributeRuler.match(ruler, doc)))
         assert ruler.match(doc) == sorted(set(AttributeRuler.match(ruler, doc)))  # from the cache
+
+
+GROUPS = ("Hayat Tahrir al-Sham (HTS) and the SOHR said ISIS, not the Islamic State group or Sohr or hts, "
+          "did it; al-Nusra Front, Jabhat al-Nusra, Jabhat Fateh al-Sham and the Kurdish YPG denied it. sdf SDF.")
+
+
+def test_fast_entity_ruler_is_exact() -> None:
+    """The group names: phrase matchers find the same matches, longest first, and set the same entities."""
+    nlp = get_nlp()
+    ruler = nlp.get_pipe("contraflow_groups")
+    assert isinstance(ruler, FastEntityRuler)
+    texts = [GROUPS, TRICKY] + [article_text(r.get("title"), r["body"])
+                                for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()) if r]
+    found = 0
+    for text in texts:
+        doc = nlp.make_doc(text)
+        want = EntityRuler.match(ruler, doc)
+        assert ruler.match(doc) == want
+        found += len(want)
+        plain, fast = nlp.make_doc(text), nlp.make_doc(text)
+        ruler.set_annotations(plain, EntityRuler.match(ruler, plain))  # spaCy's matcher, spaCy's annotations
+        ruler(fast)
+        assert [(e.start, e.end, e.label_) for e in fast.ents] == [(e.start, e.end, e.label_) for e in plain.ents]
+    assert found >= 8
