@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.pipeline import AttributeRuler, EntityRuler
 
-from agents.core.nlp import FastAttributeRuler, FastEntityRuler, get_nlp
+from agents.core.nlp import FastAttributeRuler, FastEntityRuler, FastLemmatizer, get_nlp
 from agents.core.text import article_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles.jsonl"
@@ -53,3 +54,19 @@ def test_fast_entity_ruler_is_exact() -> None:
         ruler(fast)
         assert [(e.start, e.end, e.label_) for e in fast.ents] == [(e.start, e.end, e.label_) for e in plain.ents]
     assert found >= 8
+
+
+def test_fast_lemmatizer_is_exact() -> None:
+    """Every lemma as spaCy's own lemmatizer sets it (and again from the memo)."""
+    nlp = get_nlp()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, FastLemmatizer)
+    texts = [TRICKY, GROUPS] + [article_text(r.get("title"), r["body"])
+                                for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()) if r]
+    upto = nlp.pipe_names.index("lemmatizer")
+    with nlp.select_pipes(enable=nlp.pipe_names[:upto]):
+        docs = list(nlp.pipe(texts))
+    for doc in docs:
+        want = [t.lemma_ for t in EnglishLemmatizer.__call__(lemmatizer, doc.copy())]
+        assert [t.lemma_ for t in lemmatizer(doc.copy())] == want
+        assert [t.lemma_ for t in lemmatizer(doc.copy())] == want  # from the memo
