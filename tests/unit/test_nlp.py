@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
+from spacy.language import Language
 from spacy.pipeline import AttributeRuler, EntityRuler
+from spacy.tokens import Doc
 
 from agents.core.nlp import FastAttributeRuler, FastEntityRuler, FastLemmatizer, get_nlp
 from agents.core.text import article_text
@@ -18,16 +20,24 @@ TRICKY = (
 )
 
 
+def _texts(*extra: str) -> list[str]:
+    """``extra`` and the seed articles' texts."""
+    return [*extra, *(article_text(r.get("title"), r["body"])
+                      for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()) if r)]
+
+
+def _docs_before(nlp: Language, component: str, texts: list[str]) -> list[Doc]:
+    """``texts`` through the pipeline's components before ``component``."""
+    upto = nlp.pipe_names.index(component)
+    with nlp.select_pipes(enable=nlp.pipe_names[:upto]):
+        return list(nlp.pipe(texts))
+
+
 def test_fast_attribute_ruler_is_exact() -> None:
     nlp = get_nlp()
     ruler = nlp.get_pipe("attribute_ruler")
     assert isinstance(ruler, FastAttributeRuler)
-    texts = [TRICKY] + [article_text(r.get("title"), r["body"])
-                        for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()) if r]
-    upto = nlp.pipe_names.index("attribute_ruler")
-    with nlp.select_pipes(enable=nlp.pipe_names[:upto]):
-        docs = list(nlp.pipe(texts))
-    for doc in docs:
+    for doc in _docs_before(nlp, "attribute_ruler", _texts(TRICKY)):
         assert ruler.match(doc) == sorted(set(AttributeRuler.match(ruler, doc)))
         assert ruler.match(doc) == sorted(set(AttributeRuler.match(ruler, doc)))  # from the cache
 
@@ -41,10 +51,8 @@ def test_fast_entity_ruler_is_exact() -> None:
     nlp = get_nlp()
     ruler = nlp.get_pipe("contraflow_groups")
     assert isinstance(ruler, FastEntityRuler)
-    texts = [GROUPS, TRICKY] + [article_text(r.get("title"), r["body"])
-                                for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()) if r]
     found = 0
-    for text in texts:
+    for text in _texts(GROUPS, TRICKY):
         doc = nlp.make_doc(text)
         want = EntityRuler.match(ruler, doc)
         assert ruler.match(doc) == want
@@ -61,12 +69,7 @@ def test_fast_lemmatizer_is_exact() -> None:
     nlp = get_nlp()
     lemmatizer = nlp.get_pipe("lemmatizer")
     assert isinstance(lemmatizer, FastLemmatizer)
-    texts = [TRICKY, GROUPS] + [article_text(r.get("title"), r["body"])
-                                for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()) if r]
-    upto = nlp.pipe_names.index("lemmatizer")
-    with nlp.select_pipes(enable=nlp.pipe_names[:upto]):
-        docs = list(nlp.pipe(texts))
-    for doc in docs:
+    for doc in _docs_before(nlp, "lemmatizer", _texts(TRICKY, GROUPS)):
         want = [t.lemma_ for t in EnglishLemmatizer.__call__(lemmatizer, doc.copy())]
         assert [t.lemma_ for t in lemmatizer(doc.copy())] == want
         assert [t.lemma_ for t in lemmatizer(doc.copy())] == want  # from the memo
