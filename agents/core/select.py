@@ -189,7 +189,8 @@ def blanked_doc(nlp: Language, doc: Doc, keep: list[tuple[int, int]]) -> Doc:
     or ends inside a run of non-space characters (the tokenizer might split that run otherwise once
     cut) is tokenized, as is a result whose text would differ from the blanked text.
     """
-    blanked = blank(doc.text, keep)
+    text = doc.text
+    blanked = blank(text, keep)
     words: list[str] = []
     spaces: list[bool] = []
 
@@ -205,7 +206,6 @@ def blanked_doc(nlp: Language, doc: Doc, keep: list[tuple[int, int]]) -> Doc:
     src: list[int] = []  # kept tokens: index in ``doc``, index in the result
     dst: list[int] = []
     pos = 0
-    text = doc.text
     for a, b in sorted(keep):
         if (a > 0 and not text[a - 1].isspace()) or (b < len(text) and not text[b - 1].isspace()):
             return nlp.make_doc(blanked)  # a range that splits a run of non-space: the tokenizer decides
