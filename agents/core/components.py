@@ -21,22 +21,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from agents.core.aliases import _GAZETTEER
+from agents.core.lexicon import MULTIPLIERS, QUALIFIERS, VAGUE
 
 Pattern = list[dict[str, Any]]
 """One spaCy Matcher pattern: a list of token specs."""
 
-QUALIFIERS: dict[str, str] = {
-    "at least": "ge", "no fewer than": "ge", "no less than": "ge", "a minimum of": "ge",
-    "more than": "gt", "over": "gt", "upwards of": "gt", "in excess of": "gt", "above": "gt",
-    "nearly": "lt_approx", "almost": "lt_approx", "close to": "lt_approx", "just under": "lt_approx",
-    "up to": "le", "as many as": "le", "at most": "le", "no more than": "le",
-    "fewer than": "lt", "less than": "lt", "under": "lt",
-    "about": "approx", "around": "approx", "approximately": "approx", "roughly": "approx", "some": "approx",
-    "an estimated": "approx", "estimated": "approx", "an approximate": "approx",
-    "another": "another", "a further": "another", "an additional": "another",
-}
-VAGUE = {"dozens", "scores", "hundreds", "thousands", "several", "dozen", "handful", "many", "numerous"}
-MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 QUANT_KEY = "cf_quantities"
 
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from agents.core.claims import claims_from_doc
 from agents.core.components import line_breaks
+from agents.core.facts import claims_from_doc
 from agents.core.features import features_from_doc
 from agents.core.select import SELECT_FACTORY, blanked_doc, kept_ranges, mark_gaps
 from agents.core.text import article_text

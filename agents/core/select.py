@@ -10,7 +10,7 @@ and :class:`ClaimSentences` keeps:
   and every sentence that starts in the first ``features.LEAD_CHARS`` characters (the lead that event
   features weigh more: matching is as good as with every sentence parsed, on the dev set);
 - every sentence that passes the entry test of one of the claim extractors in
-  :mod:`agents.core.claims` (each of them returns at once on a sentence without its cue words): a
+  :mod:`agents.core.facts` (each of them returns at once on a sentence without its cue words): a
   number or quantity word with a count frame word (kill, die, injur, toll, lives, attacker...); a
   digit with a clock time, a year, "since", a population or a distance; the words of claims of
   responsibility, swaps, quakes and magnitudes; a weapon noun with a cue ("with", "detonate",
@@ -37,8 +37,8 @@ from spacy.attrs import IDX, LIKE_NUM, LOWER, NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from agents.core.components import VAGUE
 from agents.core.features import LEAD_CHARS
+from agents.core.lexicon import VAGUE
 
 SELECT_FACTORY = "contraflow_claim_sentences"
 """The filter's factory and component name (added disabled to the pipeline by ``components.add_to``)."""

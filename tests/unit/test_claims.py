@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from spacy.language import Language
 
-from agents.core.claims import claims_from_doc, count_value, parse_number
+from agents.core.facts import claims_from_doc, count_value, parse_number
 from agents.core.nlp import get_nlp
 from agents.core.text import article_text
 from schemas import ArticleRef, Claim, CountValue, PlaceValue, PolarityValue, TimeValue

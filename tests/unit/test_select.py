@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, PREFIX, SHAPE, SPACY, SUFFIX
 
-from agents.core.claims import claims_from_doc
 from agents.core.extract import parse
+from agents.core.facts import claims_from_doc
 from agents.core.nlp import get_nlp
 from agents.core.select import SELECT_FACTORY, blank, blanked_doc
 from agents.core.text import article_text

@@ -1,0 +1,127 @@
+"""Per-document caches and parse helpers shared by the extractors (sentences, entities, clauses, noun phrases)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from agents.core.lexicon import SPEECH
+
+
+def doc_text(doc: Doc) -> str:
+    cached = doc.user_data.get("cf_text")
+    if cached is None:
+        cached = doc.user_data["cf_text"] = doc.text
+    return cached
+
+
+def sent_text(sent: Span) -> str:
+    """A sentence's text, sliced from the cached document text (``Span.text`` joins tokens on every call)."""
+    return doc_text(sent.doc)[sent.start_char: sent.end_char]
+
+
+def doc_ents(doc: Doc) -> list[Span]:
+    cached = doc.user_data.get("cf_ents")
+    if cached is None:
+        cached = doc.user_data["cf_ents"] = list(doc.ents)
+    return cached
+
+
+def doc_sents(doc: Doc) -> list[Span]:
+    cached = doc.user_data.get("cf_sents")
+    if cached is None:
+        # a sentence of whitespace alone holds no claim (the blanked stretches of a two-stage parse)
+        cached = doc.user_data["cf_sents"] = [sn for sn in doc.sents if not (len(sn) == 1 and sn[0].is_space)]
+        index: list[int] = [0] * len(doc)
+        for k, sn in enumerate(cached):
+            for i in range(sn.start, cached[k + 1].start if k + 1 < len(cached) else len(doc)):
+                index[i] = k
+        doc.user_data["cf_sent_index"] = index
+        buckets: dict[int, list[Span]] = {sn.start: [] for sn in cached}
+        for e in doc_ents(doc):
+            buckets[cached[index[e.start]].start].append(e)
+        doc.user_data["cf_sent_ents"] = buckets
+    return cached
+
+
+def sent_of(tok: Token) -> Span:
+    sents = doc_sents(tok.doc)
+    return sents[tok.doc.user_data["cf_sent_index"][tok.i]]
+
+
+def sent_ents(sent: Span) -> list[Span]:
+    doc_sents(sent.doc)
+    return sent.doc.user_data["cf_sent_ents"].get(sent.start) or [
+        e for e in doc_ents(sent.doc) if sent.start <= e.start < sent.end]
+
+
+def ent_at(doc: Doc, i: int) -> Span | None:
+    for e in sent_ents(sent_of(doc[i])):
+        if e.start <= i < e.end:
+            return e
+    return None
+
+
+def clause_head(tok: Token) -> Token:
+    """Climb from a predicate to the head of its clause (stops at ROOT, ccomp, relcl or a speech verb)."""
+    t = tok
+    for _ in range(12):
+        if t.dep_ in ("ROOT", "ccomp", "relcl", "parataxis") or t.head == t:
+            return t
+        if t.head.lemma_ in SPEECH and t.head.pos_ in ("VERB", "AUX") and t.dep_ not in ("conj",):
+            return t
+        t = t.head
+    return t
+
+
+def clause_span(tok: Token, sent: Span) -> tuple[int, int]:
+    """Character range of a clause head's subtree, leaving out clauses attached after a speech verb."""
+    toks = [t for t in tok.subtree if sent.start <= t.i < sent.end]
+    if not toks:
+        return sent.start_char, sent.end_char
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    text = doc_text(tok.doc)
+    while end > start and text[end - 1] in " ,;:-":
+        end -= 1
+    while start < end and text[start] in " ,;:-\"'":
+        start += 1
+    return start, end
+
+
+def antecedent(t: Token) -> Token:
+    """The antecedent of a relative pronoun ("which", "that", "who")."""
+    if t.lower_ in ("which", "that", "who") and t.head.dep_ == "relcl":
+        return t.head.head
+    return t
+
+
+def np_text(t: Token, sent: Span, limit: int = 10) -> str:
+    keep = [x for x in t.subtree
+            if sent.start <= x.i < sent.end and not any(a.dep_ in ("relcl", "acl", "appos") and a != t and
+                                                       x in a.subtree for a in t.children)]
+    ids = {x.i for x in keep if (x.pos_ != "PUNCT" or x.i < t.i) and not x.is_space}
+    lo = hi = t.i
+    while lo - 1 in ids and t.i - lo < limit:
+        lo -= 1
+    while hi + 1 in ids and hi - t.i < limit:
+        hi += 1
+    txt = t.doc[lo: hi + 1].text
+    return txt.strip(" ,;:-\"'\n")
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    text = doc_text(doc)
+    while end > start and text[end - 1] in " \n":
+        end -= 1
+    while start < end and text[start] in " \n":
+        start += 1
+    return start, end
+
+
+def head_np(t: Token) -> list[Token]:
+    """The tokens of a noun phrase without its relative clauses, appositions and parentheticals."""
+    drop: set[int] = set()
+    for c in t.children:
+        if c.dep_ in ("relcl", "acl", "appos", "prep", "punct"):
+            drop.update(x.i for x in c.subtree)
+    return [x for x in t.subtree if x.i not in drop]
