@@ -51,6 +51,9 @@ class PlaceValue(BaseModel):
     bearing: float
     """Degrees clockwise from north (0 = north, 90 = east)."""
     place: str = ""
+    low: float | None = None
+    high: float | None = None
+    """The distance as stated, widened by its rounding and qualifier, in km ("about 20 miles": 29-35 km)."""
 
 
 Value = Annotated[CountValue | TimeValue | PolarityValue | EntityValue | PlaceValue, Field(discriminator="kind")]

@@ -29,6 +29,8 @@ def compatible(a: Value, b: Value) -> bool:
             return True  # measured from different places: not comparable
         turn = abs(a.bearing - b.bearing) % 360
         turn = min(turn, 360 - turn)
+        if a.low is not None and b.low is not None:
+            return turn <= 45 and _overlap(a.low, a.high, b.low, b.high)
         far = abs(a.km - b.km) > max(10.0, 0.3 * max(a.km, b.km))
         return turn <= 45 and not far
     return True

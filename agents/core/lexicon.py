@@ -131,7 +131,8 @@ INCIDENT_WORDS = {"attack", "blast", "explosion", "bombing", "shooting", "crash"
                   "rampage", "sink", "capsize", "erupt", "rock", "jolt", "accident", "incident"}
 
 
-SERIES_RE = re.compile(r"\b(?:quakes|earthquakes|tremors|series of (?:\w+ )?(?:quakes|earthquakes|tremors|attacks|"
+SERIES_RE = re.compile(r"\b(?<!smaller )(?<!small )(?<!minor )(?:quakes|earthquakes|tremors|"
+                       r"series of (?:\w+ )?(?:quakes|earthquakes|tremors|attacks|"
                        r"blasts|explosions)|(?:first|second|third|latest|another) (?:\w+ ){0,2}"
                        r"(?:quake|earthquake|tremor)|aftershocks?)\b", re.I)
 
@@ -202,3 +203,139 @@ WEAPON_CUES = {"with", "using", "wielding", "armed", "detonate", "blow", "throw"
 
 
 TARGET_VERBS = {"attack", "storm", "target", "bomb", "raid", "hit", "strike", "ram", "torch", "besiege"}
+
+
+# ---- open quantities: relations, units, currencies ------------------------------------------------
+RELATIONS: dict[str, str] = {
+    # things taken from the perpetrators
+    "seize": "seized", "confiscate": "seized", "recover": "seized", "find": "seized", "impound": "seized",
+    "discover": "seized", "retrieve": "seized", "uncover": "seized",
+    # people taken into custody
+    "arrest": "arrested", "detain": "arrested", "apprehend": "arrested", "capture": "arrested", "nab": "arrested",
+    "surrender": "arrested", "catch": "arrested", "jail": "arrested", "hold": "arrested",
+    # things taken by the perpetrators
+    "steal": "stolen", "snatch": "stolen", "rob": "stolen", "loot": "stolen", "grab": "stolen", "pilfer": "stolen",
+    "swipe": "stolen", "lift": "stolen", "nick": "stolen",
+    # people brought out of danger
+    "rescue": "rescued", "save": "rescued", "evacuate": "rescued", "free": "rescued", "airlift": "rescued",
+}
+"""Verb lemma -> relation class: outlets that write "seized", "confiscated" or "recovered" state one fact.
+A verb not listed is its own relation."""
+CUSTODY_OF_THINGS = {"arrested": "seized"}
+"""A custody verb whose object is a thing, not a person ("captured three boats")."""
+INCLUDE_VERBS = {"include", "comprise", "consist", "number", "total"}
+"""Verbs that break a figure down ("those arrested included 12 Somalis"): the relation is the subject's."""
+OTHER_WORDS = {"other", "additional", "further", "extra", "more"}
+"""A counted thing with one of these is a figure of its own ("three other rifles", besides the ones named)."""
+PEOPLE_NOUNS = {
+    "people", "person", "man", "men", "woman", "women", "child", "children", "pirate", "crew", "crewmember",
+    "crewman", "sailor", "fisherman", "fishermen", "suspect", "robber", "thief", "thieves", "bandit", "gunman",
+    "gunmen", "militant", "fighter", "soldier", "officer", "policeman", "passenger", "hostage", "captive",
+    "student", "worker", "resident", "tourist", "migrant", "refugee", "prisoner", "civilian", "member", "attacker",
+    "assailant", "brigand", "personnel", "commando", "guard", "victim", "survivor", "employee", "staff",
+}
+CUMULATIVE_RE = re.compile(
+    r"\b(?:so far|to date|in total|altogether|cumulative|in all|(?:this|last|the past|the previous) (?:year|month|"
+    r"decade)|since (?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"(?:19|20)\d\d|its|their|the start)|(?:[a-z]+|\d+) (?:operations|missions|raids|attacks|incidents|cases))\b",
+    re.I,
+)
+"""A figure over several incidents or a period ("in their five operations so far"), not this incident's."""
+BACKGROUND_RE = re.compile(
+    r"\b(?:the (?:last|previous|latest|largest|biggest|strongest|deadliest|worst|most)\b[^.,;]{0,40}\b(?:ever|"
+    r"recorded|on record|in history)|(?:maximum|max\.?|record|average|typical|usual|normal|legal limit|limit)\b|"
+    r"(?:in|of) (?:the )?history)\b",
+    re.I,
+)
+"""Records, limits and averages: figures that are not a report of this incident."""
+MODALS = {"could", "would", "might", "may", "can", "should", "must", "will", "expect", "likely", "able", "capable"}
+"""Auxiliaries and governors of what is possible or expected, not reported ("could carry 300 people")."""
+
+UNITS: dict[str, tuple[str, float]] = {
+    # length, in km
+    "km": ("length", 1.0), "kms": ("length", 1.0), "kilometre": ("length", 1.0), "kilometer": ("length", 1.0),
+    "kilometres": ("length", 1.0), "kilometers": ("length", 1.0),
+    "mile": ("length", 1.609344), "miles": ("length", 1.609344), "mi": ("length", 1.609344),
+    "nautical mile": ("length", 1.852), "nautical miles": ("length", 1.852), "nm": ("length", 1.852),
+    "metre": ("length", 0.001), "meter": ("length", 0.001), "metres": ("length", 0.001), "meters": ("length", 0.001),
+    "m": ("length", 0.001), "foot": ("length", 0.0003048), "feet": ("length", 0.0003048), "ft": ("length", 0.0003048),
+    "yard": ("length", 0.0009144), "yards": ("length", 0.0009144), "inch": ("length", 0.0000254),
+    "inches": ("length", 0.0000254), "cm": ("length", 0.00001), "centimetre": ("length", 0.00001),
+    "centimeter": ("length", 0.00001), "centimetres": ("length", 0.00001), "centimeters": ("length", 0.00001),
+    # speed, in km/h
+    "mph": ("speed", 1.609344), "km/h": ("speed", 1.0), "kph": ("speed", 1.0), "knot": ("speed", 1.852),
+    "knots": ("speed", 1.852), "kmh": ("speed", 1.0),
+    # weight, in kg
+    "kg": ("weight", 1.0), "kilogram": ("weight", 1.0), "kilograms": ("weight", 1.0), "kilo": ("weight", 1.0),
+    "kilos": ("weight", 1.0), "tonne": ("weight", 1000.0), "tonnes": ("weight", 1000.0), "ton": ("weight", 1000.0),
+    "tons": ("weight", 1000.0), "lb": ("weight", 0.4536), "lbs": ("weight", 0.4536), "gram": ("weight", 0.001),
+    "grams": ("weight", 0.001),
+    # area, in km2; volume, in litres
+    "acre": ("area", 0.004047), "acres": ("area", 0.004047), "hectare": ("area", 0.01), "hectares": ("area", 0.01),
+    "litre": ("volume", 1.0), "liter": ("volume", 1.0), "litres": ("volume", 1.0), "liters": ("volume", 1.0),
+    "gallon": ("volume", 3.785), "gallons": ("volume", 3.785), "barrel": ("volume", 159.0),
+    "barrels": ("volume", 159.0),
+    # ratios
+    "percent": ("percent", 1.0), "per cent": ("percent", 1.0), "%": ("percent", 1.0),
+}
+"""Unit -> (quantity, factor to the canonical unit): outlets in miles and in kilometres are compared."""
+CANONICAL_UNITS = {"length": "km", "speed": "km/h", "weight": "kg", "area": "km2", "volume": "l", "percent": "%"}
+DIMENSIONS: dict[str, str] = {
+    "depth": "depth", "deep": "depth", "length": "length", "long": "length", "height": "height", "high": "height",
+    "tall": "height", "width": "width", "wide": "width", "altitude": "altitude", "distance": "distance",
+    "speed": "speed", "weight": "weight", "heavy": "weight", "diameter": "diameter", "radius": "radius",
+    "range": "range", "size": "size", "area": "area", "elevation": "altitude", "away": "distance",
+}
+"""The words that say what a measure measures ("a depth of", "12 miles deep", "six miles away")."""
+BELOW_WORDS = {"below", "beneath", "under", "underground"}
+SURFACE_WORDS = {"surface", "ground", "sea", "seabed", "level", "earth"}
+""""six miles below the surface": a depth."""
+UNIT_DIMENSION = {"length": "size", "speed": "speed", "weight": "weight", "area": "area", "volume": "volume"}
+"""What a unit measures when nothing else says ("a 10-metre dhow": the dhow's size)."""
+
+CURRENCIES: dict[str, str] = {
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR",
+    "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
+    "¥": "JPY", "yen": "JPY", "yuan": "CNY", "rmb": "CNY", "rupee": "INR", "rupees": "INR", "rs": "INR",
+    "rand": "ZAR", "franc": "CHF", "francs": "CHF", "chf": "CHF", "ruble": "RUB", "rubles": "RUB", "roubles": "RUB",
+    "naira": "NGN", "shilling": "KES", "shillings": "KES", "won": "KRW", "lira": "TRY", "dirham": "AED",
+    "dirhams": "AED", "riyal": "SAR", "riyals": "SAR", "peso": "MXN", "pesos": "MXN", "a$": "AUD", "c$": "CAD",
+    "hk$": "HKD", "s$": "SGD",
+}
+"""Currency word or sign -> ISO code. Sums in different currencies are never compared."""
+MONEY_FRAMES: dict[str, str] = {
+    "steal": "stolen", "snatch": "stolen", "rob": "stolen", "loot": "stolen", "grab": "stolen", "nab": "stolen",
+    "lift": "stolen", "make": "stolen", "escape": "stolen", "flee": "stolen", "take": "stolen", "haul": "stolen",
+    "heist": "stolen", "robbery": "stolen", "theft": "stolen", "raid": "stolen", "booty": "stolen",
+    "loot_": "stolen", "burglary": "stolen", "swipe": "stolen", "pilfer": "stolen", "pinch": "stolen",
+    "damage": "damage", "ransom": "ransom", "bail": "bail", "bond": "bail", "reward": "reward", "fine": "fine",
+    "compensation": "compensation", "settlement": "settlement", "bounty": "reward",
+}
+"""Lemma in a sum's clause -> what the sum is (a sum with none of these is not compared)."""
+UNCOUNTED = {
+    "year", "day", "hour", "minute", "second", "week", "month", "decade", "century", "time", "times", "way",
+    "thing", "part", "point", "page", "number", "percent", "per", "case", "piece", "kind", "type", "sort", "lot",
+    "bit", "side", "end", "stage", "step", "round_", "degree", "magnitude", "grade", "level", "pm", "am", "p.m.",
+    "a.m.", "o'clock", "share", "vote", "goal", "run", "inning", "game", "match", "seat", "term", "count",
+    "million", "billion", "thousand", "hundred", "dozen", "score", "mark", "edition", "episode", "chapter",
+}
+"""Nouns that a number goes with but that are no thing of the incident to count ("two years", "three times")."""
+GENERIC_VERBS = {"be", "have", "take", "get", "make", "give", "go", "come", "do", "put", "see", "say", "use", "leave",
+                 "include", "become", "remain", "stay", "keep", "show", "bring", "follow", "involve", "need", "want"}
+"""Verbs too general to tell one counted fact from another ("100,000 people took to the streets")."""
+INTENT_VERBS = {"work", "try", "attempt", "seek", "plan", "hope", "want", "struggle", "labor", "labour", "scramble",
+                "race", "rush", "prepare", "aim", "intend", "threaten", "vow", "promise", "offer", "propose"}
+"""Governors of what is striven for, not done ("working to free two people")."""
+GENERIC_PEOPLE_NOUNS = {"people", "person", "persons", "individual", "individuals", "one", "other", "others"}
+SEIZED_NOUNS = {"cache": "seized", "haul": "seized", "seizure": "seized", "arsenal": "seized", "stash": "seized",
+                "recovery": "seized", "booty": "stolen", "loot": "stolen", "catch": "seized"}
+"""Nouns that stand for what was taken ("the cache included seven rifles")."""
+PREP_CLASSES = {"in": "in", "on": "in", "aboard": "in", "onboard": "in", "inside": "in", "into": "into"}
+"""Prepositions that state one relation ("pirates in two boats", "pirates on two boats")."""
+COMPOUND_HEADS = ("boat", "ship", "craft", "car", "plane", "gun", "truck", "bus", "copter")
+"""Heads of one-word compounds counted with their head ("speedboats" with "boats", "handguns" with "guns")."""
+REVISION_RE = re.compile(r"\b(?:originally|initially|at first|first|earlier|previously|preliminary|provisional|"
+                         r"upgraded|downgraded|revised|later)\b[^.;]{0,40}$", re.I)
+"""Words before a figure that was later revised ("originally rated the quake as 4.4")."""
+AGENT_RELATIONS = {"surrender": "arrested", "escape": "escaped", "flee": "escaped"}
+"""Verbs whose subject is what the relation is about ("23 pirates surrendered": in custody)."""

@@ -84,8 +84,8 @@ def claim_tier(text: str, number: bool) -> int | None:
         return 1
     if _TARGET_VERBS.search(text) or (_WEAPON_NOUNS.search(text) and _WEAPON_CUES.search(text)):
         return 2
-    if any(c.isdigit() for c in text) and _DIGIT_CUES.search(text):
-        return 2
+    if number or any(c.isdigit() for c in text):
+        return 2  # an open quantity: any number may count or measure a thing of the incident
     return None
 
 

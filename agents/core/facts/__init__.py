@@ -59,13 +59,15 @@ import re
 from spacy.tokens import Doc
 
 from agents.core import aliases
+from agents.core.facts.consistency import SINGLE_FACTS, first_statements
 from agents.core.facts.counts import count_claims
 from agents.core.facts.descriptors import weapons_and_targets
 from agents.core.facts.doc import doc_sents, doc_text
 from agents.core.facts.evidence import Ctx
-from agents.core.facts.measures import magnitude, population
+from agents.core.facts.measures import dimensions, magnitude, population
 from agents.core.facts.numbers import count_value, parse_number
 from agents.core.facts.places import places
+from agents.core.facts.quantities import open_counts
 from agents.core.facts.responsibility import perpetrators, responsibility, salient_group, swap
 from agents.core.facts.scope import list_lines, main_places
 from agents.core.facts.times import clock_times, state_since
@@ -87,6 +89,7 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     ctx.captives = bool(re.search(r"\b(?:hostages?|captives?|kidnapp\w*|abduct\w*|prisoners?|detainees?)\b",
                                   doc_text(doc), re.I))
     count_claims(ctx)
+    open_counts(ctx)
     prev_groups: list[str] = []
     for sent in doc_sents(doc):
         responsibility(ctx, sent, prev_groups)
@@ -95,6 +98,7 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
         clock_times(ctx, sent)
         places(ctx, sent)
         magnitude(ctx, sent)
+        dimensions(ctx, sent)
         state_since(ctx, sent)
         population(ctx, sent)
         weapons_and_targets(ctx, sent)
@@ -103,7 +107,7 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
             prev_groups.append(main)
     seen: set[str] = set()
     out: list[Claim] = []
-    for c in ctx.claims:
+    for c in first_statements(ctx.claims, ctx.open_slots | SINGLE_FACTS):
         if c.id not in seen:
             seen.add(c.id)
             out.append(c)

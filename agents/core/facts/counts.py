@@ -236,8 +236,10 @@ def count_claims(ctx: Ctx) -> None:
                    q.root)
         anchor, noun = _counted(num)
         if noun is not None and noun is not anchor and noun.pos_ == "PROPN":
+            ctx.unframed.append((q, num))
             noun = None  # "another 40 Steve Parsons/PA": a photo credit, not the counted noun
         elif noun is not None and noun.pos_ == "PROPN":
+            ctx.unframed.append((q, num))
             continue
         if (num.i > 0 and doc[num.i - 1].lower_ in ("how", "many")) or (
                 q.start > 0 and doc[q.start - 1].lower_ == "how"):
@@ -253,13 +255,16 @@ def count_claims(ctx: Ctx) -> None:
             continue  # "The tram driver, 42, from Beckenham": an age
         if noun is not None and (noun.lemma_.lower() in NON_PEOPLE or noun.lower_ in NON_PEOPLE) \
                 and noun.lemma_.lower() not in DAMAGE_NOUNS:
+            ctx.unframed.append((q, num))
             continue
         fr = frame(anchor, noun)
         if fr is None:
             if anchor.dep_ == "conj" or num.dep_ == "conj":
                 orphans.append(anchor)
+            ctx.unframed.append((q, num))
             continue
         slot, pred = fr
+        ctx.framed.add(num.i)
         if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "should") for c in pred.children) \
                 or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in pred.children):
             continue  # hypothetical: "thousands of people would die"

@@ -27,7 +27,12 @@ class Ctx:
     captives: bool = False
     lead_end_token: int = 0
     claims: list[Claim] = field(default_factory=list)
-    count_sents: dict[int, int] = field(default_factory=dict)
+    unframed: list[tuple[Span, Token]] = field(default_factory=list)
+    """Quantity spans (with their number token) that no casualty frame took: the open quantities' input."""
+    framed: set[int] = field(default_factory=set)
+    """Number tokens that a casualty frame took."""
+    open_slots: set[str] = field(default_factory=set)
+    """Slots made from the text (open facts): one statement each per article (``consistency``)."""
 
 
 def attribution(clause: Token, sent: Span) -> str | None:

@@ -1,4 +1,4 @@
-"""Measures of the incident and its places: magnitude, population."""
+"""Measures of the incident, its things and its places: magnitude, dimensions with units, population."""
 
 from __future__ import annotations
 
@@ -7,30 +7,137 @@ import re
 from spacy.tokens import Span
 
 from agents.core import aliases
-from agents.core.facts.doc import sent_ents, sent_text, trim
+from agents.core.facts.doc import clause_head, sent_ents, sent_text, trim
 from agents.core.facts.evidence import Ctx, add_claim, attribution
-from agents.core.facts.numbers import parse_number
+from agents.core.facts.numbers import NUMBER, measure_value, parse_number, rounding
 from agents.core.facts.scope import sentence_scope
-from agents.core.lexicon import SERIES_RE
+from agents.core.lexicon import (
+    BACKGROUND_RE,
+    CUMULATIVE_RE,
+    DIMENSIONS,
+    INCIDENT_NOUNS,
+    INCIDENT_WORDS,
+    REVISION_RE,
+    SERIES_RE,
+    UNIT_DIMENSION,
+    UNITS,
+)
 from schemas import CountValue
 
-_MAG = re.compile(r"\b(?:magnitude[- ](?P<a>\d(?:\.\d)?)|(?P<b>\d\.\d)[- ]magnitude|(?P<c>\d\.\d) on the richter|"
-                  r"measuring (?P<d>\d\.\d)|(?P<e>\d\.\d)[- ]richter)", re.I)
+_MAG = re.compile(
+    r"\b(?:(?:preliminary |initial |revised )?magnitude(?:[- ]| of (?:about |around )?)(?P<a>\d(?:\.\d)?)\b|"
+    r"(?P<b>\d\.\d)[- ]?magnitude|(?P<c>\d\.\d) on the richter|measuring (?:about |around )?(?P<d>\d\.\d)|"
+    r"(?P<e>\d\.\d)[- ]richter|\bm ?(?P<f>\d\.\d)\b|(?P<g>\d\.\d)[- ](?:quake|earthquake|temblor|tremor|shaker|"
+    r"jolt)|(?P<h>\d\.\d) in magnitude|magnitude was (?:put at |measured at )?(?P<i>\d\.\d))",
+    re.I,
+)
+_QUAKE = re.compile(r"quake|tremor|temblor|magnitude|richter|shaker|jolt|seismic", re.I)
+_OTHER_QUAKE = re.compile(r"\b(?:aftershocks?|foreshocks?|followed by|preceded by)\b", re.I)
 
 
 def magnitude(ctx: Ctx, sent: Span) -> None:
-    low = sent_text(sent).lower()
-    if "aftershock" in low or not re.search(r"quake|tremor|magnitude|richter", low) or SERIES_RE.search(low) \
-            or re.search(r"\d\.\d\s*(?:and|or|to|-)\s*\d\.\d", low):
+    """The quake's magnitude: "a magnitude-6.1 earthquake", "a preliminary magnitude of 4.4", "a 4.4 quake".
+
+    Stated to one decimal, so 4.2 and 4.4 disagree; a sentence that tells of other quakes (aftershocks,
+    a series) or gives two magnitudes holds no claim, and a record or limit ("the largest ever recorded
+    there was 4.5", "a maximum magnitude of 7.5") is kept apart.
+    """
+    text = sent_text(sent)
+    if not _QUAKE.search(text) or _OTHER_QUAKE.search(text) or SERIES_RE.search(text) \
+            or re.search(r"\d\.\d\s*(?:and|or|to|-)\s*\d\.\d", text):
         return
-    found = [(float(next(g for g in m.groups() if g)), m.start()) for m in _MAG.finditer(sent_text(sent))]
-    if len({v for v, _ in found}) != 1:
+    found = [(next(g for g in m.groups() if g), m.start()) for m in _MAG.finditer(text)]
+    if len({float(v) for v, _ in found}) > 1:  # "rated at 4.2, originally 4.4": the figure not revised since
+        found = [(v, at) for v, at in found if not REVISION_RE.search(text[max(0, at - 50): at])]
+    if len({float(v) for v, _ in found}) != 1:
         return
-    v, at = found[0]
+    shown, at = found[0]
+    v = float(shown)
     clause = sent.root
-    scope = sentence_scope(ctx, sent, sent.start_char + at)
-    add_claim(ctx, "magnitude", f"{v:g}", CountValue(low=v - 0.15, high=v + 0.15), sent,
-         *trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=attribution(clause, sent), scope=scope)
+    scope = "other" if BACKGROUND_RE.search(text) else sentence_scope(ctx, sent, sent.start_char + at)
+    d = rounding(shown) * 0.9 if "." in shown else 0.15
+    ctx.open_slots.add("magnitude")
+    add_claim(ctx, "magnitude", f"{v:g}", CountValue(low=v - d, high=v + d), sent,
+              *trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=attribution(clause, sent), scope=scope)
+
+
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if len(u) > 2 or u == "km")
+_QUAL = r"(?P<q>(?:about|around|approximately|roughly|nearly|almost|some|more than|over|less than|under|up to|" \
+        r"at least|at most|only|just|an estimated|some)\s+)?"
+_MEASURE = re.compile(
+    _QUAL + rf"(?P<n>{NUMBER}|half an?|an?)(?:\s*-?\s*(?:to|and|or)\s*(?P<n2>{NUMBER}))?(?P<h>\s*-\s*|\s+)"
+    rf"(?P<u>{_UNIT_ALT})(?P<half> and a half)?\b",
+    re.I,
+)
+_DIRECTION = re.compile(r"^\s*(?:\([^)]{0,30}\)\s*)?(?:north|south|east|west)", re.I)
+_DIM_BEFORE = re.compile(r"\b(?P<d>" + "|".join(k for k, v in DIMENSIONS.items() if k == v) + r")\s+(?:of|was|is|at|"
+                         r"measured at|put at|estimated at)\s*(?:about |around |some |approximately )?$", re.I)
+_DIM_AFTER = re.compile(r"^\s*(?P<d>deep|long|high|tall|wide|in (?:depth|length|diameter|height|width))\b", re.I)
+_BELOW = re.compile(r"^\s*(?:below|beneath|under(?:ground)?)\s+(?:the\s+)?(?:surface|ground|sea|seabed|earth)", re.I)
+_SPEED = re.compile(r"\bat\s+(?:speeds? of\s+)?(?:about |around |up to )?$", re.I)
+
+
+def _dimension(text: str, m: re.Match[str], kind: str) -> str | None:
+    before, after = text[max(0, m.start() - 40): m.start()], text[m.end(): m.end() + 40]
+    if _DIRECTION.match(after):
+        return None  # a position from a place (:mod:`agents.core.facts.places`)
+    if dm := _DIM_BEFORE.search(before):
+        return DIMENSIONS[dm.group("d").lower()]
+    if dm := _DIM_AFTER.match(after):
+        word = dm.group("d").lower().split()[-1]
+        return DIMENSIONS.get(word, word)
+    if kind == "length" and _BELOW.match(after):
+        return "depth"
+    if kind == "speed" and _SPEED.search(before):
+        return "speed"
+    return None
+
+
+def dimensions(ctx: Ctx, sent: Span) -> None:
+    """Measures with a unit: "a depth of 1.2 miles", "six miles below the surface", "a 10-metre dhow", "at 50 mph".
+
+    Units are converted (miles, nautical miles, feet and metres to km); what is measured comes from the
+    words around the figure, and a thing named by a measured noun ("a 30-foot dhow") joins the key.
+    """
+    text = sent_text(sent)
+    if not any(c.isdigit() for c in text) and not re.search(r"\b(?:mile|metre|meter|foot|feet|kilomet)", text, re.I):
+        return
+    for m in _MEASURE.finditer(text):
+        unit = m.group("u").lower()
+        kind, factor = UNITS[unit]
+        n_text = m.group("n").lower()
+        if n_text.startswith("half"):
+            n_text = "0.5"
+        elif n_text in ("a", "an"):
+            n_text = "1.5" if m.group("half") else "1"
+        elif m.group("half"):
+            continue
+        dim = _dimension(text, m, kind)
+        thing: str | None = None
+        at = sent.start_char + m.start("n")
+        tok = ctx.doc.char_span(sent.start_char + m.start("u"), sent.start_char + m.end("u"), alignment_mode="expand")
+        if dim is None and "-" in m.group("h") and tok is not None:
+            head = tok.root.head
+            if tok.root.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN" and head.i > tok.root.i:
+                dim, thing = UNIT_DIMENSION.get(kind), head.lemma_.lower()
+        if dim is None or n_text in ("a", "an"):
+            continue
+        value = measure_value(n_text, m.group("q") or "", m.group("n2"), factor)
+        if value is None:
+            continue
+        if tok is not None and thing is None:
+            subj = next((c for c in clause_head(tok.root).children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() not in INCIDENT_NOUNS | \
+                    INCIDENT_WORDS and dim != "depth":
+                thing = subj.lemma_.lower()
+        slot = dim if thing is None else f"{dim} of {thing}"
+        clause = clause_head(tok.root) if tok is not None else sent.root
+        region = text[max(0, m.start() - 80): m.end() + 40]
+        scope = "other" if CUMULATIVE_RE.search(region) or BACKGROUND_RE.search(region) or _OTHER_QUAKE.search(
+            text) else sentence_scope(ctx, sent, at)
+        ctx.open_slots.add(slot)
+        add_claim(ctx, slot, text[m.start(): m.end()].strip(), value, sent, *trim(ctx.doc, sent.start_char,
+                  sent.end_char), attributed_to=attribution(clause, sent), scope=scope, key=f"dim:{at}")
 
 
 _POPULATION = re.compile(

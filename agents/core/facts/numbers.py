@@ -39,10 +39,6 @@ def count_value(span_text: str, label: str, extra: int = 0) -> tuple[CountValue,
     low = span_text.lower().strip()
     if label == "none":
         return CountValue(low=0, high=0), "none"
-    words = low.split()
-    # strip the qualifier words
-
-
     qual = ""
     for q in sorted(QUALIFIERS, key=len, reverse=True):
         if low.startswith(q + " "):
@@ -73,3 +69,46 @@ def count_value(span_text: str, label: str, extra: int = 0) -> tuple[CountValue,
         d = max(1.0, round(n * 0.05))
         return CountValue(low=n - d, high=n + d, approx=True), f"about {shown}"
     return CountValue(low=n, high=n), shown
+
+
+NUMBER = (r"(?:\d[\d,]*(?:\.\d+)?|(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")(?:-(?:one|two|three|four|"
+          r"five|six|seven|eight|nine))?)")
+"""A number in digits or words ("1.2", "1,600", "twenty-six"), as a regular expression."""
+
+
+def rounding(text: str) -> float:
+    """Half the step of a figure's last stated digit ("1.2" -> 0.05, "12" -> 0.5, "twelve" -> 0.5)."""
+    t = text.replace(",", "")
+    if "." in t and t.replace(".", "").isdigit():
+        return 0.5 * 10 ** -len(t.split(".")[1])
+    return 0.5
+
+
+def measure_value(n_text: str, qualifier: str = "", n2_text: str | None = None, factor: float = 1.0,
+                  share: float = 0.9) -> CountValue | None:
+    """A measured figure as an interval in canonical units, widened by its rounding and its qualifier.
+
+    "1.2 miles" = 1.2 ± 0.045 miles; "about 20 miles" = 20 ± 10 %; "more than 85" = (85, inf); "24 to 30" = [24, 30].
+    ``share`` (below 1) keeps figures that round to neighbouring values ("2.5", "2.6") apart.
+    """
+    n = parse_number(n_text)
+    if n is None:
+        return None
+    d = rounding(n_text) * share
+    q = qualifier.lower().strip()
+    if n2_text is not None:
+        n2 = parse_number(n2_text)
+        if n2 is None or n2 < n:
+            return None
+        return CountValue(low=(n - d) * factor, high=(n2 + d) * factor, approx=True)
+    label = QUALIFIERS.get(q, "eq") if q not in ("only", "just") else "eq"
+    if label in ("approx",):
+        d = max(d, 0.1 * n)
+        return CountValue(low=(n - d) * factor, high=(n + d) * factor, approx=True)
+    if label == "lt_approx":
+        return CountValue(low=n * 0.85 * factor, high=(n + d) * factor, approx=True)
+    if label in ("ge", "gt"):
+        return CountValue(low=(n - d) * factor)
+    if label in ("le", "lt"):
+        return CountValue(low=0, high=(n + d) * factor)
+    return CountValue(low=(n - d) * factor, high=(n + d) * factor)

@@ -103,7 +103,8 @@ def _region(region: Token, keep: Token, sent: Span) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def scope_of(ctx: Ctx, clause: Token, pred: Token | None, label: str, sent: Span, keep: Token | None = None) -> str:
+def scope_of(ctx: Ctx, clause: Token, pred: Token | None, label: str, sent: Span, keep: Token | None = None,
+             ignore: tuple[int, int] | None = None) -> str:
     """``other`` when the figure belongs to another incident than the article's main one."""
     region = clause.head if clause.dep_ == "relcl" else clause
     toks = _region(region, keep if keep is not None else (pred if pred is not None else clause), sent)
@@ -123,6 +124,8 @@ def scope_of(ctx: Ctx, clause: Token, pred: Token | None, label: str, sent: Span
             return "other"
     foreign = main_seen = False
     for e in sent_ents(sent):
+        if ignore is not None and ignore[0] <= e.start_char < ignore[1]:
+            continue  # the place a position is measured from ("55 km west of Bireun"), not where it happened
         if e.start >= lo_i and e.end <= hi_i + 1 and e.root.i in ids:
             if e.label_ == "DATE":
                 for y in re.findall(r"\b(?:19|20)\d\d\b", e.text):
@@ -133,7 +136,7 @@ def scope_of(ctx: Ctx, clause: Token, pred: Token | None, label: str, sent: Span
                 continue  # "Indonesia's Aceh province": the container, not the place
             if e.label_ in ("GPE", "LOC", "FAC", "ORG") and place_ok(e.text, ctx.main_places):
                 main_seen = True
-            elif e.label_ in ("GPE", "LOC"):
+            elif e.label_ in ("GPE", "LOC") and e.root.pos_ == "PROPN":
                 foreign = True
     if foreign and not main_seen:
         return "other"
@@ -161,7 +164,7 @@ def list_lines(text: str) -> set[int]:
     return set(starts) if len(starts) >= 3 else set()
 
 
-def sentence_scope(ctx: Ctx, sent: Span, at: int | None = None) -> str:
+def sentence_scope(ctx: Ctx, sent: Span, at: int | None = None, ignore: tuple[int, int] | None = None) -> str:
     """Scope of a sentence-level claim about the incident (magnitude, time, location) at character ``at``.
 
     ``other`` when the article's lead describes several incidents of the kind (a series of quakes), or
@@ -174,4 +177,4 @@ def sentence_scope(ctx: Ctx, sent: Span, at: int | None = None) -> str:
         span = ctx.doc.char_span(at, at + 1, alignment_mode="expand")
         if span is not None:
             keep = span.root
-    return scope_of(ctx, sent.root, None, "", sent, keep=keep)
+    return scope_of(ctx, sent.root, None, "", sent, keep=keep, ignore=ignore)

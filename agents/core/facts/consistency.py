@@ -1,0 +1,32 @@
+"""One article, one statement per fact: a later statement that contradicts the article's first one is set apart.
+
+An article that gives two incompatible values for one open fact key (a depth of 2.7 miles, then 1.4
+miles for a foreshock; a haul of 2 million euros, then 103 million for last summer's heist) is most
+often speaking of two things that the key does not tell apart. Its first statement (the title, then the
+text in order) is the one about the article's own incident; the later ones are kept with scope
+``other``, never compared.
+"""
+
+from __future__ import annotations
+
+from agents.core.compare import compatible
+from schemas import Claim
+
+SINGLE_FACTS = frozenset({"time of incident", "location", "magnitude"})
+"""Typed slots of which an article states one value for its own incident (a later one is another quake's)."""
+
+
+def first_statements(claims: list[Claim], open_keys: set[str]) -> list[Claim]:
+    """``claims`` with each later main-scope claim of an open key that contradicts the key's first one set apart."""
+    first: dict[tuple[str, str | None], list[Claim]] = {}
+    apart: set[int] = set()
+    for k in sorted(range(len(claims)), key=lambda k: claims[k].start):
+        c = claims[k]
+        if c.slot not in open_keys or c.scope != "main":
+            continue
+        held = first.setdefault((c.slot, c.subject), [])
+        if held and not all(compatible(h.typed, c.typed) for h in held):
+            apart.add(k)
+        else:
+            held.append(c)
+    return [c.model_copy(update={"scope": "other"}) if k in apart else c for k, c in enumerate(claims)]
