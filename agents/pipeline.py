@@ -189,7 +189,8 @@ async def project(store: StateStore, a: Assignment) -> list[Alert]:
             return None, []
         held = {c.id: c for c in view.claims} if view is not None else {}
         held.update((c.id, c) for c in x.claims)
-        return delta, [alert_for(target, con, change, x.article.id, at, held) for con, change in changes]
+        return delta, [alert_for(target, con, change, x.article.id, at, held) for con, change in changes
+                       if con.kind != "spelling"]
 
     while True:
         try:
@@ -221,7 +222,8 @@ async def _fold(store: StateStore, target: str, gone: EventState, article_id: st
     def update(state: EventState | None) -> tuple[EventState, list[Alert]]:
         new, changes = merge_events(state, target, gone, at, article_id)
         claims = {c.id: c for c in new.claims}
-        return new, [alert_for(target, con, change, article_id, at, claims) for con, change in changes]
+        return new, [alert_for(target, con, change, article_id, at, claims) for con, change in changes
+                     if con.kind != "spelling"]
 
     return (await store.apply(target, update)).alerts
 

@@ -2,7 +2,17 @@
 
 from schemas.alert import Alert, DeadLetter
 from schemas.article import Article, ArticleRef
-from schemas.claim import Claim, CountValue, EntityValue, PlaceValue, PolarityValue, TimeValue, Value
+from schemas.claim import (
+    CategoryValue,
+    Claim,
+    CountValue,
+    DayValue,
+    EntityValue,
+    PlaceValue,
+    PolarityValue,
+    TimeValue,
+    Value,
+)
 from schemas.event import (
     Assignment,
     Contradiction,
@@ -21,10 +31,12 @@ __all__ = [
     "Article",
     "ArticleRef",
     "Assignment",
+    "CategoryValue",
     "Claim",
     "Contradiction",
     "ContradictionSide",
     "CountValue",
+    "DayValue",
     "DeadLetter",
     "EntityValue",
     "EventFeatures",

@@ -56,7 +56,35 @@ class PlaceValue(BaseModel):
     """The distance as stated, widened by its rounding and qualifier, in km ("about 20 miles": 29-35 km)."""
 
 
-Value = Annotated[CountValue | TimeValue | PolarityValue | EntityValue | PlaceValue, Field(discriminator="kind")]
+class CategoryValue(BaseModel):
+    """A fact that takes one of many values: a place, a colour, a type, a name, charges, a condition.
+
+    ``rule`` says when two values can both hold: ``same`` (equal keys), ``place`` (equal, one inside the
+    other, or two spellings of one name), ``type`` (equal heads, or either a generic word such as "vessel"),
+    ``name`` (equal, or different names: two things; only two spellings of one name disagree),
+    ``grades`` (sets of grades, such as the degrees of a charge, that share a member or are empty)."""
+
+    kind: Literal["category"] = "category"
+    label: str
+    canonical: str
+    rule: Literal["same", "place", "type", "name", "grades"] = "same"
+    terms: list[str] = Field(default_factory=list)
+    """The value's parts that ``rule`` compares (grades; a type's head and words)."""
+
+
+class DayValue(BaseModel):
+    """The day of the incident: a weekday, a calendar date, or both (a weekday resolved against publication)."""
+
+    kind: Literal["day"] = "day"
+    weekday: int | None = None
+    """0 = Monday ... 6 = Sunday."""
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+
+Value = Annotated[CountValue | TimeValue | PolarityValue | EntityValue | PlaceValue | CategoryValue | DayValue,
+                  Field(discriminator="kind")]
 
 
 class Claim(BaseModel):

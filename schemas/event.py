@@ -94,7 +94,11 @@ class Contradiction(BaseModel):
     id: str
     slot: str
     subject: str | None = None
-    kind: Literal["conflict", "evolving"] = "conflict"
+    kind: Literal["conflict", "evolving", "spelling"] = "conflict"
+    """``evolving``: reports at different times, the later figure higher; ``spelling``: two spellings of one
+    name (not alerted by default)."""
+    severity: Literal["high", "medium", "low"] | None = None
+    """How much it matters (``agents.core.severity``): casualties, perpetrator, time and place are ``high``."""
     detected_at: datetime
     detected_by_article: str
     sides: list[ContradictionSide]

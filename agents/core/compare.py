@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from difflib import SequenceMatcher
+
 from agents.core import aliases
-from schemas import CountValue, EntityValue, PlaceValue, PolarityValue, TimeValue, Value
+from schemas import CategoryValue, CountValue, DayValue, EntityValue, PlaceValue, PolarityValue, TimeValue, Value
 
 
 def _overlap(lo1: float | None, hi1: float | None, lo2: float | None, hi2: float | None) -> bool:
@@ -24,6 +27,10 @@ def compatible(a: Value, b: Value) -> bool:
         return a.positive == b.positive
     if isinstance(a, EntityValue) and isinstance(b, EntityValue):
         return a.canonical == b.canonical or aliases.same(a.name, b.name)
+    if isinstance(a, CategoryValue) and isinstance(b, CategoryValue):
+        return _category_compatible(a, b)
+    if isinstance(a, DayValue) and isinstance(b, DayValue):
+        return _day_compatible(a, b)
     if isinstance(a, PlaceValue) and isinstance(b, PlaceValue):
         if a.place != b.place:
             return True  # measured from different places: not comparable
@@ -33,6 +40,76 @@ def compatible(a: Value, b: Value) -> bool:
             return turn <= 45 and _overlap(a.low, a.high, b.low, b.high)
         far = abs(a.km - b.km) > max(10.0, 0.3 * max(a.km, b.km))
         return turn <= 45 and not far
+    return True
+
+
+SIMILAR = 0.8
+"""Similarity (difflib ratio) from which two different strings are taken for spellings of one name."""
+
+
+def similar(a: str, b: str) -> bool:
+    """Two spellings of one name: "Salahuddin" / "Salahaddin", "LaTonya" / "Latoya" (not "Ravi" / "Manpreet").
+
+    Names of two words are compared by part: one part the same, the other two spellings ("Mark Jones" and
+    "Mary Jones" are two people)."""
+    pa, pb = a.lower().replace("-", "").split(), b.lower().replace("-", "").split()
+    if len(pa) == 2 and len(pb) == 2:
+        return (pa[0] == pb[0] and _near(pa[1], pb[1])) or (pa[1] == pb[1] and _near(pa[0], pb[0]))
+    return _near("".join(pa), "".join(pb))
+
+
+def _near(x: str, y: str) -> bool:
+    return x != y and min(len(x), len(y)) >= 4 and SequenceMatcher(None, x, y).ratio() >= SIMILAR
+
+
+def spelling(a: Value, b: Value) -> bool:
+    """The two values are two spellings of one name (a finding of its own, not a conflict)."""
+    return isinstance(a, CategoryValue) and isinstance(b, CategoryValue) and a.rule == "name" and \
+        similar(a.canonical, b.canonical)
+
+
+def _words(s: str) -> set[str]:
+    return {w for w in s.lower().replace("-", " ").split() if w}
+
+
+def _category_compatible(a: CategoryValue, b: CategoryValue) -> bool:
+    if a.canonical == b.canonical:
+        return True
+    if a.rule == "place":
+        wa, wb = _words(a.canonical), _words(b.canonical)
+        return wa <= wb or wb <= wa or similar(a.canonical, b.canonical)
+    if a.rule == "type":
+        ha, hb = (a.terms or [a.canonical])[0], (b.terms or [b.canonical])[0]
+        return "generic" in a.terms[1:] or "generic" in b.terms[1:] or ha == hb or _words(a.canonical) <= _words(
+            b.canonical) or _words(b.canonical) <= _words(a.canonical)
+    if a.rule == "name":
+        return not similar(a.canonical, b.canonical)  # different names are two things; two spellings disagree
+    if a.rule == "grades":
+        return not a.terms or not b.terms or _grades_meet(a.terms, b.terms)
+    return False
+
+
+def _grades_meet(a: list[str], b: list[str]) -> bool:
+    """Grades "murder:3" and "murder" meet (the degree unsaid); "murder" and "manslaughter" do not."""
+    for x in a:
+        for y in b:
+            kx, _, dx = x.partition(":")
+            ky, _, dy = y.partition(":")
+            if kx == ky and (not dx or not dy or dx == dy):
+                return True
+    return False
+
+
+def _day_compatible(a: DayValue, b: DayValue) -> bool:
+    if a.month is not None and b.month is not None and a.day is not None and b.day is not None:
+        if (a.month, a.day) != (b.month, b.day):
+            return False
+        return a.year is None or b.year is None or a.year == b.year
+    for x, y in ((a, b), (b, a)):
+        if x.weekday is not None and y.year and y.month and y.day:
+            return dt.date(y.year, y.month, y.day).weekday() == x.weekday
+    if a.weekday is not None and b.weekday is not None:
+        return a.weekday == b.weekday
     return True
 
 
@@ -61,6 +138,10 @@ def _value_key(v: Value) -> str:
         return f"polarity:{v.positive}"
     if isinstance(v, PlaceValue):
         return f"place:{v.place}:{round(v.km)}:{round(v.bearing)}"
+    if isinstance(v, CategoryValue):
+        return f"category:{v.rule}:{v.canonical}"
+    if isinstance(v, DayValue):
+        return f"day:{v.weekday}:{v.year}:{v.month}:{v.day}"
     return f"entity:{v.canonical}"
 
 

@@ -339,3 +339,53 @@ REVISION_RE = re.compile(r"\b(?:originally|initially|at first|first|earlier|prev
 """Words before a figure that was later revised ("originally rated the quake as 4.4")."""
 AGENT_RELATIONS = {"surrender": "arrested", "escape": "escaped", "flee": "escaped"}
 """Verbs whose subject is what the relation is about ("23 pirates surrendered": in custody)."""
+
+# ---- names and descriptors -------------------------------------------------------------------------
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "sgt", "sergeant", "capt",
+          "captain", "lt", "lieutenant", "col", "colonel", "gen", "general", "maj", "major", "cmdr", "commander",
+          "officer", "detective", "det", "inspector", "chief", "sheriff", "deputy", "president", "minister",
+          "governor", "mayor", "senator", "rep", "judge", "justice", "prince", "princess", "king", "queen",
+          "driver", "suspect", "victim", "pilot", "spokesman", "spokeswoman", "spokesperson", "father", "mother",
+          "brother", "sister", "son", "daughter", "husband", "wife", "uncle", "aunt", "nephew", "niece", "cousin"}
+"""Words before a name that are no part of it ("Sgt. John Smith", "Driver Anthony LaSalle")."""
+NAME_STOPWORDS = {"the", "a", "an", "police", "officers", "he", "she", "they", "it", "his", "her", "their", "this",
+                  "that", "we", "i", "you", "but", "and", "or", "in", "on", "at", "of", "for", "after", "before",
+                  "when", "while", "as", "county", "department", "state", "city", "news", "reuters", "ap", "afp",
+                  "associated", "press", "university", "hospital", "court", "street", "avenue", "road"}
+"""Capitalised words that start sentences or name institutions, not people or places."""
+NAMED_THINGS = {
+    "boat": "vessel", "dhow": "vessel", "ship": "vessel", "vessel": "vessel", "craft": "vessel", "trawler": "vessel",
+    "skiff": "vessel", "tanker": "vessel", "freighter": "vessel", "yacht": "vessel", "ferry": "vessel",
+    "tug": "vessel", "barge": "vessel", "warship": "vessel", "frigate": "vessel", "submarine": "vessel",
+    "plane": "aircraft", "aircraft": "aircraft", "jet": "aircraft", "helicopter": "aircraft", "drone": "aircraft",
+    "operation": "operation", "mission": "operation", "exercise": "operation", "storm": "storm",
+    "hurricane": "storm", "typhoon": "storm", "cyclone": "storm", "dog": "animal", "horse": "animal",
+    "company": "company", "firm": "company", "group": "group", "cell": "group", "gang": "group", "band": "group",
+    "victim": "victim", "suspect": "suspect", "driver": "driver", "gunman": "suspect", "attacker": "suspect",
+    "shooter": "suspect", "bomber": "suspect", "pilot": "pilot", "captain": "captain",
+}
+"""Things that are given names ("a dhow named Salahuddin"), by kind: names are compared within a kind."""
+COLOURS = {"white": "white", "black": "black", "red": "red", "blue": "blue", "green": "green", "yellow": "yellow",
+           "grey": "grey", "gray": "grey", "silver": "silver", "gold": "gold", "golden": "gold", "brown": "brown",
+           "orange": "orange", "purple": "purple", "pink": "pink", "beige": "beige", "maroon": "maroon",
+           "tan": "tan", "burgundy": "burgundy", "navy": "navy", "teal": "teal", "turquoise": "turquoise",
+           "cream": "cream", "charcoal": "grey", "bronze": "bronze", "champagne": "champagne"}
+"""Colour words, spellings joined ("gray" = "grey")."""
+COLOURED_THINGS = {"car", "van", "truck", "lorry", "suv", "sedan", "pickup", "jeep", "vehicle", "motorcycle",
+                   "motorbike", "bike", "bicycle", "scooter", "bus", "taxi", "cab", "boat", "ship", "dhow",
+                   "hatchback", "coupe", "minivan", "wagon", "camry", "corolla", "civic", "accord", "jacket",
+                   "shirt", "hoodie", "coat", "hat", "cap", "mask", "bag", "backpack", "helmet", "trousers",
+                   "pants", "jeans", "dress", "sweater", "sweatshirt", "tracksuit", "uniform", "balaclava", "vest",
+                   "gloves", "shoes", "sneakers", "scarf", "headscarf", "turban", "wig", "flag", "smoke"}
+"""Things whose colour is a checkable fact (vehicles, clothes): "a silver Toyota Camry", "a black hoodie"."""
+SHIP_PREFIXES = {"INS", "USS", "HMS", "MV", "SS", "RV", "HMAS", "HMCS", "HMNZS", "FS", "MS", "MT", "USNS", "PNS",
+                 "KRI", "BRP", "JS", "ROKS", "TCG", "SV", "FV"}
+"""Prefixes of ship names ("INS Sukanya"): the words before them tell the ship's type."""
+GENERIC_TYPES = {"ship", "vessel", "boat", "craft", "warship", "aircraft", "plane", "vehicle", "car", "unit",
+                 "asset", "platform", "navy", "naval", "indian", "british", "american"}
+"""Types that say no more than "a ship": compatible with any more precise type."""
+HOMICIDE_GRADES = {"murder": "murder", "murdering": "murder", "manslaughter": "manslaughter"}
+"""Charges that exclude each other for one death (murder or manslaughter, and their degrees)."""
+DEGREES = {"first-degree": "1", "first degree": "1", "second-degree": "2", "second degree": "2",
+           "third-degree": "3", "third degree": "3"}

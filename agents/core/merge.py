@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from agents.core import aliases
-from agents.core.compare import compatible, grew, stated, vague, value_key, width
+from agents.core.compare import compatible, grew, spelling, stated, vague, value_key, width
+from agents.core.severity import severity_of
 from schemas import (
     ArticleRef,
     Claim,
@@ -149,13 +150,18 @@ def _distinct(side: list[Claim]) -> list[Claim]:
     """One claim per typed value and publication time: all that :func:`_kind` compares of a claim."""
     seen: dict[tuple[object, ...], Claim] = {}
     for c in side:
-        seen.setdefault((type(c.typed), *c.typed.__dict__.values(), c.published_at), c)
+        values = (tuple(v) if isinstance(v, list) else v for v in c.typed.__dict__.values())
+        seen.setdefault((type(c.typed), *values, c.published_at), c)
     return list(seen.values())
 
 
 def _kind(sides: list[list[Claim]]) -> str:
-    """``evolving`` when every disagreement is between reports at different times, the later one higher."""
+    """``evolving`` when every disagreement is between reports at different times, the later one higher;
+    ``spelling`` when every disagreement is between two spellings of one name."""
     distinct = [_distinct(s) for s in sides]
+    pairs = [(a.typed, b.typed) for i, s1 in enumerate(distinct) for s2 in distinct[i + 1:] for a in s1 for b in s2]
+    if any(spelling(a, b) for a, b in pairs) and all(spelling(a, b) or compatible(a, b) for a, b in pairs):
+        return "spelling"
     for i, s1 in enumerate(distinct):
         for s2 in distinct[i + 1:]:
             for a in s1:
@@ -228,8 +234,9 @@ def _contradictions(
                               sources=sorted({c.source for c in s}))
             for s in sides
         ]
+        kind = _kind(sides)
         con = Contradiction(
-            id=cid, slot=slot, subject=subject, kind=_kind(sides),
+            id=cid, slot=slot, subject=subject, kind=kind, severity=severity_of(slot, subject, kind),
             detected_at=first.detected_at if first else at,
             detected_by_article=first.detected_by_article if first else article_id,
             sides=new_sides,

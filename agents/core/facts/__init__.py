@@ -61,10 +61,12 @@ from spacy.tokens import Doc
 from agents.core import aliases
 from agents.core.facts.consistency import SINGLE_FACTS, first_statements
 from agents.core.facts.counts import count_claims
-from agents.core.facts.descriptors import weapons_and_targets
+from agents.core.facts.descriptors import charges, colours, ship_types, weapons_and_targets
 from agents.core.facts.doc import doc_sents, doc_text
 from agents.core.facts.evidence import Ctx
 from agents.core.facts.measures import dimensions, magnitude, population
+from agents.core.facts.money import sums
+from agents.core.facts.names import names, people
 from agents.core.facts.numbers import count_value, parse_number
 from agents.core.facts.places import places
 from agents.core.facts.quantities import open_counts
@@ -90,6 +92,7 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
                                   doc_text(doc), re.I))
     count_claims(ctx)
     open_counts(ctx)
+    names(ctx)
     prev_groups: list[str] = []
     for sent in doc_sents(doc):
         responsibility(ctx, sent, prev_groups)
@@ -99,6 +102,11 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
         places(ctx, sent)
         magnitude(ctx, sent)
         dimensions(ctx, sent)
+        sums(ctx, sent)
+        people(ctx, sent)
+        colours(ctx, sent)
+        ship_types(ctx, sent)
+        charges(ctx, sent)
         state_since(ctx, sent)
         population(ctx, sent)
         weapons_and_targets(ctx, sent)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from agents.core.lexicon import SPEECH
@@ -142,3 +144,11 @@ def figure_span(num: Token, noun: Token, pred: Token, sent: Span, reach: int = 1
         lo, hi = min(lo, pred.i), max(hi, pred.i)
     doc = num.doc
     return trim(doc, doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+
+
+def segment(text: str, a: int, b: int) -> tuple[int, int]:
+    """The stretch of a sentence between separators (commas, semicolons, dashes, brackets) around ``text[a:b]``."""
+    seps = [m.end() for m in re.finditer(r"[,;(]\s|\s--?\s", text[:a])]
+    start = seps[-1] if seps else 0
+    nxt = re.search(r"[,;)]\s|\s--?\s", text[b:])
+    return start, b + nxt.start() + (1 if nxt.group(0).startswith(")") else 0) if nxt else len(text)

@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Span
 
 from agents.core import aliases
-from agents.core.facts.doc import clause_head, sent_ents, sent_text, trim
+from agents.core.facts.doc import clause_head, segment, sent_ents, sent_text, trim
 from agents.core.facts.evidence import Ctx, add_claim, attribution
 from agents.core.facts.numbers import NUMBER, measure_value, parse_number, rounding
 from agents.core.facts.scope import sentence_scope
@@ -136,8 +136,23 @@ def dimensions(ctx: Ctx, sent: Span) -> None:
         scope = "other" if CUMULATIVE_RE.search(region) or BACKGROUND_RE.search(region) or _OTHER_QUAKE.search(
             text) else sentence_scope(ctx, sent, at)
         ctx.open_slots.add(slot)
-        add_claim(ctx, slot, text[m.start(): m.end()].strip(), value, sent, *trim(ctx.doc, sent.start_char,
-                  sent.end_char), attributed_to=attribution(clause, sent), scope=scope, key=f"dim:{at}")
+        q0, q1 = segment(text, m.start() - _reach_back(text, m), m.end() + _reach_on(text, m))
+        add_claim(ctx, slot, text[m.start(): m.end()].strip(), value, sent,
+                  *trim(ctx.doc, sent.start_char + q0, sent.start_char + q1),
+                  attributed_to=attribution(clause, sent), scope=scope, key=f"dim:{at}")
+
+
+def _reach_back(text: str, m: re.Match[str]) -> int:
+    """How far before a measure its words begin ("a depth of 1.2 miles")."""
+    dm = _DIM_BEFORE.search(text[max(0, m.start() - 40): m.start()])
+    return len(text[max(0, m.start() - 40): m.start()]) - dm.start() if dm else 0
+
+
+def _reach_on(text: str, m: re.Match[str]) -> int:
+    """How far after a measure its words go on ("12 miles deep", "six miles below the surface", "a 10-metre dhow")."""
+    after = text[m.end(): m.end() + 40]
+    dm = _DIM_AFTER.match(after) or _BELOW.match(after) or re.match(r"^\s*[a-z]+", after, re.I)
+    return dm.end() if dm else 0
 
 
 _POPULATION = re.compile(

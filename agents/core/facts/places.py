@@ -71,7 +71,7 @@ def places(ctx: Ctx, sent: Span) -> None:
         km = n * factor
         add_claim(ctx, "location", f"{(m.group('q') or '')}{m.group('n')} {m.group('u')} {d} of {place}",
                   PlaceValue(km=km, bearing=bearing, place=key, low=dist.low, high=dist.high), sent,
-                  *trim(ctx.doc, s0, sent.end_char), key=str(m.start()),
+                  *trim(ctx.doc, s0 + m.start(), s0 + m.end()), key=str(m.start()),
                   scope=sentence_scope(ctx, sent, sent.start_char + m.start(),
                                        ignore=(sent.start_char + m.start("p"), sent.start_char + m.end("p"))),
                   attributed_to=attribution(sent.root, sent))

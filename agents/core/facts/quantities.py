@@ -30,6 +30,7 @@ from agents.core.lexicon import (
     BACKGROUND_RE,
     COMPOUND_HEADS,
     CUMULATIVE_RE,
+    CURRENCIES,
     CUSTODY_OF_THINGS,
     GENERIC_PEOPLE_NOUNS,
     GENERIC_VERBS,
@@ -94,6 +95,17 @@ def _nationality(noun: Token, num: Token | None = None) -> str | None:
     return None
 
 
+def in_sum(num: Token) -> bool:
+    """A number that is (part of) a sum of money ("$137-million", "85 million euros")."""
+    doc = num.doc
+    if num.ent_type_ == "MONEY" or num.lower_ in ("million", "billion", "thousand", "hundred"):
+        return True
+    prev = doc[num.i - 1] if num.i > 0 else None
+    nxt = doc[num.i + 1] if num.i + 1 < len(doc) else None
+    return (prev is not None and (prev.is_currency or prev.lower_ in CURRENCIES)) or (
+        nxt is not None and (nxt.is_currency or nxt.lower_ in CURRENCIES or nxt.lower_ in ("million", "billion")))
+
+
 def in_name(num: Token) -> bool:
     """A number that is part of a name or a model ("AK 47", "Route 91", "Flight 370", "Highway 175")."""
     doc = num.doc
@@ -117,7 +129,8 @@ def thing_key(noun: Token, num: Token | None = None) -> tuple[str, str] | None:
     elif nation is not None:
         key, label = demonym_key(nation), nation
     else:
-        if lem in UNCOUNTED or lem in UNITS or noun.lower_ in UNITS or not noun.is_alpha or noun.pos_ != "NOUN":
+        if lem in UNCOUNTED or lem in UNITS or noun.lower_ in UNITS or lem in CURRENCIES or not noun.is_alpha \
+                or noun.pos_ != "NOUN":
             return None
         key = next((h for h in COMPOUND_HEADS if lem.endswith(h) and len(lem) >= len(h) + 3), lem)
         label = lem
@@ -185,6 +198,8 @@ def _hypothetical(pred: Token) -> bool:
     """What could, would, might or is striven to happen: "could carry 300", "working to free two people"."""
     if pred.dep_ == "xcomp" and pred.head.lemma_.lower() in INTENT_VERBS:
         return True
+    if pred.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in pred.children):
+        return True  # "labored for hours to free five people": a purpose, not a result
     for t in (pred, pred.head):
         if any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.children) or t.lemma_.lower() in MODALS:
             return True
@@ -200,7 +215,9 @@ def open_counts(ctx: Ctx) -> None:
         if num.i in ctx.framed or num.i in seen:
             continue
         seen.add(num.i)
-        if in_name(num) or not num.like_num or (num.i + 1 < len(ctx.doc) and ctx.doc[num.i + 1].lower_ in ("-", "%")):
+        if in_name(num) or in_sum(num) or not num.like_num:
+            continue
+        if num.i + 1 < len(ctx.doc) and ctx.doc[num.i + 1].lower_ in ("-", "%"):
             continue
         anchor, noun = _counted(num)
         if noun is None:
