@@ -389,3 +389,11 @@ HOMICIDE_GRADES = {"murder": "murder", "murdering": "murder", "manslaughter": "m
 """Charges that exclude each other for one death (murder or manslaughter, and their degrees)."""
 DEGREES = {"first-degree": "1", "first degree": "1", "second-degree": "2", "second degree": "2",
            "third-degree": "3", "third degree": "3"}
+FACT_CUES = re.compile(
+    r"\b(?:" + "|".join(sorted(COLOURS)) + r")\b|\b(?:" + "|".join(sorted(SHIP_PREFIXES)) + r")\s+[A-Z]|"
+    r",\s+(?:of|from)\s+[A-Z]|\b(?:liv(?:e|es|ed|ing)|resid(?:e|es|ed|ing)|resident|native)\b|\bcharge|"
+    r"\b(?:arrested|held|booked|indicted)\s+(?:on|for)\b|\b(?:named|called|dubbed|christened|identified as)\s+"
+    r"(?:the\s+)?[A-Z]|\b(?:murder|manslaughter)\b",
+    re.I,
+)
+"""The entry test of the name and descriptor extractors, for the sentence selector (``agents.core.select``)."""

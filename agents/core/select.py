@@ -38,7 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from agents.core.features import LEAD_CHARS
-from agents.core.lexicon import VAGUE
+from agents.core.lexicon import FACT_CUES, VAGUE
 
 SELECT_FACTORY = "contraflow_claim_sentences"
 """The filter's factory and component name (added disabled to the pipeline by ``components.add_to``)."""
@@ -84,8 +84,8 @@ def claim_tier(text: str, number: bool) -> int | None:
         return 1
     if _TARGET_VERBS.search(text) or (_WEAPON_NOUNS.search(text) and _WEAPON_CUES.search(text)):
         return 2
-    if number or any(c.isdigit() for c in text):
-        return 2  # an open quantity: any number may count or measure a thing of the incident
+    if number or any(c.isdigit() for c in text) or FACT_CUES.search(text):
+        return 2  # an open quantity (any number may count or measure a thing), a name, a descriptor
     return None
 
 

@@ -141,12 +141,12 @@ def _claim(ctx: Ctx, sent: Span, slot: str, subject: str, label: str, value: Cat
 
 
 def names(ctx: Ctx) -> None:
-    """Every full name of a person the article gives, and names given to things, as written."""
+    """Every full name of a person the article's lead gives, and names given to things, as written."""
     seen: set[str] = set()
     text = doc_text(ctx.doc)
     for e in doc_ents(ctx.doc):
-        if e.label_ != "PERSON":
-            continue
+        if e.label_ != "PERSON" or e.start >= ctx.lead_end_token:
+            continue  # the lead names the people in full (and a two-stage parse always parses it)
         w = _words(e.text)
         if len(w) < 2 or not _is_name(w) or not all(x.replace("'", "").replace("-", "").isalpha() for x in w):
             continue
