@@ -101,6 +101,8 @@ def _grades_meet(a: list[str], b: list[str]) -> bool:
 
 
 def _day_compatible(a: DayValue, b: DayValue) -> bool:
+    if a.weekday is not None and b.weekday is not None:
+        return a.weekday == b.weekday
     if a.month is not None and b.month is not None and a.day is not None and b.day is not None:
         if (a.month, a.day) != (b.month, b.day):
             return False

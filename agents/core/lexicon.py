@@ -397,3 +397,12 @@ FACT_CUES = re.compile(
     re.I,
 )
 """The entry test of the name and descriptor extractors, for the sentence selector (``agents.core.select``)."""
+NO_DAY_VERBS = {"expect", "schedule", "plan", "face", "appear", "meet", "hold", "announce", "charge", "arraign",
+                "return", "resume", "release", "publish", "update", "post", "hope", "begin", "start", "continue",
+                "identify", "name", "confirm", "visit", "travel", "attend", "speak", "issue", "sentence", "bury",
+                "file", "describe", "report", "scatter", "show", "see", "photograph", "picture", "gather"}
+"""Verbs whose day is not the incident's ("charges are expected on Friday", "he will appear on Monday")."""
+INCIDENT_VERBS = {"foil", "thwart", "prevent", "repel", "rescue", "launch", "fire", "explode", "erupt", "crash",
+                  "happen", "occur", "hijack", "kidnap", "abduct", "capture", "storm", "shake", "rattle", "jolt",
+                  "burn", "flood", "sink", "capsize", "derail", "overturn", "collide", "intercept", "attack"}
+"""Verbs that tell of the incident itself, besides the casualty frames ("foiled an attack on Thursday")."""

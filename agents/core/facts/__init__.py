@@ -72,7 +72,7 @@ from agents.core.facts.places import places
 from agents.core.facts.quantities import open_counts
 from agents.core.facts.responsibility import perpetrators, responsibility, salient_group, swap
 from agents.core.facts.scope import list_lines, main_places
-from agents.core.facts.times import clock_times, state_since
+from agents.core.facts.times import clock_times, incident_day, state_since
 from agents.core.lexicon import SERIES_RE
 from schemas import ArticleRef, Claim
 
@@ -99,6 +99,7 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
         perpetrators(ctx, sent)
         swap(ctx, sent)
         clock_times(ctx, sent)
+        incident_day(ctx, sent)
         places(ctx, sent)
         magnitude(ctx, sent)
         dimensions(ctx, sent)

@@ -68,7 +68,7 @@ def weapons_and_targets(ctx: Ctx, sent: Span) -> None:
                  scope=scope_of(ctx, clause, tok, "", sent, keep=obj))
 
 
-_ADJ_ENDINGS = ("al", "an", "ese", "ish", "ic", "ive", "ous", "ful", "ed", "ing", "ian")
+_ADJ_ENDINGS = ("al", "an", "ese", "ish", "ic", "ive", "ous", "ful", "ed", "ing", "ian", "ly")
 _TYPE_STOP = {"the", "a", "an", "its", "their", "his", "her", "of", "by", "and", "or", "to", "from", "on", "in",
               "with", "as", "at", "for", "that", "which", "said", "says", "when", "while", "aboard", "board",
               "onboard", "abroad", "into", "onto", "near", "off"}
@@ -123,8 +123,8 @@ def ship_types(ctx: Ctx, sent: Span) -> None:
                     "PERSON", "GPE", "ORG") and t.lower_ not in GENERIC_TYPES):
                 break
             words.insert(0, t)
-        if not words:
-            continue
+        if not words or words[-1].lower_.endswith(_ADJ_ENDINGS) or words[-1].tag_ == "RB":
+            continue  # "the deadly INS Mysore": a description, not a type
         name_end = tok.i + 1
         while name_end + 1 < sent.end and ctx.doc[name_end + 1].text[:1].isupper() and ctx.doc[name_end + 1].is_alpha:
             name_end += 1

@@ -1,4 +1,4 @@
-"""Times and dates: the clock time of the incident, states that hold "since" a date."""
+"""Times and dates: the clock time and the day of the incident, states that hold "since" a date."""
 
 from __future__ import annotations
 
@@ -8,11 +8,24 @@ from datetime import UTC, datetime, timedelta
 from spacy.tokens import Span, Token
 
 from agents.core import aliases
-from agents.core.facts.doc import clause_head, doc_text, ent_at, sent_text, trim
+from agents.core.facts.doc import clause_head, doc_text, ent_at, sent_ents, sent_text, trim
 from agents.core.facts.evidence import Ctx, add_claim, attribution
 from agents.core.facts.scope import sentence_scope
-from agents.core.lexicon import INCIDENT_NOUNS, INCIDENT_WORDS, MONTHS, TIME_ZONES
-from schemas import TimeValue
+from agents.core.lexicon import (
+    FRAMES,
+    INCIDENT_NOUNS,
+    INCIDENT_VERBS,
+    INCIDENT_WORDS,
+    MODALS,
+    MONTH_NAMES,
+    MONTHS,
+    NO_DAY_VERBS,
+    RELATIONS,
+    SPEECH,
+    TIME_ZONES,
+    WEEKDAYS,
+)
+from schemas import DayValue, TimeValue
 
 _CLOCK = re.compile(
     r"\b(?P<q>(?:at |around |about |approximately |shortly after |just after |shortly before |just before )*)"
@@ -175,3 +188,96 @@ def state_since(ctx: Ctx, sent: Span) -> None:
         add_claim(ctx, slot, label, TimeValue(start=start, end=end, precision=prec), sent, q0, q1,
              subject=aliases.primary(subject, ctx.learned), attributed_to=attribution(sent.root, sent),
              key=str(q0))
+
+
+_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY_OF = re.compile(
+    rf"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    rf"\b(?P<mon>{_MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d))?|"
+    rf"\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})(?:,?\s+(?P<y2>(?:19|20)?\d\d)\b)?",
+    re.I,
+)
+_RELATIVE = {"yesterday": 1, "today": 0, "tonight": 0, "last night": 1, "this morning": 0, "this afternoon": 0,
+             "this evening": 0, "earlier today": 0, "overnight": 0}
+
+
+def _day_span(e: Span, pred: Token, sent: Span, reach: int = 20) -> tuple[int, int]:
+    """The words that give the day: the date with its preposition, the predicate and, after it, its object
+    ("on Thursday thwarted a multi-boat attack", "foiled a pirate attack on vessels ... on Friday")."""
+    doc = e.doc
+    lo = e.start - 1 if e.start > sent.start and doc[e.start - 1].pos_ == "ADP" else e.start
+    hi = e.end - 1
+    if sent.start <= pred.i < sent.end and abs(pred.i - e.start) <= reach:
+        lo, hi = min(lo, pred.i), max(hi, pred.i)
+        obj = next((c for c in pred.children if c.dep_ == "dobj" and c.i > pred.i), None)
+        if obj is not None and obj.i - hi <= 6:
+            hi = max(hi, obj.i)
+    return trim(doc, doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+
+
+def _incident_predicate(pred: Token) -> bool:
+    """A predicate that tells of the incident itself: an incident, casualty, theft or operation verb, or one
+    whose subject or object is an incident noun ("thwarted a multi-boat attack")."""
+    lem = pred.lemma_.lower()
+    if lem in SPEECH or lem in NO_DAY_VERBS:
+        return False
+    if lem in INCIDENT_WORDS or lem in INCIDENT_VERBS or lem in FRAMES or lem in RELATIONS or \
+            (pred.pos_ == "NOUN" and lem in INCIDENT_NOUNS):
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in INCIDENT_NOUNS
+               for c in pred.children)
+
+
+def _day_verb(t: Token) -> Token | None:
+    """The predicate a date phrase tells the day of ("struck on Sunday", "Friday's attack")."""
+    for _ in range(5):
+        if t.pos_ in ("VERB", "AUX") or (t.pos_ == "NOUN" and t.lemma_.lower() in INCIDENT_NOUNS):
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def incident_day(ctx: Ctx, sent: Span) -> None:
+    """The day of the incident, from the lead: "struck on Sunday", "on Thursday thwarted an attack",
+    "on 10 Nov 11"; a weekday is resolved to a date when the article has a publication date."""
+    if sent.start >= ctx.lead_end_token:
+        return
+    pub = ctx.ref.published_at
+    for e in sent_ents(sent):
+        if e.label_ != "DATE":
+            continue
+        low = e.text.lower()
+        if re.search(r"\b(?:next|coming|every|each|since|until|last (?:year|month|week))\b", low):
+            continue
+        m = _DAY_OF.search(e.text)
+        rel = next((v for k, v in _RELATIVE.items() if k in low), None)
+        if m is None and (rel is None or pub is None):
+            continue
+        pred = _day_verb(e.root)
+        if pred is not None and not _incident_predicate(pred) and pred.dep_ in ("acl", "relcl", "advcl", "xcomp"):
+            pred = _day_verb(pred.head)  # "foiled an attack on vessels transiting the Gulf on Friday"
+        if pred is None or not _incident_predicate(pred) or any(
+                c.dep_ == "aux" and c.lower_ in MODALS for c in pred.children):
+            continue
+        value = DayValue()
+        if m is not None and m.group("wd"):
+            # a weekday stays a weekday: resolving it against a publication date that may be a crawl date
+            # weeks late would put two reports of one Friday on two Fridays
+            value.weekday = WEEKDAYS[m.group("wd").lower()]
+        elif m is not None:
+            mon = (m.group("mon") or m.group("mon2"))[:3].lower()
+            value.month = [n[:3] for n in MONTH_NAMES].index(mon) + 1
+            value.day = int(m.group("d") or m.group("d2"))
+            y = m.group("y") or m.group("y2")
+            value.year = (int(y) + (2000 if len(y) == 2 else 0)) if y else (pub.year if pub else None)
+            if value.day > 31:
+                continue
+        elif rel is not None and pub is not None:
+            day = pub.date() - timedelta(days=rel)
+            value.year, value.month, value.day, value.weekday = day.year, day.month, day.day, day.weekday()
+        ctx.open_slots.add("day of incident")
+        add_claim(ctx, "day of incident", e.text, value, sent, *_day_span(e, pred, sent), key=f"day:{e.start_char}",
+                  attributed_to=attribution(pred, sent),
+                  scope=sentence_scope(ctx, sent, e.start_char))
