@@ -59,7 +59,7 @@ import re
 from spacy.tokens import Doc
 
 from agents.core import aliases
-from agents.core.facts.consistency import SINGLE_FACTS, first_statements
+from agents.core.facts.consistency import SINGLE_FACTS, first_statements, headline_end, one_per_value
 from agents.core.facts.counts import count_claims
 from agents.core.facts.descriptors import charges, colours, ship_types, weapons_and_targets
 from agents.core.facts.doc import doc_sents, doc_text
@@ -116,7 +116,9 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
             prev_groups.append(main)
     seen: set[str] = set()
     out: list[Claim] = []
-    for c in first_statements(ctx.claims, ctx.open_slots | SINGLE_FACTS):
+    keys = ctx.open_slots | SINGLE_FACTS
+    title_end = headline_end(doc_text(doc))
+    for c in first_statements(one_per_value(ctx.claims, keys, title_end), keys):
         if c.id not in seen:
             seen.add(c.id)
             out.append(c)

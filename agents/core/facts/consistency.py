@@ -9,11 +9,29 @@ text in order) is the one about the article's own incident; the later ones are k
 
 from __future__ import annotations
 
-from agents.core.compare import compatible
+from agents.core.compare import compatible, value_key
 from schemas import Claim
 
 SINGLE_FACTS = frozenset({"time of incident", "location", "magnitude"})
 """Typed slots of which an article states one value for its own incident (a later one is another quake's)."""
+
+
+def headline_end(text: str) -> int:
+    """Where an article's headline ends: its title, or a first line without a sentence's final stop."""
+    first = text.lstrip("\n").split("\n", 1)[0].rstrip()
+    offset = len(text) - len(text.lstrip("\n"))
+    return offset + len(first) if first and first[-1] not in ".!?\"'" else 0
+
+
+def one_per_value(claims: list[Claim], keys: set[str], title_end: int) -> list[Claim]:
+    """One claim per fact and value per article: a headline that repeats what the text states gives way to the
+    text's statement (the one with its attribution and context)."""
+    body: set[tuple[str, str | None, str]] = set()
+    for c in claims:
+        if c.slot in keys and c.start >= title_end:
+            body.add((c.slot, c.subject, value_key(c.typed)))
+    return [c for c in claims if not (c.slot in keys and c.start < title_end and
+                                      (c.slot, c.subject, value_key(c.typed)) in body)]
 
 
 def first_statements(claims: list[Claim], open_keys: set[str]) -> list[Claim]:

@@ -57,8 +57,23 @@ def magnitude(ctx: Ctx, sent: Span) -> None:
     scope = "other" if BACKGROUND_RE.search(text) else sentence_scope(ctx, sent, sent.start_char + at)
     d = rounding(shown) * 0.9 if "." in shown else 0.15
     ctx.open_slots.add("magnitude")
+    q0, q1 = _magnitude_words(text, at)
     add_claim(ctx, "magnitude", f"{v:g}", CountValue(low=v - d, high=v + d), sent,
-              *trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=attribution(clause, sent), scope=scope)
+              *trim(ctx.doc, sent.start_char + q0, sent.start_char + q1), attributed_to=attribution(clause, sent),
+              scope=scope)
+
+
+def _magnitude_words(text: str, at: int) -> tuple[int, int]:
+    """The words of a magnitude: "a preliminary magnitude of 4.4", "the 4.2-magnitude earthquake", "measuring 4.6"."""
+    m = _MAG.match(text, at)
+    end = m.end() if m else at
+    tail = re.match(r"[- ]?(?:magnitude\s+)?(?:quake|earthquake|temblor|tremor|shaker|jolt)\b", text[end:], re.I)
+    if tail:
+        end += tail.end()
+    head = re.search(r"(?:\b(?:an?|the)\s+)?(?:(?:preliminary|initial|revised|strong|powerful|light|moderate|"
+                     r"small)\s+)?$", text[max(0, at - 30): at], re.I)
+    start = at - (len(head.group(0)) if head else 0)
+    return start, end
 
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if len(u) > 2 or u == "km")

@@ -177,4 +177,32 @@ def sentence_scope(ctx: Ctx, sent: Span, at: int | None = None, ignore: tuple[in
         span = ctx.doc.char_span(at, at + 1, alignment_mode="expand")
         if span is not None:
             keep = span.root
-    return scope_of(ctx, sent.root, None, "", sent, keep=keep, ignore=ignore)
+    scope = scope_of(ctx, sent.root, None, "", sent, keep=keep, ignore=ignore)
+    return "other" if scope == "main" and _subject_elsewhere(ctx, keep, sent) else scope
+
+
+def _subject_elsewhere(ctx: Ctx, keep: Token, sent: Span) -> bool:
+    """The thing measured is dated or placed apart by a clause of its own ("a missile launched in July flew
+    3,700 km", "the quake that struck in 2012 had a depth of 2 km")."""
+    head = keep
+    for _ in range(8):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    while subj is None and head.dep_ == "conj" and head.head is not head:  # "... flew high and traveled 1,000 km"
+        head = head.head
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    for c in subj.children:
+        if c.dep_ not in ("acl", "relcl"):
+            continue
+        lo, hi = c.left_edge.i, c.right_edge.i
+        text = ctx.doc[lo: hi + 1].text
+        if OTHER_TIME_RE.search(text) or OTHER_INCIDENT_RE.search(text):
+            return True
+        if any(e.label_ == "DATE" and lo <= e.root.i <= hi and earlier_date(e.text, ctx.ref.published_at)
+               for e in sent_ents(sent)):
+            return True
+    return False

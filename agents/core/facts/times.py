@@ -197,6 +197,7 @@ _DAY_OF = re.compile(
     rf"\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})(?:,?\s+(?P<y2>(?:19|20)?\d\d)\b)?",
     re.I,
 )
+_TIME_CLAUSE = {"when", "after", "before", "since", "as", "while", "until"}
 _RELATIVE = {"yesterday": 1, "today": 0, "tonight": 0, "last night": 1, "this morning": 0, "this afternoon": 0,
              "this evening": 0, "earlier today": 0, "overnight": 0}
 
@@ -256,8 +257,12 @@ def incident_day(ctx: Ctx, sent: Span) -> None:
         if m is None and (rel is None or pub is None):
             continue
         pred = _day_verb(e.root)
-        if pred is not None and not _incident_predicate(pred) and pred.dep_ in ("acl", "relcl", "advcl", "xcomp"):
+        if pred is not None and not _incident_predicate(pred) and pred.dep_ in ("acl", "relcl", "advcl", "xcomp") \
+                and pred.lemma_.lower() not in SPEECH | NO_DAY_VERBS:
             pred = _day_verb(pred.head)  # "foiled an attack on vessels transiting the Gulf on Friday"
+        if pred is not None and pred.dep_ in ("advcl", "relcl", "acl") and any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in _TIME_CLAUSE for c in pred.children):
+            continue  # "seemed premature when the North Koreans launched missiles on Saturday": another time
         if pred is None or not _incident_predicate(pred) or any(
                 c.dep_ == "aux" and c.lower_ in MODALS for c in pred.children):
             continue
