@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Span, Token
 
 from agents.core import aliases
-from agents.core.facts.doc import clause_head, clause_span, np_text, sent_text, trim
+from agents.core.facts.doc import clause_head, clause_span, has_word, np_text, sent_text, trim
 from agents.core.facts.evidence import Ctx, add_claim, attribution
 from agents.core.facts.scope import scope_of, sentence_scope
 from agents.core.lexicon import (
@@ -74,9 +74,13 @@ _TYPE_STOP = {"the", "a", "an", "its", "their", "his", "her", "of", "by", "and",
               "onboard", "abroad", "into", "onto", "near", "off"}
 
 
+_COLOUR_WORDS = frozenset(COLOURS)
+_SHIP_HINT = re.compile(r"\b(?:" + "|".join(sorted(SHIP_PREFIXES)) + r")\s+[A-Z]")
+
+
 def colours(ctx: Ctx, sent: Span) -> None:
     """The colour of a vehicle or a garment: "a silver Toyota Camry", "a dark blue pickup truck"."""
-    if not any(t.lower_ in COLOURS for t in sent):
+    if not has_word(sent, _COLOUR_WORDS):
         return
     for tok in sent:
         colour = COLOURS.get(tok.lower_)
@@ -114,6 +118,8 @@ def colours(ctx: Ctx, sent: Span) -> None:
 
 def ship_types(ctx: Ctx, sent: Span) -> None:
     """The type of a named ship, from the words before its name: "frigate INS Sukanya", "patrol vessel INS X"."""
+    if not _SHIP_HINT.search(sent_text(sent)):
+        return
     for tok in sent:
         if tok.text not in SHIP_PREFIXES or tok.i + 1 >= sent.end or not ctx.doc[tok.i + 1].text[:1].isupper():
             continue

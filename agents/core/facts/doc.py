@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from agents.core.lexicon import SPEECH
@@ -152,3 +153,19 @@ def segment(text: str, a: int, b: int) -> tuple[int, int]:
     start = seps[-1] if seps else 0
     nxt = re.search(r"[,;)]\s|\s--?\s", text[b:])
     return start, b + nxt.start() + (1 if nxt.group(0).startswith(")") else 0) if nxt else len(text)
+
+
+_HASHES: dict[int, tuple[frozenset[str], frozenset[int]]] = {}
+
+
+def has_word(sent: Span, words: frozenset[str]) -> bool:
+    """Whether a sentence holds one of ``words`` (lower case), by the doc's word hashes: a cheap entry test."""
+    doc = sent.doc
+    lowers = doc.user_data.get("cf_lowers")
+    if lowers is None:
+        lowers = doc.user_data["cf_lowers"] = doc.to_array(LOWER).tolist()
+    held = _HASHES.get(id(words))
+    if held is None or held[0] is not words:
+        held = _HASHES[id(words)] = (words, frozenset(doc.vocab.strings.add(w) for w in words))
+    hashes = held[1]
+    return any(h in hashes for h in lowers[sent.start: sent.end])

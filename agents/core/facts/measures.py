@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Span
 
 from agents.core import aliases
-from agents.core.facts.doc import clause_head, segment, sent_ents, sent_text, trim
+from agents.core.facts.doc import clause_head, has_word, segment, sent_ents, sent_text, trim
 from agents.core.facts.evidence import Ctx, add_claim, attribution
 from agents.core.facts.numbers import NUMBER, measure_value, parse_number, rounding
 from agents.core.facts.scope import sentence_scope
@@ -84,6 +84,8 @@ _MEASURE = re.compile(
     rf"(?P<u>{_UNIT_ALT})(?P<half> and a half)?\b",
     re.I,
 )
+_UNIT_WORDS = frozenset(w for u in UNITS for w in u.split()) | {"-"}
+"""A cheap first test: does the sentence name a unit at all (or join one to a figure: "10-metre")."""
 _DIRECTION = re.compile(r"^\s*(?:\([^)]{0,30}\)\s*)?(?:north|south|east|west)", re.I)
 _DIM_BEFORE = re.compile(r"\b(?P<d>" + "|".join(k for k, v in DIMENSIONS.items() if k == v) + r")\s+(?:of|was|is|at|"
                          r"measured at|put at|estimated at)\s*(?:about |around |some |approximately )?$", re.I)
@@ -114,9 +116,9 @@ def dimensions(ctx: Ctx, sent: Span) -> None:
     Units are converted (miles, nautical miles, feet and metres to km); what is measured comes from the
     words around the figure, and a thing named by a measured noun ("a 30-foot dhow") joins the key.
     """
-    text = sent_text(sent)
-    if not any(c.isdigit() for c in text) and not re.search(r"\b(?:mile|metre|meter|foot|feet|kilomet)", text, re.I):
+    if not has_word(sent, _UNIT_WORDS):
         return
+    text = sent_text(sent)
     for m in _MEASURE.finditer(text):
         unit = m.group("u").lower()
         kind, factor = UNITS[unit]

@@ -24,6 +24,7 @@ _DIST = re.compile(
     r"(?P<p>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}))",
     re.I,
 )
+_DIR_HINT = re.compile(r"\b(?:north|south|east|west)\w*\s+of\b", re.I)
 _PLACE_NOUNS = {"community", "town", "city", "village", "area", "base", "port", "island", "capital", "county",
                 "district", "province", "region", "neighborhood", "neighbourhood", "suburb", "hamlet", "resort",
                 "station", "airport", "camp", "plant", "school", "hospital", "home", "house"}
@@ -54,7 +55,7 @@ def places(ctx: Ctx, sent: Span) -> None:
     low = text.lower()
     if re.search(r"\b(?:aftershock|foreshock|previous|last year|in (?:19|20)\d\d)\b", low):
         return
-    for m in _DIST.finditer(text):
+    for m in _DIST.finditer(text) if _DIR_HINT.search(text) else ():
         unit = m.group("u").lower()
         factor = 1.852 if unit.startswith("nautical") or unit == "nm" else (1.609344 if unit.startswith("mi") else 1.0)
         dist = measure_value(m.group("n"), m.group("q") or "", factor=factor)

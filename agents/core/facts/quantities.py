@@ -21,7 +21,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from agents.core.facts.doc import clause_head, clause_span, doc_text, figure_span, sent_of
+from agents.core.facts.doc import clause_head, clause_span, doc_ents, doc_text, figure_span, sent_of
 from agents.core.facts.evidence import Ctx, add_claim, attribution
 from agents.core.facts.numbers import count_value
 from agents.core.facts.scope import scope_of
@@ -254,15 +254,18 @@ def _misread(ctx: Ctx) -> list[tuple[Span, Token]]:
     """Numbers the entity recogniser took for a sum or a share ("Seven AK-47s" as PERCENT): counts after all."""
     doc = ctx.doc
     out = []
-    for t in doc:
-        if not t.like_num or t.ent_type_ not in ("PERCENT", "MONEY"):
+    for e in doc_ents(doc):
+        if e.label_ not in ("PERCENT", "MONEY"):
             continue
-        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-        if nxt is not None and (nxt.lower_ in ("%", "percent", "per", "million", "billion") or nxt.is_currency):
-            continue
-        if t.i > 0 and doc[t.i - 1].is_currency:
-            continue
-        out.append((doc[t.i: t.i + 1], t))
+        for t in e:
+            if not t.like_num:
+                continue
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if nxt is not None and (nxt.lower_ in ("%", "percent", "per", "million", "billion") or nxt.is_currency):
+                continue
+            if t.i > 0 and doc[t.i - 1].is_currency:
+                continue
+            out.append((doc[t.i: t.i + 1], t))
     return out
 
 
