@@ -233,6 +233,8 @@ PEOPLE_NOUNS = {
     "gunmen", "militant", "fighter", "soldier", "officer", "policeman", "passenger", "hostage", "captive",
     "student", "worker", "resident", "tourist", "migrant", "refugee", "prisoner", "civilian", "member", "attacker",
     "assailant", "brigand", "personnel", "commando", "guard", "victim", "survivor", "employee", "staff",
+    "smuggler", "trafficker", "poacher", "national", "citizen", "protester", "demonstrator", "rioter",
+    "looter", "hijacker", "kidnapper", "insurgent", "rebel", "jihadist", "terrorist",
 }
 CUMULATIVE_RE = re.compile(
     r"\b(?:so far|to date|in total|altogether|cumulative|in all|(?:this|last|the past|the previous) (?:year|month|"

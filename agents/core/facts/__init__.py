@@ -66,7 +66,7 @@ from agents.core.facts.doc import doc_sents, doc_text
 from agents.core.facts.evidence import Ctx
 from agents.core.facts.measures import dimensions, magnitude, population
 from agents.core.facts.money import sums
-from agents.core.facts.names import names, people
+from agents.core.facts.names import name_claims, people
 from agents.core.facts.numbers import count_value, parse_number
 from agents.core.facts.places import places
 from agents.core.facts.quantities import open_counts
@@ -92,7 +92,7 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
                                   doc_text(doc), re.I))
     count_claims(ctx)
     open_counts(ctx)
-    names(ctx)
+    name_claims(ctx)
     prev_groups: list[str] = []
     for sent in doc_sents(doc):
         responsibility(ctx, sent, prev_groups)

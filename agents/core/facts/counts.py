@@ -10,6 +10,7 @@ from agents.core.components import QUANT_KEY
 from agents.core.facts.doc import clause_head, clause_span, sent_of, trim
 from agents.core.facts.evidence import Ctx, add_claim, attribution
 from agents.core.facts.numbers import count_value
+from agents.core.facts.quantities import demonym_key, nationality_of
 from agents.core.facts.scope import scope_of
 from agents.core.lexicon import (
     ATTACK_VERBS,
@@ -318,3 +319,11 @@ def count_claims(ctx: Ctx) -> None:
             start, end = clause_span(clause, sent)
         add_claim(ctx, slot, label, typed, sent, start, end, subject=subject, scope=scope,
              attributed_to=attribution(clause, sent), key=str(q.start_char))
+        if slot == "arrested":  # "arrested 23 Somali pirates": also a count of Somalis in custody
+            num = next((t for t in reversed(q) if t.like_num), q.root)
+            nation = nationality_of(num)
+            if nation is not None:
+                key = f"{demonym_key(nation)} (arrested)"
+                ctx.open_slots.add(key)
+                add_claim(ctx, key, f"{label} {nation}", typed, sent, start, end, scope=scope,
+                          attributed_to=attribution(clause, sent), key=f"open:{q.start_char}")

@@ -133,10 +133,10 @@ def dimensions(ctx: Ctx, sent: Span) -> None:
         thing: str | None = None
         at = sent.start_char + m.start("n")
         tok = ctx.doc.char_span(sent.start_char + m.start("u"), sent.start_char + m.end("u"), alignment_mode="expand")
-        if dim is None and "-" in m.group("h") and tok is not None:
-            head = tok.root.head
-            if tok.root.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN" and head.i > tok.root.i:
-                dim, thing = UNIT_DIMENSION.get(kind), head.lemma_.lower()
+        if dim is None and "-" in m.group("h") and tok is not None and tok.end < len(ctx.doc):
+            nxt = ctx.doc[tok.end]  # "a 10-metre dhow", "a 24- to 30-foot dhow": the noun after the measure
+            if nxt.pos_ == "NOUN" and nxt.lower_ not in UNITS:
+                dim, thing = UNIT_DIMENSION.get(kind), nxt.lemma_.lower()
         if dim is None or n_text in ("a", "an"):
             continue
         value = measure_value(n_text, m.group("q") or "", m.group("n2"), factor)

@@ -36,8 +36,9 @@ _HOME = re.compile(
 )
 _AGE = re.compile(_NAME + r",\s*(?P<age>\d{1,3}),")
 _NAMED = re.compile(
-    r"\b(?P<thing>[a-z]+)(?:\s*,[^,.]{0,40},)?\s+(?:(?:was|is|has been|had been)\s+)?(?:named|called|dubbed|christened|"
-    r"identified as)\s+(?:the\s+)?[\"']?(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})"
+    r"\b(?P<thing>[a-z]+)(?:\s*,(?P<aside>[^,.]{0,40}),)?\s+(?:(?:was|is|has been|had been)\s+)?"
+    r"(?:named|called|dubbed|christened|identified as)\s+(?:the\s+)?[\"']?"
+    r"(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})"
 )
 _NOT_PLACE = re.compile(r"^(?:The|A|An|His|Her|Their|Police|Department|County Sheriff|University)\b")
 
@@ -63,8 +64,12 @@ def _is_name(words: list[str]) -> bool:
         w.lower() in MONTH_NAMES or w.lower() in WEEKDAYS for w in words)
 
 
+_FULL = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-z]*[A-Z]?[a-z'-]+)\b")
+
+
 def full_names(ctx: Ctx) -> dict[str, str]:
-    """Surname -> "first last" of the people the article names in full (its PERSON entities)."""
+    """Surname -> "first last" of the people the article names in full: its PERSON entities, then any
+    "First Last" the tagger missed (a surname alone later in the text takes this first name)."""
     cached = ctx.doc.user_data.get("cf_full_names")
     if cached is not None:
         return cached
@@ -75,6 +80,10 @@ def full_names(ctx: Ctx) -> dict[str, str]:
         w = _words(e.text)
         if len(w) >= 2 and _is_name(w):
             out.setdefault(w[-1].lower(), f"{w[0]} {w[-1]}")
+    for m in _FULL.finditer(doc_text(ctx.doc)):
+        w = [m.group(1), m.group(2)]
+        if _is_name(w) and w[0].lower() not in TITLES:
+            out.setdefault(w[1].lower(), f"{w[0]} {w[1]}")
     ctx.doc.user_data["cf_full_names"] = out
     return out
 
@@ -107,7 +116,7 @@ def people(ctx: Ctx, sent: Span) -> None:
     for m in _HOME.finditer(text):
         name, place, at = (m.group("name"), m.group("place"), m.start("name")) if m.group("name") else (
             m.group("name2"), m.group("place2"), m.start("name2"))
-        end = m.start("place" if m.group("name") else "place2")
+        end = at + len(name)
         if not _looks_like_person(ctx, sent, at, end, m.group("age")) or _NOT_PLACE.match(place):
             continue
         who = person_key(ctx, name)
@@ -140,7 +149,7 @@ def _claim(ctx: Ctx, sent: Span, slot: str, subject: str, label: str, value: Cat
               scope=sentence_scope(ctx, sent, sent.start_char + a, ignore=(sent.start_char + a, sent.start_char + b)))
 
 
-def names(ctx: Ctx) -> None:
+def name_claims(ctx: Ctx) -> None:
     """Every full name of a person the article's lead gives, and names given to things, as written."""
     seen: set[str] = set()
     text = doc_text(ctx.doc)
@@ -161,7 +170,8 @@ def names(ctx: Ctx) -> None:
                   key=f"name:{canonical}",
                   attributed_to=None)
     for m in _NAMED.finditer(text):
-        thing = NAMED_THINGS.get(m.group("thing").lower())
+        words = [m.group("thing").lower(), *reversed((m.group("aside") or "").lower().split())]
+        thing = next((NAMED_THINGS[w] for w in words if w in NAMED_THINGS), None)
         if thing is None:
             continue
         span = ctx.doc.char_span(m.start(), m.end(), alignment_mode="expand")

@@ -80,19 +80,37 @@ def _model(noun: Token) -> str | None:
     return None
 
 
+_DEMONYM_ENDINGS = ("an", "ian", "ese", "i", "ish", "ic")
+
+
+def _demonym(t: Token, people: Token) -> bool:
+    """A nationality word: tagged NORP, or a capitalised modifier of a people noun with a demonym's ending
+    ("Moldovan smugglers", which the tagger may take for a person's name)."""
+    if t.ent_type_ == "NORP":
+        return True
+    return t.text[:1].isupper() and t.is_alpha and t.lower_.endswith(_DEMONYM_ENDINGS) and \
+        people.lemma_.lower() in PEOPLE_NOUNS and t.i < people.i
+
+
 def _nationality(noun: Token, num: Token | None = None) -> str | None:
     if noun.ent_type_ == "NORP":
         return noun.text
     nxt = num.doc[num.i + 1] if num is not None and num.i + 1 < len(num.doc) else None
-    if nxt is not None and nxt.ent_type_ == "NORP" and nxt.i < noun.i:
+    if nxt is not None and nxt.i < noun.i and _demonym(nxt, noun):
         return nxt.text  # "12 Somali and 11 Yemeni pirates": each number's own
-    lefts = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ == "NORP"]
+    lefts = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and _demonym(c, noun)]
     if len(lefts) > 1 or any(c.dep_ == "conj" for t in lefts for c in t.children):
         return "*"  # "23 Somali and Yemeni pirates": a total of several nationalities
-    for c in noun.lefts:
-        if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ == "NORP":
-            return c.text
-    return None
+    return lefts[0].text if lefts else None
+
+
+def nationality_of(num: Token) -> str | None:
+    """The nationality of the people a number counts ("23 Somali pirates"), if one (not "Somali and Yemeni")."""
+    noun = _counted(num)[1]
+    if noun is None:
+        return None
+    nation = _nationality(noun, num)
+    return None if nation == "*" else nation
 
 
 def in_sum(num: Token) -> bool:
@@ -169,7 +187,8 @@ def relation(anchor: Token, noun: Token) -> tuple[str, Token] | None:
                 return _verb_class(subj, people), head
             if subj.lemma_.lower() in SEIZED_NOUNS:  # "the cache included seven rifles"
                 return SEIZED_NOUNS[subj.lemma_.lower()], head
-            taken = next((c for c in subj.children if c.dep_ == "amod" and c.lemma_.lower() in RELATIONS), None)
+            taken = next((c for c in subj.children if c.dep_ in ("amod", "acl") and c.lemma_.lower() in RELATIONS),
+                         None)
             if taken is not None:  # "the confiscated arms included seven AK-47s"
                 return _verb_class(taken, people), head
             inner = relation(subj, subj)
@@ -273,8 +292,8 @@ def _counted(num: Token) -> tuple[Token, Token | None]:
     """(syntactic anchor, counted noun) of a number: "seven AK-47s", "two of the boats"."""
     if num.dep_ in ("nummod", "quantmod", "compound") and num.head.pos_ in ("NOUN", "PROPN"):
         h = num.head
-        if h.dep_ in ("nummod", "compound") and h.head.pos_ == "NOUN" and _MODEL.match(h.text):
-            return h.head, h.head  # "seven AK-47 assault rifles": the rifles, of model AK-47
+        if h.dep_ in ("nummod", "compound", "nmod") and h.head.pos_ == "NOUN" and h.pos_ in ("PROPN", "NUM"):
+            return h.head, h.head  # "seven AK-47 rifles", "eleven M 16 guns": the rifles, of a make or model
         return h, h
     if num.dep_ == "nummod" and num.head.like_num:  # "six AK 47 rifles" parsed as 6 -> 47 -> rifles
         return _counted(num.head)

@@ -114,6 +114,8 @@ def scope_of(ctx: Ctx, clause: Token, pred: Token | None, label: str, sent: Span
     if WIDER_RE.search(text) or OTHER_INCIDENT_RE.search(text):
         return "other"
     for e in sent_ents(sent):
+        if ignore is not None and ignore[0] <= e.start_char < ignore[1]:
+            continue
         if e.label_ == "DATE" and e.root.i in ids and earlier_date(e.text, ctx.ref.published_at):
             return "other"
     m = OTHER_TIME_RE.search(text)
@@ -127,7 +129,7 @@ def scope_of(ctx: Ctx, clause: Token, pred: Token | None, label: str, sent: Span
         if ignore is not None and ignore[0] <= e.start_char < ignore[1]:
             continue  # the place a position is measured from ("55 km west of Bireun"), not where it happened
         if e.start >= lo_i and e.end <= hi_i + 1 and e.root.i in ids:
-            if e.label_ == "DATE":
+            if e.label_ == "DATE" and not (ignore is not None and ignore[0] <= e.start_char < ignore[1]):
                 for y in re.findall(r"\b(?:19|20)\d\d\b", e.text):
                     if ctx.year is None or int(y) < ctx.year:
                         return "other"

@@ -285,4 +285,4 @@ def incident_day(ctx: Ctx, sent: Span) -> None:
         ctx.open_slots.add("day of incident")
         add_claim(ctx, "day of incident", e.text, value, sent, *_day_span(e, pred, sent), key=f"day:{e.start_char}",
                   attributed_to=attribution(pred, sent),
-                  scope=sentence_scope(ctx, sent, e.start_char))
+                  scope=sentence_scope(ctx, sent, e.start_char, ignore=(e.start_char, e.end_char)))
