@@ -36,6 +36,9 @@ an attack can have several targets and weapons, so two different ones are no con
 
 _T = TypeVar("_T", Contradiction, SlotValue)
 
+BACKGROUND = "other: "
+"""Subject prefix of a background fact dated apart ("other: june 2012"): compared only with facts of that date."""
+
 ANY_SUBJECT = "*"
 """A claim about any subject of its slot ("no group has claimed responsibility") joins every subject's group."""
 
@@ -61,7 +64,8 @@ def _groups(claims: list[Claim]) -> Groups:
     for c in claims:
         if c.subject == ANY_SUBJECT:
             continue
-        if c.scope == "main" and c.slot not in UNCOMPARED and not c.slot.startswith(UNCOMPARED_PREFIXES):
+        comparable = c.scope == "main" or (c.subject or "").startswith(BACKGROUND)
+        if comparable and c.slot not in UNCOMPARED and not c.slot.startswith(UNCOMPARED_PREFIXES):
             groups[(c.slot, _subject_key(c.subject))].append(c)
     for w in wildcards:
         targets = [k for k in groups if k[0] == w.slot]

@@ -24,7 +24,7 @@ LOW_PREFIXES = ("colour of", "type of", "damaged:", "destroyed:", "affected:")
 def severity_of(slot: str, subject: str | None, kind: str) -> Severity:
     """The severity of a contradiction of ``slot`` (and ``subject``) of ``kind``."""
     if kind == "spelling" or slot in LOW_SLOTS or slot.startswith(LOW_PREFIXES) or (subject or "").startswith(
-            "other:"):
+            "other: "):
         return "low"
     if slot in HIGH_SLOTS:
         return "high"

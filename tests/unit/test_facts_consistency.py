@@ -59,3 +59,21 @@ def test_severity_of_what_a_disagreement_is_about() -> None:
     assert severity_of("colour of car", None, "conflict") == "low"
     assert severity_of("name", "a. b.", "spelling") == "low"
     assert at_least("medium", "medium") and not at_least("low", "medium") and at_least(None, "high")
+
+
+def test_a_dated_background_figure_is_compared_with_reports_of_that_incident() -> None:
+    from agents.core.facts.consistency import dated_background
+
+    a = _claim("a", "killed", "3", CountValue(low=3, high=3), 5).model_copy(
+        update={"scope": "other", "quote": "In March 2011, a quake there killed 3 people."})
+    b = _claim("b", "killed", "5", CountValue(low=5, high=5), 5).model_copy(
+        update={"scope": "other", "quote": "the March 2011 quake killed 5"})
+    c = _claim("c", "killed", "9", CountValue(low=9, high=9), 5).model_copy(
+        update={"scope": "other", "quote": "a quake in 1999 killed 9"})
+    a, b, c = dated_background([a, b, c])
+    assert a.subject == b.subject == "other: mar 2011" and c.subject is None
+    s, _ = merge(None, "e1", _article("a", [a]), T0)
+    s, _ = merge(s, "e1", _article("b", [b]), T0)
+    s, _ = merge(s, "e1", _article("c", [c]), T0)
+    (con,) = s.contradictions
+    assert con.subject == "other: mar 2011" and con.severity == "low"

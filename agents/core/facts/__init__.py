@@ -59,7 +59,13 @@ import re
 from spacy.tokens import Doc
 
 from agents.core import aliases
-from agents.core.facts.consistency import SINGLE_FACTS, first_statements, headline_end, one_per_value
+from agents.core.facts.consistency import (
+    SINGLE_FACTS,
+    dated_background,
+    first_statements,
+    headline_end,
+    one_per_value,
+)
 from agents.core.facts.counts import count_claims
 from agents.core.facts.descriptors import charges, colours, ship_types, weapons_and_targets
 from agents.core.facts.doc import doc_sents, doc_text
@@ -118,7 +124,7 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     out: list[Claim] = []
     keys = ctx.open_slots | SINGLE_FACTS
     title_end = headline_end(doc_text(doc))
-    for c in first_statements(one_per_value(ctx.claims, keys, title_end), keys):
+    for c in dated_background(first_statements(one_per_value(ctx.claims, keys, title_end), keys)):
         if c.id not in seen:
             seen.add(c.id)
             out.append(c)

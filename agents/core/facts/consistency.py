@@ -9,7 +9,10 @@ text in order) is the one about the article's own incident; the later ones are k
 
 from __future__ import annotations
 
+import re
+
 from agents.core.compare import compatible, value_key
+from agents.core.merge import BACKGROUND
 from schemas import Claim
 
 SINGLE_FACTS = frozenset({"time of incident", "location", "magnitude"})
@@ -48,3 +51,26 @@ def first_statements(claims: list[Claim], open_keys: set[str]) -> list[Claim]:
         else:
             held.append(c)
     return [c.model_copy(update={"scope": "other"}) if k in apart else c for k, c in enumerate(claims)]
+
+
+_DATED = re.compile(
+    r"\b(?:(?:in|on|of)\s+)?(?P<mon>january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?,?\s+"
+    r"(?P<year>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def dated_background(claims: list[Claim]) -> list[Claim]:
+    """A background figure whose own words date it to a month ("in June 2012, a 3.0 quake struck") becomes a fact
+    of that other incident (subject ``other: june 2012``), compared only with what other reports say of it."""
+    out = []
+    for c in claims:
+        m = _DATED.search(c.quote) if c.scope == "other" and c.subject is None else None
+        if m is None:
+            out.append(c)
+            continue
+        day = f" {int(m.group('day'))}" if m.group("day") else ""
+        when = f"{m.group('mon')[:3].lower()}{day} {m.group('year')}"
+        out.append(c.model_copy(update={"subject": f"{BACKGROUND}{when}"}))
+    return out
