@@ -101,3 +101,7 @@ class ArticleRef(BaseModel):
     published_at: datetime | None = None
     content_hash: str = ""
     received_at: datetime | None = None
+    origin: str | None = None
+    """The wire service or outlet whose reporting the article carries (``agents.core.origin``)."""
+    copy_of: str | None = None
+    """The id of the earlier article of the event that this one copies (near-duplicate text), if any."""

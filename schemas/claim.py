@@ -108,3 +108,5 @@ class Claim(BaseModel):
     scope: Literal["main", "other"] = "main"
     """``other``: the figure belongs to another incident (background); never compared."""
     published_at: datetime | None = None
+    origin: str | None = None
+    """The origin of the claim's article (its wire service or outlet); ``None``: the source itself."""

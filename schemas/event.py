@@ -38,6 +38,10 @@ class Extracted(BaseModel):
     claims: list[Claim]
     text: str = ""
     """The normalised text that claim offsets and quotes refer to."""
+    signature: list[int] = Field(default_factory=list)
+    """The text's MinHash signature (``agents.core.origin``): how copies of one story are found."""
+    shingles: int = 0
+    """How many word 5-grams the signature was drawn from."""
 
 
 class _Placed(BaseModel):
@@ -77,6 +81,10 @@ class ContradictionSide(BaseModel):
     value: str
     claim_ids: list[str]
     sources: list[str] = Field(default_factory=list)
+    origins: int | None = None
+    """How many independent origins hold the side (copies of one wire story count once)."""
+    by_origin: dict[str, list[str]] | None = None
+    """The side's outlets grouped by origin ("AP": ["Daily Mail", "The New York Times"])."""
     claims: list[Claim] | None = None
     """Filled inline in alerts only (left out of the JSON when empty)."""
 
@@ -98,6 +106,8 @@ class Contradiction(BaseModel):
     """``evolving``: reports at different times, the later figure higher; ``spelling``: two spellings of one
     name (not alerted by default)."""
     severity: Literal["high", "medium", "low"] | None = None
+    origin: str | None = None
+    """Set when every disagreement is between copies of this one origin (a wire that updated its story)."""
     """How much it matters (``agents.core.severity``): casualties, perpetrator, time and place are ``high``."""
     detected_at: datetime
     detected_by_article: str
@@ -112,6 +122,8 @@ class SlotValue(BaseModel):
     value: str
     sources: list[str]
     claim_ids: list[str]
+    origins: int | None = None
+    by_origin: dict[str, list[str]] | None = None
 
 
 class HistoryEntry(BaseModel):

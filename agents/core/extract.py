@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from agents.core.components import line_breaks
 from agents.core.facts import claims_from_doc
 from agents.core.features import features_from_doc
+from agents.core.origin import credited, fingerprint
 from agents.core.select import SELECT_FACTORY, blanked_doc, kept_ranges, mark_gaps
 from agents.core.text import article_text
 from schemas import Article, ArticleRef, Extracted
@@ -18,12 +19,14 @@ from schemas.ids import digest
 
 
 def reference(article: Article, text: str, received_at: datetime) -> ArticleRef:
-    """The article's reference, with a hash of the content that claims are drawn from."""
+    """The article's reference, with a hash of the content that claims are drawn from, and the wire service it
+    credits as its origin (copies of a story are found later, against the event: ``agents.pipeline``)."""
     when = article.published_at.isoformat() if article.published_at else ""
     return ArticleRef(
         id=article.id, source=article.source, url=article.url, title=article.title,
         published_at=article.published_at, received_at=received_at,
         content_hash=digest(article.source, text, when, n=24),
+        origin=credited(text[text.find("\n\n") + 2:] if "\n\n" in text else text, article.url),
     )
 
 
@@ -62,10 +65,13 @@ def analyse(nlp: Language, items: Sequence[tuple[Article, datetime]], batch_size
     for (article, received_at), text, doc in zip(items, texts, parse(nlp, texts, batch_size=batch_size),
                                                  strict=True):
         ref = reference(article, text, received_at)
+        fp = fingerprint(text)
         out.append(Extracted(
             article=ref,
             features=features_from_doc(doc, ref, received_at),
             claims=claims_from_doc(doc, ref),
             text=text,
+            signature=list(fp.signature),
+            shingles=fp.size,
         ))
     return out

@@ -408,3 +408,14 @@ INCIDENT_VERBS = {"foil", "thwart", "prevent", "repel", "rescue", "launch", "fir
                   "happen", "occur", "hijack", "kidnap", "abduct", "capture", "storm", "shake", "rattle", "jolt",
                   "burn", "flood", "sink", "capsize", "derail", "overturn", "collide", "intercept", "attack"}
 """Verbs that tell of the incident itself, besides the casualty frames ("foiled an attack on Thursday")."""
+
+# ---- origins ----------------------------------------------------------------------------------------
+WIRES = {
+    "ap": "AP", "associated press": "AP", "the associated press": "AP", "reuters": "Reuters", "afp": "AFP",
+    "agence france-presse": "AFP", "agence france presse": "AFP", "pa": "PA", "press association": "PA",
+    "pa media": "PA", "canadian press": "The Canadian Press", "the canadian press": "The Canadian Press",
+    "cp": "The Canadian Press", "xinhua": "Xinhua", "dpa": "dpa", "ansa": "ANSA", "efe": "EFE", "kyodo": "Kyodo",
+    "yonhap": "Yonhap", "upi": "UPI", "bloomberg": "Bloomberg", "cnn": "CNN", "tass": "TASS", "anadolu": "Anadolu",
+    "aap": "AAP", "pti": "PTI", "ians": "IANS", "bernama": "Bernama", "antara": "Antara", "apa": "APA",
+}
+"""Wire services and agencies, by the names their credits use."""

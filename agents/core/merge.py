@@ -78,6 +78,19 @@ def _when(c: Claim) -> datetime | None:
     return c.published_at
 
 
+def origin_of(c: Claim) -> str:
+    """The claim's origin: its article's wire service or outlet, else its source."""
+    return c.origin or c.source
+
+
+def by_origin(claims: list[Claim]) -> dict[str, list[str]]:
+    """Outlets grouped by the origin whose reporting they carry."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        out[origin_of(c)].add(c.source)
+    return {o: sorted(v) for o, v in sorted(out.items())}
+
+
 def _evolves(a: Claim, b: Claim) -> bool:
     """A count that grew between two reports published at different times (earlier lower bound, later higher)."""
     ta, tb = _when(a), _when(b)
@@ -151,11 +164,11 @@ def _side_label(side: list[Claim]) -> str:
 
 
 def _distinct(side: list[Claim]) -> list[Claim]:
-    """One claim per typed value and publication time: all that :func:`_kind` compares of a claim."""
+    """One claim per typed value, publication time and origin: all that :func:`_kind` compares of a claim."""
     seen: dict[tuple[object, ...], Claim] = {}
     for c in side:
         values = (tuple(v) if isinstance(v, list) else v for v in c.typed.__dict__.values())
-        seen.setdefault((type(c.typed), *values, c.published_at), c)
+        seen.setdefault((type(c.typed), *values, c.published_at, origin_of(c)), c)
     return list(seen.values())
 
 
@@ -172,6 +185,8 @@ def _kind(sides: list[list[Claim]]) -> str:
                 for b in s2:
                     if compatible(a.typed, b.typed) and not _evolves(a, b):
                         continue
+                    if origin_of(a) == origin_of(b):
+                        continue  # two copies of one origin's story: the wire updated it
                     ta, tb = _when(a), _when(b)
                     if ta is None or tb is None or ta == tb:
                         return "conflict"
@@ -196,7 +211,8 @@ def find_contradictions(
 
 
 def best_values(claims: list[Claim], groups: Groups | None = None) -> list[SlotValue]:
-    """Per slot and subject, the value held by the most sources (ties: the latest report, then the most specific).
+    """Per slot and subject, the value held by the most independent origins (ties: the latest report, so that a
+    wire's update wins over its earlier copies; then the most outlets, then the most specific).
 
     Open-ended vague values ("dozens") are only chosen when nothing more precise was reported.
     """
@@ -208,12 +224,19 @@ def best_values(claims: list[Claim], groups: Groups | None = None) -> list[SlotV
             by_value[value_key(c.typed)].append(c)
         floor = datetime.min.replace(tzinfo=UTC)
         best = max(by_value.values(), key=lambda g: (
-            not vague(g[0].typed), len({c.source for c in g}), max(c.published_at or floor for c in g),
-            -width(g[0].typed), g[0].id))
+            not vague(g[0].typed), len({origin_of(c) for c in g}), max(c.published_at or floor for c in g),
+            len({c.source for c in g}), -width(g[0].typed), g[0].id))
         subject = next((c.subject for c in group if c.subject != ANY_SUBJECT), None)
         out.append(SlotValue(slot=slot, subject=subject, value=best[0].value,
-                             sources=sorted({c.source for c in best}), claim_ids=[c.id for c in best]))
+                             sources=sorted({c.source for c in best}), claim_ids=[c.id for c in best],
+                             origins=len(by_origin(best)), by_origin=by_origin(best)))
     return out
+
+
+def _one_origin(sides: list[list[Claim]]) -> str | None:
+    """The origin whose copies every disagreement is between, if only one ("AP updated its figure")."""
+    origins = {origin_of(c) for s in sides for c in s}
+    return next(iter(origins)) if len(origins) == 1 else None
 
 
 def _contradictions(
@@ -235,12 +258,13 @@ def _contradictions(
         first = prev or (earlier or {}).get(cid)
         new_sides = [
             ContradictionSide(value=_side_label(s), claim_ids=[c.id for c in s],
-                              sources=sorted({c.source for c in s}))
+                              sources=sorted({c.source for c in s}), origins=len(by_origin(s)), by_origin=by_origin(s))
             for s in sides
         ]
         kind = _kind(sides)
         con = Contradiction(
             id=cid, slot=slot, subject=subject, kind=kind, severity=severity_of(slot, subject, kind),
+            origin=_one_origin(sides),
             detected_at=first.detected_at if first else at,
             detected_by_article=first.detected_by_article if first else article_id,
             sides=new_sides,
