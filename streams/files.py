@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from agents.core.text import strip_boilerplate
+from schemas.ids import digest
 
 SUFFIXES = (".jsonl", ".json", ".txt")
 
@@ -21,11 +25,44 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
+_SOURCE_LINE = re.compile(r"\b(?:from|by) the (?:source|outlet|publisher) ['\"\u2018\u201c]"
+                          r"(?P<s>[^'\"\u2019\u201d]{2,60})|^(?:source|publisher|outlet)\s*:\s*(?P<s2>[^\n]{2,60})$",
+                          re.I | re.M)
+_URL = re.compile(r"https?://(?:www\.)?(?P<host>[a-z0-9.-]+\.[a-z]{2,})", re.I)
+_PROVENANCE = re.compile(r"\b(?:first published|was published|originally published|seen on|retrieved|"
+                         r"this article is from)\b", re.I)
+
+
+def txt_source(text: str) -> str | None:
+    """The outlet a scraped text names: a provenance line ("from the source 'guardian'"), else its first link."""
+    m = _SOURCE_LINE.search(text)
+    if m:
+        return (m.group("s") or m.group("s2")).strip()
+    m = _URL.search(text)
+    return m.group("host").lower() if m else None
+
+
+def txt_title(text: str) -> str | None:
+    """The headline of a scraped text: its first line of four words or more that is no boilerplate or
+    provenance line ("This article is from the source ... and was first published on ...")."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for ln in strip_boilerplate(lines)[:5]:
+        if _PROVENANCE.search(ln) or _URL.search(ln):
+            continue
+        if len(ln.split()) >= 4 and len(ln) < 300:
+            return ln
+        break
+    return None
+
+
 def txt_article(path: Path, text: str, source: str | None) -> dict[str, Any]:
-    """An article from a plain-text file: id from the file name, title from the first line."""
-    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    title = first if len(first.split()) >= 4 and len(first) < 300 else None
-    return {"id": path.stem, "source": source or "unknown", "title": title, "body": text}
+    """An article from a plain-text file. Its id is the file name with a digest of the file's full path, so
+    that two files of one name in two folders are two articles (and the same file published again is a
+    new version of one); the title is the headline line; the source is ``source``, else the outlet the text
+    names, else its first link's host."""
+    ident = f"{path.stem}-{digest(str(path.resolve()))[:10]}"
+    return {"id": ident, "source": source or txt_source(text) or "unknown", "title": txt_title(text),
+            "body": text}
 
 
 def read_articles(paths: list[Path], source: str | None = None) -> Iterator[dict[str, Any] | str]:
