@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LEMMA
 from spacy.tokens import Span, Token
 
 from agents.core import aliases
@@ -26,13 +27,13 @@ from agents.core.lexicon import (
 )
 from schemas import CategoryValue, EntityValue
 
-_WT_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WEAPONS, key=len, reverse=True))
-                    + r"|attack|storm|target|bomb|raid|hit|struck|strik|ram|torch|besieg)", re.I)
+_WT_LEMMAS = frozenset(WEAPONS) | frozenset(TARGET_VERBS)
+"""The lemmas without which a sentence names no weapon and no attack on a target (the entry test)."""
 
 
 def weapons_and_targets(ctx: Ctx, sent: Span) -> None:
     """What was hit and with what: weapon or vehicle class and the target of an attack verb (descriptive slots)."""
-    if not _WT_RE.search(sent_text(sent)):
+    if not has_word(sent, _WT_LEMMAS, LEMMA):
         return
     seen: set[tuple[str, str]] = set()
     for tok in sent:

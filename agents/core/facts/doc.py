@@ -158,12 +158,14 @@ def segment(text: str, a: int, b: int) -> tuple[int, int]:
 _HASHES: dict[int, tuple[frozenset[str], frozenset[int]]] = {}
 
 
-def has_word(sent: Span, words: frozenset[str]) -> bool:
-    """Whether a sentence holds one of ``words`` (lower case), by the doc's word hashes: a cheap entry test."""
+def has_word(sent: Span, words: frozenset[str], attr: int = LOWER) -> bool:
+    """Whether a sentence holds one of ``words`` (lower case; ``attr=LEMMA``: lemmas), by the doc's hashes: a
+    cheap entry test."""
     doc = sent.doc
-    lowers = doc.user_data.get("cf_lowers")
+    key = f"cf_attr_{attr}"
+    lowers = doc.user_data.get(key)
     if lowers is None:
-        lowers = doc.user_data["cf_lowers"] = doc.to_array(LOWER).tolist()
+        lowers = doc.user_data[key] = doc.to_array(attr).tolist()
     held = _HASHES.get(id(words))
     if held is None or held[0] is not words:
         held = _HASHES[id(words)] = (words, frozenset(doc.vocab.strings.add(w) for w in words))

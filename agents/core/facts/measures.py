@@ -84,8 +84,8 @@ _MEASURE = re.compile(
     rf"(?P<u>{_UNIT_ALT})(?P<half> and a half)?\b",
     re.I,
 )
-_UNIT_WORDS = frozenset(w for u in UNITS for w in u.split()) | {"-"}
-"""A cheap first test: does the sentence name a unit at all (or join one to a figure: "10-metre")."""
+_UNIT_WORDS = frozenset(w for u in UNITS for w in u.split())
+"""A cheap first test: does the sentence name a unit at all ("10-metre" is three tokens, "metre" one)."""
 _DIRECTION = re.compile(r"^\s*(?:\([^)]{0,30}\)\s*)?(?:north|south|east|west)", re.I)
 _DIM_BEFORE = re.compile(r"\b(?P<d>" + "|".join(k for k, v in DIMENSIONS.items() if k == v) + r")\s+(?:of|was|is|at|"
                          r"measured at|put at|estimated at)\s*(?:about |around |some |approximately )?$", re.I)
