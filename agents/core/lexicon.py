@@ -419,3 +419,7 @@ WIRES = {
     "aap": "AAP", "pti": "PTI", "ians": "IANS", "bernama": "Bernama", "antara": "Antara", "apa": "APA",
 }
 """Wire services and agencies, by the names their credits use."""
+NATURAL_HAZARDS = {"quake", "earthquake", "tremor", "temblor", "aftershock", "storm", "hurricane", "typhoon",
+                   "cyclone", "flood", "tsunami", "wave", "landslide", "mudslide", "avalanche", "fire", "wildfire",
+                   "blaze", "eruption", "drought", "tornado", "lightning", "rain", "snow", "wind", "heatwave"}
+"""Incidents that strike without an attacker: what they hit is no target."""

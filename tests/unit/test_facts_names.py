@@ -108,3 +108,9 @@ def test_day_of_the_incident(nlp: Language) -> None:
 def test_quotes_are_exact(nlp: Language) -> None:
     claims(nlp, "Marcus Tolliver, 41, of Brookvale, drove a grey Honda Accord into the frigate HMS Larkspur "
                 "on Tuesday and was charged with murder.", ref=UNDATED)
+
+
+def test_what_a_quake_hit_is_no_target(nlp: Language) -> None:
+    assert main(nlp, "A strong earthquake hit the island of Corvena on Tuesday.", "target", ref=UNDATED) == []
+    assert [c.value for c in main(nlp, "Gunmen attacked a police station in Corvena.", "target", ref=UNDATED)] == \
+        ["a police station"]

@@ -19,6 +19,7 @@ from agents.core.lexicon import (
     DEGREES,
     GENERIC_TYPES,
     HOMICIDE_GRADES,
+    NATURAL_HAZARDS,
     NON_PEOPLE,
     SHIP_PREFIXES,
     TARGET_VERBS,
@@ -57,6 +58,9 @@ def weapons_and_targets(ctx: Ctx, sent: Span) -> None:
             if any(c.dep_ == "aux" and c.lower_ in ("can", "could", "would", "might", "may", "will", "to")
                    for c in tok.children) or tok.dep_ in ("xcomp",):
                 continue  # threats and abilities ("could hit the mainland"), not what was hit
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.lemma_.lower() in NATURAL_HAZARDS:
+                continue  # "the quake hit Sumatra": where a disaster struck, not the target of an attack
             obj = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
             if obj is None or obj.lemma_.lower() in WEAPONS or obj.lemma_.lower() in NON_PEOPLE - DAMAGE_NOUNS - {
                     "building", "office", "house", "home", "car", "bus", "tram", "truck"}:
