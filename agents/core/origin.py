@@ -117,16 +117,13 @@ def shared(a: Fingerprint, b: Fingerprint) -> float:
     return min(1.0, inter / min(a.size, b.size))
 
 
-def origin_of(own_outlet: str, body: str, url: str | None, copies: list[tuple[str, Fingerprint]],
+def origin_of(own_outlet: str, credit: str | None, copies: list[tuple[str, str, Fingerprint]],
               mine: Fingerprint) -> tuple[str, str | None]:
-    """(origin, the article it copies or ``None``): a credit first, then the closest copy, else the outlet.
-
-    ``copies``: (origin, fingerprint) of candidate articles already in the event, closest first.
-    """
-    wire = credited(body, url)
-    if wire is not None:
-        return wire, None
-    best = max(((shared(mine, fp), origin) for origin, fp in copies), default=(0.0, ""))
-    if best[0] >= SAME_STORY:
-        return best[1], best[1]
-    return own_outlet, None
+    """(origin, the id of the article it copies or ``None``): its credit first, then the closest copy of it
+    among ``copies`` ((article id, origin, fingerprint) of articles already in the event), else its outlet."""
+    best = max(((shared(mine, fp), -k, aid, origin) for k, (aid, origin, fp) in enumerate(copies)),
+               default=(0.0, 0, "", ""))
+    copy_of = best[2] if best[0] >= SAME_STORY else None
+    if credit is not None:
+        return credit, copy_of
+    return (best[3], copy_of) if copy_of is not None else (own_outlet, None)

@@ -46,8 +46,9 @@ def test_copies_of_one_story_are_found_and_other_stories_not() -> None:
                         "and firefighters said the roof collapsed shortly after midnight. No one was hurt.")
     assert shared(original, trimmed) >= SAME_STORY
     assert shared(original, other) < SAME_STORY
-    assert origin_of("Marlby Post", "A night of rising water.", None, [("AP", original)], trimmed) == ("AP", "AP")
-    assert origin_of("Halden News", "A fire.", None, [("AP", original)], other) == ("Halden News", None)
+    assert origin_of("Marlby Post", None, [("a1", "AP", original)], trimmed) == ("AP", "a1")
+    assert origin_of("Halden News", None, [("a1", "AP", original)], other) == ("Halden News", None)
+    assert origin_of("Marlby Post", "Reuters", [("a1", "AP", original)], trimmed) == ("Reuters", "a1")
 
 
 def test_fingerprints_are_stable_and_banded() -> None:

@@ -1,0 +1,97 @@
+"""The copies index of each event: the MinHash bands of its articles, to find copies of one story.
+
+Per event, a Redis sorted set ``orig:{event}`` of ``band|article`` members (one lexicographic range read
+per band) and a hash ``origfp:{event}`` of article id -> JSON ``[origin, shingles, signature]``; the
+memory store keeps the same in dictionaries. A lookup reads the article's 32 bands and the fingerprints
+of at most ``MAX_CANDIDATES`` articles that share the most bands with it, so its cost does not grow with
+the event.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from agents.core.origin import MAX_CANDIDATES, Fingerprint
+
+Copy = tuple[str, str, Fingerprint]
+"""(article id, origin, fingerprint) of an article already in the event."""
+
+
+def _ranked(hits: Counter[str], exclude: str) -> list[str]:
+    hits.pop(exclude, None)
+    return [a for a, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]]
+
+
+class MemoryCopies:
+    """The copies index in dictionaries (mixed into :class:`~streams.store.memory.MemoryStore`)."""
+
+    def __init__(self) -> None:
+        self._bands: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._prints: dict[str, dict[str, tuple[str, Fingerprint]]] = defaultdict(dict)
+
+    async def copies(self, event_id: str, bands: Sequence[str], exclude: str) -> list[Copy]:
+        """Articles of the event that share bands with a fingerprint, most shared first."""
+        index = self._bands.get(event_id, {})
+        hits: Counter[str] = Counter(a for b in bands for a in index.get(b, ()))
+        prints = self._prints.get(event_id, {})
+        return [(a, *prints[a]) for a in _ranked(hits, exclude) if a in prints]
+
+    async def add_copy(self, event_id: str, article_id: str, origin: str, fp: Fingerprint) -> None:
+        """Index an article's fingerprint under the event (again: no change)."""
+        for b in fp.bands():
+            self._bands[event_id][b].add(article_id)
+        self._prints[event_id][article_id] = (origin, fp)
+
+    async def fold_copies(self, gone_id: str, into: str) -> None:
+        """The copies index of an event merged away joins its survivor's."""
+        for b, ids in self._bands.pop(gone_id, {}).items():
+            self._bands[into][b] |= ids
+        for a, v in self._prints.pop(gone_id, {}).items():
+            self._prints[into].setdefault(a, v)
+
+
+class RedisCopies:
+    """The copies index in Redis (mixed into :class:`~streams.store.redis.RedisStore`, whose ``r`` and ``p``
+    are its client and key prefix)."""
+
+    r: Any
+    p: str
+
+    async def copies(self, event_id: str, bands: Sequence[str], exclude: str) -> list[Copy]:
+        """Articles of the event that share bands with a fingerprint, most shared first."""
+        key = f"{self.p}orig:{event_id}"
+        pipe = self.r.pipeline(transaction=False)
+        for b in bands:
+            pipe.zrangebylex(key, f"[{b}|", f"[{b}|\xff")
+        hits: Counter[str] = Counter()
+        for members in await pipe.execute():
+            hits.update((m.decode() if isinstance(m, bytes) else m).split("|", 1)[1] for m in members)
+        ranked = _ranked(hits, exclude)
+        if not ranked:
+            return []
+        raw = await self.r.hmget(f"{self.p}origfp:{event_id}", ranked)
+        out: list[Copy] = []
+        for a, v in zip(ranked, raw, strict=True):
+            if v is not None:
+                origin, size, sig = json.loads(v)
+                out.append((a, origin, Fingerprint(signature=tuple(sig), size=size)))
+        return out
+
+    async def add_copy(self, event_id: str, article_id: str, origin: str, fp: Fingerprint) -> None:
+        """Index an article's fingerprint under the event (again: no change)."""
+        pipe = self.r.pipeline(transaction=True)
+        pipe.zadd(f"{self.p}orig:{event_id}", {f"{b}|{article_id}": 0 for b in fp.bands()})
+        pipe.hset(f"{self.p}origfp:{event_id}", article_id, json.dumps([origin, fp.size, list(fp.signature)]))
+        await pipe.execute()
+
+    async def fold_copies(self, gone_id: str, into: str) -> None:
+        """The copies index of an event merged away joins its survivor's (once per merge of events)."""
+        src, dst = f"{self.p}orig:{gone_id}", f"{self.p}orig:{into}"
+        await self.r.zunionstore(dst, [dst, src])
+        prints = await self.r.hgetall(f"{self.p}origfp:{gone_id}")
+        if prints:
+            await self.r.hset(f"{self.p}origfp:{into}", mapping=prints)
+        await self.r.delete(src, f"{self.p}origfp:{gone_id}")
