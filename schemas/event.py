@@ -28,6 +28,14 @@ class EventFeatures(BaseModel):
     """Days the article's lead names (full dates, month-day, weekdays resolved against ``date``)."""
     weights: dict[str, float] = Field(default_factory=dict)
     """Weight of each feature term, keyed ``e:``/``p:``/``i:``/``k:`` + key (entity, place, incident, keyword)."""
+    actors: list[str] = Field(default_factory=list)
+    """The entities that can be the incident's actors (people, organisations, groups, ships), most named first."""
+    parents: dict[str, str] = Field(default_factory=dict)
+    """Place key -> the place it lies in, as the text says ("woodburn" -> "oregon")."""
+    weekdays: list[str] = Field(default_factory=list)
+    """Weekday names the lead uses ("saturday"), most often first."""
+    named_days: list[datetime] = Field(default_factory=list)
+    """Days the lead names outright (full dates, month-day, holidays; no weekdays), repeated as often as named."""
 
 
 class Extracted(BaseModel):

@@ -49,6 +49,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import math
 import uuid
 import zlib
 from collections import OrderedDict
@@ -64,12 +65,12 @@ from agents.core.matching import (
     MAX_CANDIDATES,
     MAX_FOUND,
     MAX_PER_KEY,
+    UNDATED,
     EventCard,
     anchor,
     card_from_json,
     card_keys,
     card_to_json,
-    day_number,
     index_keys,
     posting_changes,
     window,
@@ -94,22 +95,20 @@ for _, i in ipairs(ks) do  -- rarest first, until the budget of events is found
   if #order >= budget then break end
   local k = KEYS[i]
   local idf = math.log(n / dfs[i]) + 0.1
-  local after = redis.call('ZRANGEBYSCORE', k, mid, hi, 'LIMIT', 0, half)
-  for j = 1, #after do
-    local e = after[j]
-    local s = score[e]
-    if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
-  end
-  local before = redis.call('ZREVRANGEBYSCORE', k, mid, lo, 'LIMIT', 0, half)
-  for j = 1, #before do
-    local e = before[j]
-    local twice = false  -- an event anchored on the article's day is in both lists: counted once
-    for q = 1, #after do if after[q] == e then twice = true; break end end
-    if not twice then
-      local s = score[e]
-      if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
+  local seen = {}  -- an event anchored on the article's day is in two lists: counted once
+  local function count(list)
+    for j = 1, #list do
+      local e = list[j]
+      if not seen[e] then
+        seen[e] = true
+        local s = score[e]
+        if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
+      end
     end
   end
+  count(redis.call('ZRANGEBYSCORE', k, mid, hi, 'LIMIT', 0, half))
+  count(redis.call('ZREVRANGEBYSCORE', k, mid, lo, 'LIMIT', 0, half))
+  if ARGV[9] == '1' then count(redis.call('ZREVRANGEBYSCORE', k, 0, 0, 'LIMIT', 0, half)) end
 end
 local out = {}
 for _ = 1, math.min(#order, tonumber(ARGV[5])) do  -- the best remaining, ncand times (no full sort)
@@ -130,7 +129,7 @@ return out
 """Candidate lookup in one round trip. KEYS: the article's posting lists. ARGV: lowest anchor, the
 article's day, highest anchor, events read per list on each side of the day, cards returned, card
 key prefix, key of the ``hot`` set (its size is N, the number of indexed events), events found after
-which no further list is read. Lists are read rarest first (fewest events, then the article's order
+which no further list is read, "1" to read the undated band (score 0) of each list too. Lists are read rarest first (fewest events, then the article's order
 of keys). Events are ranked by the summed rarity (log N/df) of the keys they share with the article,
 ties by id (the best ``MAX_CANDIDATES`` picked one by one: no sort of all the events read, no table
 per key). Card keys are built from the prefix (one Redis, not a cluster)."""
@@ -204,6 +203,13 @@ def _freeze(state: EventState) -> str:
 
 def _thaw(raw: str) -> EventState:
     return EventState.model_validate_json(zlib.decompress(base64.b64decode(raw[len(COLD):])))
+
+
+def _bound(x: float) -> str | float:
+    """A posting score bound as Redis reads it ("-inf", "+inf" or the number)."""
+    if math.isinf(x):
+        return "+inf" if x > 0 else "-inf"
+    return x
 
 
 def _url_key(ref: ArticleRef) -> str:
@@ -549,11 +555,11 @@ class RedisStore:
         keys = index_keys(f)
         if not keys:
             return []
-        lo, hi = window(f)
+        lo, mid, hi = window(f)
         raws: Any = await self._lookup(
             keys=[self._k("posting", k) for k in keys],
-            args=[lo, day_number(f.date), hi, max(1, MAX_PER_KEY // 2), MAX_CANDIDATES, self._k("card", ""),
-                  self._k("hot"), MAX_FOUND])
+            args=[_bound(lo), _bound(mid), _bound(hi), max(1, MAX_PER_KEY // 2), MAX_CANDIDATES,
+                  self._k("card", ""), self._k("hot"), MAX_FOUND, "1" if lo > UNDATED else "0"])
         return [card_from_json(raw) for raw in raws if raw]
 
     def put_card(self, pipe: Any, old: EventCard | None, card: EventCard) -> None:

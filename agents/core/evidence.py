@@ -1,0 +1,300 @@
+"""What makes an incident itself: where, who and when, compared between an article and an event (issue 21).
+
+Each side (an article, or an event's card) is a :class:`Side`: the weights of its places, resolved
+up a containment hierarchy (:mod:`agents.core.places`); of its actors (people, organisations,
+groups, ships); the days its articles' leads name; and the weekday names they use. :func:`compare`
+gives a :class:`Verdict` per aspect: ``agree``, ``conflict`` or ``unknown``. Shared generic words
+(killed, police, fire, quake) make the content score; a clear conflict of place, of actors or of
+named days vetoes it (:mod:`agents.core.matching`).
+
+Overlaps are histogram intersections of the two sides' normalised weights, so a place that one
+side names in passing (a background mention of an earlier quake elsewhere) adds little.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Mapping
+from datetime import datetime
+
+from agents.core import gazetteer
+from agents.core.places import ancestors, country
+
+PLACE_CONFLICT = 0.12
+"""Below this overlap of places under country level (both sides naming some), the places conflict."""
+COUNTRY_CONFLICT = 0.2
+"""Below this overlap of countries (both sides placing themselves in one), the countries conflict."""
+PLACE_AGREE = 0.3
+ACTOR_CONFLICT = 0.06
+"""Below this overlap of actors (both sides with a main actor), the actors conflict."""
+ACTOR_AGREE = 0.2
+MAIN_ACTOR_WEIGHT = 2.5
+"""An article's actor of at least this weight (named about three times, or in the title) is a main actor."""
+MAIN_ACTOR_SHARE = 0.3
+"""An event's actor holding this share of an article's weight per article is a main actor."""
+LAST_WORD_SHARE = 0.5
+"""Share of an actor's weight credited to its last word (a surname, "winston")."""
+FOCUS = 0.5
+"""A side whose first country holds this share of its countries is placed in one country."""
+REGION_MASS = 0.2
+"""Share of a side's places under country level that must resolve into regions for regions to conflict."""
+DAY_SLACK = 1.0
+"""Days this close agree (time zones, "overnight")."""
+WEEKDAY_SHARE = 0.3
+"""A weekday holding this share of the other side's weekday names agrees with it."""
+ESTABLISHED_WEEKDAY = 5.0
+"""Weight of an event's first weekday past which it is settled (the first weekday of two articles: 3 + 2)."""
+STRONG_ACTORS = 0.45
+"""Actor overlap past which a conflict of days does not veto (it lowers the score)."""
+WHEN_PENALTY = 0.5
+"""The score's share kept when the days conflict but place and actors agree."""
+UP_SHARE = 0.7
+"""Share of a place's weight that also counts for the places it lies in."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Side:
+    """One side of a comparison."""
+
+    places: Mapping[str, float]
+    parents: Mapping[str, str]
+    actors: Mapping[str, float]
+    days: Counter[datetime]
+    weekdays: Counter[str]
+    loose_years: bool = False
+    """Its named days got their year from no real date (an undated article): compare month and day only."""
+    articles: int = 1
+    """How many articles it stands for."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """Where, who and when: ``agree``, ``conflict`` or ``unknown`` each, with the overlaps behind them."""
+
+    place: str
+    """``agree``, ``conflict`` (resolved to different countries or regions), ``apart`` (different names
+    that no hierarchy relates: vetoes only when neither actors nor days agree) or ``unknown``."""
+    actors: str
+    when: str
+    place_overlap: float | None = None
+    country_overlap: float | None = None
+    actor_overlap: float | None = None
+
+    @property
+    def vetoed(self) -> str | None:
+        """The aspect whose conflict rules the match out, if any: a conflict of place stands unless the
+        actors agree; of actors, unless place and day agree; of days, unless place and actors agree
+        (then it only lowers the score, :data:`WHEN_PENALTY`)."""
+        if self.place == "conflict" and self.actors != "agree":
+            return "place"
+        if self.place == "apart" and self.actors != "agree" and self.when != "agree":
+            return "place"
+        if self.actors == "conflict" and not (self.place == "agree" and self.when == "agree"):
+            return "actors"
+        if self.when == "conflict" and not (self.place == "agree" and self.same_actors):
+            return "when"
+        return None
+
+    @property
+    def same_actors(self) -> bool:
+        """The actors agree clearly (most of their weight shared)."""
+        return self.actors == "agree" and (self.actor_overlap or 0.0) >= STRONG_ACTORS
+
+    @property
+    def agreeing(self) -> int:
+        """How many aspects agree."""
+        return sum(getattr(self, n) == "agree" for n in ("place", "actors", "when"))
+
+    def text(self) -> str:
+        """A short reading: "place agree 0.62 (country 1.00), actors unknown, when conflict"."""
+        def f(x: float | None) -> str:
+            return "" if x is None else f" {x:.2f}"
+        return (f"place {self.place}{f(self.place_overlap)} (country{f(self.country_overlap) or ' -'}), "
+                f"actors {self.actors}{f(self.actor_overlap)}, when {self.when}")
+
+
+def _norm(d: Mapping[str, float]) -> dict[str, float]:
+    total = sum(d.values())
+    return {k: v / total for k, v in d.items()} if total > 0 else {}
+
+
+def _overlap(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    return min(1.0, sum(min(x, b.get(k, 0.0)) for k, x in a.items()))
+
+
+def resolved(places: Mapping[str, float], parents: Mapping[str, str]) -> tuple[dict[str, float], dict[str, float]]:
+    """(countries, places under country level) with normalised weights; a place's weight also counts,
+    in part, for the places it lies in ("bener meriah" for "aceh")."""
+    countries: dict[str, float] = {}
+    below: dict[str, float] = {}
+    direct = 0.0
+    for p, w in places.items():
+        c = country(p, parents)
+        if c is not None:
+            countries[c] = countries.get(c, 0.0) + w
+        if gazetteer.is_country(p) or gazetteer.is_macro(p):
+            continue
+        direct += w
+        below[p] = below.get(p, 0.0) + w
+        share = w
+        for a in ancestors(p, parents):
+            if gazetteer.is_country(a):
+                break
+            share *= UP_SHARE
+            below[a] = below.get(a, 0.0) + share
+    return _norm(countries), ({k: v / direct for k, v in below.items()} if direct > 0 else {})
+
+
+def regions(places: Mapping[str, float], parents: Mapping[str, str]) -> tuple[dict[str, dict[str, float]], float]:
+    """Per country, the weights of the first-level places under it that the side's places resolve to
+    ("bener meriah" -> "aceh" -> "indonesia": "aceh"), and the total weight of places under country level."""
+    out: dict[str, dict[str, float]] = {}
+    below = 0.0
+    for p, w in places.items():
+        if gazetteer.is_country(p) or gazetteer.is_macro(p):
+            continue
+        below += w
+        chain = [p, *ancestors(p, parents)]
+        for i, a in enumerate(chain[1:], start=1):
+            if gazetteer.is_country(a):
+                region = chain[i - 1]
+                out.setdefault(a, {})[region] = out.setdefault(a, {}).get(region, 0.0) + w
+                break
+    return out, below
+
+
+def _focused(d: Mapping[str, float]) -> bool:
+    return bool(d) and max(d.values()) >= FOCUS
+
+
+def _region_conflict(a: Side, b: Side, parents: Mapping[str, str]) -> bool:
+    """Both sides resolve most of their places into one shared country, to different regions of it."""
+    ra, ba = regions(a.places, parents)
+    rb, bb = regions(b.places, parents)
+    for c in set(ra) & set(rb):
+        ma, mb = sum(ra[c].values()), sum(rb[c].values())
+        if ba and bb and ma >= REGION_MASS * ba and mb >= REGION_MASS * bb:
+            if _overlap(_norm(ra[c]), _norm(rb[c])) < PLACE_CONFLICT:
+                return True
+    return False
+
+
+def _place(a: Side, b: Side) -> tuple[str, float | None, float | None]:
+    parents = {**b.parents, **a.parents}
+    ca, pa = resolved(a.places, parents)
+    cb, pb = resolved(b.places, parents)
+    country_ov = _overlap(ca, cb) if ca and cb else None
+    place_ov = _overlap(pa, pb) if pa and pb else None
+    if country_ov is not None and country_ov < COUNTRY_CONFLICT and _focused(ca) and _focused(cb):
+        return "conflict", place_ov, country_ov
+    if (place_ov or 0.0) >= PLACE_AGREE:
+        return "agree", place_ov, country_ov
+    if _region_conflict(a, b, parents):
+        return "conflict", place_ov, country_ov
+    if place_ov is not None and place_ov < PLACE_CONFLICT and _clear_place(pa, a) and _clear_place(pb, b):
+        return "apart", place_ov, country_ov  # names that no hierarchy relates: weaker than a conflict
+    if place_ov is None and (country_ov or 0.0) >= 0.5:
+        return "agree", place_ov, country_ov
+    return "unknown", place_ov, country_ov
+
+
+def _clear_place(below: Mapping[str, float], side: Side) -> bool:
+    """Whether a side has a main place under country level: one holding ``FOCUS`` of those places."""
+    return bool(below) and max(below.values()) >= FOCUS * (1.0 if side.articles <= 1 else 0.6)
+
+
+def _expanded(actors: Mapping[str, float]) -> dict[str, float]:
+    """Actor weights, each also credited in part to its last word ("harry winston" to "winston")."""
+    out: dict[str, float] = {}
+    for k, w in _norm(actors).items():
+        out[k] = out.get(k, 0.0) + w
+        words = k.split()
+        if len(words) > 1:
+            out[words[-1]] = out.get(words[-1], 0.0) + w * LAST_WORD_SHARE
+    return out
+
+
+def _actors(a: Side, b: Side) -> tuple[str, float | None]:
+    if not a.actors or not b.actors:
+        return "unknown", None
+    ea, eb = _expanded(a.actors), _expanded(b.actors)
+    ov = _overlap(ea, eb)
+    if _main_actor(a) and _main_actor(b) and _top_key(a.actors) not in eb and _top_key(b.actors) not in ea:
+        return "conflict", ov  # each side's main actor (a ship, a suspect, a group) is absent from the other
+    if ov >= ACTOR_AGREE:
+        return "agree", ov
+    return ("conflict" if ov < ACTOR_CONFLICT and _main_actor(a) and _main_actor(b) else "unknown"), ov
+
+
+def _top_key(d: Mapping[str, float]) -> str:
+    return max(d.items(), key=lambda x: (x[1], x[0]))[0]
+
+
+def _main_actor(side: Side) -> bool:
+    """Whether a side has a clear main actor: named repeatedly (an article), or by several of its articles (an event)."""
+    top = max(side.actors.values())
+    if side.articles <= 1:
+        return top >= MAIN_ACTOR_WEIGHT
+    return top >= MAIN_ACTOR_SHARE * side.articles
+
+
+def _gap(x: datetime, y: datetime, loose: bool) -> float:
+    d = abs((x - y).total_seconds()) / 86400.0
+    if loose:  # the year is a guess: the distance of month and day, around the year
+        d = d % 365.2425
+        d = min(d, 365.2425 - d)
+    return d
+
+
+def _top(days: Counter[datetime]) -> list[datetime]:
+    if not days:
+        return []
+    most = max(days.values())
+    return [d for d, c in days.items() if c == most]
+
+
+def _near(d: datetime, others: Counter[datetime] | list[datetime], loose: bool) -> bool:
+    return any(_gap(d, o, loose) <= DAY_SLACK for o in others)
+
+
+def _strong(days: Counter[datetime]) -> bool:
+    return max(days.values()) >= 2
+
+
+def _named(a: Side, b: Side) -> str:
+    """Days named outright: ``agree`` when the most named are within a day (one named twice), ``conflict`` when no day of
+    either side is near the other's most named and both name their days more than once."""
+    if not a.days or not b.days:
+        return "unknown"
+    loose = a.loose_years or b.loose_years
+    ta, tb = _top(a.days), _top(b.days)
+    if any(_near(d, tb, loose) for d in ta) or any(_near(d, ta, loose) for d in tb):
+        return "agree" if _strong(a.days) or _strong(b.days) else "unknown"  # two passing mentions: no evidence
+    apart = not any(_near(d, b.days, loose) for d in ta) and not any(_near(d, a.days, loose) for d in tb)
+    return "conflict" if apart and _strong(a.days) and _strong(b.days) else "unknown"
+
+
+def _weekday(a: Side, b: Side) -> str:
+    """Weekday names, which need no date: ``agree`` when the most used is shared, ``conflict`` when
+    neither side uses the other's and the event's is used by more than one of its articles."""
+    if not a.weekdays or not b.weekdays:
+        return "unknown"
+    (wa, _), (wb, nb) = a.weekdays.most_common(1)[0], b.weekdays.most_common(1)[0]
+    if wa == wb or b.weekdays[wa] >= WEEKDAY_SHARE * sum(b.weekdays.values()):
+        return "agree"
+    settled = nb >= ESTABLISHED_WEEKDAY
+    return "conflict" if wa not in b.weekdays and wb not in a.weekdays and settled else "unknown"
+
+
+def _when(a: Side, b: Side) -> str:
+    found = {_named(a, b), _weekday(a, b)} - {"unknown"}
+    return found.pop() if len(found) == 1 else "unknown"
+
+
+def compare(a: Side, b: Side) -> Verdict:
+    """Where, who and when of two sides."""
+    place, place_ov, country_ov = _place(a, b)
+    actors, actor_ov = _actors(a, b)
+    return Verdict(place=place, actors=actors, when=_when(a, b), place_overlap=place_ov,
+                   country_overlap=country_ov, actor_overlap=actor_ov)
