@@ -34,6 +34,8 @@ class EventFeatures(BaseModel):
     """Place key -> the place it lies in, as the text says ("woodburn" -> "oregon")."""
     weekdays: list[str] = Field(default_factory=list)
     """Weekday names the lead uses ("saturday"), most often first."""
+    ships: list[str] = Field(default_factory=list)
+    """Keys of the ships it names ("INS Sukanya", "the tanker Amba"), most named first (also among ``actors``)."""
     named_days: list[datetime] = Field(default_factory=list)
     """Days the lead names outright (full dates, month-day, holidays; no weekdays), repeated as often as named."""
 

@@ -47,6 +47,9 @@ ESTABLISHED_WEEKDAY = 5.0
 """Weight of an event's first weekday past which it is settled (the first weekday of two articles: 3 + 2)."""
 STRONG_ACTORS = 0.45
 """Actor overlap past which a conflict of days does not veto (it lowers the score)."""
+NAMED_WEEKDAY = 3.0
+"""Weight that a side's most named day adds to its weekday (as much as a weekday named first)."""
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WHEN_PENALTY = 0.5
 """The score's share kept when the days conflict but place and actors agree."""
 UP_SHARE = 0.7
@@ -66,6 +69,8 @@ class Side:
     """Its named days got their year from no real date (an undated article): compare month and day only."""
     articles: int = 1
     """How many articles it stands for."""
+    ships: frozenset[str] = frozenset()
+    """The ships it names: a ship is an incident's identity (two navy actions, two ferry fires)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -220,6 +225,8 @@ def _actors(a: Side, b: Side) -> tuple[str, float | None]:
         return "unknown", None
     ea, eb = _expanded(a.actors), _expanded(b.actors)
     ov = _overlap(ea, eb)
+    if a.ships and b.ships and not a.ships & b.ships:
+        return "conflict", ov  # each names its ships, none shared
     if _main_actor(a) and _main_actor(b) and _top_key(a.actors) not in eb and _top_key(b.actors) not in ea:
         return "conflict", ov  # each side's main actor (a ship, a suspect, a group) is absent from the other
     if ov >= ACTOR_AGREE:
@@ -278,13 +285,24 @@ def _named(a: Side, b: Side) -> str:
 def _weekday(a: Side, b: Side) -> str:
     """Weekday names, which need no date: ``agree`` when the most used is shared, ``conflict`` when
     neither side uses the other's and the event's is used by more than one of its articles."""
-    if not a.weekdays or not b.weekdays:
+    wda, wdb = _weekdays(a), _weekdays(b)
+    if not wda or not wdb:
         return "unknown"
-    (wa, _), (wb, nb) = a.weekdays.most_common(1)[0], b.weekdays.most_common(1)[0]
-    if wa == wb or b.weekdays[wa] >= WEEKDAY_SHARE * sum(b.weekdays.values()):
+    (wa, na), (wb, nb) = wda.most_common(1)[0], wdb.most_common(1)[0]
+    if wa == wb or wdb[wa] >= WEEKDAY_SHARE * sum(wdb.values()):
         return "agree"
-    settled = nb >= ESTABLISHED_WEEKDAY
-    return "conflict" if wa not in b.weekdays and wb not in a.weekdays and settled else "unknown"
+    settled = max(na, nb) >= ESTABLISHED_WEEKDAY
+    return "conflict" if wa not in wdb and wb not in wda and settled else "unknown"
+
+
+def _weekdays(side: Side) -> Counter[str]:
+    """A side's weekday names, with the weekday of the day it names most (when named more than once,
+    with a real year) counted too: "March 14, 2013" says Thursday."""
+    out = Counter(side.weekdays)
+    if side.days and not side.loose_years and _strong(side.days):
+        for d in _top(side.days)[:1]:
+            out[WEEKDAYS[d.weekday()]] += NAMED_WEEKDAY
+    return out
 
 
 def _when(a: Side, b: Side) -> str:

@@ -307,6 +307,7 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
         actors=[a for a, _ in actors.most_common(MAX_ACTORS) if "e:" + a in weights],
         parents={c: p for c, p in parents.items() if c in kept},
         weekdays=weekdays(text),
+        ships=[k for k, _ in Counter(k for _, _, k in ships).most_common(4)],
         named_days=named_days(text, day_ref or date),
     )
 

@@ -65,6 +65,8 @@ CARD_PARENTS = 32
 """Place containment links kept in an event's card (the first ones)."""
 CARD_ACTORS = 16
 """Actors kept in an event's card (the most named)."""
+CARD_SHIPS = 8
+"""Ships kept in an event's card."""
 CARD_PLACES = 16
 """Places kept in an event's card (the most named)."""
 MAX_KEYS = 10
@@ -100,6 +102,8 @@ class EventCard(BaseModel):
     """Weekday names its articles' leads use, weighted."""
     days: list[datetime] = Field(default_factory=list)
     """Days its dated articles' leads name outright (the first ``CARD_MENTIONS``)."""
+    ships: list[str] = Field(default_factory=list)
+    """Ships its articles name (the first ``CARD_SHIPS``)."""
 
 
 def _ts(d: datetime | None) -> float | None:
@@ -122,7 +126,7 @@ def card_to_json(card: EventCard) -> str:
         "b": _ts(card.date_max), "c": card.centroid, "t": f.title, "d": _ts(f.date), "ds": f.date_source,
         "m": [_ts(d) for d in f.mentioned_dates], "e": f.entities, "p": f.places, "x": f.incident, "k": f.keywords,
         "pa": card.parents, "pw": card.places, "ac": card.actors, "wd": card.weekdays,
-        "dd": [_ts(d) for d in card.days],
+        "dd": [_ts(d) for d in card.days], "sh": card.ships,
     }, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -135,7 +139,8 @@ def card_from_json(raw: str | bytes) -> EventCard:
     return EventCard.model_construct(
         event_id=o["i"], features=f, n_articles=o["n"], last_seen=_dt_set(o["s"]), date_min=_dt(o["a"]),
         date_max=_dt(o["b"]), centroid=o["c"], parents=o.get("pa", {}), places=o.get("pw", {}),
-        actors=o.get("ac", {}), weekdays=o.get("wd", {}), days=[_dt_set(x) for x in o.get("dd", [])])
+        actors=o.get("ac", {}), weekdays=o.get("wd", {}), days=[_dt_set(x) for x in o.get("dd", [])],
+        ships=o.get("sh", []))
 
 
 def new_event_id(article_id: str) -> str:
@@ -346,13 +351,15 @@ def article_side(f: EventFeatures) -> Side:
     places = {t[2:]: w for t, w in raw.items() if t.startswith("p:")}
     actors = {a: w for a in f.actors if (w := raw.get("e:" + a, 0.0)) > 0}
     return Side(places=places, parents=f.parents, actors=actors, days=Counter(f.named_days),
-                weekdays=Counter(_weekday_weights(f)), loose_years=dated(f) is None, articles=1)
+                weekdays=Counter(_weekday_weights(f)), loose_years=dated(f) is None, articles=1,
+                ships=frozenset(f.ships))
 
 
 def card_side(card: EventCard) -> Side:
     """The event's where, who and when, from its card."""
     return Side(places=card.places, parents=card.parents, actors=card.actors, days=Counter(card.days),
-                weekdays=Counter(card.weekdays), loose_years=card.date_min is None, articles=card.n_articles)
+                weekdays=Counter(card.weekdays), loose_years=card.date_min is None, articles=card.n_articles,
+                ships=frozenset(card.ships))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -443,7 +450,7 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
             "keywords": f.keywords[:12], "mentioned_dates": f.mentioned_dates[:CARD_MENTIONS], "actors": [],
             "parents": {}, "weekdays": [], "named_days": []})
         return EventCard(event_id=event_id, features=light, n_articles=1, last_seen=at, date_min=when,
-                         date_max=when, centroid=centroid, **_joined(None, f.parents, places, actors, wd, named))
+                         date_max=when, centroid=centroid, **_joined(None, f.parents, places, actors, wd, named, f.ships))
     centroid = dict(card.centroid)
     for t, x in v.items():
         centroid[t] = centroid.get(t, 0.0) + x
@@ -468,7 +475,7 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
     )
     return EventCard(event_id=event_id, features=merged, n_articles=card.n_articles + 1,
                      last_seen=max(card.last_seen, at), date_min=date_min, date_max=date_max, centroid=centroid,
-                     **_joined(card, f.parents, places, actors, wd, named))
+                     **_joined(card, f.parents, places, actors, wd, named, f.ships))
 
 
 def _add(a: Mapping[str, float], b: Mapping[str, float], n: int) -> dict[str, float]:
@@ -479,7 +486,8 @@ def _add(a: Mapping[str, float], b: Mapping[str, float], n: int) -> dict[str, fl
 
 
 def _joined(card: EventCard | None, parents: Mapping[str, str], places: Mapping[str, float],
-            actors: Mapping[str, float], weekdays: Mapping[str, float], days: list[datetime]) -> dict[str, object]:
+            actors: Mapping[str, float], weekdays: Mapping[str, float], days: list[datetime],
+            ships: Iterable[str] = ()) -> dict[str, object]:
     """The card's where, who and when with another article's or event's added (bounded)."""
     par = dict(card.parents) if card is not None else {}
     for c, p in parents.items():
@@ -489,7 +497,8 @@ def _joined(card: EventCard | None, parents: Mapping[str, str], places: Mapping[
     return {"parents": par, "places": _add(card.places if card else {}, places, CARD_PLACES),
             "actors": _add(card.actors if card else {}, actors, CARD_ACTORS),
             "weekdays": _add(card.weekdays if card else {}, weekdays, 7),
-            "days": ((card.days if card else []) + days)[:CARD_MENTIONS]}
+            "days": ((card.days if card else []) + days)[:CARD_MENTIONS],
+            "ships": list(dict.fromkeys([*(card.ships if card else []), *ships]))[:CARD_SHIPS]}
 
 
 def _unit(v: Mapping[str, float]) -> dict[str, float]:
@@ -546,7 +555,8 @@ def merge_cards(keep: EventCard, gone: EventCard) -> EventCard:
     return EventCard(event_id=keep.event_id, features=merged, n_articles=keep.n_articles + gone.n_articles,
                      last_seen=max(keep.last_seen, gone.last_seen), date_min=min(mins) if mins else None,
                      date_max=max(maxs) if maxs else None, centroid=centroid,
-                     **_joined(keep, gone.parents, gone.places, gone.actors, gone.weekdays, gone.days))
+                     **_joined(keep, gone.parents, gone.places, gone.actors, gone.weekdays, gone.days,
+                              gone.ships))
 
 
 def merges_after(card: EventCard, others: Iterable[EventCard]) -> list[EventCard]:
