@@ -47,7 +47,7 @@ ESTABLISHED_WEEKDAY = 5.0
 """Weight of an event's first weekday past which it is settled (the first weekday of two articles: 3 + 2)."""
 STRONG_ACTORS = 0.45
 """Actor overlap past which a conflict of days does not veto (it lowers the score)."""
-NAMED_WEEKDAY = 3.0
+NAMED_WEEKDAY = 3
 """Weight that a side's most named day adds to its weekday (as much as a weekday named first)."""
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WHEN_PENALTY = 0.5
@@ -179,9 +179,9 @@ def _region_conflict(a: Side, b: Side, parents: Mapping[str, str]) -> bool:
     rb, bb = regions(b.places, parents)
     for c in set(ra) & set(rb):
         ma, mb = sum(ra[c].values()), sum(rb[c].values())
-        if ba and bb and ma >= REGION_MASS * ba and mb >= REGION_MASS * bb:
-            if _overlap(_norm(ra[c]), _norm(rb[c])) < PLACE_CONFLICT:
-                return True
+        if ba and bb and ma >= REGION_MASS * ba and mb >= REGION_MASS * bb \
+                and _overlap(_norm(ra[c]), _norm(rb[c])) < PLACE_CONFLICT:
+            return True
     return False
 
 
@@ -239,7 +239,8 @@ def _top_key(d: Mapping[str, float]) -> str:
 
 
 def _main_actor(side: Side) -> bool:
-    """Whether a side has a clear main actor: named repeatedly (an article), or by several of its articles (an event)."""
+    """Whether a side has a clear main actor: named repeatedly (an article), or by several of its articles
+    (an event)."""
     top = max(side.actors.values())
     if side.articles <= 1:
         return top >= MAIN_ACTOR_WEIGHT
@@ -270,7 +271,8 @@ def _strong(days: Counter[datetime]) -> bool:
 
 
 def _named(a: Side, b: Side) -> str:
-    """Days named outright: ``agree`` when the most named are within a day (one named twice), ``conflict`` when no day of
+    """Days named outright: ``agree`` when the most named are within a day (one named twice), ``conflict`` when
+    no day of
     either side is near the other's most named and both name their days more than once."""
     if not a.days or not b.days:
         return "unknown"
@@ -298,7 +300,7 @@ def _weekday(a: Side, b: Side) -> str:
 def _weekdays(side: Side) -> Counter[str]:
     """A side's weekday names, with the weekday of the day it names most (when named more than once,
     with a real year) counted too: "March 14, 2013" says Thursday."""
-    out = Counter(side.weekdays)
+    out: Counter[str] = Counter(dict(side.weekdays))
     if side.days and not side.loose_years and _strong(side.days):
         for d in _top(side.days)[:1]:
             out[WEEKDAYS[d.weekday()]] += NAMED_WEEKDAY

@@ -251,17 +251,18 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
     mentions: list[_places.Ent] = []
     ships = _ships(text[:50_000])
     ship_keys = {k for _, _, k in ships}
-    for start, _end, key in ships:
+    for start, _end, ship in ships:
         w = _lead_weight(start, title_end)
-        ents[key] += w  # type: ignore[assignment]  # weights are floats
-        actors[key] += w  # type: ignore[assignment]
+        ents[ship] += w  # type: ignore[assignment]  # weights are floats
+        actors[ship] += w  # type: ignore[assignment]
     not_actors = _not_actor_keys()
     place_names = {_clean(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
     for ent in doc.ents:
         if ent.label_ not in _ENT_LABELS and ent.label_ not in _PLACE_LABELS:
             continue
         is_place = ent.label_ in _PLACE_LABELS or (ent.label_ != "NORP" and _clean(ent.text) in place_names)
-        key = entity_key(ent) if ent.label_ in _PLACE_LABELS or not is_place else _places.place_key(_clean(ent.text))
+        key = entity_key(ent) if ent.label_ in _PLACE_LABELS or not is_place \
+            else _places.place_key(_clean(ent.text))
         if not key:
             continue
         w = _lead_weight(ent.start_char, title_end)

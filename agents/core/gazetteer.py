@@ -146,7 +146,8 @@ turkmenistan||turkmen|ashgabat
 uganda||ugandan|kampala
 ukraine||ukrainian|kiev,kyiv,kharkiv,odessa
 united arab emirates|uae|emirati|abu dhabi,dubai
-united kingdom|uk,britain,great britain,england,scotland,wales,northern ireland|british,english,scottish,welsh|london,manchester,birmingham,glasgow,edinburgh,belfast
+united kingdom|uk,britain,great britain,england,scotland,wales,northern ireland|british,english,scottish,welsh|london
+united kingdom|||manchester,birmingham,glasgow,edinburgh,belfast
 united states|us,usa,america,united states of america|american|washington,new york city,los angeles,chicago
 uruguay||uruguayan|montevideo
 uzbekistan||uzbek|tashkent
@@ -160,7 +161,8 @@ zimbabwe||zimbabwean|harare
 # country | region key: its abbreviations (lower case, comma-separated)
 _REGIONS = """
 united states|alabama:ala.|alaska:|arizona:ariz.|arkansas:ark.|california:calif.,cal.|colorado:colo.|connecticut:conn.
-united states|delaware:del.|florida:fla.|georgia state:|hawaii:|idaho:|illinois:ill.|indiana:ind.|iowa:|kansas:kan.,kans.
+united states|delaware:del.|florida:fla.|georgia state:|hawaii:|idaho:|illinois:ill.|indiana:ind.|iowa:
+united states|kansas:kan.,kans.
 united states|kentucky:ky.|louisiana:la.|maine:|maryland:md.|massachusetts:mass.|michigan:mich.|minnesota:minn.
 united states|mississippi:miss.|missouri:mo.|montana:mont.|nebraska:neb.,nebr.|nevada:nev.|new hampshire:n.h.
 united states|new jersey:n.j.|new mexico:n.m.|new york:n.y.|north carolina:n.c.|north dakota:n.d.|ohio:|oklahoma:okla.
@@ -180,7 +182,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     demonyms: dict[str, str] = {}
     parents: dict[str, str] = {}
     for line in _COUNTRIES.strip().splitlines():
-        country, aliases, dems, cities = (line.split("|") + ["", "", ""])[:4]
+        country, aliases, dems, cities = [*line.split("|"), "", "", ""][:4]
         names[country] = country
         for a in filter(None, aliases.split(",")):
             names.setdefault(a, country)

@@ -376,7 +376,8 @@ class Assessed:
         """One line that says why."""
         veto = f"; vetoed by {self.verdict.vetoed}" if self.verdict.vetoed else ""
         note = f"; {self.note}" if self.note else ""
-        return f"{self.event_id}: score {self.score:.3f} (content {self.content:.3f}); {self.verdict.text()}{veto}{note}"
+        head = f"{self.event_id}: score {self.score:.3f} (content {self.content:.3f})"
+        return f"{head}; {self.verdict.text()}{veto}{note}"
 
 
 def assess(f: EventFeatures, card: EventCard, v: Mapping[str, float] | None = None,
@@ -450,7 +451,8 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
             "keywords": f.keywords[:12], "mentioned_dates": f.mentioned_dates[:CARD_MENTIONS], "actors": [],
             "parents": {}, "weekdays": [], "named_days": []})
         return EventCard(event_id=event_id, features=light, n_articles=1, last_seen=at, date_min=when,
-                         date_max=when, centroid=centroid, **_joined(None, f.parents, places, actors, wd, named, f.ships))
+                         date_max=when, centroid=centroid,
+                         **_joined(None, f.parents, places, actors, wd, named, f.ships))
     centroid = dict(card.centroid)
     for t, x in v.items():
         centroid[t] = centroid.get(t, 0.0) + x
@@ -597,7 +599,8 @@ class PostingIndex:
             idf = math.log(n / df) + 0.1
             after = sorted((a, e) for e, a in post.items() if mid <= a <= hi)[:half]
             before = sorted(((a, e) for e, a in post.items() if lo <= a <= mid), reverse=True)[:half]
-            band = sorted(((a, e) for e, a in post.items() if a == UNDATED), reverse=True)[:half] if lo > UNDATED else []
+            band = sorted(((a, e) for e, a in post.items() if a == UNDATED), reverse=True)[:half] \
+                if lo > UNDATED else []
             for e in {e for _, e in after} | {e for _, e in before} | {e for _, e in band}:
                 score[e] = score.get(e, 0.0) + idf
         top = sorted(score.items(), key=lambda x: (-x[1], x[0]))[:MAX_CANDIDATES]
