@@ -60,6 +60,9 @@ class _Placed(BaseModel):
     """Events that this article showed to be the same as ``event_id``, merged into it (absorbed ids, in order)."""
     features: EventFeatures | None = None
     """What the event is about after this article (its title, main entities, places, incident and date)."""
+    why: str | None = None
+    """Why the article went where it went: the decision, then each candidate event's score, its content
+    similarity and the evidence of place, actors and days (agree, conflict, apart, unknown)."""
 
 
 class Assignment(_Placed):
@@ -70,7 +73,7 @@ class Assignment(_Placed):
     def placement(self) -> Placement:
         """The message for topic ``assignments``: the placement without the text and claims (on ``claims``)."""
         return Placement(event_id=self.event_id, article=self.extracted.article, opened=self.opened,
-                         merged=self.merged, features=self.features)
+                         merged=self.merged, features=self.features, why=self.why)
 
 
 class Placement(_Placed):

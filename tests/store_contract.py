@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from agents.core.matching import FAR_DAYS, MAX_CANDIDATES, MAX_FOUND, MAX_PER_KEY, EventCard
+from agents.core.matching import LOOKUP_DAYS, MAX_CANDIDATES, MAX_FOUND, MAX_PER_KEY, EventCard
 from agents.core.merge import EventDelta, EventView, head_of, merge, merge_article
 from schemas import (
     Alert,
@@ -95,7 +95,7 @@ async def check_assign_and_candidates(store: StateStore) -> None:
     assert [c.event_id for c in found] == ["e1", "e2"]  # rarest shared keys first
     assert found[0] == card("e1", entities=("homs", "assad"))  # the card reads back as written
     assert await store.candidates(article("nowhere")) == []
-    assert await store.candidates(article("homs", day=FAR_DAYS + 1)) == []  # outside the date window
+    assert await store.candidates(article("homs", day=LOOKUP_DAYS + 1)) == []  # outside the date window
 
 
 async def check_candidates_bounded_and_nearest(store: StateStore) -> None:

@@ -79,7 +79,7 @@ class Verdict:
 
     place: str
     """``agree``, ``conflict`` (resolved to different countries or regions), ``apart`` (different names
-    that no hierarchy relates: vetoes only when neither actors nor days agree) or ``unknown``."""
+    that no hierarchy relates) or ``unknown``. Either of the two vetoes unless the actors agree."""
     actors: str
     when: str
     place_overlap: float | None = None
@@ -88,12 +88,13 @@ class Verdict:
 
     @property
     def vetoed(self) -> str | None:
-        """The aspect whose conflict rules the match out, if any: a conflict of place stands unless the
-        actors agree; of actors, unless place and day agree; of days, unless place and actors agree
-        (then it only lowers the score, :data:`WHEN_PENALTY`)."""
+        """The aspect whose conflict rules the match out, if any: a conflict of place (or places apart)
+        stands unless the actors agree; of actors, unless place and day agree; of days, unless place and
+        actors agree clearly (then it only lowers the score, :data:`WHEN_PENALTY`). Sharing the day
+        alone rescues nothing: on a busy day every incident shares it."""
         if self.place == "conflict" and self.actors != "agree":
             return "place"
-        if self.place == "apart" and self.actors != "agree" and self.when != "agree":
+        if self.place == "apart" and self.actors != "agree":
             return "place"
         if self.actors == "conflict" and not (self.place == "agree" and self.when == "agree"):
             return "actors"

@@ -197,15 +197,20 @@ UNDATED = 0.0
 """The posting score of undated events: a dated article also reads this band, an undated one reads every date."""
 
 
+LOOKUP_DAYS = 400.0
+"""Events anchored this far from an article's date are still looked up (the nearest ones per key): its
+publication date may be a crawl date months late, which its text contradicts (:func:`assess`)."""
+
+
 def window(f: EventFeatures) -> tuple[float, float, float]:
     """(lowest, middle, highest) posting score worth looking up for an article: events anchored within
-    ``FAR_DAYS`` of its date (and the undated band, :data:`UNDATED`); for an undated article, any date,
+    ``LOOKUP_DAYS`` of its date (and the undated band, :data:`UNDATED`); for an undated article, any date,
     the newest first."""
     when = dated(f)
     if when is None:
         return -math.inf, math.inf, math.inf
     d = day_number(when)
-    return d - FAR_DAYS, d, d + FAR_DAYS
+    return d - LOOKUP_DAYS, d, d + LOOKUP_DAYS
 
 
 def card_keys(card: EventCard) -> list[str]:
@@ -321,6 +326,9 @@ AGREE_BONUS = 0.03
 TEXT_DAY_FLOOR = 0.9
 """An article whose publication date rules the event out, but whose text names the event's day and
 agrees on place or actors, is scored at this share of its content similarity (a crawl date)."""
+FOLLOW_UP_SUPPORT = 2
+"""Mentions of the event's days that an article dated more than ``NEAR_DAYS`` away needs to join it as a
+follow-up, unless the days otherwise agree (:mod:`agents.core.evidence`)."""
 LATE_CONTENT = 0.45
 """Least content similarity for an article dated apart (within ``FAR_DAYS``) whose text names no day
 to join an event that shares its place and actors."""
@@ -390,6 +398,9 @@ def assess(f: EventFeatures, card: EventCard, v: Mapping[str, float] | None = No
     if verdict.vetoed:
         return Assessed(card.event_id, 0.0, content, verdict)
     score, note = similarity(f, card, v), ""
+    if score > 0.0 and date_gap(f, card) > NEAR_DAYS and verdict.when != "agree" \
+            and date_evidence(f, card)[0] < FOLLOW_UP_SUPPORT:
+        score, note = 0.0, "dated apart; one passing mention of the event's days is no follow-up"
     if score == 0.0 and verdict.when == "agree" and (verdict.place == "agree" or verdict.actors == "agree"):
         score, note = content * TEXT_DAY_FLOOR, "dated apart, but the text names the event's day"
     elif score == 0.0 and verdict.place == "agree" and verdict.actors == "agree" and verdict.when != "conflict" \

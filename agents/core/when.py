@@ -22,7 +22,9 @@ TEXT_DATE_CHARS = 1200
 DATELINE_CHARS = 400
 """Where a full date is read as the article's dateline (the reference day when ``published_at`` disagrees)."""
 CONTRADICTED_DAYS = 3.0
-"""A dateline this far from ``published_at`` overrides it as the reference day."""
+"""A dateline this far before ``published_at`` overrides it as the reference day."""
+CRAWL_DAYS = 366.0
+"""... unless it is further back than this (a date of the past the article recalls)."""
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -177,23 +179,30 @@ WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturd
 
 
 def dateline(text: str) -> datetime | None:
-    """A full date in the article's first lines (its dateline), or ``None``."""
+    """The latest full date in the article's first lines (its dateline), or ``None``."""
     dates = _full_dates(text[:DATELINE_CHARS])
-    return dates[0] if dates else None
+    return max(dates) if dates else None
 
 
 def reference_day(text: str, date: datetime, source: str) -> datetime | None:
     """The day that weekdays and "yesterday" resolve against (``None``: none known).
 
-    ``date``/``source`` are :func:`article_date`'s. A dateline that contradicts the publication date
-    by more than ``CONTRADICTED_DAYS`` wins; an article dated only by its arrival has its dateline or none.
+    ``date``/``source`` are :func:`article_date`'s. A dateline earlier than the publication date by more
+    than ``CONTRADICTED_DAYS`` (and at most ``CRAWL_DAYS``: a crawl date, not a background date) wins; an
+    article dated only by its arrival has its dateline or none.
     """
     line = dateline(text)
     if source == "arrival":
         return line
-    if line is not None and abs((line - _midnight(date)).total_seconds()) > CONTRADICTED_DAYS * 86400:
+    if line is not None and contradicts(line, date):
         return line
     return date
+
+
+def contradicts(line: datetime, published: datetime) -> bool:
+    """Whether a dateline shows the publication date to be a late crawl date."""
+    late = (_midnight(published) - line).total_seconds() / 86400.0
+    return CONTRADICTED_DAYS < late <= CRAWL_DAYS
 
 
 def _midnight(d: datetime) -> datetime:
