@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import gc
 import json
 import random
@@ -102,12 +103,12 @@ async def run(url: str, sizes: list[int], repeats: int) -> dict[str, Any]:
             return r.json()
 
         calls[size] = {
-            "floor_mget_50": lambda keys=keys, store=store: store.r.mget(keys),
-            "store_list_50": lambda store=store: store.query_events(EventQuery(limit=50)),
-            "store_search_rare": lambda store=store: store.query_events(EventQuery(q=RARE, limit=50)),
-            "store_search_common": lambda store=store: store.query_events(EventQuery(q=COMMON, limit=50)),
-            "api_list_50": lambda get=get: get("/events?limit=50"),
-            "api_search_rare": lambda get=get: get(f"/events?q={RARE}&limit=50"),
+            "floor_mget_50": functools.partial(store.r.mget, keys),
+            "store_list_50": functools.partial(store.query_events, EventQuery(limit=50)),
+            "store_search_rare": functools.partial(store.query_events, EventQuery(q=RARE, limit=50)),
+            "store_search_common": functools.partial(store.query_events, EventQuery(q=COMMON, limit=50)),
+            "api_list_50": functools.partial(get, "/events?limit=50"),
+            "api_search_rare": functools.partial(get, f"/events?q={RARE}&limit=50"),
         }
     names = list(calls[sizes[0]])
     times: dict[tuple[int, str], list[float]] = {(s, n): [] for s in sizes for n in names}
