@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from agents.core import gazetteer
-from agents.core.places import ancestors, country
+from agents.core.places import ancestors
 
 PLACE_CONFLICT = 0.12
 """Below this overlap of places under country level (both sides naming some), the places conflict."""
@@ -129,74 +129,72 @@ def _overlap(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return min(1.0, sum(min(x, b.get(k, 0.0)) for k, x in a.items()))
 
 
-def resolved(places: Mapping[str, float], parents: Mapping[str, str]) -> tuple[dict[str, float], dict[str, float]]:
-    """(countries, places under country level) with normalised weights; a place's weight also counts,
-    in part, for the places it lies in ("bener meriah" for "aceh")."""
+@dataclasses.dataclass(frozen=True)
+class Geography:
+    """A side's places resolved up the hierarchy (one walk up per place)."""
+
+    countries: dict[str, float]
+    """Normalised weights of the countries its places lie in."""
+    below: dict[str, float]
+    """Places under country level, normalised; a place's weight also counts, in part, for the places it
+    lies in ("bener meriah" for "aceh")."""
+    regions: dict[str, dict[str, float]]
+    """Per country, the weights of the first-level places under it that its places resolve to
+    ("bener meriah" -> "aceh" -> "indonesia": "aceh")."""
+    below_mass: float
+    """Total weight of its places under country level."""
+
+
+def geography(places: Mapping[str, float], parents: Mapping[str, str]) -> Geography:
+    """Resolve a side's places (see :class:`Geography`); seas and continents count for no place below a country."""
     countries: dict[str, float] = {}
     below: dict[str, float] = {}
+    regions: dict[str, dict[str, float]] = {}
     direct = 0.0
     for p, w in places.items():
-        c = country(p, parents)
-        if c is not None:
-            countries[c] = countries.get(c, 0.0) + w
-        if gazetteer.is_country(p) or gazetteer.is_macro(p):
+        chain = [p, *ancestors(p, parents)]
+        top = next((i for i, a in enumerate(chain) if gazetteer.is_country(a)), None)
+        if top is not None:
+            countries[chain[top]] = countries.get(chain[top], 0.0) + w
+        if top == 0 or gazetteer.is_macro(p):
             continue
         direct += w
-        below[p] = below.get(p, 0.0) + w
         share = w
-        for a in ancestors(p, parents):
-            if gazetteer.is_country(a):
-                break
-            share *= UP_SHARE
+        for a in chain[:top]:
             below[a] = below.get(a, 0.0) + share
-    return _norm(countries), ({k: v / direct for k, v in below.items()} if direct > 0 else {})
-
-
-def regions(places: Mapping[str, float], parents: Mapping[str, str]) -> tuple[dict[str, dict[str, float]], float]:
-    """Per country, the weights of the first-level places under it that the side's places resolve to
-    ("bener meriah" -> "aceh" -> "indonesia": "aceh"), and the total weight of places under country level."""
-    out: dict[str, dict[str, float]] = {}
-    below = 0.0
-    for p, w in places.items():
-        if gazetteer.is_country(p) or gazetteer.is_macro(p):
-            continue
-        below += w
-        chain = [p, *ancestors(p, parents)]
-        for i, a in enumerate(chain[1:], start=1):
-            if gazetteer.is_country(a):
-                region = chain[i - 1]
-                out.setdefault(a, {})[region] = out.setdefault(a, {}).get(region, 0.0) + w
-                break
-    return out, below
+            share *= UP_SHARE
+        if top is not None:
+            per = regions.setdefault(chain[top], {})
+            per[chain[top - 1]] = per.get(chain[top - 1], 0.0) + w
+    return Geography(_norm(countries), {k: v / direct for k, v in below.items()} if direct > 0 else {},
+                     regions, direct)
 
 
 def _focused(d: Mapping[str, float]) -> bool:
     return bool(d) and max(d.values()) >= FOCUS
 
 
-def _region_conflict(a: Side, b: Side, parents: Mapping[str, str]) -> bool:
+def _region_conflict(ga: Geography, gb: Geography) -> bool:
     """Both sides resolve most of their places into one shared country, to different regions of it."""
-    ra, ba = regions(a.places, parents)
-    rb, bb = regions(b.places, parents)
-    for c in set(ra) & set(rb):
-        ma, mb = sum(ra[c].values()), sum(rb[c].values())
-        if ba and bb and ma >= REGION_MASS * ba and mb >= REGION_MASS * bb \
-                and _overlap(_norm(ra[c]), _norm(rb[c])) < PLACE_CONFLICT:
+    for c in set(ga.regions) & set(gb.regions):
+        ra, rb = ga.regions[c], gb.regions[c]
+        if ga.below_mass and gb.below_mass and sum(ra.values()) >= REGION_MASS * ga.below_mass \
+                and sum(rb.values()) >= REGION_MASS * gb.below_mass and _overlap(_norm(ra), _norm(rb)) < PLACE_CONFLICT:
             return True
     return False
 
 
 def _place(a: Side, b: Side) -> tuple[str, float | None, float | None]:
-    parents = {**b.parents, **a.parents}
-    ca, pa = resolved(a.places, parents)
-    cb, pb = resolved(b.places, parents)
+    parents = {**b.parents, **a.parents} if b.parents else a.parents
+    ga, gb = geography(a.places, parents), geography(b.places, parents)
+    ca, pa, cb, pb = ga.countries, ga.below, gb.countries, gb.below
     country_ov = _overlap(ca, cb) if ca and cb else None
     place_ov = _overlap(pa, pb) if pa and pb else None
     if country_ov is not None and country_ov < COUNTRY_CONFLICT and _focused(ca) and _focused(cb):
         return "conflict", place_ov, country_ov
     if (place_ov or 0.0) >= PLACE_AGREE:
         return "agree", place_ov, country_ov
-    if _region_conflict(a, b, parents):
+    if _region_conflict(ga, gb):
         return "conflict", place_ov, country_ov
     if place_ov is not None and place_ov < PLACE_CONFLICT and _clear_place(pa, a) and _clear_place(pb, b):
         return "apart", place_ov, country_ov  # names that no hierarchy relates: weaker than a conflict

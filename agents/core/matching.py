@@ -135,7 +135,8 @@ def card_from_json(raw: str | bytes) -> EventCard:
     o = json.loads(raw)
     f = EventFeatures.model_construct(
         entities=o["e"], places=o["p"], incident=o["x"], keywords=o["k"], date=_dt(o["d"]), date_source=o["ds"],
-        title=o["t"], mentioned_dates=[_dt_set(x) for x in o["m"]], weights={})
+        title=o["t"], mentioned_dates=[_dt_set(x) for x in o["m"]], weights={}, actors=[], parents={},
+        weekdays=[], ships=[], named_days=[])  # every field given: a default factory costs a signature lookup
     return EventCard.model_construct(
         event_id=o["i"], features=f, n_articles=o["n"], last_seen=_dt_set(o["s"]), date_min=_dt(o["a"]),
         date_max=_dt(o["b"]), centroid=o["c"], parents=o.get("pa", {}), places=o.get("pw", {}),
