@@ -144,7 +144,7 @@ async def run(url: str, sizes: list[int], repeats: int) -> dict[str, Any]:
     print(json.dumps(summary), flush=True)
     for http in https:
         await http.aclose()
-    await client.flushdb()
+    await client.flushdb(asynchronous=True)
     await client.aclose()
     return {"results": rows, "summary": summary}
 

@@ -38,6 +38,8 @@ LAST_WORD_SHARE = 0.5
 FOCUS = 0.5
 """A side whose first country holds this share of its countries is placed in one country."""
 REGION_MASS = 0.2
+MINOR_REGION = 0.4
+"""A region holding less than this share of a side's regions is a passing mention there (an earlier quake)."""
 """Share of a side's places under country level that must resolve into regions for regions to conflict."""
 DAY_SLACK = 1.0
 """Days this close agree (time zones, "overnight")."""
@@ -178,8 +180,14 @@ def _region_conflict(ga: Geography, gb: Geography) -> bool:
     """Both sides resolve most of their places into one shared country, to different regions of it."""
     for c in set(ga.regions) & set(gb.regions):
         ra, rb = ga.regions[c], gb.regions[c]
-        if ga.below_mass and gb.below_mass and sum(ra.values()) >= REGION_MASS * ga.below_mass \
-                and sum(rb.values()) >= REGION_MASS * gb.below_mass and _overlap(_norm(ra), _norm(rb)) < PLACE_CONFLICT:
+        if not (ga.below_mass and gb.below_mass and sum(ra.values()) >= REGION_MASS * ga.below_mass
+                and sum(rb.values()) >= REGION_MASS * gb.below_mass):
+            continue
+        na, nb = _norm(ra), _norm(rb)
+        if _overlap(na, nb) < PLACE_CONFLICT:
+            return True
+        ta, tb = _top_key(na), _top_key(nb)  # each side's main region is absent, or minor, in the other
+        if ta != tb and na.get(tb, 0.0) < MINOR_REGION and nb.get(ta, 0.0) < MINOR_REGION:
             return True
     return False
 

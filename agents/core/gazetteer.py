@@ -225,6 +225,12 @@ def known_parent(key: str) -> str | None:
     return t[2].get(key)
 
 
+@functools.lru_cache(maxsize=1)
+def region_names() -> frozenset[str]:
+    """The places the lexicon knows below country level (regions, capitals, big cities)."""
+    return frozenset(_tables()[2]) - frozenset(ABBREVIATIONS)
+
+
 def region_key(abbreviation: str) -> str | None:
     """The region an abbreviation stands for ("Minn." -> "minnesota"), or ``None``."""
     _tables()

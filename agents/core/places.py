@@ -23,6 +23,9 @@ _OF_DEMONYM = re.compile(rf"^\s*(?:the\s+)?([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+{_K
 _APPOSITION = re.compile(rf"^,\s+(?:the|a|an)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+{_KIND}\b")
 _REGION_ABBR = re.compile(r"^,\s+((?:[A-Z][a-z]{1,4}\.)(?:\s?[A-Z][a-z]?\.)?|[A-Z]\.[A-Z]\.)")
 
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                         "upper", "lower", "greater", "northeast", "northwest", "southeast", "southwest",
+                         "northeastern", "northwestern", "southeastern", "southwestern"})
 Ent = tuple[int, int, str, str]
 """A place mention: (start char, end char, key, label)."""
 
@@ -75,6 +78,11 @@ def learn_parents(text: str, places: Sequence[Ent]) -> dict[str, str]:
         m = _REGION_ABBR.match(after)
         if m and (region := gazetteer.region_key(m.group(1))):  # "Bloomington, Minn."
             _link(out, key, region)
+    keys = {k for _, _, k, _ in ents}
+    for k in sorted(keys):  # "central aceh" lies in "aceh", "northern california" in "california"
+        first, _, rest = k.partition(" ")
+        if first in _DIRECTIONS and rest in keys | gazetteer.region_names() and not gazetteer.is_country(k):
+            _link(out, k, rest)
     return out
 
 

@@ -122,7 +122,7 @@ walked at least for a common word's count, then the query's words. Returns the t
 ``exact`` is 0: a common word counted over the events walked), ``exact``, then the records."""
 SCAN_WHOLE = 2000
 """A word posted for at most this many events is searched by reading its events (else by walking the order)."""
-WALK = 2000
+WALK = 1000
 """Ordered events walked at least (for the count) when every word of a query is common."""
 _ALL = json.dumps(ALL_SETS)
 
