@@ -540,8 +540,9 @@ def mergeable(a: EventCard, b: EventCard) -> bool:
     """
     if a.event_id == b.event_id or span_gap(a, b) > SAME_DAYS:
         return False
-    if compare(card_side(a), card_side(b)).vetoed:
-        return False
+    verdict = compare(card_side(a), card_side(b))
+    if verdict.vetoed or not (verdict.place == "agree" or verdict.actors == "agree"):
+        return False  # a merge cannot be undone: it needs place or actors to agree, not only words
     return cosine(_unit(a.centroid), b.centroid) >= MERGE_THRESHOLD
 
 
