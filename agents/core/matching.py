@@ -540,9 +540,11 @@ def mergeable(a: EventCard, b: EventCard) -> bool:
     """
     if a.event_id == b.event_id or span_gap(a, b) > SAME_DAYS:
         return False
-    verdict = compare(card_side(a), card_side(b))
-    if verdict.vetoed or not (verdict.place == "agree" or verdict.actors == "agree"):
-        return False  # a merge cannot be undone: it needs place or actors to agree, not only words
+    sa, sb = card_side(a), card_side(b)
+    verdict = compare(sa, sb)
+    named = bool(sa.places or sa.actors or sb.places or sb.actors)
+    if verdict.vetoed or (named and not (verdict.place == "agree" or verdict.actors == "agree")):
+        return False  # a merge cannot be undone: where they name places or actors, those must agree
     return cosine(_unit(a.centroid), b.centroid) >= MERGE_THRESHOLD
 
 
