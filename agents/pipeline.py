@@ -19,7 +19,8 @@ from agents.core.matching import (
     IDLE_DAYS,
     EventCard,
     absorb,
-    choose,
+    decide,
+    explain,
     merge_cards,
     merges_after,
     new_event_id,
@@ -78,7 +79,7 @@ async def resolve(store: StateStore, x: Extracted, policy: ArchivePolicy = KEEP_
     assert at is not None
     await archive(store, at, policy)
     candidates = await store.candidates(x.features)
-    chosen = choose(x.features, candidates)
+    chosen, scored = decide(x.features, candidates)
     old = next((c for c in candidates if c.event_id == chosen), None)
     event_id = chosen or new_event_id(x.article.id)
     card = absorb(old, event_id, x.features, at)
@@ -94,8 +95,11 @@ async def resolve(store: StateStore, x: Extracted, policy: ArchivePolicy = KEEP_
         merged.append(gone.event_id)
     absorbed = [c for g in merged if (c := stored[g]) is not None]  # the new event never reached the index
     await store.assign(x.article.id, card, stored[card.event_id], absorbed)
+    why = explain(chosen, scored, opened=event_id)
+    if merged:
+        why += f"; then merged {', '.join(merged)} into {card.event_id}"
     return Assignment(event_id=card.event_id, extracted=x, opened=chosen is None and card.event_id == event_id,
-                      merged=[c.event_id for c in absorbed], features=summary(card))
+                      merged=[c.event_id for c in absorbed], features=summary(card), why=why)
 
 
 def summary(card: EventCard) -> EventFeatures:

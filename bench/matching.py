@@ -39,6 +39,7 @@ from agents.core.matching import (
     choose,
     new_event_id,
 )
+from agents.core.when import WEEKDAY_NAMES
 from schemas import EventFeatures
 from streams.store.redis import RedisStore
 
@@ -133,8 +134,10 @@ class World:
         weights |= {f"p:{p}": 1.0 + rng.random() for p in places}
         weights |= {f"k:{k}": 1.0 + rng.random() for k in kws}
         weights |= {f"i:{i}": 2.0 for i in inc}
+        day = when.replace(hour=0, minute=0, second=0, microsecond=0)
         return EventFeatures(entities=ents, places=places, incident=inc, keywords=kws, date=when,
-                             date_source="published", mentioned_dates=[when.replace(hour=0, minute=0, second=0)],
+                             date_source="published", mentioned_dates=[day], named_days=[day],
+                             weekdays=[WEEKDAY_NAMES[day.weekday()]], actors=ents[:3],
                              weights=weights, title=" ".join(ents[:2] + places[:1]))
 
     def when(self) -> datetime:

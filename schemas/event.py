@@ -28,6 +28,16 @@ class EventFeatures(BaseModel):
     """Days the article's lead names (full dates, month-day, weekdays resolved against ``date``)."""
     weights: dict[str, float] = Field(default_factory=dict)
     """Weight of each feature term, keyed ``e:``/``p:``/``i:``/``k:`` + key (entity, place, incident, keyword)."""
+    actors: list[str] = Field(default_factory=list)
+    """The entities that can be the incident's actors (people, organisations, groups, ships), most named first."""
+    parents: dict[str, str] = Field(default_factory=dict)
+    """Place key -> the place it lies in, as the text says ("woodburn" -> "oregon")."""
+    weekdays: list[str] = Field(default_factory=list)
+    """Weekday names the lead uses ("saturday"), most often first."""
+    ships: list[str] = Field(default_factory=list)
+    """Keys of the ships it names ("INS Sukanya", "the tanker Amba"), most named first (also among ``actors``)."""
+    named_days: list[datetime] = Field(default_factory=list)
+    """Days the lead names outright (full dates, month-day, holidays; no weekdays), repeated as often as named."""
 
 
 class Extracted(BaseModel):
@@ -54,6 +64,9 @@ class _Placed(BaseModel):
     """Events that this article showed to be the same as ``event_id``, merged into it (absorbed ids, in order)."""
     features: EventFeatures | None = None
     """What the event is about after this article (its title, main entities, places, incident and date)."""
+    why: str | None = None
+    """Why the article went where it went: the decision, then each candidate event's score, its content
+    similarity and the evidence of place, actors and days (agree, conflict, apart, unknown)."""
 
 
 class Assignment(_Placed):
@@ -64,7 +77,7 @@ class Assignment(_Placed):
     def placement(self) -> Placement:
         """The message for topic ``assignments``: the placement without the text and claims (on ``claims``)."""
         return Placement(event_id=self.event_id, article=self.extracted.article, opened=self.opened,
-                         merged=self.merged, features=self.features)
+                         merged=self.merged, features=self.features, why=self.why)
 
 
 class Placement(_Placed):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import signal
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from rich.progress import Progress
 
 from schemas import Alert, EventState, EventSummary
 from streams.settings import Settings
+from streams.store.summary import EventQuery
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 err = Console(stderr=True)
@@ -114,15 +117,46 @@ def _load_event(settings: Settings, event_id: str) -> EventState | None:
     return asyncio.run(go())
 
 
+def _load_summaries(settings: Settings, query: EventQuery, everything: bool) -> list[EventSummary]:
+    """Event summaries from the summary index in Redis: one page, or every page when ``everything``."""
+    from streams.store.redis import connected
+
+    async def go() -> list[EventSummary]:
+        rows: list[EventSummary] = []
+        async with connected(settings) as store:
+            q = query
+            while True:
+                page = await store.query_events(q)
+                rows += page.rows
+                if not everything or len(page.rows) < q.limit:
+                    return rows
+                q = dataclasses.replace(q, offset=q.offset + q.limit)
+
+    return asyncio.run(go())
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (CONTRACT.md format).")
 @click.option("--archived", is_flag=True, help="Include archived events (idle, no longer matched).")
+@click.option("--q", "q", default=None, help="Only events with all these words (title, sources, claims).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
+              help="Only events updated at or after this time (UTC).")
+@click.option("--contradictions/--no-contradictions", "has_contradictions", default=None,
+              help="Only events with (or without) contradictions.")
+@click.option("--severity", type=click.Choice(["low", "medium", "high"]), default=None,
+              help="Only events with a contradiction of at least this severity.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many (newest first); default all.")
 @click.pass_context
-def events(ctx: click.Context, as_json: bool, archived: bool) -> None:
-    """List the live events in Redis (with --archived, the archived ones too)."""
+def events(ctx: click.Context, as_json: bool, archived: bool, q: str | None, since: datetime | None,
+           has_contradictions: bool | None, severity: str | None, limit: int | None) -> None:
+    """List the live events in Redis, newest update first (with --archived, the archived ones too), from the
+    summary index (one small record per event)."""
     settings = _settings(ctx)
     _need(settings, "redis")
-    rows = [EventSummary.of(e) for e in _load_events(settings) if archived or not e.archived]
+    query = EventQuery(q=q, since=since.replace(tzinfo=UTC) if since else None, has_contradictions=has_contradictions,
+                       severity=severity, archived=archived, limit=min(limit or 500, 500))
+    rows = _load_summaries(settings, query, everything=limit is None or limit > 500)
+    rows = rows[:limit] if limit else rows
     if as_json:
         click.echo(json.dumps([r.model_dump(mode="json") for r in rows]))
         return

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from agents.core.matching import FAR_DAYS, MAX_CANDIDATES, MAX_FOUND, MAX_PER_KEY, EventCard
+from agents.core.matching import LOOKUP_DAYS, MAX_CANDIDATES, MAX_FOUND, MAX_PER_KEY, EventCard
 from agents.core.merge import EventDelta, EventView, head_of, merge, merge_article
 from schemas import (
     Alert,
@@ -22,6 +22,7 @@ from schemas import (
 )
 from schemas.subscription import AlertFilter, DeliveryFailure, Subscription
 from streams.store.base import StateStore
+from streams.store.summary import EventQuery, record_of
 
 T0 = datetime(2017, 2, 25, 12, tzinfo=UTC)
 
@@ -94,7 +95,7 @@ async def check_assign_and_candidates(store: StateStore) -> None:
     assert [c.event_id for c in found] == ["e1", "e2"]  # rarest shared keys first
     assert found[0] == card("e1", entities=("homs", "assad"))  # the card reads back as written
     assert await store.candidates(article("nowhere")) == []
-    assert await store.candidates(article("homs", day=FAR_DAYS + 1)) == []  # outside the date window
+    assert await store.candidates(article("homs", day=LOOKUP_DAYS + 1)) == []  # outside the date window
 
 
 async def check_candidates_bounded_and_nearest(store: StateStore) -> None:
@@ -376,7 +377,66 @@ async def check_archived_states_kept_whole_then_dropped(store: StateStore) -> No
     assert await store.list_events() == [] and await store.drop_archived(T0 + timedelta(days=9)) == []
 
 
+async def _ids(store: StateStore, **kw: Any) -> list[str]:
+    return [r.id for r in (await store.query_events(EventQuery(**kw))).rows]
+
+
+async def check_summary_index_follows_article_merges(store: StateStore) -> None:
+    pure: EventState | None = None
+    for i, x in enumerate(_articles()):
+        at = T0 + timedelta(minutes=i)
+        pure, _ = merge(pure, "ev", x, at)
+
+        def update(view: EventView | None, x: Extracted = x, at: datetime = at) -> tuple[EventDelta | None,
+                                                                                        list[Alert]]:
+            return merge_article(view, "ev", x, at)[0], []
+
+        await store.apply_article("ev", x.article, {c.slot for c in x.claims}, update)
+        page = await store.query_events(EventQuery())
+        assert pure is not None and page.rows == [record_of(pure).row()] and page.total == 1
+    assert await _ids(store, q="42 killed") == ["ev"] and await _ids(store, q="42 missing") == []
+    assert await _ids(store, q="CLAIMED Responsibility") == ["ev"]  # whole words, any case: a value and a slot
+    assert await _ids(store, q="b") == ["ev"]  # a source
+    assert await _ids(store, has_contradictions=True) == ["ev"]
+    assert await _ids(store, has_contradictions=False) == []
+    assert await _ids(store, severity="high") == ["ev"]  # a contradiction without a severity counts as high
+    assert await _ids(store, severity="low", has_contradictions=False) == []
+
+
+async def check_summary_index_filters_orders_and_pages(store: StateStore) -> None:
+    def st(eid: str, minute: int, title: str, contradicted: bool = False, archived: bool = False) -> EventState:
+        con = alert("x", eid).contradiction
+        return state(eid, minute).model_copy(update={
+            "title": title, "contradictions": [con] if contradicted else [], "archived": archived,
+            "articles": [ArticleRef(id=f"{eid}-a", source="Reuters" if contradicted else "AFP", title=title)]})
+
+    events = [st("e1", 1, "Quake in Aceh"), st("e2", 2, "Homs bombing toll", True), st("e3", 3, "Aceh aftershock"),
+              st("e4", 4, "Old Aceh story", archived=True)]
+    for e in events:
+        await store.apply(e.id, lambda _, e=e: (e, []))
+    assert await _ids(store) == ["e3", "e2", "e1"]
+    assert await _ids(store, archived=True) == ["e4", "e3", "e2", "e1"]
+    assert await _ids(store, q="aceh") == ["e3", "e1"]
+    assert await _ids(store, q="aceh", archived=True) == ["e4", "e3", "e1"]
+    assert await _ids(store, q="aceh quake") == ["e1"] and await _ids(store, q="nowhere") == []
+    assert await _ids(store, q="reuters") == ["e2"]
+    assert await _ids(store, since=T0 + timedelta(minutes=2)) == ["e3", "e2"]
+    assert await _ids(store, since=T0 + timedelta(minutes=2), q="aceh") == ["e3"]
+    assert await _ids(store, has_contradictions=True) == ["e2"]
+    assert await _ids(store, has_contradictions=False) == ["e3", "e1"]
+    page = await store.query_events(EventQuery(limit=1, offset=1))
+    assert [r.id for r in page.rows] == ["e2"] and page.total == 3 and page.exact
+    assert (await store.query_events(EventQuery(since=T0 + timedelta(minutes=2), offset=1))).total == 2
+    assert await _ids(store, since=T0 + timedelta(minutes=2), offset=1) == ["e2"]
+    # a merged-away event leaves the index; a dropped archived one too
+    await store.apply("e1", lambda s: (s.model_copy(update={"merged_into": "e3"}), []) if s else (events[0], []))
+    assert await _ids(store, q="aceh") == ["e3"]
+    assert await store.drop_archived(T0 + timedelta(days=1)) == ["e4"]
+    assert await _ids(store, archived=True, q="aceh") == ["e3"]
+
+
 CHECKS = [
+    check_summary_index_follows_article_merges, check_summary_index_filters_orders_and_pages,
     check_apply_article_matches_the_pure_merge, check_archived_states_kept_whole_then_dropped,
     check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
     check_list_newest_first, check_merged_events_not_listed, check_assign_and_candidates,

@@ -1,20 +1,33 @@
-"""Event features of one article: entities, places, incident type, keywords, date (see issue 4).
+"""Event features of one article: entities, actors, places and where they lie, incident type,
+keywords, date and the days its lead names (see issues 4 and 21).
 
 Everything here is cheap and local to one parsed ``Doc``: a walk over its entities and tokens,
-a few regular expressions for dates, no second model.
+a few regular expressions for dates (:mod:`agents.core.when`), ships and place containment
+(:mod:`agents.core.places`), no second model.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, LIKE_NUM, LIKE_URL, LOWER, POS
 from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span
 
+from agents.core import places as _places
+from agents.core.when import (  # noqa: F401  (re-exported: the date helpers lived here)
+    LEAD_CHARS,
+    TEXT_DATE_CHARS,
+    article_date,
+    mentioned_dates,
+    named_days,
+    reference_day,
+    url_date,
+    weekdays,
+)
 from schemas import ArticleRef, EventFeatures
 
 try:  # the alias table is owned by another module; use it when present
@@ -25,10 +38,25 @@ except ImportError:  # pragma: no cover - depends on the other helper's progress
 MAX_ENTITIES = 15
 MAX_PLACES = 10
 MAX_KEYWORDS = 25
-LEAD_CHARS = 1500
-"""Mentions in the title and the first characters of the body weigh more."""
-TEXT_DATE_CHARS = 1200
-"""Where a date in the text may stand for the article's own date (a dateline, a caption)."""
+MAX_ACTORS = 12
+_ACTOR_LABELS = {"PERSON", "ORG", "FAC"}
+"""Entities that can be an incident's actors (victims, suspects, groups, organisations, places hit); ships too."""
+_SHIP = re.compile(
+    r"\b(?:INS|HMS|USS|USNS|HMAS|HMCS|HMNZS|MV|M/V|MS|MT|SS|RMS|FV|PNS|BNS|KRI|ROKS|TCG|"
+    r"Indian Naval Ship|naval ship|warship|frigate|destroyer|vessel|tanker|ferry|freighter)\s+"
+    r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})")
+_NOT_NAMES = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "a", "an", "on", "in",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "and", "of", "was", "is", "has", "had", "with", "from", "at", "to",
+})
+_NOT_ACTORS = frozenset({
+    "associated press", "ap", "reuters", "afp", "agence france-presse", "agence france presse", "xinhua", "bbc",
+    "cnn", "efe", "dpa", "ansa", "upi", "tass", "itar-tass", "kyodo", "yonhap", "bernama", "pti", "ani", "ians",
+    "us geological survey", "u.s. geological survey", "usgs", "geological survey", "police", "un",
+    "united nations", "nbc", "abc", "cbs", "fox news", "ap news", "guardian", "new york times", "twitter",
+    "facebook", "youtube", "instagram", "google", "white house", "pentagon", "state department",
+})
 
 _ENT_LABELS = {"PERSON", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 _PLACE_LABELS = {"GPE", "LOC"}
@@ -74,29 +102,6 @@ _GENERIC = frozenset({
     "today", "told", "twitter", "video", "way", "week", "weeks", "woman", "women", "world", "year", "years",
 })
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
-_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+((?:19|20)\d\d)\b", re.I)
-_MDY = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)
-_MD = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)", re.I)
-_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?!,?\s*(?:19|20)\d\d)", re.I)
-_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-_URL_YMD = re.compile(
-    r"/((?:19|20)\d\d)[/-](\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[/-](\d\d)(?:/|\b)",
-    re.I,
-)
-_WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_WEEKDAY_RE = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-_URL_IN_TEXT = re.compile(r"https?://\S+")
-_HOLIDAYS = {
-    "new year's eve": (12, 31), "new years eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
-    "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26), "bastille day": (7, 14),
-    "independence day": (7, 4), "fourth of july": (7, 4), "halloween": (10, 31), "valentine's day": (2, 14),
-}
-_HOLIDAY_RE = re.compile("|".join(sorted((re.escape(h) for h in _HOLIDAYS), key=len, reverse=True)), re.I)
-
 
 def _clean(text: str) -> str:
     t = text.lower().strip().replace("\u2019", "'")
@@ -127,116 +132,12 @@ def entity_key(ent: Span) -> str | None:
     if len(key) < 2 or not re.search(r"[a-z]", key) or len(key) > 60:
         return None
     if ent.label_ in _PLACE_LABELS:
-        return _PLACE_ALIASES.get(key, key)
+        return _places.place_key(_PLACE_ALIASES.get(key, key))
     if ent.label_ == "PERSON":
         parts = key.split()
         if len(parts) >= 2 and len(parts[-1]) > 2:
             key = parts[-1]
     return _alias(key)
-
-
-def _year_for(month: int, day: int, ref: datetime) -> datetime | None:
-    """The date with this month and day nearest before ``ref`` (or just after it)."""
-    for year in (ref.year, ref.year - 1, ref.year + 1):
-        try:
-            d = datetime(year, month, day, tzinfo=UTC)
-        except ValueError:
-            return None
-        if -timedelta(days=3) <= ref - d <= timedelta(days=330):
-            return d
-    return None
-
-
-def _full_dates(text: str) -> list[datetime]:
-    out: list[tuple[int, datetime]] = []
-    for m in _DMY.finditer(text):
-        d = _mk(int(m.group(3)), _MONTHS[m.group(2).lower()[:3]], int(m.group(1)))
-        if d:
-            out.append((m.start(), d))
-    for m in _MDY.finditer(text):
-        d = _mk(int(m.group(3)), _MONTHS[m.group(1).lower()[:3]], int(m.group(2)))
-        if d:
-            out.append((m.start(), d))
-    for m in _ISO.finditer(text):
-        d = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if d:
-            out.append((m.start(), d))
-    return [d for _, d in sorted(out, key=lambda x: x[0])]
-
-
-def _mk(year: int, month: int, day: int) -> datetime | None:
-    try:
-        return datetime(year, month, day, tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def url_date(url: str | None) -> datetime | None:
-    """A date written in a URL path (``/2017/10/02/``, ``/2017/feb/25/``, ``/2016-07/15/``)."""
-    if not url:
-        return None
-    m = _URL_YMD.search(url)
-    if m:
-        mon = m.group(2)
-        month = int(mon) if mon.isdigit() else _MONTHS.get(mon.lower()[:3], 0)
-        d = _mk(int(m.group(1)), month, int(m.group(3)))
-        if d:
-            return d
-    return None
-
-
-def article_date(text: str, ref: ArticleRef, received_at: datetime) -> tuple[datetime, str]:
-    """The article's date and where it came from: published, else text or URL, else arrival."""
-    if ref.published_at:
-        return ref.published_at, "published"
-    d = url_date(ref.url)
-    if d:
-        return d, "url"
-    lead = text[:TEXT_DATE_CHARS]
-    for m in _URL_IN_TEXT.finditer(lead):
-        d = url_date(m.group(0))
-        if d:
-            return d, "url"
-    dates = _full_dates(lead)
-    if dates:
-        return max(dates), "text"
-    when = received_at if received_at.tzinfo else received_at.replace(tzinfo=UTC)
-    return when, "arrival"
-
-
-def mentioned_dates(text: str, date: datetime, resolve_weekdays: bool) -> list[datetime]:
-    """Days the lead of the text names: full dates, month-day and holidays (year from ``date``), weekdays.
-
-    Weekdays ("on Saturday") are resolved against ``date`` (the last such day on or before it,
-    or the next day, for time zones) and only when ``date`` is a real publication date.
-    """
-    lead = text[:LEAD_CHARS]
-    found: Counter[datetime] = Counter()
-    d: datetime | None
-    for d in _full_dates(lead):
-        found[d] += 1
-    for rx, mi, di in ((_MD, 1, 2), (_DM, 2, 1)):
-        for m in rx.finditer(lead):
-            day = int(m.group(di))
-            if not 1 <= day <= 31:
-                continue
-            d = _year_for(_MONTHS[m.group(mi).lower()[:3]], day, date)
-            if d:
-                found[d] += 1
-    for m in _HOLIDAY_RE.finditer(lead):
-        month, day = _HOLIDAYS[m.group(0).lower().replace("\u2019", "'")]
-        d = _year_for(month, day, date)
-        if d:
-            found[d] += 1
-    if resolve_weekdays:
-        base = datetime(date.year, date.month, date.day, tzinfo=UTC)
-        for m in _WEEKDAY_RE.finditer(lead):
-            wd = _WEEKDAYS[m.group(1).lower()]
-            back = (base.weekday() - wd) % 7
-            d = base + timedelta(days=1) if back == 6 else base - timedelta(days=back)
-            found[d] += 1
-    return [d for d, c in found.most_common(6) for _ in range(min(c, 3))]
-
 
 def _lead_weight(start: int, title_end: int) -> float:
     if start < title_end:
@@ -317,26 +218,72 @@ def choose_title(title: str | None, text: str, names: list[str]) -> str:
     return ((title or "").strip() or (lines[0] if lines else ""))[:TITLE_CHARS]
 
 
+def _ships(text: str) -> list[tuple[int, int, str]]:
+    """Named ships ("INS Sukanya", "the warship Mysore"): (start, end, key of the name)."""
+    out = []
+    for m in _SHIP.finditer(text):
+        name = m.group(1)
+        inner = _SHIP.match(name)  # "warship INS Mysore": the name after the prefix
+        start = m.start(1) + (inner.start(1) if inner else 0)
+        name = inner.group(1) if inner else name
+        first = name.split()[0].lower()
+        if first in _NOT_NAMES:
+            continue
+        key = _alias(_clean(name))
+        if len(key) >= 2:
+            out.append((start, start + len(name), key))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _not_actor_keys() -> frozenset[str]:
+    return frozenset(_alias(_clean(n)) for n in _NOT_ACTORS) | _NOT_ACTORS
+
+
 def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> EventFeatures:
     """What event matching uses of one article (its text: ``doc.user_data["cf_text"]`` when set)."""
     text = doc.user_data.get("cf_text") or doc.text
     title_end = text.find("\n\n") if ref.title else 0
     title_end = max(title_end, 0)
     ents: Counter[str] = Counter()
+    actors: Counter[str] = Counter()
     places: Counter[str] = Counter()
+    mentions: list[_places.Ent] = []
+    ships = _ships(text[:50_000])
+    ship_keys = {k for _, _, k in ships}
+    for start, _end, ship in ships:
+        w = _lead_weight(start, title_end)
+        ents[ship] += w  # type: ignore[assignment]  # weights are floats
+        actors[ship] += w  # type: ignore[assignment]
+    not_actors = _not_actor_keys()
+    place_names = {_clean(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
     for ent in doc.ents:
         if ent.label_ not in _ENT_LABELS and ent.label_ not in _PLACE_LABELS:
             continue
-        key = entity_key(ent)
+        is_place = ent.label_ in _PLACE_LABELS or (ent.label_ != "NORP" and _clean(ent.text) in place_names)
+        key = entity_key(ent) if ent.label_ in _PLACE_LABELS or not is_place \
+            else _places.place_key(_clean(ent.text))
         if not key:
             continue
         w = _lead_weight(ent.start_char, title_end)
-        (places if ent.label_ in _PLACE_LABELS else ents)[key] += w  # type: ignore[assignment]  # weights are floats
+        skey = _alias(key) if is_place else key
+        if skey in ship_keys or any(s <= ent.start_char < e for s, e, _ in ships):
+            continue  # a ship's name, counted above ("INS Mysore" is no place)
+        if is_place:  # a place, also where the parser took one of its mentions for a name
+            places[key] += w  # type: ignore[assignment]  # weights are floats
+            mentions.append((ent.start_char, ent.end_char, key, ent.label_))
+        else:
+            ents[key] += w  # type: ignore[assignment]  # weights are floats
+            if ent.label_ in _ACTOR_LABELS and key not in not_actors and (
+                    ent.label_ == "PERSON" or len(ent.text.split()) > 1):  # one capitalised word: often a place
+                actors[key] += w  # type: ignore[assignment]
+    parents = _places.learn_parents(text, mentions)
     incident, words = _word_counts(doc, title_end)
     top = incident.most_common(1)[0][1] if incident else 0.0
     kinds = [k for k, c in incident.most_common() if c >= max(3.0, 0.3 * top)][:4]
     date, source = article_date(text, ref, received_at)
-    mentions = mentioned_dates(text, date, resolve_weekdays=source == "published")
+    day_ref = reference_day(text, date, source)
+    resolved_days = mentioned_dates(text, day_ref or date, resolve_weekdays=day_ref is not None)
     ent_top = ents.most_common(MAX_ENTITIES)
     place_top = places.most_common(MAX_PLACES)
     kw_top = words.most_common(MAX_KEYWORDS)
@@ -346,6 +293,7 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
             weights[prefix + key] = round(1.0 + _log2(c), 3)
     for k in kinds:
         weights["i:" + k] = round(1.0 + _log2(incident[k]), 3)
+    kept = {p for p, _ in place_top}
     title = choose_title(ref.title, text, [e for e, _ in ent_top[:8]] + [p for p, _ in place_top[:5]])
     return EventFeatures(
         entities=[e for e, _ in ent_top],
@@ -355,8 +303,13 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
         date=date,
         date_source=source,
         title=title,
-        mentioned_dates=mentions,
+        mentioned_dates=resolved_days,
         weights=weights,
+        actors=[a for a, _ in actors.most_common(MAX_ACTORS) if "e:" + a in weights],
+        parents={c: p for c, p in parents.items() if c in kept},
+        weekdays=weekdays(text),
+        ships=[k for k, _ in Counter(k for _, _, k in ships).most_common(4)],
+        named_days=named_days(text, day_ref or date),
     )
 
 

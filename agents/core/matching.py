@@ -22,13 +22,16 @@ many events are kept.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, Field
 
+from agents.core.evidence import WHEN_PENALTY, Side, Verdict, compare
 from schemas import EventFeatures
 from schemas.ids import digest
 
@@ -58,6 +61,14 @@ CARD_TERMS = 64
 """Terms kept in an event's centroid."""
 CARD_MENTIONS = 32
 """Named days kept in an event's card (the first ones)."""
+CARD_PARENTS = 32
+"""Place containment links kept in an event's card (the first ones)."""
+CARD_ACTORS = 16
+"""Actors kept in an event's card (the most named)."""
+CARD_SHIPS = 8
+"""Ships kept in an event's card."""
+CARD_PLACES = 16
+"""Places kept in an event's card (the most named)."""
 MAX_KEYS = 10
 """Posting keys an article looks up."""
 CARD_KEYS = 20
@@ -81,6 +92,18 @@ class EventCard(BaseModel):
     date_max: datetime | None = None
     centroid: dict[str, float] = Field(default_factory=dict)
     """Sum of the articles' normalised term vectors (top ``CARD_TERMS`` terms)."""
+    parents: dict[str, str] = Field(default_factory=dict)
+    """Where the event's places lie, as its articles say (at most ``CARD_PARENTS``)."""
+    places: dict[str, float] = Field(default_factory=dict)
+    """Sum of its articles' normalised place weights (top ``CARD_PLACES``)."""
+    actors: dict[str, float] = Field(default_factory=dict)
+    """Sum of its articles' normalised actor weights (top ``CARD_ACTORS``)."""
+    weekdays: dict[str, float] = Field(default_factory=dict)
+    """Weekday names its articles' leads use, weighted."""
+    days: list[datetime] = Field(default_factory=list)
+    """Days its dated articles' leads name outright (the first ``CARD_MENTIONS``)."""
+    ships: list[str] = Field(default_factory=list)
+    """Ships its articles name (the first ``CARD_SHIPS``)."""
 
 
 def _ts(d: datetime | None) -> float | None:
@@ -102,6 +125,8 @@ def card_to_json(card: EventCard) -> str:
         "i": card.event_id, "n": card.n_articles, "s": _ts(card.last_seen), "a": _ts(card.date_min),
         "b": _ts(card.date_max), "c": card.centroid, "t": f.title, "d": _ts(f.date), "ds": f.date_source,
         "m": [_ts(d) for d in f.mentioned_dates], "e": f.entities, "p": f.places, "x": f.incident, "k": f.keywords,
+        "pa": card.parents, "pw": card.places, "ac": card.actors, "wd": card.weekdays,
+        "dd": [_ts(d) for d in card.days], "sh": card.ships,
     }, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -110,10 +135,13 @@ def card_from_json(raw: str | bytes) -> EventCard:
     o = json.loads(raw)
     f = EventFeatures.model_construct(
         entities=o["e"], places=o["p"], incident=o["x"], keywords=o["k"], date=_dt(o["d"]), date_source=o["ds"],
-        title=o["t"], mentioned_dates=[_dt_set(x) for x in o["m"]], weights={})
+        title=o["t"], mentioned_dates=[_dt_set(x) for x in o["m"]], weights={}, actors=[], parents={},
+        weekdays=[], ships=[], named_days=[])  # every field given: a default factory costs a signature lookup
     return EventCard.model_construct(
         event_id=o["i"], features=f, n_articles=o["n"], last_seen=_dt_set(o["s"]), date_min=_dt(o["a"]),
-        date_max=_dt(o["b"]), centroid=o["c"])
+        date_max=_dt(o["b"]), centroid=o["c"], parents=o.get("pa", {}), places=o.get("pw", {}),
+        actors=o.get("ac", {}), weekdays=o.get("wd", {}), days=[_dt_set(x) for x in o.get("dd", [])],
+        ships=o.get("sh", []))
 
 
 def new_event_id(article_id: str) -> str:
@@ -155,15 +183,35 @@ def day_number(when: datetime | None) -> float:
     return when.timestamp() / 86400.0 if when is not None else 0.0
 
 
+def dated(f: EventFeatures) -> datetime | None:
+    """The article's date when it has a real one (published, in its URL or its text); ``None`` when
+    only its arrival dates it: a missing date is no evidence, never a reason to keep stories apart."""
+    return f.date if f.date_source != "arrival" else None
+
+
 def anchor(card: EventCard) -> float:
-    """Where an event sits in its posting lists: the first day of its span."""
-    return day_number(card.date_min or card.features.date)
+    """Where an event sits in its posting lists: the first day of its span (0: undated, a band of its own)."""
+    return day_number(card.date_min)
 
 
-def window(f: EventFeatures) -> tuple[float, float]:
-    """The posting scores worth looking up for an article: events anchored within ``FAR_DAYS``."""
-    d = day_number(f.date)
-    return d - FAR_DAYS, d + FAR_DAYS
+UNDATED = 0.0
+"""The posting score of undated events: a dated article also reads this band, an undated one reads every date."""
+
+
+LOOKUP_DAYS = 400.0
+"""Events anchored this far from an article's date are still looked up (the nearest ones per key): its
+publication date may be a crawl date months late, which its text contradicts (:func:`assess`)."""
+
+
+def window(f: EventFeatures) -> tuple[float, float, float]:
+    """(lowest, middle, highest) posting score worth looking up for an article: events anchored within
+    ``LOOKUP_DAYS`` of its date (and the undated band, :data:`UNDATED`); for an undated article, any date,
+    the newest first."""
+    when = dated(f)
+    if when is None:
+        return -math.inf, math.inf, math.inf
+    d = day_number(when)
+    return d - LOOKUP_DAYS, d, d + LOOKUP_DAYS
 
 
 def card_keys(card: EventCard) -> list[str]:
@@ -202,13 +250,14 @@ def _days(a: datetime, b: datetime) -> float:
 
 
 def date_gap(f: EventFeatures, card: EventCard) -> float:
-    """Days between the article's date and the event's span (0 inside it)."""
-    if f.date is None or card.date_min is None or card.date_max is None:
+    """Days between the article's date and the event's span (0 inside it, or when either is undated)."""
+    when = dated(f)
+    if when is None or card.date_min is None or card.date_max is None:
         return 0.0
-    if f.date < card.date_min:
-        return _days(card.date_min, f.date)
-    if f.date > card.date_max:
-        return _days(f.date, card.date_max)
+    if when < card.date_min:
+        return _days(card.date_min, when)
+    if when > card.date_max:
+        return _days(when, card.date_max)
     return 0.0
 
 
@@ -233,14 +282,15 @@ def date_evidence(f: EventFeatures, card: EventCard) -> tuple[int, int]:
     attack rises" naming "July 14"). fresh: other days near the later side's own dates, a
     separate incident ("fires another missile on Friday").
     """
-    if f.date is None or card.date_min is None or card.date_max is None:
+    when = dated(f)
+    if when is None or card.date_min is None or card.date_max is None:
         return 0, 0
-    if f.date >= card.date_min:
-        later, own_lo, own_hi = f.mentioned_dates, f.date, f.date
+    if when >= card.date_min:
+        later, own_lo, own_hi = f.mentioned_dates, when, when
         early_lo, early_hi, early_days = card.date_min, card.date_max, event_days(card)
     else:
         later, own_lo, own_hi = card.features.mentioned_dates, card.date_min, card.date_max
-        early_lo, early_hi, early_days = f.date, f.date, f.mentioned_dates
+        early_lo, early_hi, early_days = when, when, f.mentioned_dates
     support = fresh = 0
     for d in later:
         if _near(d, early_lo, early_hi) or any(_near(d, e, e, 1.0) for e in early_days):
@@ -272,15 +322,118 @@ def similarity(f: EventFeatures, card: EventCard, v: Mapping[str, float] | None 
     return sim * THRESHOLD / FOLLOW_UP_THRESHOLD * (1.0 - 0.05 * gap / FAR_DAYS)
 
 
+AGREE_BONUS = 0.03
+"""Added to the score per aspect (place, actors, day) on which article and event agree."""
+TEXT_DAY_FLOOR = 0.9
+"""An article whose publication date rules the event out, but whose text names the event's day and
+agrees on place or actors, is scored at this share of its content similarity (a crawl date)."""
+FOLLOW_UP_SUPPORT = 2
+"""Mentions of the event's days that an article dated more than ``NEAR_DAYS`` away needs to join it as a
+follow-up, unless the days otherwise agree (:mod:`agents.core.evidence`)."""
+LATE_CONTENT = 0.45
+"""Least content similarity for an article dated apart (within ``FAR_DAYS``) whose text names no day
+to join an event that shares its place and actors."""
+LATE_SHARE = 0.8
+"""Its score's share of the content similarity."""
+
+
+def _place_actor_weights(f: EventFeatures) -> tuple[dict[str, float], dict[str, float]]:
+    """The article's places and actors, each weight divided by the total of its kind."""
+    raw = f.weights or _weights_from_lists(f)
+    places = {t[2:]: w for t, w in raw.items() if t.startswith("p:")}
+    actors = {a: w for a in f.actors if (w := raw.get("e:" + a, 0.0)) > 0}
+    return _unit_sum(places), _unit_sum(actors)
+
+
+def _unit_sum(d: Mapping[str, float]) -> dict[str, float]:
+    total = sum(d.values())
+    return {k: v / total for k, v in d.items()} if total > 0 else {}
+
+
+def _weekday_weights(f: EventFeatures) -> dict[str, float]:
+    return {d: float(3 - i) for i, d in enumerate(f.weekdays[:3])}
+
+
+def article_side(f: EventFeatures) -> Side:
+    """The article's where, who and when (:mod:`agents.core.evidence`)."""
+    raw = f.weights or _weights_from_lists(f)
+    places = {t[2:]: w for t, w in raw.items() if t.startswith("p:")}
+    actors = {a: w for a in f.actors if (w := raw.get("e:" + a, 0.0)) > 0}
+    return Side(places=places, parents=f.parents, actors=actors, days=Counter(f.named_days),
+                weekdays=Counter(_weekday_weights(f)), loose_years=dated(f) is None, articles=1,
+                ships=frozenset(f.ships))
+
+
+def card_side(card: EventCard) -> Side:
+    """The event's where, who and when, from its card."""
+    return Side(places=card.places, parents=card.parents, actors=card.actors, days=Counter(card.days),
+                weekdays=Counter(card.weekdays), loose_years=card.date_min is None, articles=card.n_articles,
+                ships=frozenset(card.ships))
+
+
+@dataclasses.dataclass(frozen=True)
+class Assessed:
+    """One candidate event scored for an article: the score, its content part and the evidence."""
+
+    event_id: str
+    score: float
+    content: float
+    verdict: Verdict
+    note: str = ""
+
+    def text(self) -> str:
+        """One line that says why."""
+        veto = f"; vetoed by {self.verdict.vetoed}" if self.verdict.vetoed else ""
+        note = f"; {self.note}" if self.note else ""
+        head = f"{self.event_id}: score {self.score:.3f} (content {self.content:.3f})"
+        return f"{head}; {self.verdict.text()}{veto}{note}"
+
+
+def assess(f: EventFeatures, card: EventCard, v: Mapping[str, float] | None = None,
+           side: Side | None = None) -> Assessed:
+    """Score one candidate event for an article: content similarity gated by time (:func:`similarity`),
+    vetoed by a conflict of place, actors or named days, raised by each aspect that agrees."""
+    v = vector(f) if v is None else v
+    verdict = compare(side or article_side(f), card_side(card))
+    content = cosine(v, card.centroid or vector(card.features))
+    if verdict.vetoed:
+        return Assessed(card.event_id, 0.0, content, verdict)
+    score, note = similarity(f, card, v), ""
+    if score > 0.0 and date_gap(f, card) > NEAR_DAYS and verdict.when != "agree" \
+            and date_evidence(f, card)[0] < FOLLOW_UP_SUPPORT:
+        score, note = 0.0, "dated apart; one passing mention of the event's days is no follow-up"
+    if score == 0.0 and verdict.when == "agree" and (verdict.place == "agree" or verdict.actors == "agree"):
+        score, note = content * TEXT_DAY_FLOOR, "dated apart, but the text names the event's day"
+    elif score == 0.0 and verdict.place == "agree" and verdict.actors == "agree" and verdict.when != "conflict" \
+            and date_gap(f, card) <= FAR_DAYS and content >= LATE_CONTENT:
+        score, note = content * LATE_SHARE, "dated apart, but place, actors and content agree"
+    elif score == 0.0 and date_gap(f, card) > 0:
+        note = f"dated {date_gap(f, card):.0f} days apart"
+    if score > 0:
+        score += AGREE_BONUS * verdict.agreeing
+    if verdict.when == "conflict":
+        score *= WHEN_PENALTY
+    return Assessed(card.event_id, score, content, verdict, note)
+
+
+def decide(f: EventFeatures, candidates: list[EventCard]) -> tuple[str | None, list[Assessed]]:
+    """The best matching event id (``None``: open a new event) and every candidate's assessment, best first."""
+    v = vector(f)
+    side = article_side(f)
+    scored = sorted((assess(f, c, v, side) for c in candidates), key=lambda a: (-a.score, a.event_id))
+    best = scored[0] if scored else None
+    return (best.event_id if best is not None and best.score >= THRESHOLD else None), scored
+
+
 def choose(f: EventFeatures, candidates: list[EventCard]) -> str | None:
     """The best matching event id, or ``None`` to open a new event."""
-    best, best_id = 0.0, None
-    v = vector(f)
-    for c in candidates:
-        s = similarity(f, c, v)
-        if s > best or (s == best and best_id is not None and c.event_id < best_id):
-            best, best_id = s, c.event_id
-    return best_id if best >= THRESHOLD else None
+    return decide(f, candidates)[0]
+
+
+def explain(chosen: str | None, scored: list[Assessed], opened: str | None = None) -> str:
+    """Why an article went where it went, readable: the decision, then each candidate's score and evidence."""
+    head = f"joined {chosen}" if chosen else f"opened {opened or 'a new event'}: no candidate reached {THRESHOLD}"
+    return "; ".join([head] + [a.text() for a in scored]) if scored else head + " (no candidates)"
 
 
 def _top(d: Mapping[str, float], n: int) -> dict[str, float]:
@@ -299,25 +452,31 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
     stories do not drag an event forward in time.
     """
     v = vector(f)
+    when = dated(f)
+    named = f.named_days if when is not None else []  # an undated article's days have no real year
+    wd = _weekday_weights(f)
+    places, actors = _place_actor_weights(f)
     if card is None:
         centroid = {t: round(x, 4) for t, x in _top(v, CARD_TERMS).items()}
         light = f.model_copy(update={
             "weights": {}, "entities": f.entities[:12], "places": f.places[:8], "incident": f.incident[:4],
-            "keywords": f.keywords[:12], "mentioned_dates": f.mentioned_dates[:CARD_MENTIONS]})
-        return EventCard(event_id=event_id, features=light, n_articles=1,
-                         last_seen=at, date_min=f.date, date_max=f.date, centroid=centroid)
+            "keywords": f.keywords[:12], "mentioned_dates": f.mentioned_dates[:CARD_MENTIONS], "actors": [],
+            "parents": {}, "weekdays": [], "named_days": []})
+        return EventCard(event_id=event_id, features=light, n_articles=1, last_seen=at, date_min=when,
+                         date_max=when, centroid=centroid,
+                         **_joined(None, f.parents, places, actors, wd, named, f.ships))
     centroid = dict(card.centroid)
     for t, x in v.items():
         centroid[t] = centroid.get(t, 0.0) + x
     centroid = {t: round(x, 4) for t, x in _top(centroid, CARD_TERMS).items()}
     date_min, date_max = card.date_min, card.date_max
-    if f.date is not None and (date_min is None or date_max is None):
-        date_min = date_max = f.date
-    elif f.date is not None and date_min is not None and date_max is not None and (
-            f.date < date_min or date_gap(f, card) <= NEAR_DAYS):
-        date_min, date_max = min(date_min, f.date), max(date_max, f.date)
+    if when is not None and (date_min is None or date_max is None):
+        date_min = date_max = when
+    elif when is not None and date_min is not None and date_max is not None and (
+            when < date_min or date_gap(f, card) <= NEAR_DAYS):
+        date_min, date_max = min(date_min, when), max(date_max, when)
     g = card.features
-    mentions = (g.mentioned_dates + f.mentioned_dates)[:CARD_MENTIONS]
+    mentions = (g.mentioned_dates + named)[:CARD_MENTIONS]
     merged = EventFeatures(
         entities=_ranked(centroid, "e:", 12),
         places=_ranked(centroid, "p:", 8),
@@ -329,7 +488,31 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
         mentioned_dates=mentions,
     )
     return EventCard(event_id=event_id, features=merged, n_articles=card.n_articles + 1,
-                     last_seen=max(card.last_seen, at), date_min=date_min, date_max=date_max, centroid=centroid)
+                     last_seen=max(card.last_seen, at), date_min=date_min, date_max=date_max, centroid=centroid,
+                     **_joined(card, f.parents, places, actors, wd, named, f.ships))
+
+
+def _add(a: Mapping[str, float], b: Mapping[str, float], n: int) -> dict[str, float]:
+    out = dict(a)
+    for k, w in b.items():
+        out[k] = out.get(k, 0.0) + w
+    return {k: round(w, 4) for k, w in _top(out, n).items()}
+
+
+def _joined(card: EventCard | None, parents: Mapping[str, str], places: Mapping[str, float],
+            actors: Mapping[str, float], weekdays: Mapping[str, float], days: list[datetime],
+            ships: Iterable[str] = ()) -> dict[str, object]:
+    """The card's where, who and when with another article's or event's added (bounded)."""
+    par = dict(card.parents) if card is not None else {}
+    for c, p in parents.items():
+        if len(par) >= CARD_PARENTS:
+            break
+        par.setdefault(c, p)
+    return {"parents": par, "places": _add(card.places if card else {}, places, CARD_PLACES),
+            "actors": _add(card.actors if card else {}, actors, CARD_ACTORS),
+            "weekdays": _add(card.weekdays if card else {}, weekdays, 7),
+            "days": ((card.days if card else []) + days)[:CARD_MENTIONS],
+            "ships": list(dict.fromkeys([*(card.ships if card else []), *ships]))[:CARD_SHIPS]}
 
 
 def _unit(v: Mapping[str, float]) -> dict[str, float]:
@@ -357,6 +540,11 @@ def mergeable(a: EventCard, b: EventCard) -> bool:
     """
     if a.event_id == b.event_id or span_gap(a, b) > SAME_DAYS:
         return False
+    sa, sb = card_side(a), card_side(b)
+    verdict = compare(sa, sb)
+    named = bool(sa.places or sa.actors or sb.places or sb.actors)
+    if verdict.vetoed or (named and not (verdict.place == "agree" or verdict.actors == "agree")):
+        return False  # a merge cannot be undone: where they name places or actors, those must agree
     return cosine(_unit(a.centroid), b.centroid) >= MERGE_THRESHOLD
 
 
@@ -383,7 +571,9 @@ def merge_cards(keep: EventCard, gone: EventCard) -> EventCard:
     })
     return EventCard(event_id=keep.event_id, features=merged, n_articles=keep.n_articles + gone.n_articles,
                      last_seen=max(keep.last_seen, gone.last_seen), date_min=min(mins) if mins else None,
-                     date_max=max(maxs) if maxs else None, centroid=centroid)
+                     date_max=max(maxs) if maxs else None, centroid=centroid,
+                     **_joined(keep, gone.parents, gone.places, gone.actors, gone.weekdays, gone.days,
+                              gone.ships))
 
 
 def merges_after(card: EventCard, others: Iterable[EventCard]) -> list[EventCard]:
@@ -413,8 +603,7 @@ class PostingIndex:
 
     def lookup(self, f: EventFeatures) -> list[EventCard]:
         """The candidate cards for an article."""
-        lo, hi = window(f)
-        mid = day_number(f.date)
+        lo, mid, hi = window(f)
         half = max(1, MAX_PER_KEY // 2)
         n = len(self.cards) + 1
         score: dict[str, float] = {}
@@ -425,7 +614,9 @@ class PostingIndex:
             idf = math.log(n / df) + 0.1
             after = sorted((a, e) for e, a in post.items() if mid <= a <= hi)[:half]
             before = sorted(((a, e) for e, a in post.items() if lo <= a <= mid), reverse=True)[:half]
-            for e in {e for _, e in after} | {e for _, e in before}:
+            band = sorted(((a, e) for e, a in post.items() if a == UNDATED), reverse=True)[:half] \
+                if lo > UNDATED else []
+            for e in {e for _, e in after} | {e for _, e in before} | {e for _, e in band}:
                 score[e] = score.get(e, 0.0) + idf
         top = sorted(score.items(), key=lambda x: (-x[1], x[0]))[:MAX_CANDIDATES]
         return [self.cards[e] for e, _ in top]

@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
@@ -33,6 +34,7 @@ from streams.api.sink import ArticleSink, SinkUnavailable
 from streams.api.webhooks import SIGNATURE_HEADER, Dispatcher
 from streams.settings import Settings
 from streams.store.base import StateStore
+from streams.store.summary import EventQuery
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_ARTICLES_PER_REQUEST = 1000
@@ -301,23 +303,33 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
 
     @app.get("/events", response_model=list[EventSummary], tags=["events"])
     async def list_events(
+        request: Request,
         response: Response,
         since: Annotated[datetime | None, Query(description="Only events updated at or after this time.")] = None,
-        q: Annotated[str | None, Query(max_length=500, description="Text in the title, sources or claims.")] = None,
+        q: Annotated[str | None, Query(max_length=500, description="Words (all of them, whole words, any case) "
+                                       "in the title, sources, article titles or claims.")] = None,
         has_contradictions: Annotated[bool | None, Query()] = None,
+        severity: Annotated[Literal["low", "medium", "high"] | None, Query(
+            description="Only events with a contradiction of at least this severity.")] = None,
         archived: Annotated[bool, Query(description="Include archived events (idle, no longer matched); "
                                                     "each stays readable by id either way.")] = False,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> list[EventSummary]:
-        """Live events, most recently updated first (``X-Total-Count`` header: how many match);
-        ``archived=true`` lists the archived ones too."""
-        states = filter_events(await store.list_events(), _aware(since), q, has_contradictions, archived)
-        response.headers["X-Total-Count"] = str(len(states))
-        if offset + limit < len(states):
-            more = "&archived=true" if archived else ""
+        """Live events, most recently updated first (``X-Total-Count`` header: how many match, estimated when
+        ``X-Total-Count-Exact`` is ``false``); ``archived=true`` lists the archived ones too. Read from the
+        summary index: one small record per event, never the events' states."""
+        page = await store.query_events(EventQuery(
+            q=q, since=_aware(since), has_contradictions=has_contradictions, severity=severity,
+            archived=archived, limit=limit, offset=offset))
+        response.headers["X-Total-Count"] = str(page.total)
+        if not page.exact:
+            response.headers["X-Total-Count-Exact"] = "false"
+        if offset + limit < page.total:
+            params = {k: v for k, v in request.query_params.items() if k not in ("offset", "limit")}
+            more = "".join(f"&{k}={quote(v)}" for k, v in params.items())
             response.headers["Link"] = f'</events?offset={offset + limit}&limit={limit}{more}>; rel="next"'
-        return [EventSummary.of(s) for s in states[offset: offset + limit]]
+        return page.rows
 
     @app.get("/events/{event_id}", response_model=EventState, tags=["events"], responses={404: {}})
     async def get_event(event_id: str) -> EventState:

@@ -16,6 +16,7 @@ from agents.core.matching import EventCard
 from agents.core.merge import EventDelta, EventView
 from schemas import Alert, ArticleRef, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
+from streams.store.summary import EventPage, EventQuery
 
 Update = Callable[[EventState | None], tuple[EventState, list[Alert]]]
 """A pure update of one event's state: the new state and the alerts it raises."""
@@ -41,6 +42,12 @@ class StateStore(Protocol):
 
     async def list_events(self) -> list[EventState]:
         """Every event's state, newest update first; events merged into another (``merged_into``) are left out."""
+        ...
+
+    async def query_events(self, query: EventQuery) -> EventPage:
+        """One page of the events' summaries, newest update first, filtered (:mod:`streams.store.summary`):
+        read from the summary index, never the events' states, at a cost that does not grow with their number
+        (the Redis store; the in-memory one looks at every record). Merged-away events are not listed."""
         ...
 
     async def apply(self, event_id: str, update: Update) -> Applied:

@@ -14,6 +14,16 @@ from agents.core.merge import apply_delta, head_of, view_of
 from schemas import Alert, ArticleRef, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.store.base import Applied, ArticleUpdate, Update
+from streams.store.summary import (
+    EventPage,
+    EventQuery,
+    SummaryRecord,
+    event_words,
+    query_words,
+    record_of,
+    set_for,
+    sets_of,
+)
 
 
 class MemoryStore:
@@ -35,6 +45,8 @@ class MemoryStore:
         self._delivered: dict[str, set[str]] = defaultdict(set)
         self._leases: dict[str, tuple[str, float]] = {}
         self._pages: dict[str, str] = {}
+        self._summaries: dict[str, SummaryRecord] = {}
+        self._words: dict[str, frozenset[str]] = {}
 
     async def get_event(self, event_id: str) -> EventState | None:
         return self._events.get(event_id)
@@ -53,6 +65,7 @@ class MemoryStore:
 
     def _commit(self, event_id: str, new: EventState, alerts: list[Alert]) -> list[Alert]:
         self._events[event_id] = new
+        self._summarise(event_id, new)
         fresh = [a for a in alerts if a.id not in self._alert_ids]
         for a in fresh:
             self._alert_ids.add(a.id)
@@ -129,10 +142,32 @@ class MemoryStore:
             gone = [eid for _, eid in old[:limit]]
             for eid in gone:
                 state = self._events.pop(eid)
+                self._summarise(eid, None)
                 for aid in {a.id for a in state.articles} | {h.article_id for h in state.history}:
                     if self._assign.get(aid) == eid:
                         del self._assign[aid]
             return gone
+
+    def _summarise(self, event_id: str, state: EventState | None) -> None:
+        """Keep the summary index of one event (the whole state is at hand in memory: rebuilt each time)."""
+        if state is None or state.merged_into is not None:
+            self._summaries.pop(event_id, None)
+            self._words.pop(event_id, None)
+            return
+        self._summaries[event_id] = record_of(state)
+        self._words[event_id] = frozenset(event_words(state.title, state.id, state.articles, state.claims))
+
+    async def query_events(self, query: EventQuery) -> EventPage:
+        # In memory every record is looked at (tests and offline runs); the Redis store reads sorted sets.
+        wanted = set_for(query)
+        if wanted is None:
+            return EventPage([], 0)
+        need = set(query_words(query.q))
+        found = sorted(((r.updated_at, r.id) for r in self._summaries.values()
+                        if wanted in sets_of(r) and (query.since is None or r.updated_at >= query.since)
+                        and need <= self._words.get(r.id, frozenset())), reverse=True)
+        page = found[query.offset: query.offset + query.limit]
+        return EventPage([self._summaries[e].row() for _, e in page], len(found))
 
     async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
         found = self._idle(before, limit)

@@ -49,6 +49,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import math
 import uuid
 import zlib
 from collections import OrderedDict
@@ -64,12 +65,12 @@ from agents.core.matching import (
     MAX_CANDIDATES,
     MAX_FOUND,
     MAX_PER_KEY,
+    UNDATED,
     EventCard,
     anchor,
     card_from_json,
     card_keys,
     card_to_json,
-    day_number,
     index_keys,
     posting_changes,
     window,
@@ -78,7 +79,9 @@ from agents.core.merge import EventDelta, EventView, apply_delta, head_of, same_
 from schemas import Alert, ArticleRef, Claim, EventFeatures, EventState, HistoryEntry
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.settings import Settings
+from streams.store import redis_summary, summary
 from streams.store.base import Applied, ArticleUpdate, Update
+from streams.store.summary import EventPage, EventQuery, SummaryRecord
 
 LOOKUP = """
 local n = redis.call('ZCARD', ARGV[7]) + 1
@@ -94,22 +97,20 @@ for _, i in ipairs(ks) do  -- rarest first, until the budget of events is found
   if #order >= budget then break end
   local k = KEYS[i]
   local idf = math.log(n / dfs[i]) + 0.1
-  local after = redis.call('ZRANGEBYSCORE', k, mid, hi, 'LIMIT', 0, half)
-  for j = 1, #after do
-    local e = after[j]
-    local s = score[e]
-    if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
-  end
-  local before = redis.call('ZREVRANGEBYSCORE', k, mid, lo, 'LIMIT', 0, half)
-  for j = 1, #before do
-    local e = before[j]
-    local twice = false  -- an event anchored on the article's day is in both lists: counted once
-    for q = 1, #after do if after[q] == e then twice = true; break end end
-    if not twice then
-      local s = score[e]
-      if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
+  local seen = {}  -- an event anchored on the article's day is in two lists: counted once
+  local function count(list)
+    for j = 1, #list do
+      local e = list[j]
+      if not seen[e] then
+        seen[e] = true
+        local s = score[e]
+        if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
+      end
     end
   end
+  count(redis.call('ZRANGEBYSCORE', k, mid, hi, 'LIMIT', 0, half))
+  count(redis.call('ZREVRANGEBYSCORE', k, mid, lo, 'LIMIT', 0, half))
+  if ARGV[9] == '1' then count(redis.call('ZREVRANGEBYSCORE', k, 0, 0, 'LIMIT', 0, half)) end
 end
 local out = {}
 for _ = 1, math.min(#order, tonumber(ARGV[5])) do  -- the best remaining, ncand times (no full sort)
@@ -130,7 +131,8 @@ return out
 """Candidate lookup in one round trip. KEYS: the article's posting lists. ARGV: lowest anchor, the
 article's day, highest anchor, events read per list on each side of the day, cards returned, card
 key prefix, key of the ``hot`` set (its size is N, the number of indexed events), events found after
-which no further list is read. Lists are read rarest first (fewest events, then the article's order
+which no further list is read, "1" to read the undated band (score 0) of each list too. Lists are read
+rarest first (fewest events, then the article's order
 of keys). Events are ranked by the summed rarity (log N/df) of the keys they share with the article,
 ties by id (the best ``MAX_CANDIDATES`` picked one by one: no sort of all the events read, no table
 per key). Card keys are built from the prefix (one Redis, not a cluster)."""
@@ -166,7 +168,7 @@ for s, _ in pairs(slots) do sl[#sl + 1] = s end
 table.sort(sl)
 local held = cjson.decode(ARGV[4])
 local out = {head, redis.call('HLEN', KEYS[2]), redis.call('LLEN', KEYS[4]), redis.call('GET', KEYS[5]) or '0',
-             recs, urls, sl}
+             recs, urls, sl, redis.call('GET', KEYS[7]) or ''}
 for _, s in ipairs(sl) do
   local token = redis.call('HGET', KEYS[6], s)
   if token and held[s] == token then out[#out + 1] = 0  -- the caller holds this version
@@ -174,11 +176,13 @@ for _, s in ipairs(sl) do
 end
 return out
 """
-"""One article's view of an event. KEYS: head, articles, urls, history, order counter, slot versions.
+"""One article's view of an event. KEYS: head, articles, urls, history, order counter, slot versions,
+summary record.
 ARGV: slot hash prefix, article id, its url key ("" without url), a JSON object of the slot versions
 the caller holds, then the article's claims' slots. Returns ``{0}`` for no event, else head, article
 count, history length, last order number, the records of the held articles with the same id or url
-key, the url keys of those records with their id lists, the touched slots (sorted), then per slot
+key, the url keys of those records with their id lists, the touched slots (sorted), the event's summary
+record ("" if none), then per slot
 the values of its claim hash, or 0 where the caller holds its version (an unversioned slot is always
 sent)."""
 
@@ -204,6 +208,13 @@ def _freeze(state: EventState) -> str:
 
 def _thaw(raw: str) -> EventState:
     return EventState.model_validate_json(zlib.decompress(base64.b64decode(raw[len(COLD):])))
+
+
+def _bound(x: float) -> str | float:
+    """A posting score bound as Redis reads it ("-inf", "+inf" or the number)."""
+    if math.isinf(x):
+        return "+inf" if x > 0 else "-inf"
+    return x
 
 
 def _url_key(ref: ArticleRef) -> str:
@@ -294,6 +305,7 @@ class RedisStore:
         self._lookup = client.register_script(LOOKUP)
         self._view_script = client.register_script(VIEW)
         self._read_all_script = client.register_script(READ_ALL)
+        self._query_script = client.register_script(redis_summary.QUERY)
         self._slots = SlotCache()
 
     @classmethod
@@ -364,6 +376,14 @@ class RedisStore:
         value = _thaw(raw).merged_into if raw.startswith(COLD) else json.loads(raw).get("merged_into")
         return str(value) if value is not None else None
 
+    def _summarise(self, pipe: Any, event_id: str, head: EventState, rec: SummaryRecord, words: list[str]) -> None:
+        """Queue the event's summary record and words (inside MULTI); a merged-away event leaves the index."""
+        merged = head.merged_into is not None
+        redis_summary.queue(pipe, self.p, event_id, None if merged else rec, [] if merged else words)
+
+    async def query_events(self, query: EventQuery) -> EventPage:
+        return await redis_summary.query(self.r, self._query_script, self.p, query)
+
     def _log(self, pipe: Any, event_id: str, head: EventState, fresh: list[Alert], raw: str | None = None) -> None:
         """Queue the head (``raw``: as given), the event listing and the fresh alerts (inside MULTI)."""
         pipe.set(self._k("event", event_id), raw if raw is not None else head.model_dump_json())
@@ -423,6 +443,9 @@ class RedisStore:
                     pipe.multi()
                     pipe.delete(k["a"], k["u"], k["slots"], k["h"], k["n"], k["sv"],
                                 *(k["s"] + str(s) for s in slots))
+                    whole = summary.record_of(new)
+                    self._summarise(pipe, event_id, new, whole,
+                                    summary.event_words(new.title, new.id, new.articles, new.claims))
                     if new.archived:  # read rarely: one compressed value
                         self._log(pipe, event_id, new, fresh, _freeze(new))
                         pipe.zadd(self._k("archived"), {event_id: new.updated_at.timestamp()})
@@ -489,18 +512,21 @@ class RedisStore:
                 try:
                     await pipe.watch(k["head"])
                     out: Any = await self._evalsha(
-                        pipe, self._view_script, [k["head"], k["a"], k["u"], k["h"], k["n"], k["sv"]],
+                        pipe, self._view_script, [k["head"], k["a"], k["u"], k["h"], k["n"], k["sv"],
+                                                  self._k("sum", event_id)],
                         [k["s"], ref.id, url, json.dumps({s: hit[0] for s, hit in offered.items()}), *wanted])
                     view: EventView | None = None
                     records: list[dict[str, Any]] = []
                     held_urls: dict[str, list[str]] = {}
                     held: dict[str, Placed] = {}
                     last = 0
+                    old_summary: SummaryRecord | None = None
                     if out != [0] and str(out[0]).startswith(COLD):
                         await pipe.unwatch()
                         return await self._apply_article_whole(event_id, ref, slots, update)
                     if out != [0]:
-                        head, n_articles, n_history, last_raw, recs, urls, touched, *per_slot = out
+                        head, n_articles, n_history, last_raw, recs, urls, touched, summary_raw, *per_slot = out
+                        old_summary = redis_summary.parse(summary_raw)
                         records = [json.loads(r) for r in recs]
                         held_urls = {urls[i]: json.loads(urls[i + 1]) for i in range(0, len(urls), 2)}
                         last = int(last_raw)
@@ -520,6 +546,9 @@ class RedisStore:
                     pipe.multi()
                     self._log(pipe, event_id, delta.head, fresh)
                     added = self._queue_delta(pipe, k, delta, records, held_urls, last)
+                    self._summarise(pipe, event_id, delta.head,
+                                    summary.updated(old_summary, delta.head, delta.articles, delta.drop),
+                                    summary.event_words(delta.head.title, event_id, delta.articles, delta.claims))
                     token = self._slots.token()
                     written = sorted(held.keys() | added.keys())
                     if written:
@@ -549,11 +578,11 @@ class RedisStore:
         keys = index_keys(f)
         if not keys:
             return []
-        lo, hi = window(f)
+        lo, mid, hi = window(f)
         raws: Any = await self._lookup(
             keys=[self._k("posting", k) for k in keys],
-            args=[lo, day_number(f.date), hi, max(1, MAX_PER_KEY // 2), MAX_CANDIDATES, self._k("card", ""),
-                  self._k("hot"), MAX_FOUND])
+            args=[_bound(lo), _bound(mid), _bound(hi), max(1, MAX_PER_KEY // 2), MAX_CANDIDATES,
+                  self._k("card", ""), self._k("hot"), MAX_FOUND, "1" if lo > UNDATED else "0"])
         return [card_from_json(raw) for raw in raws if raw]
 
     def put_card(self, pipe: Any, old: EventCard | None, card: EventCard) -> None:
@@ -618,6 +647,7 @@ class RedisStore:
                             pipe.eval(_DROP_MARKS, len(mine), *(self._k("article", i) for i in mine), eid)
                         pipe.delete(k["head"])
                         pipe.zrem(self._k("events"), eid)
+                        redis_summary.queue(pipe, self.p, eid, None, [])
                     pipe.zrem(self._k("archived"), eid)
                     await pipe.execute()
                     if state is not None:

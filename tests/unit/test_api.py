@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from schemas import Alert, Claim, Contradiction, ContradictionSide, CountValue, EventState, HistoryEntry
+from schemas import Alert, Claim, Contradiction, ContradictionSide, CountValue, EventState, EventSummary, HistoryEntry
 from schemas.article import ArticleRef
 from schemas.subscription import AlertFilter
 from streams.api.app import create_api, filter_events, parse_articles
@@ -19,6 +19,7 @@ from streams.api.sink import ListSink
 from streams.api.webhooks import backoff, sign, verify
 from streams.settings import Settings
 from streams.store.memory import MemoryStore
+from streams.store.summary import EventQuery
 
 T0 = datetime(2017, 2, 25, 12, tzinfo=UTC)
 
@@ -164,7 +165,14 @@ def test_events_cli_lists_live_events_unless_archived_asked(monkeypatch: pytest.
     from streams import cli
 
     old = quiet().model_copy(update={"id": "ev-old", "archived": True})
-    monkeypatch.setattr(cli, "_load_events", lambda settings: [homs(), quiet(), old])
+    held = MemoryStore()
+    for st in (homs(), quiet(), old):
+        asyncio.run(held.apply(st.id, lambda _, st=st: (st, [])))
+
+    def summaries(settings: object, query: EventQuery, everything: bool) -> list[EventSummary]:
+        return asyncio.run(held.query_events(query)).rows  # the summary index, as in Redis
+
+    monkeypatch.setattr(cli, "_load_summaries", summaries)
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
     runner = CliRunner()
     live = runner.invoke(cli.main, ["events", "--json"])

@@ -1,0 +1,114 @@
+"""Events that stay apart on a busy news day, and a late crawl date that does not split (issue 21).
+
+Every sentence here is invented (towns, provinces, ships and people that do not exist), run through
+the real NLP stage and the real resolve step over the in-memory store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from spacy.language import Language
+
+from agents import pipeline
+from agents.core.nlp import get_nlp
+from schemas import Article
+from streams.store.memory import MemoryStore
+
+DAY = "2021-06-12"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_nlp()
+
+
+def art(aid: str, source: str, title: str, body: str, published: str | None = DAY) -> Article:
+    return Article.model_validate({"id": aid, "source": source, "title": title, "body": body,
+                                   "published_at": published})
+
+
+BUSY_DAY = [
+    ("ferry-1", "Coast Wire", "Ferry fire kills nine off Portmaren",
+     "A fire broke out on the ferry MV Aurelia Star off Portmaren, in Velmora province, on Saturday, killing "
+     "nine passengers, the coast guard said. The ferry had left Portmaren harbour with 240 people on board. "
+     "Captain Idris Tolvane said the fire started in the engine room."),
+    ("warehouse-1", "Metro Daily", "Warehouse fire in Kelvash kills four workers",
+     "A fire tore through a textile warehouse in Kelvash, in Osterwald province, on Saturday, killing four "
+     "workers, firefighters said. The owner of the warehouse, Brannock Textiles, said the fire started near "
+     "the loading bay. Fire chief Mira Oszlany said the roof collapsed."),
+    ("market-1", "Plains Herald", "Explosion at Dornholt market kills 12",
+     "An explosion ripped through the central market of Dornholt, in Sarnia province, on Saturday, killing 12 "
+     "people, police said. Witnesses said a gas cylinder exploded at a food stall. Police chief Talan Vesk "
+     "said 30 people were taken to hospital."),
+    ("pipeline-1", "Energy Ledger", "Rebels bomb oil pipeline near Saravel",
+     "Rebels bombed an oil pipeline near Saravel, in Quorrin province, on Saturday, the state oil company "
+     "Quorrin Petroleum said. The explosion set off a fire that burned for hours. A group calling itself the "
+     "Saravel Liberation Front said it carried out the bombing."),
+    ("ferry-2", "Harbour Post", "Nine dead as fire engulfs ferry Aurelia Star",
+     "Nine passengers were killed when fire engulfed the ferry MV Aurelia Star off Portmaren on Saturday, the "
+     "coast guard said. Captain Idris Tolvane told reporters the blaze began in the engine room of the "
+     "Aurelia Star. Rescuers pulled 231 people from the water near Portmaren."),
+    ("warehouse-2", "City Bulletin", "Four killed in Kelvash warehouse blaze",
+     "Four workers died on Saturday when a blaze destroyed a Brannock Textiles warehouse in Kelvash, fire "
+     "chief Mira Oszlany said. The fire in Kelvash started near the loading bay and the roof collapsed, "
+     "she said."),
+    ("market-2", "Sarnia Times", "Dornholt market blast toll rises",
+     "The toll from Saturday's explosion at the central market of Dornholt has risen to 12, police chief "
+     "Talan Vesk said. A gas cylinder exploded at a food stall in the Dornholt market, witnesses said."),
+    ("pipeline-2", "Wire Desk", "Saravel pipeline bombing claimed by rebels",
+     "The Saravel Liberation Front said it bombed the oil pipeline near Saravel on Saturday. Quorrin "
+     "Petroleum said the fire at the pipeline near Saravel was put out after several hours."),
+]
+
+
+async def _place(nlp: Language, articles: list[Article]) -> dict[str, str]:
+    store = MemoryStore()
+    t0 = datetime(2021, 6, 13, tzinfo=UTC)
+    items = [(a, t0 + timedelta(minutes=i)) for i, a in enumerate(articles)]
+    out: dict[str, str] = {}
+    for x in pipeline.extract(nlp, items):
+        a = await pipeline.resolve(store, x)
+        out[x.article.id] = a.event_id
+    return {aid: await store.assignment(aid) or eid for aid, eid in out.items()}
+
+
+def test_four_incidents_on_one_day_stay_four_events(nlp: Language) -> None:
+    placed = asyncio.run(_place(nlp, [art(*row) for row in BUSY_DAY]))
+    groups: dict[str, set[str]] = defaultdict(set)
+    for aid, eid in placed.items():
+        groups[eid].add(aid.split("-")[0])
+    assert sorted(sorted(g) for g in groups.values()) == [["ferry"], ["market"], ["pipeline"], ["warehouse"]]
+    assert len(groups) == 4
+
+
+def test_the_same_incidents_without_dates_stay_four_events(nlp: Language) -> None:
+    placed = asyncio.run(_place(nlp, [art(*row, published=None) for row in BUSY_DAY]))
+    assert len(set(placed.values())) == 4
+    for kind in ("ferry", "warehouse", "market", "pipeline"):
+        assert placed[f"{kind}-1"] == placed[f"{kind}-2"]
+
+
+def test_a_late_crawl_date_does_not_split_an_article_from_its_event(nlp: Language) -> None:
+    first = art("ferry-1", *BUSY_DAY[0][1:])
+    late = art("ferry-late", "Archive Feed", "Aurelia Star ferry fire: what we know",
+               "The fire on the ferry MV Aurelia Star off Portmaren on June 12, 2021 killed nine passengers, the "
+               "coast guard said. Captain Idris Tolvane said the fire started in the engine room of the Aurelia "
+               "Star on June 12.", published="2021-09-30")
+    placed = asyncio.run(_place(nlp, [first, late]))
+    assert placed["ferry-late"] == placed["ferry-1"]
+
+
+def test_each_placement_says_why(nlp: Language) -> None:
+    async def go() -> list[str]:
+        store = MemoryStore()
+        items = [(art(*row), datetime(2021, 6, 13, tzinfo=UTC)) for row in (BUSY_DAY[0], BUSY_DAY[4], BUSY_DAY[1])]
+        return [(await pipeline.resolve(store, x)).why or "" for x in pipeline.extract(nlp, items)]
+
+    opened, joined, apart = asyncio.run(go())
+    assert opened.startswith("opened")
+    assert joined.startswith("joined") and "place" in joined and "actors" in joined
+    assert apart.startswith("opened") and "score" in apart
