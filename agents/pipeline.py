@@ -27,6 +27,7 @@ from agents.core.matching import (
     survivor,
 )
 from agents.core.merge import EventDelta, EventView, merge_article, merge_events
+from agents.core.origin import Fingerprint, origin_of
 from schemas import Alert, Article, Assignment, Claim, Contradiction, EventFeatures, EventState, Extracted
 from schemas.ids import digest
 from streams.store.base import StateStore
@@ -175,7 +176,9 @@ async def project(store: StateStore, a: Assignment) -> list[Alert]:
         gone = await store.get_event(gone_id)
         if gone is not None and gone.id != target:
             alerts += await _fold(store, target, gone, x.article.id, at)
+            await store.fold_copies(gone_id, target)
         await store.apply(gone_id, functools.partial(_merged_into, gone_id, target, at))
+    x = await with_origin(store, target, x)
 
     def update(view: EventView | None) -> tuple[EventDelta | None, list[Alert]]:
         if view is not None and view.head.merged_into not in (None, target):
@@ -202,6 +205,25 @@ async def project(store: StateStore, a: Assignment) -> list[Alert]:
             return alerts + applied.alerts
         except _Moved as moved:  # merged away since this article was assigned: to the survivor
             target = await surviving(store, moved.event_id)
+
+
+async def with_origin(store: StateStore, event_id: str, x: Extracted) -> Extracted:
+    """The article with its origin: its credit, else the origin of the event's article it copies (MinHash),
+    else its outlet; its claims carry it. The article is indexed for the copies that follow. Idempotent and,
+    on a replay in log order, the same decisions (each article is compared only with those before it)."""
+    ref = x.article
+    fp = Fingerprint(signature=tuple(x.signature), size=x.shingles) if x.signature else None
+    found = await store.copies(event_id, fp.bands(), exclude=ref.id) if fp is not None else []
+    origin, copy_of = origin_of(ref.source, ref.origin, found, fp) if fp is not None else (
+        ref.origin or ref.source, None)
+    if fp is not None:
+        await store.add_copy(event_id, ref.id, origin, fp)
+    if origin == ref.origin and copy_of == ref.copy_of and all(c.origin == origin for c in x.claims):
+        return x
+    return x.model_copy(update={
+        "article": ref.model_copy(update={"origin": origin, "copy_of": copy_of}),
+        "claims": [c.model_copy(update={"origin": origin}) for c in x.claims],
+    })
 
 
 class _Moved(Exception):

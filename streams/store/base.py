@@ -14,6 +14,7 @@ from typing import Protocol
 
 from agents.core.matching import EventCard
 from agents.core.merge import EventDelta, EventView
+from agents.core.origin import Fingerprint
 from schemas import Alert, ArticleRef, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.store.summary import EventPage, EventQuery
@@ -190,6 +191,19 @@ class StateStore(Protocol):
 
     async def remember_page(self, url: str, content_hash: str) -> None:
         """Remember the content hash published for a page URL."""
+        ...
+
+    async def copies(self, event_id: str, bands: Sequence[str], exclude: str) -> list[tuple[str, str, Fingerprint]]:
+        """(article id, origin, fingerprint) of the event's articles sharing MinHash bands with ``bands``, the
+        most shared first, at most ``agents.core.origin.MAX_CANDIDATES`` (``streams.store.origins``)."""
+        ...
+
+    async def add_copy(self, event_id: str, article_id: str, origin: str, fp: Fingerprint) -> None:
+        """Index an article's fingerprint and origin under its event (again: no change)."""
+        ...
+
+    async def fold_copies(self, gone_id: str, into: str) -> None:
+        """The copies index of an event merged away joins its survivor's."""
         ...
 
     async def clear(self) -> None:

@@ -14,6 +14,7 @@ from agents.core.merge import apply_delta, head_of, view_of
 from schemas import Alert, ArticleRef, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.store.base import Applied, ArticleUpdate, Update
+from streams.store.origins import MemoryCopies
 from streams.store.summary import (
     EventPage,
     EventQuery,
@@ -26,10 +27,11 @@ from streams.store.summary import (
 )
 
 
-class MemoryStore:
+class MemoryStore(MemoryCopies):
     """A :class:`~streams.store.base.StateStore` held in dictionaries."""
 
     def __init__(self) -> None:
+        super().__init__()
         self._events: dict[str, EventState] = {}
         self._assign: dict[str, str] = {}
         self._index = PostingIndex()

@@ -16,6 +16,7 @@ Keys (all under one prefix, default ``cf:``)::
     sub-status:{id} HASH cursor, given_up, state  sub-delivered:{id}  SET of acknowledged alert ids
     sub-failures:{id} LIST of DeliveryFailure JSON, newest first
     lease:{name}    owner of a lease (with a TTL) page:{url}   content hash last published (feeds)
+    orig:{id}       ZSET "band|article" (MinHash bands)  origfp:{id}  HASH article -> [origin, size, signature]
     archived        ZSET archived event id -> updated_at (epoch s); an archived state is kept whole,
                     compressed, in ``event:{id}`` (:data:`COLD`) and its parts are deleted
 
@@ -81,6 +82,7 @@ from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.settings import Settings
 from streams.store import redis_summary, summary
 from streams.store.base import Applied, ArticleUpdate, Update
+from streams.store.origins import RedisCopies
 from streams.store.summary import EventPage, EventQuery, SummaryRecord
 
 LOOKUP = """
@@ -296,7 +298,7 @@ return 0
 """Delete the article marks (``article:{id}``) that still name the event ARGV[1]."""
 
 
-class RedisStore:
+class RedisStore(RedisCopies):
     """A :class:`~streams.store.base.StateStore` in Redis."""
 
     def __init__(self, client: aioredis.Redis, prefix: str = "cf:") -> None:
