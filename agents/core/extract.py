@@ -26,7 +26,7 @@ def reference(article: Article, text: str, received_at: datetime) -> ArticleRef:
         id=article.id, source=article.source, url=article.url, title=article.title,
         published_at=article.published_at, received_at=received_at,
         content_hash=digest(article.source, text, when, n=24),
-        origin=credited(text[text.find("\n\n") + 2:] if "\n\n" in text else text, article.url),
+        origin=credited(text[text.find("\n\n") + 2:] if "\n\n" in text else text, article.url, article.source),
     )
 
 

@@ -2,10 +2,12 @@
 
 An article's origin is the wire service or outlet whose story it prints:
 
-- **credited**: a dateline credit ("BERLIN (AP) -", "SEOUL (Reuters) -", "Updated: ... (Xinhua)"), a credit
-  at the end ("- AP", "(AFP, dpa)", Reuters' "Editing by" line), or a syndicating outlet's URL path
+- **credited**: the outlet's own name when it is a wire's ("Reuters", "Yahoo News (AFP)"), a dateline credit
+  ("BERLIN (AP) -", "SEOUL (Reuters) -", "Updated: ... (Xinhua)"), a credit
+  at the end ("- AP", "(AFP)", Reuters' "Editing by" line), or a syndicating outlet's URL path
   ("/wires/afp/", "/aponline/", an AP slug "ap-eu-..."). "told AFP" and "Reuters reported" attribute one
-  fact, and a photo credit ("Name/AP", "(c) Name (AFP)") credits a picture: neither is an origin;
+  fact, a photo credit ("Name/AP", "(c) Name (AFP)") credits a picture, and a list of agencies at the end
+  ("jm/dm (AFP, dpa)") credits the sources of the outlet's own compiled story: none is an origin;
 - **copied**: near-duplicate text of an article already in the event (MinHash of word 5-grams, found through
   banded signature buckets, so the cost per article does not grow with the event): the copy shares the
   earlier article's origin, whose first article is the origin's root;
@@ -46,11 +48,12 @@ _WORD = re.compile(r"[a-z0-9]+")
 _WIRE_ALT = "|".join(sorted((re.escape(k) for k in WIRES), key=len, reverse=True))
 _DATELINE = re.compile(rf"\((?P<w>{_WIRE_ALT})\)\s*[-\u2013\u2014:]|\b(?P<w2>{_WIRE_ALT})\s*\|\s*Updated\b"
                        rf"|Updated:[^()]{{0,40}}\((?P<w3>{_WIRE_ALT})\)", re.I)
-_END = re.compile(rf"(?:[-\u2013\u2014]\s*(?P<w>{_WIRE_ALT})|\(\s*(?P<w2>{_WIRE_ALT})(?:\s*,\s*[\w ]+)*\s*\))\s*$"
+_END = re.compile(rf"(?:[-\u2013\u2014]\s*(?P<w>{_WIRE_ALT})|\(\s*(?P<w2>{_WIRE_ALT})\s*\))\s*$"
                   r"|\(?(?:Additional )?[Rr]eporting by [^;)]{2,80};\s*[Ee]diting by [^)]{2,80}\)?\s*$", re.I)
 _PHOTO = re.compile(r"(?:\u00a9|\(c\)|[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,2}\s*/\s*)\s*[\w .-]{0,40}$")
 _URL = re.compile(rf"/(?:wires?|agencies|agency|feeds?)/(?P<w>{_WIRE_ALT})/|/(?P<ap>aponline)/|/ap-[a-z]{{2}}-",
                   re.I)
+_OUTLET = re.compile(rf"^\s*(?P<w>{_WIRE_ALT})\s*$|\(\s*(?P<w2>{_WIRE_ALT})\s*\)\s*$", re.I)
 LEAD = 320
 """Characters of the body read for a dateline credit."""
 TAIL = 320
@@ -61,8 +64,12 @@ def _wire(name: str) -> str:
     return WIRES[name.lower()]
 
 
-def credited(body: str, url: str | None = None) -> str | None:
-    """The wire service that an article credits as its origin, from its dateline, closing credit or URL."""
+def credited(body: str, url: str | None = None, outlet: str | None = None) -> str | None:
+    """The wire service that an article credits as its origin, from its outlet's name ("Reuters", "Yahoo News
+    (AFP)"), its URL, dateline or closing credit."""
+    m = _OUTLET.search(outlet[-80:]) if outlet else None
+    if m:
+        return _wire(m.group("w") or m.group("w2"))
     if url:
         m = _URL.search(url)
         if m:

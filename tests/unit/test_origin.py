@@ -28,11 +28,19 @@ def test_credited_origins(body: str, url: str | None, wire: str) -> None:
     assert credited(body, url) == wire
 
 
+@pytest.mark.parametrize(("outlet", "wire"), [("Reuters", "Reuters"), ("Associated Press", "AP"),
+                                              ("Yahoo News (AFP)", "AFP"), ("Marlby Post", None),
+                                              ("Apex Daily", None)])
+def test_an_outlet_named_after_a_wire_carries_it(outlet: str, wire: str | None) -> None:
+    assert credited("Waters rose through the night.", None, outlet) == wire
+
+
 @pytest.mark.parametrize("body", [
     "Waters rose through the night, an official told AFP. Aid arrived on Sunday.",  # attribution
     "Waters rose, Reuters reported, citing officials. Aid arrived on Sunday.",  # one fact's source
     "Waters rose through the night. A man wades through a street. Jon Smith/AP",  # a photo credit
     "Waters rose through the night. A street under water (c) Jon Smith (AFP)",  # a photo credit
+    "Waters rose through the night. Aid arrived on Sunday.\nab/cd (AFP, Reuters)",  # the outlet's compilation
 ])
 def test_attributions_and_photo_credits_are_no_origin(body: str) -> None:
     assert credited(body, None) is None
