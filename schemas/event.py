@@ -88,6 +88,10 @@ class Placement(_Placed):
     article: ArticleRef
 
 
+SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
+"""Order of severities, for filters that take a minimum (a contradiction without one ranks ``high``)."""
+
+
 class ContradictionSide(BaseModel):
     """One side of a contradiction: a value and the claims that hold it."""
 
@@ -119,12 +123,20 @@ class Contradiction(BaseModel):
     """``evolving``: reports at different times, the later figure higher; ``spelling``: two spellings of one
     name (not alerted by default)."""
     severity: Literal["high", "medium", "low"] | None = None
+    """How much it matters (``agents.core.severity``): casualties, perpetrator, time and place are ``high``."""
     origin: str | None = None
     """Set when every disagreement is between copies of this one origin (a wire that updated its story)."""
-    """How much it matters (``agents.core.severity``): casualties, perpetrator, time and place are ``high``."""
     detected_at: datetime
     detected_by_article: str
     sides: list[ContradictionSide]
+
+    def independent_origins(self) -> int:
+        """How many independent origins the sides hold between them (each outlet its own where sides carry
+        no origins)."""
+        names: set[str] = set()
+        for side in self.sides:
+            names.update(side.by_origin or {s: [s] for s in side.sources})
+        return len(names)
 
 
 class SlotValue(BaseModel):

@@ -8,19 +8,27 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from schemas.alert import Alert
+from schemas.event import SEVERITY_RANK
 
 
 class AlertFilter(BaseModel):
     """Which alerts a subscriber wants; an empty filter matches every alert.
 
     ``kind`` is the contradiction's kind (``conflict``: sources disagree; ``evolving``: a figure
-    that grew over time), ``change`` whether the alert is a new contradiction or a new side of one.
+    that grew over time), ``change`` whether the alert is a new contradiction or a new side of one,
+    ``severity`` the least severity wanted, ``min_origins`` the least number of independent origins
+    (copies of one wire story count once) that the contradiction's sides hold between them.
     """
 
     event_id: list[str] = Field(default_factory=list, description="Only alerts about these events.")
     kind: list[Literal["conflict", "evolving"]] = Field(default_factory=list)
     change: list[Literal["new", "new_side"]] = Field(default_factory=list)
     slot: list[str] = Field(default_factory=list, description='Only these slots, e.g. "killed".')
+    severity: Literal["low", "medium", "high"] | None = Field(
+        default=None, description="Only contradictions of at least this severity.")
+    min_origins: int | None = Field(
+        default=None, ge=1, description="Only contradictions whose sides hold at least this many independent "
+                                        "origins between them (2: two wires or outlets of their own disagree).")
 
     def matches(self, alert: Alert) -> bool:
         """Whether ``alert`` passes this filter."""
@@ -28,7 +36,10 @@ class AlertFilter(BaseModel):
         return ((not self.event_id or alert.event_id in self.event_id)
                 and (not self.kind or con.kind in self.kind)
                 and (not self.change or alert.change in self.change)
-                and (not self.slot or con.slot in self.slot))
+                and (not self.slot or con.slot in self.slot)
+                and (self.severity is None
+                     or SEVERITY_RANK.get(con.severity or "high", 2) >= SEVERITY_RANK[self.severity])
+                and (self.min_origins is None or con.independent_origins() >= self.min_origins))
 
 
 class Subscription(BaseModel):

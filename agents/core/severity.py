@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from schemas.event import SEVERITY_RANK as RANK
+
 Severity = Literal["high", "medium", "low"]
-RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
-"""Order of severities, for filters that take a minimum."""
 
 HIGH_SLOTS = frozenset({"killed", "injured", "missing", "responsibility", "perpetrator", "time of incident",
                         "day of incident", "location"})

@@ -363,6 +363,10 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         kind: Annotated[list[Literal["conflict", "evolving"]], Query()] = [],  # noqa: B006
         change: Annotated[list[Literal["new", "new_side"]], Query()] = [],  # noqa: B006
         slot: Annotated[list[str], Query()] = [],  # noqa: B006
+        severity: Annotated[Literal["low", "medium", "high"] | None, Query(
+            description="Only contradictions of at least this severity.")] = None,
+        min_origins: Annotated[int | None, Query(
+            ge=1, description="Only contradictions held by at least this many independent origins.")] = None,
         after: Annotated[str | None, Query(description="Start after this cursor (0: from the first alert).")] = None,
         limit: Annotated[int | None, Query(ge=1, description="Close the stream after this many alerts.")] = None,
         last_event_id: Annotated[str | None, Header()] = None,
@@ -370,14 +374,16 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         """Alerts as server-sent events (``event: alert``, ``id:`` the log cursor), live.
 
         Resumes after ``Last-Event-ID`` (what ``EventSource`` sends when it reconnects), else after
-        ``after``, else from now. Filters: ``event_id``, ``kind``, ``change``, ``slot`` (repeatable).
+        ``after``, else from now. Filters: ``event_id``, ``kind``, ``change``, ``slot`` (repeatable),
+        ``severity`` (the least), ``min_origins`` (independent origins across the sides).
         """
         start = last_event_id or after
         if start is not None and not CURSOR_RE.match(start):
             raise HTTPException(400, f"not an alert cursor: {start!r}")
         if start is None:
             start = await store.alert_head()
-        flt = AlertFilter(event_id=event_id, kind=kind, change=change, slot=slot)
+        flt = AlertFilter(event_id=event_id, kind=kind, change=change, slot=slot, severity=severity,
+                          min_origins=min_origins)
 
         async def events() -> AsyncIterator[str]:
             yield f"retry: 1000\nid: {start}\n: contraflow alerts\n\n"
