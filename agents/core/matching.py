@@ -543,8 +543,9 @@ def mergeable(a: EventCard, b: EventCard) -> bool:
     sa, sb = card_side(a), card_side(b)
     verdict = compare(sa, sb)
     named = bool(sa.places or sa.actors or sb.places or sb.actors)
-    if verdict.vetoed or (named and not (verdict.place == "agree" or verdict.actors == "agree")):
-        return False  # a merge cannot be undone: where they name places or actors, those must agree
+    if verdict.vetoed or "conflict" in (verdict.place, verdict.actors, verdict.when) or (
+            named and not (verdict.place == "agree" or verdict.actors == "agree")):
+        return False  # a merge cannot be undone: no aspect may conflict, and places or actors must agree
     return cosine(_unit(a.centroid), b.centroid) >= MERGE_THRESHOLD
 
 

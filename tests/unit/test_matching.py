@@ -192,6 +192,27 @@ def test_two_events_shown_to_be_one_merge() -> None:
     assert set(index.cards) == {"ev-1"} and index.cards["ev-1"].n_articles == 3
 
 
+def navy(ship: str, when: datetime) -> EventFeatures:
+    """A navy ship that foiled a pirate attack in the Gulf of Aden (invented ships)."""
+    return EventFeatures(
+        entities=["indian navy", "pirates", ship], actors=[ship, "indian navy"], ships=[ship],
+        places=["gulf of aden", "somalia"], incident=["piracy"],
+        keywords=["pirates", "navy", "foiled", "attack", "skiffs", "merchant", "vessel"], date=when, date_source="published",
+        named_days=[T0], weekdays=["saturday"],
+        weights={f"e:{ship}": 1.0, "e:indian navy": 1.0, "p:gulf of aden": 2.0, "p:somalia": 1.0, "k:pirates": 2.0,
+                 "k:attack": 2.0, "k:skiffs": 1.5, "i:piracy": 2.0},
+    )
+
+
+def test_events_of_two_named_ships_never_merge() -> None:
+    """A merge cannot be undone: a conflict of any aspect (here the ships) blocks it, even where place and
+    day agree and the texts are alike."""
+    a = card_of(navy("ins marlow", day(0)), navy("ins marlow", day(0.2)))
+    b = card_of(navy("ins keswick", day(0.5))).model_copy(update={"event_id": "ev-2"})
+    again = card_of(navy("ins marlow", day(0.6))).model_copy(update={"event_id": "ev-3"})
+    assert not mergeable(a, b) and mergeable(a, again)
+
+
 def test_idle_events_leave_the_index() -> None:
     index = PostingIndex()
     old = card_of(missile(day(0)))
