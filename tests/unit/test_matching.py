@@ -197,7 +197,8 @@ def navy(ship: str, when: datetime) -> EventFeatures:
     return EventFeatures(
         entities=["indian navy", "pirates", ship], actors=[ship, "indian navy"], ships=[ship],
         places=["gulf of aden", "somalia"], incident=["piracy"],
-        keywords=["pirates", "navy", "foiled", "attack", "skiffs", "merchant", "vessel"], date=when, date_source="published",
+        keywords=["pirates", "navy", "foiled", "attack", "skiffs", "merchant", "vessel"],
+        date=when, date_source="published",
         named_days=[T0], weekdays=["saturday"],
         weights={f"e:{ship}": 1.0, "e:indian navy": 1.0, "p:gulf of aden": 2.0, "p:somalia": 1.0, "k:pirates": 2.0,
                  "k:attack": 2.0, "k:skiffs": 1.5, "i:piracy": 2.0},
