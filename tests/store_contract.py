@@ -435,6 +435,27 @@ async def check_summary_index_filters_orders_and_pages(store: StateStore) -> Non
     assert await _ids(store, archived=True, q="aceh") == ["e3"]
 
 
+async def check_copies_index(store: StateStore) -> None:
+    from agents.core.origin import fingerprint
+
+    story = ("Flood waters rose through the night in the river town of Marlby, forcing families onto rooftops "
+             "as rescue boats worked in the dark. Officials said at least 14 people had died and dozens were "
+             "missing. The mayor said the levee had given way shortly after midnight.")
+    a, b = fingerprint(story), fingerprint("Marlby floods. " + story)
+    other = fingerprint("A fire destroyed a warehouse in the port of Halden on Saturday; no one was hurt.")
+    assert await store.copies("e1", a.bands(), exclude="a1") == []
+    await store.add_copy("e1", "a1", "AP", a)
+    await store.add_copy("e1", "a1", "AP", a)  # again: no change
+    await store.add_copy("e2", "x9", "Reuters", other)
+    found = await store.copies("e1", b.bands(), exclude="b1")
+    assert [(aid, origin) for aid, origin, _ in found] == [("a1", "AP")] and found[0][2] == a
+    assert await store.copies("e1", a.bands(), exclude="a1") == []
+    assert await store.copies("e1", other.bands(), exclude="o1") == []
+    await store.fold_copies("e2", "e1")
+    assert [x[:2] for x in await store.copies("e1", other.bands(), exclude="o1")] == [("x9", "Reuters")]
+    assert await store.copies("e2", other.bands(), exclude="o1") == []
+
+
 CHECKS = [
     check_summary_index_follows_article_merges, check_summary_index_filters_orders_and_pages,
     check_apply_article_matches_the_pure_merge, check_archived_states_kept_whole_then_dropped,
@@ -446,5 +467,5 @@ CHECKS = [
     check_counters,
     check_keys_with_odd_characters,
     check_clear, check_alert_head, check_alerts_wait_for_a_new_one, check_subscriptions,
-    check_deliveries_recorded_once, check_leases, check_pages,
+    check_deliveries_recorded_once, check_leases, check_pages, check_copies_index,
 ]
