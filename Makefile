@@ -24,5 +24,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
+bench: $(STAMP)  ## the whole pipeline against the spaCy ceiling (figures: docs/benchmarks.md)
+	$(VENV)/bin/python -m bench
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

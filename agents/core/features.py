@@ -18,6 +18,7 @@ from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span
 
 from agents.core import places as _places
+from agents.core.aliases import canonical
 from agents.core.when import (  # noqa: F401  (re-exported: the date helpers lived here)
     LEAD_CHARS,
     TEXT_DATE_CHARS,
@@ -29,11 +30,6 @@ from agents.core.when import (  # noqa: F401  (re-exported: the date helpers liv
     weekdays,
 )
 from schemas import ArticleRef, EventFeatures
-
-try:  # the alias table is owned by another module; use it when present
-    from agents.core import aliases as _aliases
-except ImportError:  # pragma: no cover - depends on the other helper's progress
-    _aliases = None  # type: ignore[assignment]
 
 MAX_ENTITIES = 15
 MAX_PLACES = 10
@@ -114,16 +110,8 @@ def _clean(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _alias(key: str) -> str:
-    if _aliases is not None:
-        for name in ("canonical", "resolve", "alias_key", "key"):
-            fn = getattr(_aliases, name, None)
-            if callable(fn):
-                try:
-                    out = fn(key)
-                except Exception:
-                    return key
-                return _clean(str(out)) if out else key
-    return key
+    out = canonical(key)
+    return _clean(out) if out else key
 
 
 def entity_key(ent: Span) -> str | None:

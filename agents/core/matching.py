@@ -43,8 +43,6 @@ FAR_DAYS = 90.0
 """Beyond this, an article never joins the event (kept apart by date)."""
 SUPPORT_DAYS = 2.0
 """A day the article names this close to the event's span supports the match."""
-MAX_DAYS_APART = FAR_DAYS
-"""Kept for callers of the first version."""
 THRESHOLD = 0.26
 """Least similarity to join an event dated near the article."""
 FOLLOW_UP_THRESHOLD = 0.28
