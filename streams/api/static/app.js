@@ -20,6 +20,15 @@ function paint(html) {
 function esc(s) {
   return String(s ?? "").replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
 }
+// Only http(s) links become hrefs, whatever the store holds (the API refuses other schemes too).
+function safeUrl(u) {
+  try {
+    const url = new URL(String(u ?? ""), location.href);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : "";
+  } catch (e) {
+    return "";
+  }
+}
 function when(iso) {
   if (!iso) return "";
   const d = new Date(iso);
@@ -53,9 +62,9 @@ async function renderList() {
   if (seq !== renderSeq) return;
   const rows = events.map(e => `
     <tr class="event-row${flashIds.has(e.id) ? " flash" : ""}" data-id="${esc(e.id)}">
-      <td><span class="count${e.contradiction_count ? " hot" : ""}">${e.contradiction_count}</span></td>
+      <td><span class="count${e.contradiction_count ? " hot" : ""}">${esc(e.contradiction_count)}</span></td>
       <td><a href="#/event/${encodeURIComponent(e.id)}">${esc(e.title || e.id)}</a></td>
-      <td>${e.article_ids.length}</td>
+      <td>${esc(e.article_ids.length)}</td>
       <td>${esc(e.sources.join(", "))}</td>
       <td class="muted">${esc(when(e.updated_at))}</td>
     </tr>`).join("");
@@ -118,18 +127,19 @@ async function renderEvent(id) {
           <div class="quote">“${esc(c.quote)}”</div>
         </details>`).join("")}</td>`;
     }).join("");
-    return `<tr class="${cls}" data-slot="${esc(k)}"><td class="slot">${esc(k)}${con ? `<span class="badge ${con.kind}">${con.kind}</span>` : ""}</td>${cells}</tr>`;
+    return `<tr class="${cls}" data-slot="${esc(k)}"><td class="slot">${esc(k)}${con ? `<span class="badge ${esc(con.kind)}">${esc(con.kind)}</span>` : ""}</td>${cells}</tr>`;
   }).join("");
   const cons = ev.contradictions.map(c => `
-    <div class="con ${c.kind}" data-id="${esc(c.id)}">
-      <strong>${esc(slotKey(c.slot, c.subject))}</strong><span class="badge ${c.kind}">${c.kind}</span>
+    <div class="con ${esc(c.kind)}" data-id="${esc(c.id)}">
+      <strong>${esc(slotKey(c.slot, c.subject))}</strong><span class="badge ${esc(c.kind)}">${esc(c.kind)}</span>
       <span class="muted"> detected ${esc(when(c.detected_at))}</span>
       <div class="sides">${c.sides.map(s => `<div class="side"><strong>${esc(s.value)}</strong> — ${esc((s.sources || []).join(", "))}</div>`).join("")}</div>
     </div>`).join("");
   const arts = new Map(ev.articles.map(a => [a.id, a]));
   const hist = (ev.history || []).map(h => {
     const a = arts.get(h.article_id);
-    const label = a ? `${esc(a.source)}: ${a.url ? `<a href="${esc(a.url)}" rel="noopener">${esc(a.title || a.id)}</a>` : esc(a.title || a.id)}` : esc(h.article_id);
+    const href = a ? safeUrl(a.url) : "";
+    const label = a ? `${esc(a.source)}: ${href ? `<a href="${esc(href)}" rel="noopener noreferrer">${esc(a.title || a.id)}</a>` : esc(a.title || a.id)}` : esc(h.article_id);
     return `<li><span class="muted">${esc(when(h.at))}</span> ${esc(h.change)} — ${label} (${h.claims_added} claim(s)${h.new_contradictions.length ? `, <strong>${h.new_contradictions.length} new contradiction(s)</strong>` : ""})</li>`;
   }).join("");
   paint(`
