@@ -31,7 +31,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from schemas import Article, ArticleRef, Claim, Contradiction, EventState, EventSummary, HistoryEntry
 from schemas.subscription import AlertFilter, DeliveryStatus, Subscription
-from streams.api.access import TokenGuard
+from streams.api.access import SESSION_COOKIE, TokenGuard, allowed, redact_access_log, session_value
 from streams.api.bodies import BodyGuard, SecurityHeaders
 from streams.api.hub import CURSOR_RE, AlertHub, follow
 from streams.api.metrics import LagProbe, render
@@ -106,6 +106,12 @@ class SubscriptionIn(BaseModel):
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError("url must be an absolute http:// or https:// URL")
         return v
+
+
+class SessionIn(BaseModel):
+    """The token the dashboard exchanges for its session cookie."""
+
+    token: str = Field(min_length=1, max_length=1024)
 
 
 class SubscriptionOut(BaseModel):
@@ -269,6 +275,7 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
     app.state.hub, app.state.store, app.state.dispatcher = hub, store, dispatcher
     secret = settings.api_token.get_secret_value() if settings.api_token else None
     read_secret = settings.api_read_token.get_secret_value() if settings.api_read_token else None
+    redact_access_log()
     # outermost last: security headers, CORS, the token check, then bodies (read only once authorised)
     app.add_middleware(BodyGuard, limits={"/articles": MAX_REQUEST_BYTES}, default=MAX_OTHER_BODY_BYTES)
     if secret or read_secret:
@@ -453,6 +460,21 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         if not await store.delete_subscription(sub_id):
             raise HTTPException(404, f"no subscription {sub_id!r}")
         return Response(status_code=204)
+
+    @app.post("/session", status_code=204, tags=["service"], responses={401: {}})
+    async def open_session(body: SessionIn, request: Request) -> Response:
+        """Exchange the read (or write) token for a session cookie (HttpOnly, SameSite=Strict, reads only,
+        ``CONTRAFLOW_SESSION_TTL`` s): how the dashboard and its EventSource authenticate, no token in a URL."""
+        if read_secret is None:
+            return Response(status_code=204)  # reads are open: no cookie needed
+        tokens = [t.encode() for t in (read_secret, secret) if t]
+        if not allowed(body.token.encode(), *tokens):
+            raise HTTPException(401, "wrong token", headers={"WWW-Authenticate": "Bearer"})
+        resp = Response(status_code=204)
+        resp.set_cookie(SESSION_COOKIE, session_value(read_secret.encode(), settings.session_ttl),
+                        max_age=int(settings.session_ttl), httponly=True, samesite="strict", path="/",
+                        secure=request.url.scheme == "https")
+        return resp
 
     @app.get("/healthz", response_model=Health, tags=["service"], responses={503: {"model": Health}})
     async def healthz() -> Any:

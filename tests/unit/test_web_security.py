@@ -146,3 +146,19 @@ def test_redis_down_503_with_a_reason_and_never_500_after_publishing() -> None:
             assert "Redis" in got.json()["detail"] and "127.0.0.1" not in got.text
         assert c.get("/healthz").status_code == 503
     asyncio.run(asyncio.sleep(0))
+
+
+def test_dashboard_session_cookie_from_the_read_token() -> None:
+    settings = Settings(alert_poll=0.01, api_token="w-token", api_read_token="r-token", session_ttl=600)
+    with TestClient(create_api(settings, MemoryStore(), ListSink(), dispatch=False)) as c:
+        assert c.get("/events").status_code == 401
+        assert c.post("/session", json={"token": "nope"}).status_code == 401
+        r = c.post("/session", json={"token": "r-token"})
+        assert r.status_code == 204
+        set_cookie = r.headers["set-cookie"]
+        assert "HttpOnly" in set_cookie and "SameSite=strict" in set_cookie and "Max-Age=600" in set_cookie
+        assert "r-token" not in set_cookie
+        assert c.get("/events").status_code == 200, "the cookie authenticates reads"
+        assert c.post("/articles", json={"source": "S", "body": "b"}).status_code == 401, "not writes"
+        text = c.get("/dashboard/app.js").text
+        assert "access_token" not in text and "sessionStorage" not in text and "localStorage" not in text

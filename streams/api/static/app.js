@@ -34,16 +34,32 @@ function when(iso) {
   const d = new Date(iso);
   return isNaN(d) ? iso : d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 }
-// A read token (CONTRAFLOW_API_READ_TOKEN), given once as ?token=... in the dashboard's URL.
-const TOKEN = new URLSearchParams(location.search).get("token") || sessionStorage.getItem("cf-token") || "";
-if (TOKEN) sessionStorage.setItem("cf-token", TOKEN);
-function withToken(url) {
-  return TOKEN ? url + (url.includes("?") ? "&" : "?") + "access_token=" + encodeURIComponent(TOKEN) : url;
+// With CONTRAFLOW_API_READ_TOKEN set, the token is exchanged once (form, or a #token=... link) for an
+// HttpOnly session cookie: no script can read it, and it never goes into a URL or into storage.
+async function openSession(token) {
+  const r = await fetch("/session", {method: "POST", credentials: "same-origin",
+                                     headers: {"Content-Type": "application/json"}, body: JSON.stringify({token})});
+  if (!r.ok) { toast("wrong token"); return; }
+  lastHtml = "";
+  connect();
+  refresh();
 }
+function askForToken() {
+  if (!paint(`
+    <form id="login" class="login">
+      <p>This service needs its read token (CONTRAFLOW_API_READ_TOKEN).</p>
+      <label>Read token <input id="token" type="password" autocomplete="off"></label>
+      <button type="submit">Open</button>
+    </form>`)) return;
+  document.getElementById("login").addEventListener("submit", ev => {
+    ev.preventDefault();
+    openSession(document.getElementById("token").value);
+  });
+}
+class Unauthorized extends Error {}
 async function getJSON(url) {
-  const headers = {"Accept": "application/json"};
-  if (TOKEN) headers["Authorization"] = "Bearer " + TOKEN;
-  const r = await fetch(url, {headers});
+  const r = await fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"});
+  if (r.status === 401) throw new Unauthorized(url);
   if (!r.ok) throw new Error(url + ": HTTP " + r.status);
   return r.json();
 }
@@ -98,6 +114,7 @@ async function renderEvent(id) {
   try {
     ev = await getJSON("/events/" + encodeURIComponent(id));
   } catch (e) {
+    if (e instanceof Unauthorized) throw e;
     if (seq === renderSeq) paint(`<p><a href="#/">← all events</a></p><p>No event ${esc(id)}.</p>`);
     return;
   }
@@ -167,14 +184,21 @@ async function refresh() {
   try {
     if (r.view === "event") await renderEvent(r.id); else await renderList();
   } catch (e) {
-    console.error(e);
+    if (e instanceof Unauthorized) askForToken(); else console.error(e);
   }
 }
 
+let es = null;
 function connect() {
-  const es = new EventSource(withToken("/alerts/stream"));
+  if (es) es.close();
+  es = new EventSource("/alerts/stream");  // same origin: the session cookie goes with it
+  const mine = es;
   es.onopen = () => { live.textContent = "● live"; live.classList.remove("off"); };
-  es.onerror = () => { live.textContent = "● reconnecting"; live.classList.add("off"); };
+  es.onerror = () => {
+    live.textContent = "● reconnecting"; live.classList.add("off");
+    // an HTTP error (401 before the session, 503 while Redis is down) closes it for good: try again later
+    if (mine.readyState === EventSource.CLOSED) setTimeout(() => { if (es === mine) connect(); }, 3000);
+  };
   es.addEventListener("alert", msg => {
     const a = JSON.parse(msg.data);
     const c = a.contradiction;
@@ -185,6 +209,11 @@ function connect() {
   });
 }
 
+const fromLink = location.hash.match(/^#token=(.+)$/);  // a fragment never reaches the server or its log
+if (fromLink) {
+  history.replaceState(null, "", location.pathname + location.search);
+  openSession(decodeURIComponent(fromLink[1]));
+}
 window.addEventListener("hashchange", refresh);
 setInterval(refresh, 3000);  // events without contradictions raise no alert: poll for them too
 connect();
