@@ -22,8 +22,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 OPEN_PATHS = frozenset({"/", "/healthz", "/session"})
-OPEN_PREFIXES = ("/dashboard",)
-"""The dashboard's static files hold no data; its requests for data carry the session cookie.
+OPEN_PREFIXES = ("/dashboard", "/docs-assets/")
+"""The dashboard's and the API docs' static files hold no data; its requests for data carry the session cookie.
 ``/session`` checks the token it is given itself."""
 SESSION_COOKIE = "cf_session"
 SECRET_PARAM = re.compile(r"(?i)([?&](?:access_token|token|ticket|api_key|apikey|key|secret|password)=)[^&\s\"]*")

@@ -43,6 +43,7 @@ from streams.store.base import StateStore
 from streams.store.summary import EventQuery
 
 STATIC = Path(__file__).resolve().parent / "static"
+DOCS_ASSETS = "/docs-assets"
 MAX_ARTICLES_PER_REQUEST = 1000
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 MAX_OTHER_BODY_BYTES = 64 * 1024
@@ -269,7 +270,7 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
                 if hasattr(result, "__await__"):
                     await result
 
-    app = FastAPI(title="contraflow", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="contraflow", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Where news sources disagree about a breaking event, live. "
                               "Field names follow CONTRACT.md.")
     app.state.hub, app.state.store, app.state.dispatcher = hub, store, dispatcher
@@ -509,6 +510,7 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         return RedirectResponse("/dashboard/")
 
     app.mount("/dashboard", StaticFiles(directory=STATIC, html=True), name="dashboard")
+    mount_docs(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
@@ -522,6 +524,31 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def mount_docs(app: FastAPI) -> None:
+    """``/docs`` (Swagger UI) and ``/redoc`` from assets the ``fastapi-offline`` package ships: no CDN,
+    so they render without internet."""
+    from importlib.resources import files
+
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    assets = Path(str(files("fastapi_offline") / "static"))
+    app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} API",
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png")
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title=f"{app.title} API",
+                              redoc_js_url=f"{DOCS_ASSETS}/redoc.standalone.js",
+                              redoc_favicon_url=f"{DOCS_ASSETS}/favicon.png", with_google_fonts=False)
 
 
 def build_api(settings: Settings, dispatch: bool = True) -> FastAPI:
