@@ -133,3 +133,33 @@ def test_sse_with_the_session_cookie(served: tuple[str, Lines]) -> None:
             first: Any = next(r.iter_lines())
             assert first.startswith("retry:")
     assert not [line for line in log.lines if READ_TOKEN in line]
+
+
+def test_a_chunked_body_is_cut_at_the_limit_while_it_is_sent() -> None:
+    """Over a real socket: 413 arrives while the client is still sending, long before 64 MiB are taken."""
+    import select
+    import socket
+
+    from streams.api.app import MAX_REQUEST_BYTES
+
+    chunk = b" " * (1024 * 1024)
+    with ApiServer(create_api(Settings(alert_poll=0.05), MemoryStore(), ListSink(), dispatch=False)) as api:
+        sock = socket.create_connection(("127.0.0.1", api.port), timeout=10)
+        sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n")
+        sent, answer = 0, b""
+        try:
+            while sent < 64 * 1024 * 1024:
+                sock.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+                sent += len(chunk)
+                if select.select([sock], [], [], 0.01)[0]:
+                    break
+        except OSError:
+            pass  # the server closed the connection after answering
+        try:
+            answer = sock.recv(4096)
+        except OSError:
+            pass
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert sent < MAX_REQUEST_BYTES + 8 * len(chunk), f"stopped at the limit, not after reading all ({sent} B)"

@@ -95,14 +95,8 @@ def test_bodies_refused_at_the_limit_while_read(client: TestClient) -> None:
     declared = client.post("/articles", content=b"{}", headers={"Content-Type": "application/json",
                                                                  "Content-Length": str(MAX_REQUEST_BYTES + 1)})
     assert declared.status_code == 413
-    read: list[int] = []
-
-    def chunks() -> Any:  # chunked (no Content-Length): counted while read, stopped past the limit
-        for _ in range(40):
-            read.append(1)
-            yield b" " * (1024 * 1024)
-
-    r = client.post("/articles", content=chunks(), headers={"Content-Type": "application/json"})
+    r = client.post("/articles", content=(b" " * (1024 * 1024) for _ in range(17)),
+                    headers={"Content-Type": "application/json"})  # chunked: counted while read
     assert r.status_code == 413 and "16777216" in r.json()["detail"]
     small = client.post("/subscriptions", content=b" " * (65 * 1024) + b"{}",
                         headers={"Content-Type": "application/json"})
@@ -162,3 +156,34 @@ def test_dashboard_session_cookie_from_the_read_token() -> None:
         assert c.post("/articles", json={"source": "S", "body": "b"}).status_code == 401, "not writes"
         text = c.get("/dashboard/app.js").text
         assert "access_token" not in text and "sessionStorage" not in text and "localStorage" not in text
+
+
+def test_each_delivery_checks_the_target_again() -> None:
+    """A subscription stored before (or a name that now resolves to loopback): refused at delivery, one text."""
+    from datetime import UTC, datetime
+
+    import httpx
+
+    from schemas import Alert, Contradiction, ContradictionSide
+    from schemas.subscription import Subscription
+    from streams.api.hub import AlertHub
+    from streams.api.webhooks import Dispatcher
+
+    async def go() -> Any:
+        store = MemoryStore()
+        dispatcher = Dispatcher(store, AlertHub(store), attempts=2, base_delay=0.0, allow_private=False)
+        dispatcher._client = httpx.AsyncClient()
+        sub = Subscription(id="sub-1", url="http://localhost:6379/x", secret="s" * 16, created_at=datetime.now(UTC))
+        con = Contradiction(id="c", slot="killed", detected_at=datetime.now(UTC), detected_by_article="a",
+                            sides=[ContradictionSide(value="1", claim_ids=["x"], sources=["A"]),
+                                   ContradictionSide(value="2", claim_ids=["y"], sources=["B"])])
+        alert = Alert(id="al-1", event_id="ev", created_at=datetime.now(UTC), article_id="a", contradiction=con)
+        try:
+            acked = await dispatcher.deliver(sub, alert, "webhook:sub-1")
+        finally:
+            await dispatcher._client.aclose()
+        return acked, await store.delivery_status("sub-1")
+
+    acked, status = asyncio.run(go())
+    assert acked is False
+    assert [f.error for f in status.failures] == [REFUSED, REFUSED]
