@@ -162,3 +162,19 @@ def test_a_chunked_body_is_cut_at_the_limit_while_it_is_sent() -> None:
         sock.close()
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert sent < MAX_REQUEST_BYTES + 8 * len(chunk), f"stopped at the limit, not after reading all ({sent} B)"
+
+
+def test_a_token_link_opens_a_session_and_leaves_the_address(served: tuple[str, Lines]) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, log = served
+    driver = _chromium()
+    try:
+        driver.get(f"{url}/dashboard/#token={READ_TOKEN}")
+        WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "tr.event-row"))
+        WebDriverWait(driver, 20).until(lambda d: "live" in d.find_element(By.ID, "live").text)
+        assert READ_TOKEN not in driver.current_url and driver.execute_script("return sessionStorage.length") == 0
+    finally:
+        driver.quit()
+    assert not [line for line in log.lines if READ_TOKEN in line]

@@ -209,12 +209,16 @@ function connect() {
   });
 }
 
-const fromLink = location.hash.match(/^#token=(.+)$/);  // a fragment never reaches the server or its log
-if (fromLink) {
+// A #token=... link: a fragment never reaches the server or its log; dropped from the address at once.
+function tokenFromLink() {
+  const m = location.hash.match(/^#token=(.+)$/);
+  if (!m) return false;
   history.replaceState(null, "", location.pathname + location.search);
-  openSession(decodeURIComponent(fromLink[1]));
+  openSession(decodeURIComponent(m[1]));
+  return true;
 }
-window.addEventListener("hashchange", refresh);
+tokenFromLink();
+window.addEventListener("hashchange", () => { if (!tokenFromLink()) refresh(); });
 setInterval(refresh, 3000);  // events without contradictions raise no alert: poll for them too
 connect();
 refresh();
