@@ -33,6 +33,7 @@ from schemas import Article, ArticleRef, Claim, Contradiction, EventState, Event
 from schemas.subscription import AlertFilter, DeliveryStatus, Subscription
 from streams.api.access import SESSION_COOKIE, TokenGuard, allowed, redact_access_log, session_value
 from streams.api.bodies import BodyGuard, SecurityHeaders
+from streams.api.docs import mount_docs
 from streams.api.hub import CURSOR_RE, AlertHub, follow
 from streams.api.metrics import LagProbe, render
 from streams.api.sink import ArticleSink, SinkUnavailable
@@ -43,7 +44,6 @@ from streams.store.base import StateStore
 from streams.store.summary import EventQuery
 
 STATIC = Path(__file__).resolve().parent / "static"
-DOCS_ASSETS = "/docs-assets"
 MAX_ARTICLES_PER_REQUEST = 1000
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 MAX_OTHER_BODY_BYTES = 64 * 1024
@@ -524,31 +524,6 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
-
-
-def mount_docs(app: FastAPI) -> None:
-    """``/docs`` (Swagger UI) and ``/redoc`` from assets the ``fastapi-offline`` package ships: no CDN,
-    so they render without internet."""
-    from importlib.resources import files
-
-    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-    from fastapi.responses import HTMLResponse
-
-    assets = Path(str(files("fastapi_offline") / "static"))
-    app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
-
-    @app.get("/docs", include_in_schema=False)
-    async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} API",
-                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
-                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png")
-
-    @app.get("/redoc", include_in_schema=False)
-    async def redoc() -> HTMLResponse:
-        return get_redoc_html(openapi_url="/openapi.json", title=f"{app.title} API",
-                              redoc_js_url=f"{DOCS_ASSETS}/redoc.standalone.js",
-                              redoc_favicon_url=f"{DOCS_ASSETS}/favicon.png", with_google_fonts=False)
 
 
 def build_api(settings: Settings, dispatch: bool = True) -> FastAPI:
