@@ -16,6 +16,15 @@ MAX_FIELD_CHARS = 2_000
 """Longest accepted ``source``, ``title``, ``url`` and ``id``."""
 
 _ID_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,256}$")
+_URL_RE = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@\s\\]*[^/?#:@\s\\][^\x00-\x1f\x7f]*$")
+"""An absolute ``http(s)`` URL with a host and no control characters: nothing a browser runs as script."""
+
+
+def check_url(url: str) -> str:
+    """``url`` when it is an absolute ``http://`` or ``https://`` URL; ``ValueError`` otherwise."""
+    if not _URL_RE.match(url):
+        raise ValueError("url must be an absolute http:// or https:// URL")
+    return url
 
 
 def parse_when(value: Any) -> datetime | None:
@@ -77,6 +86,12 @@ class Article(BaseModel):
         if not _ID_RE.match(v):
             raise ValueError("id must be 1-256 characters with no control characters")
         return v
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        # a blank url means "no url" (the id then comes from the text); any other must be http(s)
+        return v if v is None or not v.strip() else check_url(v)
 
     @field_validator("source", "body")
     @classmethod

@@ -96,6 +96,8 @@ def parse_feed(content: bytes, base_url: str = "") -> tuple[str | None, list[Ite
         if not link:
             continue
         link = str(httpx.URL(base_url).join(link)) if base_url else link
+        if not re.match(r"^https?://[^/?#\s]", link, re.IGNORECASE):
+            continue  # only http(s) pages are fetched and published: a javascript: link is no article
         items.append(Item(url=link, title=e.get("title") or None, published_at=_when(e),
                           summary=html_to_text(e.get("summary", "") or "")))
     return title, items

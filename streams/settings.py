@@ -33,6 +33,8 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_WEBHOOK_BACKOFF`` first retry delay in seconds, doubled each time up to 30 (default 0.5)
 ``CONTRAFLOW_WEBHOOK_TIMEOUT`` seconds a webhook receiver has to answer (default 5)
 ``CONTRAFLOW_FEED_INTERVAL`` seconds between two polls of the feeds (default 300)
+``CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE`` let webhooks target loopback, link-local and private addresses (default false)
+``CONTRAFLOW_SESSION_TTL``  seconds a dashboard session cookie stays valid (default 28800)
 ==========================  ============================================================
 """
 
@@ -124,6 +126,9 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = None
     api_read_token: SecretStr | None = None
     cors_origins: str = ""
+    # web security
+    webhook_allow_private: bool = False
+    session_ttl: float = Field(default=8 * 3600.0, gt=0.0, le=30 * 86400.0)
 
     @property
     def topics(self) -> Topics:

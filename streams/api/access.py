@@ -2,23 +2,31 @@
 
 With ``CONTRAFLOW_API_TOKEN`` set, every write (POST, PUT, PATCH, DELETE) needs
 ``Authorization: Bearer <token>``; with ``CONTRAFLOW_API_READ_TOKEN`` set too, every read but
-``/healthz`` and the dashboard's static files needs that token or the write token (reads may
-pass it as ``?access_token=``, as a browser's EventSource cannot send headers). CORS is off unless
-``CONTRAFLOW_CORS_ORIGINS`` lists origins. Tokens are never logged.
+``/healthz`` and the dashboard's static files needs that token or the write token, or the session
+cookie ``POST /session`` sets for a browser (its EventSource cannot send headers): HttpOnly,
+SameSite=Strict, expiring, signed with the read token, good for reads only. No token is taken from a
+URL, and the access log redacts any credential a URL carries. CORS is off unless
+``CONTRAFLOW_CORS_ORIGINS`` lists origins.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
-from urllib.parse import unquote_to_bytes
+import logging
+import re
+import time
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-OPEN_PATHS = frozenset({"/", "/healthz"})
-OPEN_PREFIXES = ("/dashboard",)
-"""The dashboard's static files hold no data; its requests for data carry the token."""
+OPEN_PATHS = frozenset({"/", "/healthz", "/session"})
+OPEN_PREFIXES = ("/dashboard", "/docs-assets/")
+"""The dashboard's and the API docs' static files hold no data; its requests for data carry the session cookie.
+``/session`` checks the token it is given itself."""
+SESSION_COOKIE = "cf_session"
+SECRET_PARAM = re.compile(r"(?i)([?&](?:access_token|token|ticket|api_key|apikey|key|secret|password)=)[^&\s\"]*")
 
 
 def bearer(headers: list[tuple[bytes, bytes]]) -> bytes | None:
@@ -31,13 +39,60 @@ def bearer(headers: list[tuple[bytes, bytes]]) -> bytes | None:
     return None
 
 
-def query_token(query: bytes) -> bytes | None:
-    """The ``access_token`` query parameter (for reads only: browsers' EventSource sends no headers)."""
-    for part in query.split(b"&"):
-        name, _, value = part.partition(b"=")
-        if name == b"access_token" and value:
-            return unquote_to_bytes(value)
+def session_value(key: bytes, ttl: float, now: float | None = None) -> str:
+    """A session cookie's value: its expiry (unix seconds) and the HMAC of it under ``key``."""
+    expires = int((time.time() if now is None else now) + ttl)
+    return f"{expires}.{_session_mac(key, expires)}"
+
+
+def _session_mac(key: bytes, expires: int) -> str:
+    return hmac.new(key, f"contraflow-session:{expires}".encode(), hashlib.sha256).hexdigest()
+
+
+def session_ok(value: bytes | None, key: bytes, now: float | None = None) -> bool:
+    """Whether a session cookie's value is signed under ``key`` and not expired."""
+    if not value:
+        return False
+    expires, _, mac = value.decode("latin-1").partition(".")
+    if not expires.isdigit() or len(expires) > 12:
+        return False
+    fresh = int(expires) > (time.time() if now is None else now)
+    return hmac.compare_digest(_session_mac(key, int(expires)), mac) and fresh
+
+
+def cookie(headers: list[tuple[bytes, bytes]], name: str) -> bytes | None:
+    """The value of cookie ``name`` in the request's ``Cookie`` headers, if any."""
+    want = name.encode()
+    for key, value in headers:
+        if key.lower() == b"cookie":
+            for part in value.split(b";"):
+                k, _, v = part.strip().partition(b"=")
+                if k == want:
+                    return v.strip()
     return None
+
+
+def redact(text: str) -> str:
+    """``text`` with the value of any credential-like query parameter replaced by ``***``."""
+    return SECRET_PARAM.sub(r"\1***", text)
+
+
+class RedactSecrets(logging.Filter):
+    """Logging filter: credentials in URLs of a record's message and arguments become ``***``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def redact_access_log(name: str = "uvicorn.access") -> None:
+    """Put :class:`RedactSecrets` on the access logger (once)."""
+    logger = logging.getLogger(name)
+    if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+        logger.addFilter(RedactSecrets())
 
 
 def allowed(token: bytes | None, *accepted: bytes) -> bool:
@@ -72,9 +127,10 @@ class TokenGuard:
             return
         accepted = self.needs(scope["method"], scope["path"])
         token = bearer(scope["headers"])
-        if token is None and scope["method"] not in WRITE_METHODS:
-            token = query_token(scope.get("query_string", b""))
-        if accepted and not allowed(token, *accepted):
+        # the cookie grants reads only: a cross-site write can never ride on it
+        session = (self.read is not None and scope["method"] not in WRITE_METHODS
+                   and session_ok(cookie(scope["headers"], SESSION_COOKIE), self.read))
+        if accepted and not session and not allowed(token, *accepted):
             body = json.dumps({"detail": "missing or wrong bearer token"}).encode()
             await send({"type": "http.response.start", "status": 401,
                         "headers": [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer"),

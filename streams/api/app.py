@@ -10,6 +10,7 @@ at ``/dashboard/``.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -20,17 +21,23 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, ValidationError, field_validator
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from schemas import Article, ArticleRef, Claim, Contradiction, EventState, EventSummary, HistoryEntry
 from schemas.subscription import AlertFilter, DeliveryStatus, Subscription
-from streams.api.access import TokenGuard
+from streams.api.access import SESSION_COOKIE, TokenGuard, allowed, redact_access_log, session_value
+from streams.api.bodies import BodyGuard, SecurityHeaders
+from streams.api.docs import mount_docs
 from streams.api.hub import CURSOR_RE, AlertHub, follow
 from streams.api.metrics import LagProbe, render
 from streams.api.sink import ArticleSink, SinkUnavailable
+from streams.api.targets import TargetRefused, check_target
 from streams.api.webhooks import SIGNATURE_HEADER, Dispatcher
 from streams.settings import Settings
 from streams.store.base import StateStore
@@ -39,6 +46,9 @@ from streams.store.summary import EventQuery
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_ARTICLES_PER_REQUEST = 1000
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
+MAX_OTHER_BODY_BYTES = 64 * 1024
+"""Largest body of a write other than ``POST /articles`` (a subscription, a session)."""
+log = logging.getLogger("contraflow.api")
 
 
 class Accepted(BaseModel):
@@ -76,9 +86,10 @@ class Health(BaseModel):
 class SubscriptionIn(BaseModel):
     """A webhook to register: alerts passing ``filter`` are POSTed to ``url``, signed with ``secret``."""
 
-    url: str = Field(min_length=1, max_length=2000, examples=["http://127.0.0.1:9000/hook"],
-                     pattern=r"^https?://[A-Za-z0-9._-]+(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~/%-]*)?$",
-                     description="Absolute http(s) URL of the receiver.")
+    url: str = Field(min_length=1, max_length=2000, examples=["https://hooks.example.com/contraflow"],
+                     pattern=r"^https?://([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~/%-]*)?$",
+                     description="Absolute http(s) URL of the receiver; it must resolve to public addresses "
+                                 "unless CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE is set.")
     filter: AlertFilter = Field(default_factory=AlertFilter)
     secret: str | None = Field(default=None, min_length=8, max_length=256,
                                description="HMAC-SHA256 key; generated (and returned once) when absent.")
@@ -96,6 +107,12 @@ class SubscriptionIn(BaseModel):
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError("url must be an absolute http:// or https:// URL")
         return v
+
+
+class SessionIn(BaseModel):
+    """The token the dashboard exchanges for its session cookie."""
+
+    token: str = Field(min_length=1, max_length=1024)
 
 
 class SubscriptionOut(BaseModel):
@@ -234,8 +251,8 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
     for ``/metrics``. ``kafka_ok``: the broker check of ``/healthz``. ``on_close``: called at shutdown.
     """
     hub = AlertHub(store, settings.alert_poll)
-    dispatcher = Dispatcher(store, hub, settings.webhook_attempts, settings.webhook_backoff,
-                            settings.webhook_timeout) if dispatch else None
+    dispatcher = Dispatcher(store, hub, settings.webhook_attempts, settings.webhook_backoff, settings.webhook_timeout,
+                            allow_private=settings.webhook_allow_private) if dispatch else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -253,18 +270,28 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
                 if hasattr(result, "__await__"):
                     await result
 
-    app = FastAPI(title="contraflow", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="contraflow", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Where news sources disagree about a breaking event, live. "
                               "Field names follow CONTRACT.md.")
     app.state.hub, app.state.store, app.state.dispatcher = hub, store, dispatcher
     secret = settings.api_token.get_secret_value() if settings.api_token else None
     read_secret = settings.api_read_token.get_secret_value() if settings.api_read_token else None
+    redact_access_log()
+    # outermost last: security headers, CORS, the token check, then bodies (read only once authorised)
+    app.add_middleware(BodyGuard, limits={"/articles": MAX_REQUEST_BYTES}, default=MAX_OTHER_BODY_BYTES)
     if secret or read_secret:
         app.add_middleware(TokenGuard, write_token=secret, read_token=read_secret)
     if settings.cors_origins.strip():
         app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.cors_origins.split(",")],
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type",
                                                                                    "Last-Event-ID"])
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(RedisConnectionError)
+    @app.exception_handler(RedisTimeoutError)
+    async def store_down(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": f"the state store (Redis) is unavailable ({type(exc).__name__}); "
+                                       "retry later"}, 503, headers={"Retry-After": "5"})
 
     async def load(event_id: str) -> EventState:
         state = await store.get_event(event_id)
@@ -274,13 +301,11 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
 
     @app.post("/articles", status_code=202, response_model=Accepted, tags=["articles"],
               openapi_extra={"requestBody": ARTICLE_BODY_SCHEMA},
-              responses={400: {"model": Invalid}, 413: {"model": Invalid}, 422: {"model": Invalid},
-                         503: {"model": Invalid}})
+              responses={400: {"model": Invalid}, 413: {"model": Invalid}, 415: {"model": Invalid},
+                         422: {"model": Invalid}, 503: {"model": Invalid}})
     async def post_articles(request: Request) -> Any:
         """Publish one article or a list of them to topic ``articles``; 202 with their ids."""
-        raw = await request.body()
-        if len(raw) > MAX_REQUEST_BYTES:
-            return JSONResponse(Invalid(detail=f"request body over {MAX_REQUEST_BYTES} bytes").model_dump(), 413)
+        raw = await request.body()  # BodyGuard: JSON only, refused at MAX_REQUEST_BYTES while read
         try:
             data = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
@@ -298,7 +323,10 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
             await sink.send(records)
         except SinkUnavailable as exc:
             return JSONResponse(Invalid(detail=str(exc)).model_dump(), 503)
-        await store.bump("api_articles", len(records))
+        try:  # the articles are on the topic: a counter Redis cannot take now is no error of the request
+            await store.bump("api_articles", len(records))
+        except Exception:
+            log.warning("counting %d accepted articles failed", len(records), exc_info=True)
         return Accepted(ids=[a.id for a in articles], topic=settings.topics.articles)
 
     @app.get("/events", response_model=list[EventSummary], tags=["events"])
@@ -388,22 +416,32 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         async def events() -> AsyncIterator[str]:
             yield f"retry: 1000\nid: {start}\n: contraflow alerts\n\n"
             sent = 0
-            async for item in follow(store, hub, start, flt):
-                if item is None:
-                    yield ": keep-alive\n\n"
-                    continue
-                cursor, alert = item
-                yield f"id: {cursor}\nevent: alert\ndata: {alert.model_dump_json()}\n\n"
-                sent += 1
-                if limit is not None and sent >= limit:
-                    return
+            try:
+                async for item in follow(store, hub, start, flt):
+                    if item is None:
+                        yield ": keep-alive\n\n"
+                        continue
+                    cursor, alert = item
+                    yield f"id: {cursor}\nevent: alert\ndata: {alert.model_dump_json()}\n\n"
+                    sent += 1
+                    if limit is not None and sent >= limit:
+                        return
+            except (RedisConnectionError, RedisTimeoutError):  # end the stream: the client resumes from its id
+                yield ": the state store (Redis) is unavailable; reconnect later\n\n"
 
         return StreamingResponse(events(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
     @app.post("/subscriptions", status_code=201, response_model=SubscriptionOut, tags=["alerts"])
-    async def create_subscription(body: SubscriptionIn) -> SubscriptionOut:
-        """Register a webhook; the answer shows the secret (the only time it is shown)."""
+    async def create_subscription(body: SubscriptionIn) -> Any:
+        """Register a webhook; the answer shows the secret (the only time it is shown).
+
+        422 when the url does not resolve to public addresses (unless private targets are allowed)."""
+        try:
+            await check_target(body.url, settings.webhook_allow_private)
+        except TargetRefused as exc:
+            raise RequestValidationError([{"loc": ("body", "url"), "msg": str(exc), "type": "value_error",
+                                           "input": body.url}]) from None
         sub = Subscription(id="sub-" + uuid.uuid4().hex[:16], url=body.url, filter=body.filter,
                            secret=body.secret or secrets.token_urlsafe(24), created_at=datetime.now(UTC),
                            start="0" if body.from_start else await store.alert_head())
@@ -429,6 +467,21 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         if not await store.delete_subscription(sub_id):
             raise HTTPException(404, f"no subscription {sub_id!r}")
         return Response(status_code=204)
+
+    @app.post("/session", status_code=204, tags=["service"], responses={401: {}})
+    async def open_session(body: SessionIn, request: Request) -> Response:
+        """Exchange the read (or write) token for a session cookie (HttpOnly, SameSite=Strict, reads only,
+        ``CONTRAFLOW_SESSION_TTL`` s): how the dashboard and its EventSource authenticate, no token in a URL."""
+        if read_secret is None:
+            return Response(status_code=204)  # reads are open: no cookie needed
+        tokens = [t.encode() for t in (read_secret, secret) if t]
+        if not allowed(body.token.encode(), *tokens):
+            raise HTTPException(401, "wrong token", headers={"WWW-Authenticate": "Bearer"})
+        resp = Response(status_code=204)
+        resp.set_cookie(SESSION_COOKIE, session_value(read_secret.encode(), settings.session_ttl),
+                        max_age=int(settings.session_ttl), httponly=True, samesite="strict", path="/",
+                        secure=request.url.scheme == "https")
+        return resp
 
     @app.get("/healthz", response_model=Health, tags=["service"], responses={503: {"model": Health}})
     async def healthz() -> Any:
@@ -463,6 +516,7 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         return RedirectResponse("/dashboard/")
 
     app.mount("/dashboard", StaticFiles(directory=STATIC, html=True), name="dashboard")
+    mount_docs(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:

@@ -24,6 +24,7 @@ import httpx
 from schemas import Alert
 from schemas.subscription import DeliveryFailure, Subscription
 from streams.api.hub import AlertHub
+from streams.api.targets import TargetRefused, check_target, pinned
 from streams.store.base import StateStore
 
 log = logging.getLogger("contraflow.webhooks")
@@ -59,8 +60,9 @@ class Dispatcher:
     """Serves every subscription in the store from this process (one task per subscription)."""
 
     def __init__(self, store: StateStore, hub: AlertHub, attempts: int = 6, base_delay: float = 0.5,
-                 timeout: float = 5.0, rescan: float = 1.0) -> None:
+                 timeout: float = 5.0, rescan: float = 1.0, allow_private: bool = False) -> None:
         self.store, self.hub = store, hub
+        self.allow_private = allow_private
         self.attempts, self.base_delay, self.timeout, self.rescan = attempts, base_delay, timeout, rescan
         self.owner = uuid.uuid4().hex
         self.lease_ttl = max(15.0, 3 * timeout)
@@ -138,14 +140,21 @@ class Dispatcher:
         for attempt in range(1, self.attempts + 1):
             if not await self.store.lease(lease, self.owner, self.lease_ttl):
                 raise LeaseLost(sub.id)
+            # checked again at each attempt (DNS may have changed); the errors say nothing of what listens where
             error = ""
             try:
-                resp = await self._client.post(sub.url, content=body, headers=headers)
+                url, host, extensions = pinned(sub.url, await check_target(sub.url, self.allow_private))
+                resp = await self._client.post(url, content=body, headers={**headers, **host},
+                                               extensions=extensions)
                 if 200 <= resp.status_code < 300:
                     return True
                 error = f"HTTP {resp.status_code}"
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            except TargetRefused as exc:
+                error = str(exc)
+            except httpx.TimeoutException:
+                error = "no answer in time"
+            except httpx.HTTPError:
+                error = "connection failed"
             final = attempt == self.attempts
             await self.store.record_failure(sub.id, DeliveryFailure(
                 alert_id=alert.id, at=datetime.now(UTC), attempt=attempt, error=error[:500], final=final))

@@ -102,7 +102,9 @@ def test_up_then_curl_an_article_and_the_contradiction_appears(tmp_path: Path) -
 @pytest.fixture(scope="module")
 def service(servers: Settings) -> Iterator[tuple[Stack, str]]:
     """A Stack (worker on the session's servers) with the API in front of it."""
-    with Stack(isolated(servers), workers=1) as stack, ApiServer(build_api(stack.settings)) as api:
+    # the webhook receiver listens on 127.0.0.1: allowed explicitly (the default refuses loopback targets)
+    local = isolated(servers).model_copy(update={"webhook_allow_private": True})
+    with Stack(local, workers=1) as stack, ApiServer(build_api(stack.settings)) as api:
         yield stack, api.url
 
 

@@ -232,7 +232,14 @@ def test_alert_stream_from_start_with_filters_and_resume(client: TestClient, sto
     assert client.get("/alerts/stream?after=bogus").status_code == 400
 
 
-def test_subscriptions_crud(client: TestClient) -> None:
+def test_subscriptions_crud(store: MemoryStore, sink: ListSink) -> None:
+    # a receiver on 127.0.0.1 needs the setting (the default refuses it: tests/unit/test_web_security.py)
+    settings = Settings(alert_poll=0.01, webhook_allow_private=True)
+    with TestClient(create_api(settings, store, sink, dispatch=False)) as client:
+        _crud(client)
+
+
+def _crud(client: TestClient) -> None:
     r = client.post("/subscriptions", json={"url": "http://127.0.0.1:45678/hook", "filter": {"kind": ["conflict"]}})
     assert r.status_code == 201
     sub = r.json()

@@ -20,21 +20,46 @@ function paint(html) {
 function esc(s) {
   return String(s ?? "").replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
 }
+// Only http(s) links become hrefs, whatever the store holds (the API refuses other schemes too).
+function safeUrl(u) {
+  try {
+    const url = new URL(String(u ?? ""), location.href);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : "";
+  } catch (e) {
+    return "";
+  }
+}
 function when(iso) {
   if (!iso) return "";
   const d = new Date(iso);
   return isNaN(d) ? iso : d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 }
-// A read token (CONTRAFLOW_API_READ_TOKEN), given once as ?token=... in the dashboard's URL.
-const TOKEN = new URLSearchParams(location.search).get("token") || sessionStorage.getItem("cf-token") || "";
-if (TOKEN) sessionStorage.setItem("cf-token", TOKEN);
-function withToken(url) {
-  return TOKEN ? url + (url.includes("?") ? "&" : "?") + "access_token=" + encodeURIComponent(TOKEN) : url;
+// With CONTRAFLOW_API_READ_TOKEN set, the token is exchanged once (form, or a #token=... link) for an
+// HttpOnly session cookie: no script can read it, and it never goes into a URL or into storage.
+async function openSession(token) {
+  const r = await fetch("/session", {method: "POST", credentials: "same-origin",
+                                     headers: {"Content-Type": "application/json"}, body: JSON.stringify({token})});
+  if (!r.ok) { toast("wrong token"); return; }
+  lastHtml = "";
+  connect();
+  refresh();
 }
+function askForToken() {
+  if (!paint(`
+    <form id="login" class="login">
+      <p>This service needs its read token (CONTRAFLOW_API_READ_TOKEN).</p>
+      <label>Read token <input id="token" type="password" autocomplete="off"></label>
+      <button type="submit">Open</button>
+    </form>`)) return;
+  document.getElementById("login").addEventListener("submit", ev => {
+    ev.preventDefault();
+    openSession(document.getElementById("token").value);
+  });
+}
+class Unauthorized extends Error {}
 async function getJSON(url) {
-  const headers = {"Accept": "application/json"};
-  if (TOKEN) headers["Authorization"] = "Bearer " + TOKEN;
-  const r = await fetch(url, {headers});
+  const r = await fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"});
+  if (r.status === 401) throw new Unauthorized(url);
   if (!r.ok) throw new Error(url + ": HTTP " + r.status);
   return r.json();
 }
@@ -53,9 +78,9 @@ async function renderList() {
   if (seq !== renderSeq) return;
   const rows = events.map(e => `
     <tr class="event-row${flashIds.has(e.id) ? " flash" : ""}" data-id="${esc(e.id)}">
-      <td><span class="count${e.contradiction_count ? " hot" : ""}">${e.contradiction_count}</span></td>
+      <td><span class="count${e.contradiction_count ? " hot" : ""}">${esc(e.contradiction_count)}</span></td>
       <td><a href="#/event/${encodeURIComponent(e.id)}">${esc(e.title || e.id)}</a></td>
-      <td>${e.article_ids.length}</td>
+      <td>${esc(e.article_ids.length)}</td>
       <td>${esc(e.sources.join(", "))}</td>
       <td class="muted">${esc(when(e.updated_at))}</td>
     </tr>`).join("");
@@ -89,6 +114,7 @@ async function renderEvent(id) {
   try {
     ev = await getJSON("/events/" + encodeURIComponent(id));
   } catch (e) {
+    if (e instanceof Unauthorized) throw e;
     if (seq === renderSeq) paint(`<p><a href="#/">← all events</a></p><p>No event ${esc(id)}.</p>`);
     return;
   }
@@ -118,18 +144,19 @@ async function renderEvent(id) {
           <div class="quote">“${esc(c.quote)}”</div>
         </details>`).join("")}</td>`;
     }).join("");
-    return `<tr class="${cls}" data-slot="${esc(k)}"><td class="slot">${esc(k)}${con ? `<span class="badge ${con.kind}">${con.kind}</span>` : ""}</td>${cells}</tr>`;
+    return `<tr class="${cls}" data-slot="${esc(k)}"><td class="slot">${esc(k)}${con ? `<span class="badge ${esc(con.kind)}">${esc(con.kind)}</span>` : ""}</td>${cells}</tr>`;
   }).join("");
   const cons = ev.contradictions.map(c => `
-    <div class="con ${c.kind}" data-id="${esc(c.id)}">
-      <strong>${esc(slotKey(c.slot, c.subject))}</strong><span class="badge ${c.kind}">${c.kind}</span>
+    <div class="con ${esc(c.kind)}" data-id="${esc(c.id)}">
+      <strong>${esc(slotKey(c.slot, c.subject))}</strong><span class="badge ${esc(c.kind)}">${esc(c.kind)}</span>
       <span class="muted"> detected ${esc(when(c.detected_at))}</span>
       <div class="sides">${c.sides.map(s => `<div class="side"><strong>${esc(s.value)}</strong> — ${esc((s.sources || []).join(", "))}</div>`).join("")}</div>
     </div>`).join("");
   const arts = new Map(ev.articles.map(a => [a.id, a]));
   const hist = (ev.history || []).map(h => {
     const a = arts.get(h.article_id);
-    const label = a ? `${esc(a.source)}: ${a.url ? `<a href="${esc(a.url)}" rel="noopener">${esc(a.title || a.id)}</a>` : esc(a.title || a.id)}` : esc(h.article_id);
+    const href = a ? safeUrl(a.url) : "";
+    const label = a ? `${esc(a.source)}: ${href ? `<a href="${esc(href)}" rel="noopener noreferrer">${esc(a.title || a.id)}</a>` : esc(a.title || a.id)}` : esc(h.article_id);
     return `<li><span class="muted">${esc(when(h.at))}</span> ${esc(h.change)} — ${label} (${h.claims_added} claim(s)${h.new_contradictions.length ? `, <strong>${h.new_contradictions.length} new contradiction(s)</strong>` : ""})</li>`;
   }).join("");
   paint(`
@@ -157,14 +184,21 @@ async function refresh() {
   try {
     if (r.view === "event") await renderEvent(r.id); else await renderList();
   } catch (e) {
-    console.error(e);
+    if (e instanceof Unauthorized) askForToken(); else console.error(e);
   }
 }
 
+let es = null;
 function connect() {
-  const es = new EventSource(withToken("/alerts/stream"));
+  if (es) es.close();
+  es = new EventSource("/alerts/stream");  // same origin: the session cookie goes with it
+  const mine = es;
   es.onopen = () => { live.textContent = "● live"; live.classList.remove("off"); };
-  es.onerror = () => { live.textContent = "● reconnecting"; live.classList.add("off"); };
+  es.onerror = () => {
+    live.textContent = "● reconnecting"; live.classList.add("off");
+    // an HTTP error (401 before the session, 503 while Redis is down) closes it for good: try again later
+    if (mine.readyState === EventSource.CLOSED) setTimeout(() => { if (es === mine) connect(); }, 3000);
+  };
   es.addEventListener("alert", msg => {
     const a = JSON.parse(msg.data);
     const c = a.contradiction;
@@ -175,7 +209,16 @@ function connect() {
   });
 }
 
-window.addEventListener("hashchange", refresh);
+// A #token=... link: a fragment never reaches the server or its log; dropped from the address at once.
+function tokenFromLink() {
+  const m = location.hash.match(/^#token=(.+)$/);
+  if (!m) return false;
+  history.replaceState(null, "", location.pathname + location.search);
+  openSession(decodeURIComponent(m[1]));
+  return true;
+}
+tokenFromLink();
+window.addEventListener("hashchange", () => { if (!tokenFromLink()) refresh(); });
 setInterval(refresh, 3000);  // events without contradictions raise no alert: poll for them too
 connect();
 refresh();
