@@ -3,13 +3,21 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test unit lint bench clean
+.PHONY: demo test unit lint bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[dev]'
+	$(VENV)/bin/pip install -q -r requirements.lock
+	$(VENV)/bin/pip install -q --no-deps -e .
 	touch $(STAMP)
+
+lock:  ## re-resolve pyproject.toml's dependencies in a scratch venv and pin them in requirements.lock
+	rm -rf .lock-venv && $(PY) -m venv .lock-venv
+	.lock-venv/bin/pip install -q --upgrade pip && .lock-venv/bin/pip install -q '.[dev]'
+	(echo "# pinned by 'make lock' from pyproject.toml (runtime and dev); 'make .venv/.installed' installs these"; \
+	 .lock-venv/bin/pip freeze --exclude-editable | grep -v '^contraflow @') > requirements.lock
+	rm -rf .lock-venv
 
 demo: $(STAMP)  ## set up .venv, run the seeds through the embedded stack, print the contradictions
 	$(VENV)/bin/contraflow demo
