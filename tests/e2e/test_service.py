@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -167,6 +168,9 @@ def test_dashboard_updates_live_and_shows_the_contradiction(service: tuple[Stack
         assert len(page["sources"]) >= 2, "one column per source"
         assert len({v.split(" per ")[0] for v in page["values"]}) >= 2, page["values"]
         assert page["quote"], "the quote shows on hover"
+        support = driver.execute_script(
+            "return [...document.querySelectorAll('#contradictions .support')].map(e => e.textContent);")
+        assert support and all(re.fullmatch(r"\d+ outlets?, \d+ origins?( \(.+\))?", t) for t in support), support
         driver.execute_script("document.querySelector(arguments[0] + ' details.val summary').click();", KILLED)
         assert WebDriverWait(driver, 10).until(lambda d: d.execute_script(
             "const q = document.querySelector(arguments[0] + ' details.val[open] .quote');"

@@ -5,6 +5,7 @@ const app = document.getElementById("app");
 const live = document.getElementById("live");
 let query = "";
 let onlyContradictions = false;
+let minSeverity = "";
 let flashIds = new Set();
 let renderSeq = 0;
 let lastHtml = "";
@@ -74,6 +75,7 @@ async function renderList() {
   const params = new URLSearchParams({limit: "200"});
   if (query) params.set("q", query);
   if (onlyContradictions) params.set("has_contradictions", "true");
+  if (minSeverity) params.set("severity", minSeverity);
   const events = await getJSON("/events?" + params);
   if (seq !== renderSeq) return;
   const rows = events.map(e => `
@@ -90,6 +92,7 @@ async function renderList() {
     <div class="toolbar">
       <input id="q" type="search" placeholder="search titles, sources, claims" value="${esc(query)}">
       <label><input id="onlyc" type="checkbox" ${onlyContradictions ? "checked" : ""}> with contradictions only</label>
+      <label>severity at least <select id="sev">${["", "low", "medium", "high"].map(v => `<option value="${v}"${v === minSeverity ? " selected" : ""}>${v || "any"}</option>`).join("")}</select></label>
       <span class="muted" id="nevents">${events.length} event(s), newest first</span>
     </div>
     <table id="events">
@@ -101,12 +104,25 @@ async function renderList() {
   q.addEventListener("input", () => { query = q.value; clearTimeout(renderList.t); renderList.t = setTimeout(refresh, 250); });
   if (focused) { q.focus(); q.setSelectionRange(q.value.length, q.value.length); }
   document.getElementById("onlyc").addEventListener("change", ev => { onlyContradictions = ev.target.checked; refresh(); });
+  document.getElementById("sev").addEventListener("change", ev => { minSeverity = ev.target.value; refresh(); });
   app.querySelectorAll("tr.event-row").forEach(tr => tr.addEventListener("click", ev => {
     if (ev.target.tagName !== "A") location.hash = "#/event/" + encodeURIComponent(tr.dataset.id);
   }));
 }
 
 function slotKey(slot, subject) { return slot + (subject ? " · " + subject : ""); }
+
+const SEVERITY_RANK = {high: 2, medium: 1, low: 0};
+function rank(c) { return SEVERITY_RANK[c.severity || "high"]; }
+/** "3 outlets, 1 origin (AP)": a side's outlets and the independent origins they carry. */
+function support(side) {
+  const outlets = (side.sources || []).length;
+  const origins = side.by_origin ? Object.keys(side.by_origin) : null;
+  const head = `${outlets} outlet${outlets === 1 ? "" : "s"}`;
+  if (!origins) return head;
+  const named = origins.length <= 3 ? ` (${origins.join(", ")})` : "";
+  return `${head}, ${origins.length} origin${origins.length === 1 ? "" : "s"}${named}`;
+}
 
 async function renderEvent(id) {
   const seq = ++renderSeq;
@@ -146,11 +162,14 @@ async function renderEvent(id) {
     }).join("");
     return `<tr class="${cls}" data-slot="${esc(k)}"><td class="slot">${esc(k)}${con ? `<span class="badge ${esc(con.kind)}">${esc(con.kind)}</span>` : ""}</td>${cells}</tr>`;
   }).join("");
-  const cons = ev.contradictions.map(c => `
+  const ordered = [...ev.contradictions].sort((a, b) => (rank(b) - rank(a)) || slotKey(a.slot, a.subject).localeCompare(slotKey(b.slot, b.subject)));
+  const cons = ordered.map(c => `
     <div class="con ${esc(c.kind)}" data-id="${esc(c.id)}">
       <strong>${esc(slotKey(c.slot, c.subject))}</strong><span class="badge ${esc(c.kind)}">${esc(c.kind)}</span>
+      <span class="badge severity-${esc(c.severity || "high")}">${esc(c.severity || "high")}</span>
+      ${c.origin ? `<span class="muted"> within one origin: ${esc(c.origin)}</span>` : ""}
       <span class="muted"> detected ${esc(when(c.detected_at))}</span>
-      <div class="sides">${c.sides.map(s => `<div class="side"><strong>${esc(s.value)}</strong> — ${esc((s.sources || []).join(", "))}</div>`).join("")}</div>
+      <div class="sides">${c.sides.map(s => `<div class="side"><strong>${esc(s.value)}</strong> — ${esc((s.sources || []).join(", "))} <span class="muted support">${esc(support(s))}</span></div>`).join("")}</div>
     </div>`).join("");
   const arts = new Map(ev.articles.map(a => [a.id, a]));
   const hist = (ev.history || []).map(h => {
@@ -162,7 +181,7 @@ async function renderEvent(id) {
   paint(`
     <p><a href="#/">← all events</a></p>
     <h1 id="event-title">${esc(ev.title || ev.id)}</h1>
-    <p class="muted">${ev.articles.length} article(s) from ${sources.length} source(s) · updated ${esc(when(ev.updated_at))} · <code>${esc(ev.id)}</code></p>
+    <p class="muted">${ev.articles.length} article(s) from ${sources.length} source(s), ${new Set(ev.articles.map(a => a.origin || a.source)).size} origin(s) · updated ${esc(when(ev.updated_at))} · <code>${esc(ev.id)}</code></p>
     <h2>Contradictions (${ev.contradictions.length})</h2>
     <div id="contradictions">${cons || `<p class="muted">None so far.</p>`}</div>
     <h2>Who said what</h2>
