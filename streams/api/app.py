@@ -378,10 +378,11 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
 
     @app.get("/events/{event_id}/history", response_model=list[HistoryItem], tags=["events"], responses={404: {}})
     async def get_history(event_id: str) -> list[HistoryItem]:
-        """Every change of the event's state, in order, with the article that caused it."""
+        """Every change of the event's state, by time (ties in the order applied), with the article that caused it."""
         state = await load(event_id)
         refs = {a.id: a for a in state.articles}
-        return [HistoryItem(**h.model_dump(), article=refs.get(h.article_id)) for h in state.history]
+        ordered = sorted(state.history, key=lambda h: (h.at, h.seq))  # news time; ties in order applied
+        return [HistoryItem(**h.model_dump(), article=refs.get(h.article_id)) for h in ordered]
 
     @app.get("/alerts/stream", tags=["alerts"], response_class=StreamingResponse,
              responses={200: {"content": {"text/event-stream": {}}}, 400: {}})

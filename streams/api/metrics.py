@@ -23,6 +23,13 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+def num(v: float) -> str:
+    """A sample value in full: integers as integers, other floats as the shortest text that reads back the same
+    (``:g`` kept six digits, so a timestamp lost up to 80 minutes)."""
+    f = float(v)
+    return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
+
+
 class Exposition:
     """Prometheus text exposition format, one family at a time."""
 
@@ -40,7 +47,7 @@ class Exposition:
         for labels, value in samples:
             lab = ",".join(f'{k}="{_escape(v)}"' for k, v in labels.items())
             suffix = "_total" if kind == "counter" and not name.endswith("_total") else ""
-            self.lines.append(f"{name}{suffix}{{{lab}}} {value:g}" if lab else f"{name}{suffix} {value:g}")
+            self.lines.append(f"{name}{suffix}{{{lab}}} {num(value)}" if lab else f"{name}{suffix} {num(value)}")
 
     def summary(self, name: str, help_text: str, values: list[float]) -> None:
         self.lines.append(f"# HELP {name} {help_text}")
@@ -48,8 +55,8 @@ class Exposition:
         ordered = sorted(values)
         for q in QUANTILES:
             v = quantile(ordered, q) if ordered else float("nan")
-            self.lines.append(f'{name}{{quantile="{q}"}} {v:g}')
-        self.lines.append(f"{name}_sum {sum(ordered):g}")
+            self.lines.append(f'{name}{{quantile="{q}"}} {num(v)}')
+        self.lines.append(f"{name}_sum {num(sum(ordered))}")
         self.lines.append(f"{name}_count {len(ordered)}")
 
     def text(self) -> str:
@@ -176,8 +183,8 @@ async def render(store: StateStore, lag: LagProbe | None, webhooks: dict[str, in
     if "processing_ms" in counters and counters.get("processed"):
         out.lines += ["# HELP contraflow_processing_seconds Worker processing time of articles.",
                       "# TYPE contraflow_processing_seconds summary",
-                      f"contraflow_processing_seconds_sum {counters['processing_ms'] / 1000.0:g}",
-                      f"contraflow_processing_seconds_count {counters['processed']:g}"]
+                      f"contraflow_processing_seconds_sum {num(counters['processing_ms'] / 1000.0)}",
+                      f"contraflow_processing_seconds_count {num(counters['processed'])}"]
     out.summary("contraflow_alert_processing_seconds",
                 "Seconds from an article reaching Kafka to the alert it raised being logged (last 1000 alerts).",
                 alert_latencies(tail[1]))

@@ -332,3 +332,20 @@ def test_cors_off_by_default_and_on_when_configured(store: MemoryStore, sink: Li
     with TestClient(create_api(settings, store, sink, dispatch=False)) as c:
         r = c.get("/events", headers={"Origin": "https://news.example"})
         assert r.headers["access-control-allow-origin"] == "https://news.example"
+
+
+def test_metric_values_keep_every_digit() -> None:
+    from streams.api.metrics import num
+
+    assert num(1796190123.25) == "1796190123.25" and num(3.0) == "3" and num(0.1) == "0.1"
+    e = Exposition()
+    e.family("contraflow_scrape_timestamp_seconds", "gauge", "help", 1796190123.0)
+    assert "contraflow_scrape_timestamp_seconds 1796190123\n" in e.text()
+
+
+def test_history_is_in_time_order(store: MemoryStore, client: TestClient) -> None:
+    state = homs()
+    late = state.history[0].model_copy(update={"at": T0 + timedelta(minutes=5)})
+    asyncio.run(store.apply(state.id, lambda old: (state.model_copy(update={"history": [late, state.history[1]]}), [])))
+    times = [h["at"] for h in client.get(f"/events/{state.id}/history").json()]
+    assert times == sorted(times)
