@@ -96,7 +96,7 @@ async function renderList() {
       <span class="muted" id="nevents">${events.length} event(s), newest first</span>
     </div>
     <table id="events">
-      <thead><tr><th title="contradictions">⚡</th><th>event</th><th>articles</th><th>sources</th><th>updated</th></tr></thead>
+      <thead><tr><th>contradictions</th><th>event</th><th>articles</th><th>sources</th><th>updated</th></tr></thead>
       <tbody>${rows || `<tr><td colspan="5" class="muted">No events yet: POST an article to /articles.</td></tr>`}</tbody>
     </table>`);
   if (!changed) return;
