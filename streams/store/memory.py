@@ -9,8 +9,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from agents.core.matching import EventCard, PostingIndex
+from agents.core.matching import EventCard
 from agents.core.merge import apply_delta, head_of, view_of
+from agents.core.postings import PostingIndex
 from schemas import Alert, ArticleRef, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.store.base import Applied, ArticleUpdate, Update

@@ -17,7 +17,6 @@ from agents.core.matching import (
     MAX_CANDIDATES,
     MAX_KEYS,
     EventCard,
-    PostingIndex,
     absorb,
     card_from_json,
     card_keys,
@@ -34,6 +33,7 @@ from agents.core.matching import (
     survivor,
 )
 from agents.core.nlp import MODEL
+from agents.core.postings import PostingIndex
 from agents.core.text import article_text
 from schemas import Article, EventFeatures
 
