@@ -305,12 +305,14 @@ def _weekday(a: Side, b: Side) -> str:
 
 
 def _weekdays(side: Side) -> Counter[str]:
-    """A side's weekday names, with the weekday of the day it names most (when named more than once,
-    with a real year) counted too: "March 14, 2013" says Thursday."""
+    """A side's weekday names, with the weekday of the day it names most (with a real year, named more than
+    once or named with that weekday) counted too: "Thursday, March 14, 2013" settles Thursday."""
     out: Counter[str] = Counter(dict(side.weekdays))
-    if side.days and not side.loose_years and _strong(side.days):
+    if side.days and not side.loose_years:
         for d in _top(side.days)[:1]:
-            out[WEEKDAYS[d.weekday()]] += NAMED_WEEKDAY
+            name = WEEKDAYS[d.weekday()]
+            if _strong(side.days) or name in side.weekdays:  # named twice, or once and its weekday too
+                out[name] += NAMED_WEEKDAY
     return out
 
 
