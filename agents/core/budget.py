@@ -39,6 +39,9 @@ class Budget:
     """Soft: characters of the article text parsed at most (the title and the start of the body)."""
 
 
+DEFAULT = Budget()
+
+
 class OverBudget(ValueError):
     """An article over its hard budget; ``str(exc)`` is the reason for the dead-letter topic."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy
@@ -72,7 +73,7 @@ def line_breaks(doc: Doc) -> Doc:
     spaces = doc.to_array([IS_SPACE])
     starts = [i + 1 for i in spaces.nonzero()[0].tolist() if i + 1 < len(doc) and "\n" in doc[i].text]
     if starts:  # one write for all: setting ``is_sent_start`` token by token checks the whole doc each time
-        arr = doc.to_array([SENT_START])
+        arr: Any = doc.to_array([SENT_START])
         arr[starts] = 1
         doc.from_array([SENT_START], arr)
     return doc
@@ -82,7 +83,7 @@ _CLOCK_WORDS = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "hours", "hour", "hrs"
                 "seconds", "o'clock", "gmt", "utc", "local", "bst", "cet", "edt", "est", "pdt", "pst"}
 
 
-def _is_date(sp: Span, ents: tuple[Span, ...] | None = None, starts: list[int] | None = None) -> bool:
+def _is_date(sp: Span, ents: Sequence[Span] | None = None, starts: list[int] | None = None) -> bool:
     """A number that the tagger put in a real date ("2014", "10-month", "Saturday 25"), not a bare count."""
     root = sp.root
     if root.ent_type_ == "TIME":

@@ -8,7 +8,7 @@ from datetime import datetime
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from agents.core.budget import Budget, bounded
+from agents.core.budget import DEFAULT, Budget, bounded
 from agents.core.components import line_breaks
 from agents.core.facts import claims_from_doc
 from agents.core.features import features_from_doc
@@ -44,13 +44,13 @@ def _claim_sentences(nlp: Language, texts: Sequence[str], batch_size: int,
         yield doc, kept_ranges(select(line_breaks(doc)))
 
 
-def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16, budget: Budget = Budget()) -> Iterator[Doc]:
+def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16, budget: Budget = DEFAULT) -> Iterator[Doc]:
     """The NLP stage: the docs that ``claims_from_doc`` and ``features_from_doc`` read, in order.
 
     Two stages (see :mod:`agents.core.select`): a cheap pass keeps the lead and the sentences that may
     hold a claim; ``nlp.pipe`` parses the texts with the other sentences blanked (same offsets). The
-    original text is in ``doc.user_data["cf_text"]``. ``budget`` bounds what is parsed. Without the ``senter`` and the sentence filter
-    in the pipeline, every sentence is parsed.
+    original text is in ``doc.user_data["cf_text"]``. ``budget`` bounds what is parsed. Without the
+    ``senter`` and the sentence filter in the pipeline, every sentence is parsed.
     """
     if "senter" not in nlp.component_names or SELECT_FACTORY not in nlp.component_names:
         yield from nlp.pipe((bounded(t, budget) for t in texts), batch_size=batch_size)
@@ -65,7 +65,7 @@ def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16, budget: Bud
 
 
 def analyse(nlp: Language, items: Sequence[tuple[Article, datetime]], batch_size: int = 16,
-            budget: Budget = Budget()) -> list[Extracted]:
+            budget: Budget = DEFAULT) -> list[Extracted]:
     """Parse the articles (:func:`parse`, within ``budget``) and extract their claims and features."""
     texts = [article_text(a.title, a.body) for a, _ in items]
     out: list[Extracted] = []
