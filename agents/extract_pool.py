@@ -126,15 +126,15 @@ class ExtractPool:
         self.budget = budget
         self.batch_chars = batch_chars
         self.memory_mb = memory_mb
+        self.kill_mb = int(memory_mb * KILL_FACTOR)
         self.recycled = 0
         self.executor: Executor = self._new()
 
     def _new(self) -> Executor:
         if self.processes <= 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
-        kill = int(self.memory_mb * KILL_FACTOR)
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=mp.get_context("spawn"),
-                                   initializer=_init_child, initargs=(self.loader, os.getpid(), kill))
+                                   initializer=_init_child, initargs=(self.loader, os.getpid(), self.kill_mb))
 
     def pids(self) -> list[int]:
         """The NLP processes' ids (none for a thread)."""

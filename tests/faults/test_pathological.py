@@ -143,3 +143,36 @@ def test_nlp_memory_under_long_articles(servers: Settings) -> None:
     print(f"\nFAULTS long articles: {len(long_)} of 190,000 characters processed, NLP process peak RSS {rss} MiB")
     assert {a["id"] for a in long_} <= merged
     assert 0 < rss < MEMORY_MB, f"NLP process peak RSS {rss} MiB"
+
+
+def test_pool_replaces_a_process_past_its_memory_ceiling() -> None:
+    """Past the ceiling after a batch: a new process for the next one; past 1.5 times it: the process ends,
+    the batch fails (the worker then retries it article by article) and the next batch goes on."""
+    from concurrent.futures.process import BrokenProcessPool
+    from datetime import UTC, datetime
+
+    from agents.core.nlp import get_nlp
+    from agents.extract_pool import ExtractPool
+    from schemas import Article
+
+    items = [(Article.model_validate(normal_article()), datetime(2020, 1, 1, tzinfo=UTC))]
+
+    async def scenario() -> None:
+        pool = ExtractPool(get_nlp, processes=1, memory_mb=100_000)
+        try:
+            assert len(await pool.extract(items)) == 1 and pool.recycled == 0
+            first = pool.pids()
+            pool.memory_mb = 1  # every process is now past its ceiling: replaced after each batch
+            assert len(await pool.extract(items)) == 1 and pool.recycled == 1
+            assert len(await pool.extract(items)) == 1 and pool.recycled == 2 and pool.pids() != first
+            pool.memory_mb, pool.kill_mb = 100_000, 50  # a process ends as soon as it holds 50 MiB
+            pool._replace()
+            with pytest.raises(BrokenProcessPool):
+                await pool.extract(items)
+            pool.kill_mb = 0
+            pool._replace()
+            assert len(await pool.extract(items)) == 1
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())

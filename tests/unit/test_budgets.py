@@ -83,9 +83,9 @@ STEPS: dict[str, Callable[[str], object]] = {
 }
 
 
-def _best(step: Callable[[str], object], s: str) -> float:
+def _best(step: Callable[[str], object], s: str, runs: int = 3) -> float:
     best = float("inf")
-    for _ in range(3):
+    for _ in range(runs):
         t0 = time.perf_counter()
         step(s)
         best = min(best, time.perf_counter() - t0)
@@ -96,12 +96,15 @@ def _best(step: Callable[[str], object], s: str) -> float:
 def test_text_steps_are_linear(kind: str) -> None:
     """Four times the input costs far less than sixteen times the time (a quadratic step: 16x; before
     issue 25, the alias learner took 3 s on 8,000 capitals and the HTML reduction 0.2 s on 16,000
-    characters of unclosed scripts). Best of 3, with a floor, to stay robust on a loaded machine."""
+    characters of unclosed scripts). Best of 3 (then of 7), with a floor, to stay robust on a loaded machine."""
     small, large = ADVERSARIAL[kind](12_000), ADVERSARIAL[kind](48_000)
     slow = []
     for name, step in STEPS.items():
-        a, b = _best(step, small), _best(step, large)
-        if b > 0.05 and b / max(a, 0.002) > 9:
+        for runs in (3, 7):  # a flagged step is measured again, longer (another process may have had the CPU)
+            a, b = _best(step, small, runs), _best(step, large, runs)
+            if not (b > 0.05 and b / max(a, 0.002) > 9):
+                break
+        else:
             slow.append(f"{name}: {a:.4f}s -> {b:.4f}s")
     assert not slow, f"superlinear on {kind}: {slow}"
 
