@@ -22,6 +22,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from agents import pipeline
+from agents.core.budget import Budget, OverBudget
+from agents.core.budget import check as check_budget
 from agents.decode import BadMessage, decode_article
 from agents.extract_pool import ExtractPool
 from agents.faust_fixes import pace_fetches, seek_fresh_partitions_to_beginning, set_fetch_wait
@@ -132,16 +134,18 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
     """
     set_fetch_wait(settings.fetch_wait)
     seek_fresh_partitions_to_beginning()
-    pool = ExtractPool(nlp_loader, settings.nlp_processes)
+    budget = Budget(max_tokens=settings.max_tokens, max_word_chars=settings.max_word_chars,
+                    max_sentence_chars=settings.max_sentence_chars, max_parse_chars=settings.max_parse_chars)
+    pool = ExtractPool(nlp_loader, settings.nlp_processes, budget, settings.nlp_batch_chars, settings.nlp_memory_mb)
 
     async def extract_batch(items: list[tuple[Article, datetime, EventT]]) -> list[tuple[bytes | None, EventT, str]]:
         try:
             xs = await pool.extract([(a, t) for a, t, _ in items])
             return [(x, ev, "") for x, (_, _, ev) in zip(xs, items, strict=True)]
-        except Exception:
+        except Exception as exc:
             if len(items) == 1:
                 log.exception("extraction failed for article %s", items[0][0].id)
-                return [(None, items[0][2], "extraction failed")]
+                return [(None, items[0][2], f"extraction failed: {type(exc).__name__}: {exc}")]
             out: list[tuple[bytes | None, EventT, str]] = []
             for item in items:  # isolate the article that fails
                 out.extend(await extract_batch([item]))
@@ -176,8 +180,10 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
             good: list[tuple[Article, datetime, EventT]] = []
             for ev in events:
                 try:
-                    good.append((decode_article(ev.value), _received_at(ev), ev))
-                except BadMessage as exc:
+                    article = decode_article(ev.value)
+                    check_budget(article, budget)  # over its hard budget: dead-lettered unparsed
+                    good.append((article, _received_at(ev), ev))
+                except (BadMessage, OverBudget) as exc:
                     log.warning("dead-lettered message at %s/%s: %s", ev.message.partition, ev.message.offset, exc)
                     await topics.dlq.send(key=ev.key, value=dead_letter(ev, str(exc)))
                     await retrying("count dead letter", lambda: store.bump("dead_lettered"))

@@ -35,6 +35,12 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_FEED_INTERVAL`` seconds between two polls of the feeds (default 300)
 ``CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE`` let webhooks target loopback, link-local and private addresses (default false)
 ``CONTRAFLOW_SESSION_TTL``  seconds a dashboard session cookie stays valid (default 28800)
+``CONTRAFLOW_MAX_TOKENS``   tokens in an article's body over which it is dead-lettered unparsed (default 60000)
+``CONTRAFLOW_MAX_WORD_CHARS`` longer words are not parsed (default 100)
+``CONTRAFLOW_MAX_SENTENCE_CHARS`` longer sentences are not parsed (default 3000)
+``CONTRAFLOW_MAX_PARSE_CHARS`` characters of an article parsed at most (default 50000)
+``CONTRAFLOW_NLP_BATCH_CHARS`` characters of text sent to an NLP process per batch at most (default 250000)
+``CONTRAFLOW_NLP_MEMORY_MB`` resident memory past which an NLP process is replaced (default 1024)
 ==========================  ============================================================
 """
 
@@ -129,6 +135,13 @@ class Settings(BaseSettings):
     # web security
     webhook_allow_private: bool = False
     session_ttl: float = Field(default=8 * 3600.0, gt=0.0, le=30 * 86400.0)
+    # per-article budgets (agents.core.budget, docs/limits.md)
+    max_tokens: int = Field(default=60_000, ge=100)
+    max_word_chars: int = Field(default=100, ge=10)
+    max_sentence_chars: int = Field(default=3_000, ge=100)
+    max_parse_chars: int = Field(default=50_000, ge=1_000)
+    nlp_batch_chars: int = Field(default=250_000, ge=1_000)
+    nlp_memory_mb: int = Field(default=1_024, ge=128)
 
     @property
     def topics(self) -> Topics:

@@ -51,12 +51,19 @@ _DROP_WORDS = {
 }
 _VOWELS = re.compile(r"[aeiouy]")
 _REPEAT = re.compile(r"(.)\1+")
-_KNOWN_AS = re.compile(
-    r"(?P<a>(?:[A-Z][\w'-]*|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|al-[\w'-]+|of|for|the))*),?\s+"
-    r"(?:which (?:was|is) )?(?:also |formerly |previously |better |widely )?known as\s+(?:the\s+)?"
-    r"(?P<b>[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|al-[\w'-]+|of|for|the))*)"
+# "X, known as Y" and "Full Name (ACR)", read in linear time: a run of name words (``_RUN``, possessive, so
+# never backtracked into) is matched once, and the words after it (``_KNOWN_AS_TAIL``, ``_ACRONYM_TAIL``)
+# are tried only where it ends. One regex over the whole text restarted inside every run of capitalised
+# words and retried it to its end: quadratic (8,000 characters of capitals took 2 s). Same matches: the
+# words after a name start with "," or a space then a lower-case word or "(", which no name word takes
+# ("of", "for", "the", "and" count as name words only as whole words: "for" of "formerly" ends no name).
+_RUN = re.compile(r"(?:[A-Z][\w'-]*+|al-[A-Z][\w'-]*+)(?:\s++(?:[A-Z][\w'-]*+|al-[\w'-]++|(?:of|for|the)(?![\w'-])))*+")
+_ACRONYM_RUN = re.compile(r"[A-Z][\w'-]*+(?:\s++(?:[A-Z][\w'-]*+|(?:of|for|the|and)(?![\w'-])))*+")
+_KNOWN_AS_TAIL = re.compile(
+    r",?\s+(?:which (?:was|is) )?(?:also |formerly |previously |better |widely )?known as\s+(?:the\s+)?"
+    r"(?P<b>[A-Z][\w'-]*+(?:\s++(?:[A-Z][\w'-]*+|al-[\w'-]++|of|for|the))*+)"
 )
-_ACRONYM = re.compile(r"(?P<a>[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|for|the|and))+)\s+\((?P<b>[A-Z]{2,8})\)")
+_ACRONYM_TAIL = re.compile(r"\s+\((?P<b>[A-Z]{2,8})\)")
 
 
 def fold(name: str) -> str:
@@ -133,15 +140,39 @@ def same(a: str, b: str) -> bool:
     return bool(ka and kb) and (ka.endswith(" " + kb) or kb.endswith(" " + ka))
 
 
+def _known_as(text: str) -> list[tuple[str, str]]:
+    """``(X, Y)`` of every "X, ... known as Y", as a left-to-right scan for non-overlapping matches finds them."""
+    out, pos = [], 0
+    while (run := _RUN.search(text, pos)) is not None:
+        tail = _KNOWN_AS_TAIL.match(text, run.end())
+        if tail is None:
+            pos = run.end()  # a start inside this run ends where it ends: no match there either
+            continue
+        out.append((run.group(0), tail.group("b")))
+        pos = tail.end()
+    return out
+
+
+def _acronyms(text: str) -> list[tuple[str, str]]:
+    """``(Full Name, ACR)`` of every "Full Name (ACR)": a name of two words or more before the brackets."""
+    out, pos = [], 0
+    while (run := _ACRONYM_RUN.search(text, pos)) is not None:
+        tail = _ACRONYM_TAIL.match(text, run.end())
+        if tail is None or not any(c.isspace() for c in run.group(0)):  # one word: no full name
+            pos = max(run.end(), run.start() + 1)
+            continue
+        out.append((run.group(0), tail.group("b")))
+        pos = tail.end()
+    return out
+
+
 def learn(text: str) -> dict[str, str]:
     """Aliases stated in a text, as folded alias -> first name: "X, (also/formerly) known as Y", "Full Name (ACR)"."""
     out: dict[str, str] = {}
-    for m in _KNOWN_AS.finditer(text):
-        a, b = m.group("a"), m.group("b")
+    for a, b in _known_as(text):
         out.setdefault(fold(b), a)
         out.setdefault(re.sub(r"^the\s+", "", fold(b)), a)
-    for m in _ACRONYM.finditer(text):
-        a, b = m.group("a"), m.group("b")
+    for a, b in _acronyms(text):
         if _initials(a).startswith(b.lower()[:2]):
             out.setdefault(fold(b), a)
     return out

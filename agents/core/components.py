@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_SPACE, LIKE_NUM, LOWER
+from spacy.attrs import IS_SPACE, LIKE_NUM, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -69,9 +71,11 @@ def line_breaks(doc: Doc) -> Doc:
     if "\n" not in text:
         return doc
     spaces = doc.to_array([IS_SPACE])
-    for i in spaces.nonzero()[0].tolist():
-        if i + 1 < len(doc) and "\n" in doc[i].text:
-            doc[i + 1].is_sent_start = True
+    starts = [i + 1 for i in spaces.nonzero()[0].tolist() if i + 1 < len(doc) and "\n" in doc[i].text]
+    if starts:  # one write for all: setting ``is_sent_start`` token by token checks the whole doc each time
+        arr: Any = doc.to_array([SENT_START])
+        arr[starts] = 1
+        doc.from_array([SENT_START], arr)
     return doc
 
 
@@ -79,7 +83,7 @@ _CLOCK_WORDS = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "hours", "hour", "hrs"
                 "seconds", "o'clock", "gmt", "utc", "local", "bst", "cet", "edt", "est", "pdt", "pst"}
 
 
-def _is_date(sp: Span) -> bool:
+def _is_date(sp: Span, ents: Sequence[Span] | None = None, starts: list[int] | None = None) -> bool:
     """A number that the tagger put in a real date ("2014", "10-month", "Saturday 25"), not a bare count."""
     root = sp.root
     if root.ent_type_ == "TIME":
@@ -87,7 +91,10 @@ def _is_date(sp: Span) -> bool:
         return bool(re.search(r"[:.]\d", root.text)) or nxt in _CLOCK_WORDS
     if root.ent_type_ != "DATE":
         return False
-    ent = next((e for e in sp.doc.ents if e.start <= root.i < e.end), None)
+    ents = sp.doc.ents if ents is None else ents
+    starts = [e.start for e in ents] if starts is None else starts
+    k = bisect.bisect_right(starts, root.i) - 1  # entities do not overlap: the last one starting before
+    ent = ents[k] if k >= 0 and ents[k].start <= root.i < ents[k].end else None
     if ent is None:
         return False
     return not re.fullmatch(r"\d[\d,]*", ent.text) or bool(re.fullmatch(r"(?:1[89]|20)\d\d", ent.text))
@@ -133,12 +140,14 @@ class QuantityFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = filter_spans(self._matches(doc))
+        ents = doc.ents  # once: ``doc.ents`` walks the whole doc
+        starts = [e.start for e in ents]
         out = []
         for sp in spans:
             if sp[0].lower_ in ("no",) and len(sp) == 2 and sp[1].lower_ == "one" and sp.end < len(doc) \
                     and doc[sp.end].lower_ in ("of",):
                 continue
-            if _is_date(sp):
+            if _is_date(sp, ents, starts):
                 continue
             sp.label_ = _label(sp.text)
             out.append(sp)

@@ -8,6 +8,7 @@ from datetime import datetime
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from agents.core.budget import DEFAULT, Budget, bounded
 from agents.core.components import line_breaks
 from agents.core.facts import claims_from_doc
 from agents.core.features import features_from_doc
@@ -30,27 +31,32 @@ def reference(article: Article, text: str, received_at: datetime) -> ArticleRef:
     )
 
 
-def _claim_sentences(nlp: Language, texts: Sequence[str],
-                     batch_size: int) -> Iterator[tuple[Doc, list[tuple[int, int]]]]:
-    """Stage 1: tokenizer, ``senter``, line breaks, sentence filter; each doc with its kept character ranges."""
+def _claim_sentences(nlp: Language, texts: Sequence[str], batch_size: int,
+                     budget: Budget) -> Iterator[tuple[Doc, list[tuple[int, int]]]]:
+    """Stage 1: tokenizer, ``senter``, line breaks, sentence filter; each doc with its kept character ranges.
+
+    The tokenizer reads each text :func:`~agents.core.budget.bounded` (long words and the text past the
+    budget blanked: spaCy's affix rules are quadratic in a word's length)."""
     senter, select = nlp.get_pipe("senter"), nlp.get_pipe(SELECT_FACTORY)
-    for doc in senter.pipe((nlp.make_doc(t) for t in texts), batch_size=batch_size):  # type: ignore[attr-defined]
+    select.max_sentence_chars = budget.max_sentence_chars  # type: ignore[attr-defined]
+    docs = (nlp.make_doc(bounded(t, budget)) for t in texts)
+    for doc in senter.pipe(docs, batch_size=batch_size):  # type: ignore[attr-defined]
         yield doc, kept_ranges(select(line_breaks(doc)))
 
 
-def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> Iterator[Doc]:
+def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16, budget: Budget = DEFAULT) -> Iterator[Doc]:
     """The NLP stage: the docs that ``claims_from_doc`` and ``features_from_doc`` read, in order.
 
     Two stages (see :mod:`agents.core.select`): a cheap pass keeps the lead and the sentences that may
     hold a claim; ``nlp.pipe`` parses the texts with the other sentences blanked (same offsets). The
-    original text is in ``doc.user_data["cf_text"]``. Without the ``senter`` and the sentence filter
-    in the pipeline, every sentence is parsed.
+    original text is in ``doc.user_data["cf_text"]``. ``budget`` bounds what is parsed. Without the
+    ``senter`` and the sentence filter in the pipeline, every sentence is parsed.
     """
     if "senter" not in nlp.component_names or SELECT_FACTORY not in nlp.component_names:
-        yield from nlp.pipe(texts, batch_size=batch_size)
+        yield from nlp.pipe((bounded(t, budget) for t in texts), batch_size=batch_size)
         return
     docs = []
-    for text, (first, keep) in zip(texts, _claim_sentences(nlp, texts, batch_size), strict=True):
+    for text, (first, keep) in zip(texts, _claim_sentences(nlp, texts, batch_size, budget), strict=True):
         doc = blanked_doc(nlp, first, keep)
         mark_gaps(doc, keep)
         doc.user_data["cf_text"] = text
@@ -58,11 +64,12 @@ def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> Iterator
     yield from nlp.pipe(docs, batch_size=batch_size)
 
 
-def analyse(nlp: Language, items: Sequence[tuple[Article, datetime]], batch_size: int = 16) -> list[Extracted]:
-    """Parse the articles (:func:`parse`) and extract their claims and features."""
+def analyse(nlp: Language, items: Sequence[tuple[Article, datetime]], batch_size: int = 16,
+            budget: Budget = DEFAULT) -> list[Extracted]:
+    """Parse the articles (:func:`parse`, within ``budget``) and extract their claims and features."""
     texts = [article_text(a.title, a.body) for a, _ in items]
     out: list[Extracted] = []
-    for (article, received_at), text, doc in zip(items, texts, parse(nlp, texts, batch_size=batch_size),
+    for (article, received_at), text, doc in zip(items, texts, parse(nlp, texts, batch_size=batch_size, budget=budget),
                                                  strict=True):
         ref = reference(article, text, received_at)
         fp = fingerprint(text)

@@ -49,6 +49,9 @@ LEAD_SENTENCES = 5
 MAX_KEPT_CHARS = 6_000
 """Characters parsed per article, about: the lead always; past this budget, a long article's later
 claim sentences are left out, counts and claims of responsibility last (see :class:`ClaimSentences`)."""
+MAX_SENTENCE_CHARS = 3_000
+"""Longer sentences are never parsed, not even in the lead (a bounded parse per article: see
+:mod:`agents.core.budget`)."""
 
 _NUMBER_WORDS = frozenset(VAGUE | {"none", "nobody", "noone", "hundreds", "thousands", "millions", "tens"})
 _NO_ONE = re.compile(r"\bno (?:one|deaths|casualties|fatalities|injuries)\b", re.I)
@@ -111,6 +114,7 @@ class ClaimSentences:
         self.lead = lead
         self.lead_chars = lead_chars
         self.max_chars = max_chars
+        self.max_sentence_chars = MAX_SENTENCE_CHARS
         self._number_words = numpy.array(sorted(nlp.vocab.strings.add(w) for w in _NUMBER_WORDS), dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -126,6 +130,8 @@ class ClaimSentences:
         tiers: list[tuple[int, int, int]] = []  # (tier, first token, end token) of the sentences that may be kept
         for k in range(len(starts) - 1):
             a, b = starts[k], starts[k + 1]
+            if idx[b] - idx[a] > self.max_sentence_chars:
+                continue
             if k < self.lead or idx[a] < self.lead_chars:
                 tiers.append((0, a, b))
             elif (tier := claim_tier(text[idx[a]: idx[b]], numbers[b - 1] > (numbers[a - 1] if a else 0))) is not None:

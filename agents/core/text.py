@@ -34,7 +34,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
 _TAG = re.compile(r"<[^>]+>")
-_DROP_BLOCK = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_DROP_OPEN = re.compile(r"<(script|style|noscript|template)\b", re.I)
+_DROP_CLOSE = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "noscript", "template")}
 _BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|header|footer)\b[^>]*>",
                         re.I)
 _QUOTES = {
@@ -65,11 +66,50 @@ def looks_like_html(text: str) -> bool:
     return bool(re.search(r"<(p|div|br|html|body|span|a|script|article)\b", text, re.I))
 
 
+def _drop_blocks(text: str) -> str:
+    """``<script ...>...</script>`` (and style, noscript, template blocks) replaced by a space, in linear time.
+
+    The same as ``re.sub(r"<(script|style|noscript|template)\\b[^>]*>.*?</\\1\\s*>", " ", text, flags=re.S | re.I)``,
+    which rescans to the end of the text for every unclosed tag (quadratic): an opening's ``>`` is the
+    first one after it (found once for all the openings before it), and a name that has no closing tag
+    after one of its openings has none after any later one.
+    """
+    out: list[str] = []
+    pos = start = 0
+    gt = -1  # the first ">" at or after the last opening's name
+    dead: set[str] = set()
+    while len(dead) < len(_DROP_CLOSE) and (m := _DROP_OPEN.search(text, start)) is not None:
+        start = m.end()
+        name = m.group(1).lower()
+        if name in dead:
+            continue
+        if gt < m.end():
+            gt = text.find(">", m.end())
+            if gt < 0:
+                break  # no opening tag is ever closed from here on
+        close = _DROP_CLOSE[name].search(text, gt + 1)
+        if close is None:
+            dead.add(name)
+            continue
+        out.append(text[pos:m.start()])
+        out.append(" ")
+        pos = start = close.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _sub_tags(pattern: re.Pattern[str], repl: str, text: str) -> str:
+    """``pattern.sub(repl, text)`` for a tag pattern (ending in ``>``): only up to the last ``>``, where a tag can
+    end, so that a ``<`` with no ``>`` after it is never scanned to the end of the text again (quadratic)."""
+    end = text.rfind(">") + 1
+    return pattern.sub(repl, text[:end]) + text[end:] if end else text
+
+
 def html_to_text(text: str) -> str:
     """Reduce HTML to plain text: drop scripts and styles, keep block structure as line breaks."""
-    text = _DROP_BLOCK.sub(" ", text)
-    text = _BLOCK_TAG.sub("\n", text)
-    text = _TAG.sub("", text)
+    text = _drop_blocks(text)
+    text = _sub_tags(_BLOCK_TAG, "\n", text)
+    text = _sub_tags(_TAG, "", text)
     return html.unescape(text)
 
 
