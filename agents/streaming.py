@@ -130,7 +130,8 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     ``nlp_loader()`` returns the spaCy pipeline.
     """
-    set_fetch_wait(settings.fetch_wait)
+    light, busy = settings.fetch_waits()  # by broker kind unless set (long on Kafka: it answers at once)
+    set_fetch_wait(light)
     seek_fresh_partitions_to_beginning()
     pool = ExtractPool(nlp_loader, settings.nlp_processes)
 
@@ -167,9 +168,9 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     @app.agent(topics.articles, name="extract")
     async def extract(stream: AsyncIterable[Any]) -> None:
-        paced = settings.fetch_wait
+        paced = light
         async for events in stream.take_events(settings.batch_size, within=settings.batch_window):  # type: ignore[attr-defined]
-            wait = fetch_wait_for(len(events), settings.batch_size, settings.fetch_wait, settings.fetch_wait_busy)
+            wait = fetch_wait_for(len(events), settings.batch_size, light, busy)
             if wait != paced:  # long fetch waits under a backlog, short ones when keeping up (agents.pacing)
                 pace_fetches(wait)
                 paced = wait
