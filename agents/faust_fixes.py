@@ -75,3 +75,24 @@ def seek_fresh_partitions_to_beginning() -> None:
 
     AIOKafkaConsumerThread.seek_to_committed = seek_to_committed  # type: ignore[method-assign]
     AIOKafkaConsumerThread._contraflow_seek_fresh = True  # type: ignore[attr-defined]
+
+
+def idempotent_producer() -> None:
+    """Make faust's producer idempotent (``enable_idempotence``, acks=all) outside transactions too.
+
+    faust asks for it only in its exactly-once mode. With it, a batch the producer sends again after a
+    lost connection (a broker restart) is written once: no alert or claim twice on the topic. Only for
+    brokers that offer it to aiokafka (Apache Kafka; the embedded Tansu answers InitProducerId with an
+    error, and the producer would not start).
+    """
+    from faust.transport.drivers.aiokafka import Producer
+
+    if getattr(Producer, "_contraflow_idempotent", False):
+        return
+    extra = Producer._settings_extra
+
+    def settings_extra(self: Any) -> Any:
+        return {**extra(self), "acks": "all", "enable_idempotence": True}
+
+    Producer._settings_extra = settings_extra  # type: ignore[method-assign]
+    Producer._contraflow_idempotent = True  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 The project step logs alerts in Redis in the same transaction as the state change; this relay
 then publishes them. One worker at a time holds the relay lease. A new leader first reads the
-tail of ``alerts`` (one partition) to learn the last alert relayed (each record carries the
+tail of ``alerts`` (one partition, up to its listed end offset) to learn the last alert relayed (each record carries the
 ``log_id`` and ``alert_id`` headers) and goes on after it, so a crash between publishing and
 moving the cursor neither loses nor repeats an alert.
 """
@@ -10,6 +10,7 @@ moving the cursor neither loses nor repeats an alert.
 from __future__ import annotations
 
 import logging
+import time
 
 from kafka import KafkaConsumer, TopicPartition
 
@@ -22,24 +23,33 @@ LEASE = "alert-relay"
 TAIL_RECORDS = 200
 
 
-def last_relayed(settings: Settings, idle_ms: int = 800) -> tuple[str | None, str | None]:
-    """(log_id, alert_id) of the last record on the alerts topic, or (None, None) when it is empty."""
+def last_relayed(settings: Settings, timeout: float = 30.0) -> tuple[str | None, str | None]:
+    """(log_id, alert_id) of the last record on the alerts topic, or (None, None) when it is empty.
+
+    Reads from a little before the listed end offset until its position reaches that end. Apache
+    Kafka lists the exact end; the embedded Tansu 0.6 lists its last batch's first offset + 1, and a
+    fetch returns whole batches, so reaching the listed end has read the last batch there too. A
+    broker too slow to answer raises TimeoutError (the relay starts over) rather than giving a stale
+    tail, from which the relay would publish alerts again.
+    """
     consumer = KafkaConsumer(**client_config(settings), group_id=None, enable_auto_commit=False,
-                             consumer_timeout_ms=idle_ms)
+                             fetch_max_wait_ms=100)
     try:
         tp = TopicPartition(settings.topics.alerts, 0)
         consumer.assign([tp])
         end = consumer.end_offsets([tp])[tp]
         if not end:
             return None, None
-        # Read forward from a little before the reported end: some brokers report the start
-        # of the last batch as the end, so read until idle rather than trusting it.
         consumer.seek(tp, max(0, end - TAIL_RECORDS))
         last: tuple[str | None, str | None] = (None, None)
-        for record in consumer:
-            headers = {k: v.decode() for k, v in (record.headers or [])}
-            if "log_id" in headers:
-                last = (headers["log_id"], headers.get("alert_id"))
+        deadline = time.monotonic() + timeout
+        while consumer.position(tp) < end:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"alerts topic: read to {consumer.position(tp)} of {end} in {timeout:.0f}s")
+            for record in consumer.poll(timeout_ms=500).get(tp, []):
+                headers = {k: v.decode() for k, v in (record.headers or [])}
+                if "log_id" in headers:
+                    last = (headers["log_id"], headers.get("alert_id"))
         return last
     finally:
         consumer.close()

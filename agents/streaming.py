@@ -132,7 +132,8 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     ``nlp_loader()`` returns the spaCy pipeline.
     """
-    set_fetch_wait(settings.fetch_wait)
+    light, busy = settings.fetch_waits()  # by broker kind unless set (long on Kafka: it answers at once)
+    set_fetch_wait(light)
     seek_fresh_partitions_to_beginning()
     budget = Budget(max_tokens=settings.max_tokens, max_word_chars=settings.max_word_chars,
                     max_sentence_chars=settings.max_sentence_chars, max_parse_chars=settings.max_parse_chars)
@@ -171,9 +172,9 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     @app.agent(topics.articles, name="extract")
     async def extract(stream: AsyncIterable[Any]) -> None:
-        paced = settings.fetch_wait
+        paced = light
         async for events in stream.take_events(settings.batch_size, within=settings.batch_window):  # type: ignore[attr-defined]
-            wait = fetch_wait_for(len(events), settings.batch_size, settings.fetch_wait, settings.fetch_wait_busy)
+            wait = fetch_wait_for(len(events), settings.batch_size, light, busy)
             if wait != paced:  # long fetch waits under a backlog, short ones when keeping up (agents.pacing)
                 pace_fetches(wait)
                 paced = wait

@@ -1,6 +1,7 @@
 """Benchmark: the whole pipeline against the spaCy ceiling, in one run.
 
     .venv/bin/python -m bench [--articles 2000] [--json FILE] [--latency-articles 200] [--skip-plain]
+                          [--broker tansu|kafka|both]
 
 Corpus: :mod:`bench.corpus` (dev set + seeds, read at run time, repeated to N with new ids and
 sources). Measured, in this order:
@@ -43,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import corpus
+from bench.brokers import parse, running
 
 log = logging.getLogger("bench")
 
@@ -124,7 +126,7 @@ def _role(pid: int) -> str:
         return "worker"
     if "redis-server" in cmd:
         return "redis"
-    if " broker " in cmd:
+    if " broker " in cmd or "kafka.Kafka" in cmd:
         return "broker"
     return "other"
 
@@ -157,11 +159,13 @@ def tree_cpu() -> dict[str, float]:
 # ---------------------------------------------------------------- end to end
 
 
-def _isolated_settings(run: str) -> Any:
-    """Settings from the environment, with an app id and prefixes of their own."""
+def _isolated_settings(run: str, bootstrap: str | None = None) -> Any:
+    """Settings from the environment (on ``bootstrap`` when given), with an app id and prefixes of their own."""
     from streams.settings import Settings
 
     base = Settings()
+    if bootstrap:
+        base = base.model_copy(update={"kafka_bootstrap": bootstrap})
     return base.model_copy(update={
         "app_id": f"bench-{run}",
         "topic_prefix": f"{base.topic_prefix}bench-{run}." if base.kafka_bootstrap else base.topic_prefix,
@@ -306,11 +310,11 @@ def pct(xs: list[float], q: float) -> float:
 
 
 def e2e(arts: list[dict[str, Any]], base: list[dict[str, Any]], workers: int, run: str,
-        lat_arts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        lat_arts: list[dict[str, Any]] | None = None, bootstrap: str | None = None) -> dict[str, Any]:
     """End to end on a fresh stack with ``workers`` workers (and the latency run when asked)."""
     from streams.runner import Stack
 
-    settings = _isolated_settings(f"{run}-{workers}w")
+    settings = _isolated_settings(f"{run}-{workers}w", bootstrap)
     out: dict[str, Any] = {}
     with Stack(settings, workers=workers) as stack:
         probe = Probe(stack.settings)
@@ -333,6 +337,34 @@ def e2e(arts: list[dict[str, Any]], base: list[dict[str, Any]], workers: int, ru
     return out
 
 
+def end_to_end(ceil: dict[str, Any], arts: list[dict[str, Any]], base: list[dict[str, Any]], run_id: str,
+               lat: list[dict[str, Any]] | None, plain: bool, bootstrap: str | None) -> dict[str, Any]:
+    """The end-to-end figures on one broker (1 worker with the latency run, then 2), as ratios to ``ceil``."""
+    res: dict[str, Any] = {}
+    one = e2e(arts, base, 1, run_id, lat, bootstrap)
+    res["e2e_aps_1w"], res["e2e_cpu_ms_1w"] = one["aps"], sum(one["cpu_ms"].values())
+    res["e2e_cpu_ms_by_role_1w"] = one["cpu_ms"]
+    for k in ("latency_rate", "p50_ms", "p95_ms", "p99_ms", "max_ms", "latency_articles"):
+        if k in one:
+            res[k] = one[k]
+    two = e2e(arts, base, 2, run_id, None, bootstrap)
+    res["e2e_aps_2w"], res["e2e_cpu_ms_2w"] = two["aps"], sum(two["cpu_ms"].values())
+    res["e2e_cpu_ms_by_role_2w"] = two["cpu_ms"]
+    res["cpu_ratio_1w"] = ceil["ceiling_cpu_ms"] / res["e2e_cpu_ms_1w"]
+    res["cpu_ratio_2w"] = ceil["ceiling_cpu_ms"] / res["e2e_cpu_ms_2w"]
+    res["ratio_1w"] = res["e2e_aps_1w"] / ceil["ceiling_aps"]
+    res["ratio_2w"] = res["e2e_aps_2w"] / ceil["ceiling_aps_2p"]
+    res["scaling_2w"] = res["e2e_aps_2w"] / res["e2e_aps_1w"]
+    res["ceiling_scaling_2p"] = ceil["ceiling_aps_2p"] / ceil["ceiling_aps"]
+    if plain:
+        res["ratio_plain_1w"] = res["e2e_aps_1w"] / ceil["plain_ceiling_aps"]
+        res["ratio_plain_2w"] = res["e2e_aps_2w"] / ceil["plain_ceiling_aps_2p"]
+    if "p50_ms" in res:
+        res["p50_x_one"] = res["p50_ms"] / ceil["nlp_one_article_ms"]
+        res["p99_x_one"] = res["p99_ms"] / ceil["nlp_one_article_ms"]
+    return res
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -344,8 +376,9 @@ def wait_for_load(max_load: float, patience: float = 600.0) -> None:
         time.sleep(15)
 
 
-def run(n: int, lat_n: int, dev: Path, plain: bool = True, max_load: float | None = None) -> dict[str, Any]:
-    """The whole benchmark; the figures as a dict."""
+def run(n: int, lat_n: int, dev: Path, plain: bool = True, max_load: float | None = None,
+        brokers: tuple[str, ...] = ("tansu",)) -> dict[str, Any]:
+    """The whole benchmark; the figures as a dict (the first broker's at the top, each one's in ``by_broker``)."""
     from agents.core.text import article_text
     from streams.settings import Settings
 
@@ -374,28 +407,14 @@ def run(n: int, lat_n: int, dev: Path, plain: bool = True, max_load: float | Non
         res["plain_ceiling_aps_2p"], _, _ = ceiling(texts, 2, True, batch)
 
     lat = corpus.build(lat_n, run_id + "-lat", base, first_copy=(n // len(base)) + 1) if lat_n else None
-    one = e2e(arts, base, 1, run_id, lat)
-    res["e2e_aps_1w"], res["e2e_cpu_ms_1w"] = one["aps"], sum(one["cpu_ms"].values())
-    res["e2e_cpu_ms_by_role_1w"] = one["cpu_ms"]
-    for k in ("latency_rate", "p50_ms", "p95_ms", "p99_ms", "max_ms", "latency_articles"):
-        if k in one:
-            res[k] = one[k]
-    two = e2e(arts, base, 2, run_id)
-    res["e2e_aps_2w"], res["e2e_cpu_ms_2w"] = two["aps"], sum(two["cpu_ms"].values())
-    res["e2e_cpu_ms_by_role_2w"] = two["cpu_ms"]
-    res["cpu_ratio_1w"] = res["ceiling_cpu_ms"] / res["e2e_cpu_ms_1w"]
-    res["cpu_ratio_2w"] = res["ceiling_cpu_ms"] / res["e2e_cpu_ms_2w"]
-
-    res["ratio_1w"] = res["e2e_aps_1w"] / res["ceiling_aps"]
-    res["ratio_2w"] = res["e2e_aps_2w"] / res["ceiling_aps_2p"]
-    res["scaling_2w"] = res["e2e_aps_2w"] / res["e2e_aps_1w"]
-    res["ceiling_scaling_2p"] = res["ceiling_aps_2p"] / res["ceiling_aps"]
-    if plain:
-        res["ratio_plain_1w"] = res["e2e_aps_1w"] / res["plain_ceiling_aps"]
-        res["ratio_plain_2w"] = res["e2e_aps_2w"] / res["plain_ceiling_aps_2p"]
-    if "p50_ms" in res:
-        res["p50_x_one"] = res["p50_ms"] / res["nlp_one_article_ms"]
-        res["p99_x_one"] = res["p99_ms"] / res["nlp_one_article_ms"]
+    res["brokers"], res["by_broker"] = list(brokers), {}
+    for name in brokers:
+        log.info("end to end on %s", name)
+        with running(name) as bootstrap:
+            figures = end_to_end(res, arts, base, f"{run_id}-{name}", lat, plain, bootstrap)
+        res["by_broker"][name] = figures
+        if name == brokers[0]:
+            res.update(figures)
     res["loadavg_end"] = list(os.getloadavg())
     return res
 
@@ -426,6 +445,25 @@ def table(res: dict[str, Any]) -> str:
                                       f"p99 {f('p99_ms', '{:.0f}')} ms   at {f('latency_rate')} art/s"),
         ("latency / one article", f"p50 {f('p50_x_one')}x (target <= 2)   p99 {f('p99_x_one')}x (target <= 5)"),
     ]
+    if len(res.get("by_broker", {})) > 1:
+        rows.append(("by broker", "   ".join(f"{b:>22}" for b in res["by_broker"])))
+        for label, key, fmt in (("  end to end 1w, art/s", "e2e_aps_1w", "{:.2f}"),
+                                ("  end to end 2w, art/s", "e2e_aps_2w", "{:.2f}"),
+                                ("  e2e / ceiling 1w", "ratio_1w", "{:.2f}"),
+                                ("  e2e / ceiling 2w", "ratio_2w", "{:.2f}"),
+                                ("  CPU ms/article 1w", "e2e_cpu_ms_1w", "{:.0f}"),
+                                ("  broker CPU ms/article 1w", "broker_cpu_1w", "{:.1f}"),
+                                ("  latency p50 / p99 ms", "p50_p99", "{}")):
+            cells = []
+            for fig in res["by_broker"].values():
+                if key == "broker_cpu_1w":
+                    v: Any = fig.get("e2e_cpu_ms_by_role_1w", {}).get("broker")
+                elif key == "p50_p99":
+                    v = f"{fig['p50_ms']:.0f} / {fig['p99_ms']:.0f}" if "p50_ms" in fig else None
+                else:
+                    v = fig.get(key)
+                cells.append(f"{fmt.format(v) if v is not None else '-':>22}")
+            rows.append((label, "   ".join(cells)))
     w = max(len(k) for k, _ in rows)
     return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
 
@@ -439,6 +477,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--json", type=Path, help="write the figures to this file")
     ap.add_argument("--dev", type=Path, default=corpus.DEV_ARTICLES, help="dev-set articles (.jsonl)")
     ap.add_argument("--skip-plain", action="store_true", help="do not measure the plain-model ceiling")
+    ap.add_argument("--broker", default="tansu", help="end to end on tansu (default), kafka (Apache Kafka, "
+                    "started for the run) or both, side by side")
     ap.add_argument("--max-load", type=float, help="first wait for the 1-minute load average to drop under this")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s bench: %(message)s", stream=sys.stderr)
@@ -446,7 +486,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.articles < 1:
         ap.error("--articles must be at least 1")
     try:
-        res = run(args.articles, args.latency_articles, args.dev, plain=not args.skip_plain, max_load=args.max_load)
+        brokers = tuple(parse(args.broker))
+    except ValueError as exc:
+        ap.error(str(exc))
+    try:
+        res = run(args.articles, args.latency_articles, args.dev, plain=not args.skip_plain, max_load=args.max_load,
+                  brokers=brokers)
     except corpus.CorpusMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

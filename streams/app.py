@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import faust
 from faust.types import TopicT
 
+from agents.faust_fixes import idempotent_producer
 from streams.settings import Settings
 
 
@@ -43,9 +44,15 @@ def broker_credentials(settings: Settings) -> faust.types.auth.CredentialsT | No
 
 
 def create_app(settings: Settings) -> tuple[faust.App, AppTopics]:
-    """The faust app (at-least-once, state kept out of faust tables) and its topics."""
+    """The faust app (at-least-once, state kept out of faust tables) and its topics.
+
+    ``settings.broker_kind`` as :func:`streams.kafka_io.resolve_broker` found it: on Apache Kafka the
+    producer is idempotent (a send retried after a broker restart is written once).
+    """
     if not settings.kafka_bootstrap:
         raise ValueError("KAFKA_BOOTSTRAP is not set")
+    if settings.broker_kind == "kafka":
+        idempotent_producer()
     brokers = ";".join(f"kafka://{h.strip()}" for h in settings.kafka_bootstrap.split(","))
     app = faust.App(
         settings.app_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -14,6 +15,8 @@ from kafka.errors import TopicAlreadyExistsError
 
 from schemas.article import Article
 from streams.settings import Settings
+
+log = logging.getLogger("contraflow.kafka")
 
 
 def client_config(settings: Settings) -> dict[str, Any]:
@@ -32,6 +35,36 @@ def client_config(settings: Settings) -> dict[str, Any]:
             if settings.kafka_sasl_password:
                 cfg["sasl_plain_password"] = settings.kafka_sasl_password.get_secret_value()
     return cfg
+
+
+TANSU_CLUSTER_PREFIX = "tansu"
+"""The embedded Tansu names its cluster ``tansu_cluster``; Apache Kafka's KRaft ids are random base64."""
+
+
+def broker_kind(settings: Settings, timeout: float = 30.0) -> str:
+    """``kafka`` or ``tansu``, by the cluster id the broker reports (retried while it is starting)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            admin = KafkaAdminClient(**client_config(settings), client_id="contraflow-admin")
+            try:
+                cluster = str(admin.describe_cluster().get("cluster_id") or "")
+            finally:
+                admin.close()
+            return "tansu" if cluster.lower().startswith(TANSU_CLUSTER_PREFIX) else "kafka"
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def resolve_broker(settings: Settings) -> Settings:
+    """``settings`` with ``broker_kind`` known (asked of the broker when it is ``auto``)."""
+    if settings.broker_kind != "auto":
+        return settings
+    kind = broker_kind(settings)
+    log.info("broker at %s is %s", settings.kafka_bootstrap, "Apache Kafka" if kind == "kafka" else "Tansu")
+    return settings.model_copy(update={"broker_kind": kind})
 
 
 def ensure_topics(settings: Settings, timeout: float = 30.0) -> None:

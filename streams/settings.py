@@ -10,8 +10,9 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_BATCH_SIZE``   articles per ``nlp.pipe`` batch (default 16)
 ``CONTRAFLOW_BATCH_WINDOW`` seconds to wait to fill a batch (default 0.01)
 ``CONTRAFLOW_NLP_PROCESSES`` spaCy processes per worker (default 1; 0: a thread of the worker process)
-``CONTRAFLOW_FETCH_WAIT``   seconds a fetch may wait on the broker for data, worker keeping up (default 0.01)
-``CONTRAFLOW_FETCH_WAIT_BUSY`` the same while articles wait for the NLP process (default 0.1)
+``CONTRAFLOW_FETCH_WAIT``   seconds a fetch may wait on the broker for data, worker keeping up (default by broker:
+                            0.01 on Tansu, 0.5 on Apache Kafka)
+``CONTRAFLOW_FETCH_WAIT_BUSY`` the same while articles wait for the NLP process (default 0.1 on Tansu, 0.5 on Kafka)
 ``CONTRAFLOW_EVENT_LOOP``   the worker's asyncio loop: ``uvloop`` (default) or ``asyncio``
 ``CONTRAFLOW_REDIS_PREFIX`` key prefix in Redis (default ``cf:``)
 ``CONTRAFLOW_ARCHIVE_AFTER_DAYS`` days without a new article before an event is archived (default 7)
@@ -41,6 +42,7 @@ Every environment variable the product reads is listed here (and in the README):
 ``CONTRAFLOW_MAX_PARSE_CHARS`` characters of an article parsed at most (default 50000)
 ``CONTRAFLOW_NLP_BATCH_CHARS`` characters of text sent to an NLP process per batch at most (default 250000)
 ``CONTRAFLOW_NLP_MEMORY_MB`` resident memory past which an NLP process is replaced (default 1024)
+``CONTRAFLOW_BROKER_KIND``  ``kafka``, ``tansu`` or ``auto`` (default: asked of the broker as the worker starts)
 ==========================  ============================================================
 """
 
@@ -107,8 +109,8 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=16, ge=1, le=1024)
     batch_window: float = Field(default=0.01, ge=0.0, le=10.0)
     nlp_processes: int = Field(default=1, ge=0, le=64)
-    fetch_wait: float = Field(default=0.01, gt=0.0, le=10.0)
-    fetch_wait_busy: float = Field(default=0.1, gt=0.0, le=10.0)
+    fetch_wait: float | None = Field(default=None, gt=0.0, le=10.0)  # None: by broker kind (fetch_waits)
+    fetch_wait_busy: float | None = Field(default=None, gt=0.0, le=10.0)
     event_loop: Literal["uvloop", "asyncio"] = "uvloop"
     redis_prefix: str = "cf:"
     archive_after_days: float = Field(default=7.0, gt=0.0)
@@ -142,6 +144,16 @@ class Settings(BaseSettings):
     max_parse_chars: int = Field(default=50_000, ge=1_000)
     nlp_batch_chars: int = Field(default=250_000, ge=1_000)
     nlp_memory_mb: int = Field(default=1_024, ge=128)
+    # kafka
+    broker_kind: Literal["auto", "kafka", "tansu"] = "auto"
+    """What the broker is: Apache Kafka answers a waiting fetch as soon as data arrives and gives
+    aiokafka an idempotent producer; the embedded Tansu holds a fetch for much of its wait and has no
+    idempotent producer for aiokafka. ``auto``: :func:`streams.kafka_io.resolve_broker` asks."""
+
+    def fetch_waits(self) -> tuple[float, float]:
+        """The consumer fetch waits (keeping up, busy): as set, else long on Kafka and short elsewhere."""
+        light, busy = (0.5, 0.5) if self.broker_kind == "kafka" else (0.01, 0.1)
+        return (self.fetch_wait or light, self.fetch_wait_busy or busy)
 
     @property
     def topics(self) -> Topics:

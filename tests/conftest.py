@@ -44,3 +44,7 @@ def gold_death_toll(shared: Path) -> dict[str, Any]:
     """The seeds' gold death-toll contradiction (32 vs 42)."""
     gold = json.loads((shared / "gold" / "seeds.gold.json").read_text())
     return next(c for c in gold["contradictions"] if c["slot"].startswith("people killed"))
+
+
+# the servers (one Redis, one broker per brand) are shared by every tier of the session
+from tests.servers import broker, kafka_broker, redis_server, tansu_broker  # noqa: E402, F401

@@ -1,3 +1,3 @@
-"""E2E tier: a real Kafka-protocol broker and a real Redis, started once per session."""
+"""E2E tier: a real Kafka-protocol broker (the embedded Tansu) and a real Redis, once per session."""
 
-from tests.servers import servers  # noqa: F401
+from tests.servers import servers_one_broker  # noqa: F401

@@ -1,3 +1,4 @@
-"""Fault tier: real broker, Redis and worker processes, broken on purpose (``pytest -m faults``)."""
+"""Fault tier: real brokers (Tansu, Apache Kafka), Redis and worker processes, broken on purpose
+(``pytest -m faults``)."""
 
-from tests.servers import servers  # noqa: F401
+from tests.servers import servers_each_broker  # noqa: F401

@@ -80,6 +80,20 @@ def wait_or_explain(stack: Stack, ids: set[str], n: int, baseline: dict[str, int
         raise TimeoutError(f"{e}\n{log_tails(stack)}") from None
 
 
+def publish_again(settings: Settings, batch: list[Any], patience: float = 90.0) -> None:
+    """Publish ``batch``, again while the broker is away (as a producing application would; a batch sent
+    twice is harmless: every step is idempotent on the article)."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            publish(settings, batch)
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def run(settings: Settings, records: list[Any], workers: int = 1, rate: float = 200.0,
         chaos: Callable[[Stack], None] | None = None, timeout: float = 300.0, stack: Stack | None = None) -> Outcome:
     """Publish ``records`` at ``rate`` per second while ``chaos(stack)`` runs; wait; collect the outcome.
@@ -98,7 +112,7 @@ def run(settings: Settings, records: list[Any], workers: int = 1, rate: float = 
             step = max(1, int(rate // 10))
             try:
                 for i in range(0, len(records), step):
-                    publish(s, records[i : i + step])
+                    publish_again(s, records[i : i + step])
                     time.sleep(step / rate)
             except BaseException as exc:  # surfaced below: a lost batch would otherwise look like a hang
                 failed.append(exc)

@@ -16,7 +16,9 @@ from streams.embedded import Embedded
 from streams.runner import Stack
 from streams.settings import Settings
 from tests.corpus import corpus, shared_available
-from tests.faults.scenario import Outcome, canonical, isolated, run, wait_or_explain
+from tests.faults.scenario import Outcome, canonical, isolated, log_tails, run, wait_or_explain
+from tests.kafka_broker import KafkaBroker
+from tests.servers import Broker
 
 pytestmark = [pytest.mark.faults, pytest.mark.skipif(not shared_available(), reason="needs ../shared dev set")]
 N = 500
@@ -42,10 +44,11 @@ def records() -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def own_broker(servers: Settings) -> Iterator[Settings]:
-    """``servers`` with a broker of this test's own (a fresh embedded one), unless KAFKA_BOOTSTRAP names
-    a real one: a scenario that kills workers then runs on a group coordinator holding nothing else."""
-    if Settings().kafka_bootstrap:
+def own_broker(servers: Settings, broker: Broker) -> Iterator[Settings]:
+    """``servers`` with a broker of this test's own (a fresh embedded one) on Tansu: a scenario that kills
+    workers then runs on a group coordinator holding nothing else. Apache Kafka (the session's, or the
+    one KAFKA_BOOTSTRAP names) serves many groups at once, as in production."""
+    if broker.brand != "tansu":
         yield servers
         return
     with Embedded(broker=True, redis=False) as emb:
@@ -123,9 +126,13 @@ def test_redis_restart_mid_stream(servers: Settings, records: list[dict[str, Any
     assert_same(clean_one_partition, broken)
 
 
-def test_embedded_broker_lost_and_back(servers: Settings) -> None:
+def test_embedded_broker_lost_and_back(servers: Settings, broker: Broker) -> None:
     """The memory broker dies and comes back empty: the worker rejoins, says so, and goes on."""
     import asyncio
+
+    if broker.brand != "tansu":
+        pytest.skip("the embedded Tansu's case (a broker that comes back empty); Apache Kafka keeps its log: "
+                    "test_broker_restarts_with_its_log")
 
     from streams.files import read_articles
     from streams.kafka_io import ensure_topics, publish
@@ -148,3 +155,26 @@ def test_embedded_broker_lost_and_back(servers: Settings) -> None:
     assert sorted(len(e.articles) for e in events) == [1, 4]
     assert log.count("consumer group joined") >= 2, "the worker says it rejoined"
     report("broker lost and back", articles=len(records), broker_restarts=1)
+
+
+def test_broker_restarts_with_its_log(servers: Settings, broker: Broker, records: list[dict[str, Any]],
+                                      clean_one_partition: Outcome) -> None:
+    """Apache Kafka killed (SIGKILL) mid-stream and started again on its log: the same state as a clean
+    run, every alert on the topic exactly once, the worker never stops."""
+    if broker.brand != "kafka":
+        pytest.skip("needs a broker that keeps its log across a restart (Apache Kafka, started by the tests)")
+    with KafkaBroker() as kafka:
+        settings = isolated(servers, partitions=1).with_servers(kafka.bootstrap, servers.redis_url or "")
+        downs: list[float] = []
+
+        def chaos(stack: Stack) -> None:
+            time.sleep(6.0)
+            t = time.monotonic()
+            kafka.restart(down_seconds=3.0, kill=True)
+            downs.append(time.monotonic() - t)
+            assert all(w.poll() is None for w in stack.workers), log_tails(stack)
+
+        broken = run(settings, records, rate=25.0, chaos=chaos)
+    report("kafka killed and back with its log", articles=N, broker_restarts=1, down_s=f"{downs[0]:.1f}",
+           alerts=len(broken.topic_alerts))
+    assert_same(clean_one_partition, broken)

@@ -17,10 +17,10 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
-def test_redis_store(servers: Settings, check: Callable[[RedisStore], Coroutine[Any, Any, None]]) -> None:
+def test_redis_store(redis_only: Settings, check: Callable[[RedisStore], Coroutine[Any, Any, None]]) -> None:
     async def go() -> None:
-        assert servers.redis_url
-        store = RedisStore.from_url(servers.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+        assert redis_only.redis_url
+        store = RedisStore.from_url(redis_only.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
         try:
             await check(store)
         finally:
@@ -30,15 +30,15 @@ def test_redis_store(servers: Settings, check: Callable[[RedisStore], Coroutine[
     asyncio.run(go())
 
 
-def test_concurrent_applies_do_not_lose_updates(servers: Settings) -> None:
+def test_concurrent_applies_do_not_lose_updates(redis_only: Settings) -> None:
     """Optimistic transactions: 20 concurrent increments of one state all land."""
     from datetime import UTC, datetime
 
     from schemas import EventState
 
     async def go() -> None:
-        assert servers.redis_url
-        store = RedisStore.from_url(servers.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+        assert redis_only.redis_url
+        store = RedisStore.from_url(redis_only.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
 
         def bump(old: EventState | None) -> tuple[EventState, list[Any]]:
             n = len(old.title) if old else 0
@@ -55,13 +55,13 @@ def test_concurrent_applies_do_not_lose_updates(servers: Settings) -> None:
     asyncio.run(go())
 
 
-def test_scripts_lost_by_redis_are_loaded_again(servers: Settings) -> None:
+def test_scripts_lost_by_redis_are_loaded_again(redis_only: Settings) -> None:
     """After SCRIPT FLUSH (or a Redis restart) reads and article merges load their scripts again."""
     from tests.store_contract import check_apply_article_matches_the_pure_merge
 
     async def go() -> None:
-        assert servers.redis_url
-        store = RedisStore.from_url(servers.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+        assert redis_only.redis_url
+        store = RedisStore.from_url(redis_only.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
         try:
             await store.r.script_flush()
             await check_apply_article_matches_the_pure_merge(store)
@@ -72,7 +72,7 @@ def test_scripts_lost_by_redis_are_loaded_again(servers: Settings) -> None:
     asyncio.run(go())
 
 
-def test_slot_cache_follows_the_writes_of_other_stores(servers: Settings) -> None:
+def test_slot_cache_follows_the_writes_of_other_stores(redis_only: Settings) -> None:
     """Two stores (two workers) merge articles into one event in turns, with whole-state writes in
     between: each reads from Redis what the other changed and reuses what it wrote itself, and the
     state is the pure merge throughout."""
@@ -83,9 +83,9 @@ def test_slot_cache_follows_the_writes_of_other_stores(servers: Settings) -> Non
     from tests.store_contract import T0, _articles
 
     async def go() -> None:
-        assert servers.redis_url
+        assert redis_only.redis_url
         prefix = f"test-{uuid.uuid4().hex[:8]}:"
-        one, two = RedisStore.from_url(servers.redis_url, prefix), RedisStore.from_url(servers.redis_url, prefix)
+        one, two = RedisStore.from_url(redis_only.redis_url, prefix), RedisStore.from_url(redis_only.redis_url, prefix)
         xs = _articles()
 
         def again(x: Extracted) -> Extracted:  # the same claims in a new article
