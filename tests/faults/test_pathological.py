@@ -129,6 +129,36 @@ def test_normal_article_behind_pathological_ones(servers: Settings) -> None:
     assert len(over) == len(ids) == 80 and all("tokens (limit" in d.reason for d in over)
 
 
+def test_normal_article_behind_a_15_mb_post(servers: Settings) -> None:
+    """One POST /articles of 80 long token-dense articles (about 15 MB), then a normal article by POST: the
+    API takes both, the worker dead-letters the 80 over budget and processes the normal one within 5 s."""
+    import httpx
+
+    from streams.api.app import build_api
+    from tests.http_helpers import ApiServer
+
+    s = isolated(servers)
+    dense = [token_dense(i) for i in range(80)]
+    body = json.dumps(dense).encode()
+    with Stack(s, workers=1) as stack, ApiServer(build_api(stack.settings, dispatch=False)) as api:
+        run(s, [json.loads(line) for line in Path(SEEDS).read_text(encoding="utf-8").splitlines()], stack=stack)
+        peak = PeakRss(stack.workers[0].pid)
+        with httpx.Client(base_url=api.url, timeout=60) as client:
+            big = client.post("/articles", content=body, headers={"Content-Type": "application/json"})
+            normal = normal_article()
+            took = client.post("/articles", json=normal)
+            took_at = time.monotonic()
+        seconds = (time.monotonic() - took_at) + seconds_to_state(stack.settings, normal["id"])
+        rss = peak.stop()
+        assert all(w.poll() is None for w in stack.workers), "the worker stopped"
+    print(f"\nFAULTS 15 MB POST: {len(body) / 1e6:.1f} MB answered {big.status_code}; the normal article after it "
+          f"in its state {seconds:.2f}s after its POST; NLP process peak RSS {rss} MiB")
+    assert big.status_code == 202 and took.status_code == 202, (big.status_code, big.text[:200])
+    assert len(body) > 14_000_000
+    assert seconds < WITHIN, f"normal article behind a 15 MB POST took {seconds:.1f}s"
+    assert 0 < rss < MEMORY_MB, f"NLP process peak RSS {rss} MiB"
+
+
 def test_nlp_memory_under_long_articles(servers: Settings) -> None:
     """Long articles within the hard budget are parsed (bounded) and the NLP process stays under 2 GB."""
     prose = " ".join(json.loads(line)["body"] for line in Path(SEEDS).read_text(encoding="utf-8").splitlines())
