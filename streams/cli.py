@@ -9,11 +9,13 @@ import logging
 import signal
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
@@ -196,11 +198,20 @@ def alerts(ctx: click.Context, follow: bool, as_json: bool) -> None:
     settings = _settings(ctx)
     _need(settings, "kafka")
     try:
-        for raw in read_topic(settings, settings.topics.alerts, follow=follow):
-            alert = Alert.model_validate_json(raw)
+        for alert in valid_alerts(read_topic(settings, settings.topics.alerts, follow=follow)):
             click.echo(alert.model_dump_json() if as_json else alert_line(alert))
     except KeyboardInterrupt:
         pass
+
+
+def valid_alerts(raws: Iterable[bytes]) -> Iterator[Alert]:
+    """The alerts among ``raws``; a malformed record is skipped with a warning on stderr (the n-th record)."""
+    for n, raw in enumerate(raws, start=1):
+        try:
+            yield Alert.model_validate_json(raw)
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            first = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            err.print(f"warning: skipped malformed record #{n} on the alerts topic: {first}")
 
 
 def run_stack(settings: Settings, paths: list[Path], workers: int = 1, timeout: float = 600.0,
