@@ -32,6 +32,7 @@ from schemas import Article, DeadLetter, Extracted
 from streams.app import AppTopics
 from streams.settings import Settings
 from streams.store.base import StateStore
+from streams.store.ledger import Ledger, ledger_of
 
 log = logging.getLogger("contraflow.agents")
 RELAY_LEASE_SECONDS = 10.0
@@ -125,11 +126,13 @@ def register_watchdog(app: faust.App, topics: AppTopics, settings: Settings) -> 
 
 
 def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
-             nlp_loader: Any) -> None:
+             nlp_loader: Any, ledger: Ledger | None = None) -> None:
     """Register the agents (extract; resolve, which also projects) and the alert relay on ``app``.
 
-    ``nlp_loader()`` returns the spaCy pipeline.
+    ``nlp_loader()`` returns the spaCy pipeline. ``ledger``: where the state stands in the log (default:
+    beside ``store``).
     """
+    ledger = ledger or ledger_of(store)
     set_fetch_wait(settings.fetch_wait)
     seek_fresh_partitions_to_beginning()
     pool = ExtractPool(nlp_loader, settings.nlp_processes)
@@ -271,6 +274,9 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
             if received is not None:  # publish -> state updated, for /metrics
                 ms = max(0, int((datetime.now(UTC) - received).total_seconds() * 1000))
                 counts.update(processing_ms=ms, processed=1)
-            await retrying("count applied", functools.partial(store.bump_many, counts))
+            # each article version counted once: a redelivery after a crash is not counted again
+            version = f"{x.article.id}|{x.article.content_hash}"
+            await retrying("count applied", functools.partial(ledger.count_once, version, counts))
+            await retrying("record offset", functools.partial(ledger.advance, ev.message.offset))
             if alerts:
                 log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), x.article.id)
