@@ -266,10 +266,14 @@ def run(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, workers: int
 
 
 @main.command()
-@click.option("--clear", is_flag=True, help="Delete this prefix's state in Redis first.")
+@click.option("--clear", is_flag=True, help="Delete this prefix's projection in Redis first (events, index, "
+              "alert log); subscriptions, feed memory and counters stay.")
+@click.option("--force", is_flag=True, help="Clear even a state the log cannot rebuild (the log is missing, "
+              "empty or shorter than the state).")
 @click.pass_context
-def rebuild(ctx: click.Context, clear: bool) -> None:
+def rebuild(ctx: click.Context, clear: bool, force: bool) -> None:
     """Replay the log (topic `claims`) into Redis; gives the state the workers built."""
+    from streams.rebuild import clear_projection, unrebuildable
     from streams.rebuild import rebuild as do_rebuild
     from streams.store.redis import connected
 
@@ -282,7 +286,13 @@ def rebuild(ctx: click.Context, clear: bool) -> None:
             if await store.list_events():
                 if not clear:
                     raise click.ClickException("Redis already holds events under this prefix; pass --clear")
-                await store.clear()
+                why = await unrebuildable(settings, store)
+                if why and not force:
+                    raise click.ClickException(f"refusing to clear: {why}; the log cannot rebuild this state. "
+                                               "Restore the broker's log, or pass --force to clear anyway.")
+                if why:
+                    err.print(f"warning: clearing although {why} (--force)")
+                await clear_projection(store)
             return await do_rebuild(settings, store)
 
     applied, skipped = asyncio.run(go())
