@@ -14,7 +14,7 @@ import socket
 import uuid
 from collections.abc import AsyncIterable, Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import faust
 from faust.types import EventT
@@ -39,10 +39,14 @@ RELAY_LEASE_SECONDS = 10.0
 RELAY_WAIT_SECONDS = 1.0
 DLQ_VALUE_CHARS = 65_536
 RETRY_MAX_DELAY = 5.0
+LOG_CHECK_SECONDS = 5.0
+"""How often a worker asks whether the broker lost its log (a loss is reported within this and a check)."""
 SMALL_BATCH = 4
 """Batches of fewer articles are parsed one article at a time (latency at light load); larger ones
 go through ``nlp.pipe`` together (throughput under load)."""
 T = TypeVar("T")
+LogCheck = Callable[[int | None], Awaitable[str | None]]
+"""Given the highest offset of ``claims`` in the state, why the broker's log is lost (``None``: it is not)."""
 
 
 async def retrying(what: str, step: Callable[[], Awaitable[T]]) -> T:
@@ -126,11 +130,14 @@ def register_watchdog(app: faust.App, topics: AppTopics, settings: Settings) -> 
 
 
 def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
-             nlp_loader: Any, ledger: Ledger | None = None) -> None:
+             nlp_loader: Any, ledger: Ledger | None = None, check_log: LogCheck | None = None,
+             exit_lost: Callable[[], NoReturn] | None = None) -> None:
     """Register the agents (extract; resolve, which also projects) and the alert relay on ``app``.
 
     ``nlp_loader()`` returns the spaCy pipeline. ``ledger``: where the state stands in the log (default:
-    beside ``store``).
+    beside ``store``). ``check_log``: asked every few seconds whether the broker lost its log; if it did,
+    or if a claims record arrives from a log shorter than the state, the worker records the reason in
+    the ledger and calls ``exit_lost()`` (stops the process).
     """
     ledger = ledger or ledger_of(store)
     set_fetch_wait(settings.fetch_wait)
@@ -162,6 +169,31 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
         log.warning("consumer group joined: %d partition(s) of %s", len(assigned), ", ".join(topics_held) or "none")
 
     register_watchdog(app, topics, settings)
+
+    async def log_lost(reason: str) -> None:
+        """The broker lost its log: say so, record it, and stop rather than build on another log."""
+        log.error("the broker lost its log: %s. This worker stops rather than build the state again on "
+                  "another log (the state in Redis is kept). Restore the broker's log, or start over with "
+                  "`contraflow rebuild --clear --force`.", reason)
+        await retrying("record the lost log", functools.partial(ledger.report_lost, reason))
+        pool.close()
+        if exit_lost is not None:
+            exit_lost()
+        raise RuntimeError(f"the broker lost its log: {reason}")
+
+    if check_log is not None:
+        guarded = check_log
+
+        @app.timer(interval=LOG_CHECK_SECONDS)
+        async def log_guard() -> None:
+            """Stop if the broker lost its log (topics missing, shorter than the state, other layouts)."""
+            try:
+                reason = await guarded(await ledger.claims_at())
+            except Exception as exc:  # the broker or Redis is away: nothing to judge
+                log.debug("log check: %s", exc)
+                return
+            if reason:
+                await log_lost(reason)
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def stop_nlp(app: faust.App, **kwargs: Any) -> None:
@@ -256,7 +288,13 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
         projects its records in the same way); ``assignments`` gets each placement for other
         consumers. Projecting here rather than in an agent of its own saves a Kafka hop per article.
         """
+        last_at: int | None = None  # the highest claims offset this worker merged
         async for ev in stream.events():  # type: ignore[attr-defined]
+            end = app.consumer.highwater(ev.message.tp)
+            if last_at is not None and ev.message.offset <= last_at and end is not None and end <= last_at:
+                # a record from a log that ends before what this worker merged: the log was lost
+                await log_lost(f"topic {ev.message.topic} ends at offset {end}, but this worker merged its "
+                               f"records up to offset {last_at}")
             try:
                 x = Extracted.model_validate_json(ev.value)
                 a = await retrying("resolve", functools.partial(pipeline.resolve, store, x, policy))
@@ -278,5 +316,6 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
             version = f"{x.article.id}|{x.article.content_hash}"
             await retrying("count applied", functools.partial(ledger.count_once, version, counts))
             await retrying("record offset", functools.partial(ledger.advance, ev.message.offset))
+            last_at = max(last_at if last_at is not None else -1, ev.message.offset)
             if alerts:
                 log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), x.article.id)

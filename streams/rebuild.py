@@ -14,12 +14,12 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from kafka import KafkaConsumer, TopicPartition
 from pydantic import ValidationError
 
 from agents import pipeline
 from schemas import Extracted
-from streams.kafka_io import client_config, read_topic
+from streams.kafka_io import read_topic
+from streams.logcheck import claims_extent
 from streams.settings import Settings
 from streams.store.base import StateStore
 from streams.store.ledger import ledger_of
@@ -29,19 +29,6 @@ KEPT = frozenset({"sub", "subs", "sub-status", "sub-delivered", "sub-failures", 
 """Key families (after the prefix) that are no part of the projection: webhook subscriptions and their
 deliveries, the feed pages remembered, the counters and what they counted, leases. ``clear_projection``
 keeps them."""
-
-
-def claims_extent(settings: Settings) -> tuple[int, int] | None:
-    """(first, end) offsets of topic ``claims`` (end: the next offset written), or ``None`` if it is missing."""
-    consumer = KafkaConsumer(**client_config(settings), group_id=None, enable_auto_commit=False)
-    try:
-        parts = consumer.partitions_for_topic(settings.topics.claims)
-        if not parts:
-            return None
-        tp = TopicPartition(settings.topics.claims, 0)
-        return consumer.beginning_offsets([tp])[tp], consumer.end_offsets([tp])[tp]
-    finally:
-        consumer.close()
 
 
 async def unrebuildable(settings: Settings, store: StateStore) -> str | None:

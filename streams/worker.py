@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import sys
+from typing import NoReturn
 
 import faust
 
@@ -10,8 +14,36 @@ from agents.core.nlp import get_nlp
 from agents.streaming import register
 from streams.app import create_app
 from streams.kafka_io import ensure_topics
+from streams.logcheck import EXIT_LOG_LOST, log_lost
 from streams.settings import Settings
+from streams.store.ledger import ledger_of
 from streams.store.redis import RedisStore
+
+log = logging.getLogger("contraflow.worker")
+
+
+def exit_lost() -> NoReturn:
+    """Stop this worker at once with :data:`~streams.logcheck.EXIT_LOG_LOST` (the reason is logged)."""
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(EXIT_LOG_LOST)
+
+
+async def lost_at_start(settings: Settings) -> str | None:
+    """Why this worker must not start (the log was found lost, now or before); records a new finding."""
+    assert settings.redis_url
+    store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
+    try:
+        ledger = ledger_of(store)
+        before = await ledger.lost()
+        if before:
+            return f"{before} (found before; `contraflow rebuild --clear --force` starts over)"
+        reason = await asyncio.get_running_loop().run_in_executor(None, log_lost, settings, await ledger.claims_at())
+        if reason:
+            await ledger.report_lost(reason)
+        return reason
+    finally:
+        await store.close()
 
 
 def run_worker(settings: Settings) -> None:
@@ -22,10 +54,23 @@ def run_worker(settings: Settings) -> None:
         import uvloop
 
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    loop = asyncio.new_event_loop()  # not the current loop: faust makes its own
+    try:
+        reason = loop.run_until_complete(lost_at_start(settings))
+    finally:
+        loop.close()
+    if reason:  # never recreate the topics under a state they no longer hold
+        log.error("the broker lost its log: %s. The worker does not start; the state in Redis is kept.", reason)
+        sys.exit(EXIT_LOG_LOST)
     ensure_topics(settings)
     app, topics = create_app(settings)
     store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
-    register(app, topics, settings, store, get_nlp)  # spaCy loads in the NLP process(es) as the worker starts
+
+    async def check(claims_at: int | None) -> str | None:
+        return await asyncio.get_running_loop().run_in_executor(None, log_lost, settings, claims_at)
+
+    # spaCy loads in the NLP process(es) as the worker starts
+    register(app, topics, settings, store, get_nlp, check_log=check, exit_lost=exit_lost)
 
     worker = faust.Worker(app, loglevel=settings.log_level.upper(), quiet=True, redirect_stdouts=False,
                           override_logging=True)

@@ -1,0 +1,92 @@
+"""Nothing lost without a word: kill -9 of the embedded broker (memory: its log is gone) and of the
+embedded Redis (append-only file: it comes back)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from streams.api.app import build_api
+from streams.embedded import Embedded
+from streams.files import read_articles
+from streams.kafka_io import publish
+from streams.logcheck import EXIT_LOG_LOST
+from streams.runner import Stack, expected_ids
+from streams.settings import Settings
+from tests.conftest import ROOT, SEEDS
+from tests.corpus import corpus, shared_available
+from tests.faults.scenario import Outcome, canonical, isolated, run, wait_or_explain
+
+pytestmark = pytest.mark.faults
+REPORT_WITHIN = 30.0
+
+
+def report(name: str, **figures: Any) -> None:
+    print(f"\nFAULTS {name}: " + " ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+def test_broker_killed_the_worker_stops_healthz_degraded_rebuild_refuses(servers: Settings) -> None:
+    records = list(read_articles([SEEDS]))
+    with Embedded() as emb:
+        s = isolated(servers).with_servers(emb.kafka_bootstrap, emb.redis_url)
+        with Stack(s, workers=1) as stack:
+            publish(s, records)
+            wait_or_explain(stack, expected_ids(records)[0], len(records), {}, 300)
+            assert emb.broker_proc is not None
+            os.kill(emb.broker_proc.pid, signal.SIGKILL)
+            emb.broker_proc.wait()
+            emb.start_broker(emb.kafka_port)  # back on the same port, empty
+            back = time.monotonic()
+            worker = stack.workers[0]
+            try:
+                code = worker.wait(timeout=REPORT_WITHIN + 30)
+            except subprocess.TimeoutExpired:
+                code = None
+            took = time.monotonic() - back
+            log = (stack.logdir / "worker-0.log").read_text(errors="replace")
+            assert code == EXIT_LOG_LOST, f"the worker stops on the lost log (exit {code}):\n{log[-3000:]}"
+            assert took <= REPORT_WITHIN, f"reported after {took:.0f}s"
+            assert "the broker lost its log" in log
+            with TestClient(build_api(s, dispatch=False)) as client:
+                health = client.get("/healthz")
+            assert health.status_code == 503 and health.json()["status"] == "degraded", health.text
+            assert health.json()["log_lost"]
+            env = s.as_env()
+            out = subprocess.run([sys.executable, "-m", "streams.cli", "rebuild", "--clear"], capture_output=True,
+                                 text=True, env=env, cwd=ROOT, timeout=120)
+            assert out.returncode != 0 and "refusing to clear" in out.stderr, out.stderr
+            again = stack.start_worker()  # a new worker will not build on the new log either
+            assert again.wait(timeout=120) == EXIT_LOG_LOST
+    report("embedded broker kill -9", articles=len(records), reported_after_s=f"{took:.1f}", healthz=503,
+           rebuild_clear="refused")
+
+
+@pytest.mark.skipif(not shared_available(), reason="needs ../shared dev set")
+def test_redis_killed_mid_stream_state_equals_a_clean_run(servers: Settings) -> None:
+    records = corpus(300)
+    clean = run(isolated(servers, partitions=1), records)
+    with Embedded(broker=False, redis=True) as redis:
+        settings = isolated(servers, partitions=1).with_servers(servers.kafka_bootstrap or "", redis.redis_url)
+
+        def chaos(stack: Stack) -> None:
+            time.sleep(6.0)
+            redis.kill_redis()
+            time.sleep(2.0)
+            redis.start_redis(redis.redis_port)
+
+        broken: Outcome = run(settings, records, rate=25.0, chaos=chaos)
+    ids = [a.id for a in broken.topic_alerts]
+    dupes = [i for i, n in Counter(ids).items() if n > 1]
+    report("embedded redis kill -9", articles=len(records), alerts=len(ids), twice=len(dupes),
+           same_state=canonical(broken.events) == canonical(clean.events))
+    assert canonical(broken.events) == canonical(clean.events)
+    assert not dupes, f"alerts published twice: {dupes[:5]}"
+    assert sorted(ids) == sorted(a.id for a in clean.topic_alerts), "an alert is missing or extra"
