@@ -21,12 +21,12 @@ from faust.types import EventT
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from agents import pipeline
+from agents import catchup, pipeline
 from agents.decode import BadMessage, decode_article
 from agents.extract_pool import ExtractPool
 from agents.faust_fixes import pace_fetches, seek_fresh_partitions_to_beginning, set_fetch_wait
 from agents.pacing import fetch_wait_for
-from agents.relay import LEASE, last_relayed, resume_cursor
+from agents.relay import LEASE, _before, last_relayed, resume_cursor
 from agents.watchdog import StallWatch
 from schemas import Article, DeadLetter, Extracted
 from streams.app import AppTopics
@@ -37,6 +37,8 @@ from streams.store.ledger import Ledger, ledger_of
 log = logging.getLogger("contraflow.agents")
 RELAY_LEASE_SECONDS = 10.0
 RELAY_WAIT_SECONDS = 1.0
+RELAY_FIND_SECONDS = 60.0
+"""How long a new relay waits for the last alert it published to be logged again (after Redis lost it)."""
 DLQ_VALUE_CHARS = 65_536
 RETRY_MAX_DELAY = 5.0
 LOG_CHECK_SECONDS = 5.0
@@ -131,13 +133,15 @@ def register_watchdog(app: faust.App, topics: AppTopics, settings: Settings) -> 
 
 def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
              nlp_loader: Any, ledger: Ledger | None = None, check_log: LogCheck | None = None,
-             exit_lost: Callable[[], NoReturn] | None = None) -> None:
+             exit_lost: Callable[[], NoReturn] | None = None, read_claims: catchup.ReadClaims | None = None
+             ) -> None:
     """Register the agents (extract; resolve, which also projects) and the alert relay on ``app``.
 
     ``nlp_loader()`` returns the spaCy pipeline. ``ledger``: where the state stands in the log (default:
     beside ``store``). ``check_log``: asked every few seconds whether the broker lost its log; if it did,
     or if a claims record arrives from a log shorter than the state, the worker records the reason in
-    the ledger and calls ``exit_lost()`` (stops the process).
+    the ledger and calls ``exit_lost()`` (stops the process). ``read_claims``: reads records of topic
+    ``claims`` again, to merge what Redis lost (:mod:`agents.catchup`).
     """
     ledger = ledger or ledger_of(store)
     set_fetch_wait(settings.fetch_wait)
@@ -243,6 +247,15 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
         loop = asyncio.get_running_loop()
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         cursor: str | None = None
+        searching: float | None = None
+
+        async def logged_at(log_id: str, alert_id: str | None) -> bool:
+            """Whether the log holds an entry ``log_id`` (with alert ``alert_id``, if given)."""
+            if log_id == "0":
+                return False
+            at = await store.alerts(after=_before(log_id), limit=1)
+            return bool(at) and at[0][0] == log_id and (alert_id is None or at[0][1].id == alert_id)
+
         renewed = -RELAY_LEASE_SECONDS
         while True:
             try:
@@ -254,10 +267,25 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                     renewed = loop.time()
                 if cursor is None:
                     log_id, alert_id = await loop.run_in_executor(None, last_relayed, settings)
-                    cursor = await resume_cursor(store, log_id, alert_id)
+                    found = await resume_cursor(store, log_id, alert_id)
+                    if alert_id is not None and not await logged_at(found, alert_id):
+                        # the last alert published is not in the log: Redis lost it, and the resolver
+                        # logs it again (same id) as it merges the lost records again; wait for it
+                        searching = searching if searching is not None else loop.time()
+                        if loop.time() - searching < RELAY_FIND_SECONDS:
+                            await asyncio.sleep(2.0)
+                            continue
+                        log.warning("alert relay: alert %s was not logged again in %.0fs; relaying after %s",
+                                    alert_id, RELAY_FIND_SECONDS, found)
+                    cursor, searching = found, None
                     log.info("alert relay: this worker relays alerts, after log id %s", cursor)
                 batch = await store.alerts(after=cursor, limit=200, wait=RELAY_WAIT_SECONDS)
                 if not batch:
+                    continue
+                if cursor != "0" and not await logged_at(cursor, None):
+                    log.warning("alert relay: log entry %s is gone (Redis came back with fewer writes); finding "
+                                "the last alert published again", cursor)
+                    cursor, renewed = None, -RELAY_LEASE_SECONDS
                     continue
                 if not await store.lease(LEASE, owner, RELAY_LEASE_SECONDS):  # still ours, just before publishing
                     cursor, renewed = None, -RELAY_LEASE_SECONDS
@@ -280,6 +308,10 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     policy = pipeline.archive_policy(settings.archive_after_days, settings.archive_retention_days)
 
+    def caught_up(n: int) -> None:
+        log.warning("Redis lost the writes of %d claims record(s) (it came back from its append-only file, "
+                    "or empty): merged them again from topic claims, in order", n)
+
     @app.agent(topics.claims, name="resolve")
     async def resolve(stream: AsyncIterable[Any]) -> None:
         """Place each article in an event, record the placement, and merge its claims into the state.
@@ -297,25 +329,18 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                                f"records up to offset {last_at}")
             try:
                 x = Extracted.model_validate_json(ev.value)
-                a = await retrying("resolve", functools.partial(pipeline.resolve, store, x, policy))
             except Exception as exc:
                 await poison(ev, "resolve", exc)
+                await retrying("record offset", functools.partial(ledger.advance, ev.message.offset))
+                continue
+            try:
+                a, alerts = await retrying("merge", catchup.attempt(
+                    store, ledger, read_claims, x, ev.message.offset, policy, caught_up))
+            except catchup.StepFailed as failed:
+                await poison(ev, failed.step, failed.exc)
+                await retrying("record offset", functools.partial(ledger.advance, ev.message.offset))
                 continue
             await topics.assignments.send(key=a.event_id.encode(), value=a.placement().model_dump_json().encode())
-            try:
-                alerts = await retrying("project", functools.partial(pipeline.project, store, a))
-            except Exception as exc:
-                await poison(ev, "project", exc)
-                continue
-            counts = {"applied": 1}
-            received = x.article.received_at
-            if received is not None:  # publish -> state updated, for /metrics
-                ms = max(0, int((datetime.now(UTC) - received).total_seconds() * 1000))
-                counts.update(processing_ms=ms, processed=1)
-            # each article version counted once: a redelivery after a crash is not counted again
-            version = f"{x.article.id}|{x.article.content_hash}"
-            await retrying("count applied", functools.partial(ledger.count_once, version, counts))
-            await retrying("record offset", functools.partial(ledger.advance, ev.message.offset))
             last_at = max(last_at if last_at is not None else -1, ev.message.offset)
             if alerts:
                 log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), x.article.id)

@@ -9,11 +9,12 @@ import sys
 from typing import NoReturn
 
 import faust
+from kafka import KafkaConsumer, TopicPartition
 
 from agents.core.nlp import get_nlp
 from agents.streaming import register
 from streams.app import create_app
-from streams.kafka_io import ensure_topics
+from streams.kafka_io import client_config, ensure_topics
 from streams.logcheck import EXIT_LOG_LOST, log_lost
 from streams.settings import Settings
 from streams.store.ledger import ledger_of
@@ -27,6 +28,26 @@ def exit_lost() -> NoReturn:
     logging.shutdown()
     sys.stderr.flush()
     os._exit(EXIT_LOG_LOST)
+
+
+def read_claims(settings: Settings, start: int, end: int, idle_ms: int = 5000) -> list[tuple[int, bytes]]:
+    """(offset, value) of the records of topic ``claims`` at offsets [start, end) (to merge again what Redis lost)."""
+    consumer = KafkaConsumer(**client_config(settings), group_id=None, enable_auto_commit=False,
+                             consumer_timeout_ms=idle_ms)
+    try:
+        tp = TopicPartition(settings.topics.claims, 0)
+        consumer.assign([tp])
+        consumer.seek(tp, max(start, consumer.beginning_offsets([tp])[tp]))
+        out: list[tuple[int, bytes]] = []
+        for record in consumer:
+            if record.offset >= end:
+                break
+            out.append((record.offset, record.value))
+            if record.offset >= end - 1:
+                break
+        return out
+    finally:
+        consumer.close()
 
 
 async def lost_at_start(settings: Settings) -> str | None:
@@ -70,7 +91,10 @@ def run_worker(settings: Settings) -> None:
         return await asyncio.get_running_loop().run_in_executor(None, log_lost, settings, claims_at)
 
     # spaCy loads in the NLP process(es) as the worker starts
-    register(app, topics, settings, store, get_nlp, check_log=check, exit_lost=exit_lost)
+    async def read(start: int, end: int) -> list[tuple[int, bytes]]:
+        return await asyncio.get_running_loop().run_in_executor(None, read_claims, settings, start, end)
+
+    register(app, topics, settings, store, get_nlp, check_log=check, exit_lost=exit_lost, read_claims=read)
 
     worker = faust.Worker(app, loglevel=settings.log_level.upper(), quiet=True, redirect_stdouts=False,
                           override_logging=True)

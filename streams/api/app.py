@@ -442,7 +442,8 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         lost = await ledger_of(store).lost() if redis_ok else None  # recorded by a worker (streams.logcheck)
         ok = redis_ok and kafka is not False and not lost
         body = Health(status="ok" if ok else "degraded", redis=redis_ok, kafka=kafka, log_lost=lost)
-        return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+        shown = body.model_dump(exclude=None if lost else {"log_lost"})  # the field only when it says something
+        return JSONResponse(shown, status_code=200 if ok else 503)
 
     @app.get("/metrics", response_class=PlainTextResponse, tags=["service"],
              responses={200: {"content": {"text/plain": {}}}})
