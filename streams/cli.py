@@ -8,6 +8,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -360,6 +361,7 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
     if not _port_free(port):
         raise click.UsageError(f"port {port} on 127.0.0.1 is in use (pass --port)")
     _sigterm_as_interrupt()
+    stopping: list[str] = []
     try:
         with Stack(_settings(ctx), workers=workers) as stack:
             s = stack.settings
@@ -370,10 +372,29 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
             click.echo(f"contraflow is up: dashboard http://127.0.0.1:{port}/dashboard/  "
                        f"API http://127.0.0.1:{port}/docs  (Ctrl-C stops)", err=False)
             sys.stdout.flush()
+            watcher = threading.Thread(target=_watch, args=(stack, server, stopping), daemon=True)
+            watcher.start()
             server.run()
     except KeyboardInterrupt:
         pass
+    if stopping:
+        err.print(f"error: {stopping[0]}; stopped everything")
+        sys.exit(1)
     err.print("stopped")
+
+
+def _watch(stack: Any, server: Any, stopping: list[str], every: float = 1.0) -> None:
+    """Watch the servers and workers ``up`` started: restart what can be, else stop the API (and so all)."""
+    while not server.should_exit:
+        time.sleep(every)
+        try:
+            why = stack.supervise(say=lambda msg: err.print(f"warning: {msg}"))
+        except Exception as exc:  # a restart failed
+            why = f"could not restart a server: {exc}"
+        if why:
+            stopping.append(why)
+            server.should_exit = True
+            return
 
 
 @main.command()
