@@ -139,9 +139,8 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     ``nlp_loader()`` returns the spaCy pipeline. ``ledger``: where the state stands in the log (default:
     beside ``store``). ``check_log``: asked every few seconds whether the broker lost its log; if it did,
-    or if a claims record arrives from a log shorter than the state, the worker records the reason in
-    the ledger and calls ``exit_lost()`` (stops the process). ``read_claims``: reads records of topic
-    ``claims`` again, to merge what Redis lost (:mod:`agents.catchup`).
+    the worker records the reason in the ledger and calls ``exit_lost()`` (stops the process).
+    ``read_claims``: reads records of topic ``claims`` again, to merge what Redis lost (:mod:`agents.catchup`).
     """
     ledger = ledger or ledger_of(store)
     set_fetch_wait(settings.fetch_wait)
@@ -320,13 +319,7 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
         projects its records in the same way); ``assignments`` gets each placement for other
         consumers. Projecting here rather than in an agent of its own saves a Kafka hop per article.
         """
-        last_at: int | None = None  # the highest claims offset this worker merged
         async for ev in stream.events():  # type: ignore[attr-defined]
-            end = app.consumer.highwater(ev.message.tp)
-            if last_at is not None and ev.message.offset <= last_at and end is not None and end <= last_at:
-                # a record from a log that ends before what this worker merged: the log was lost
-                await log_lost(f"topic {ev.message.topic} ends at offset {end}, but this worker merged its "
-                               f"records up to offset {last_at}")
             try:
                 x = Extracted.model_validate_json(ev.value)
             except Exception as exc:
@@ -341,6 +334,5 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                 await retrying("record offset", functools.partial(ledger.advance, ev.message.offset))
                 continue
             await topics.assignments.send(key=a.event_id.encode(), value=a.placement().model_dump_json().encode())
-            last_at = max(last_at if last_at is not None else -1, ev.message.offset)
             if alerts:
                 log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), x.article.id)

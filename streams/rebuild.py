@@ -10,6 +10,7 @@ finds the last alert it published on topic ``alerts`` by id and goes on after it
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 from agents import pipeline
 from schemas import Extracted
 from streams.kafka_io import read_topic
-from streams.logcheck import claims_extent
+from streams.logcheck import claims_extent, log_holds
 from streams.settings import Settings
 from streams.store.base import StateStore
 from streams.store.ledger import ledger_of
@@ -37,12 +38,17 @@ async def unrebuildable(settings: Settings, store: StateStore) -> str | None:
     ledger = ledger_of(store)
     lost = await ledger.lost()
     at = await ledger.claims_at()
-    extent = await asyncio.get_running_loop().run_in_executor(None, claims_extent, settings)
+    loop = asyncio.get_running_loop()
+    extent = await loop.run_in_executor(None, claims_extent, settings)
     end = extent[1] if extent else 0
     where = f"topic {settings.topics.claims} " + ("is missing" if extent is None else f"ends at offset {end}")
     if lost:
         return f"a worker found the log lost ({lost})"
-    if at is not None and end <= at:
+    short = at is not None and end <= at
+    if short and extent is not None:  # confirm by fetching the record (Tansu may list an earlier end)
+        held = await loop.run_in_executor(None, functools.partial(log_holds, settings, at or 0))
+        short = not held
+    if short:
         return f"the state holds records of the log up to offset {at}, but {where}"
     if at is None and end == 0 and await store.list_events():
         return f"Redis holds events, but {where}"
