@@ -50,16 +50,20 @@ def main(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | None)
     if kafka_bootstrap or redis_url:
         settings = settings.with_servers(kafka_bootstrap or settings.kafka_bootstrap or "",
                                          redis_url or settings.redis_url or "")
+    if ctx.invoked_subcommand not in ("up", "run", "demo"):  # those start their own servers
+        from streams.upstate import with_up
+
+        settings = with_up(settings)  # the servers of a running `contraflow up`
     ctx.obj = settings
 
 
 def _need(settings: Settings, what: str) -> None:
     if what == "kafka" and not settings.kafka_bootstrap:
-        raise click.UsageError("KAFKA_BOOTSTRAP is not set (or pass --kafka-bootstrap); "
-                               "`contraflow run` and `contraflow demo` start an embedded broker.")
+        raise click.UsageError("KAFKA_BOOTSTRAP is not set (or pass --kafka-bootstrap), and no `contraflow up` "
+                               "is running: `contraflow up` starts the servers (the other commands then find them).")
     if what == "redis" and not settings.redis_url:
-        raise click.UsageError("REDIS_URL is not set (or pass --redis-url); "
-                               "the embedded Redis of `contraflow run` stops when it ends.")
+        raise click.UsageError("REDIS_URL is not set (or pass --redis-url), and no `contraflow up` is running: "
+                               "`contraflow up` starts the servers (the other commands then find them).")
 
 
 @main.command()
@@ -355,6 +359,7 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
     """
     import uvicorn
 
+    from streams import upstate
     from streams.api.app import build_api
     from streams.runner import Stack
 
@@ -374,7 +379,11 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
             sys.stdout.flush()
             watcher = threading.Thread(target=_watch, args=(stack, server, stopping), daemon=True)
             watcher.start()
-            server.run()
+            written = upstate.write(s)
+            try:
+                server.run()
+            finally:
+                upstate.remove(written)
     except KeyboardInterrupt:
         pass
     if stopping:
@@ -395,6 +404,19 @@ def _watch(stack: Any, server: Any, stopping: list[str], every: float = 1.0) -> 
             stopping.append(why)
             server.should_exit = True
             return
+
+
+@main.command()
+@click.pass_context
+def env(ctx: click.Context) -> None:
+    """Print `export` lines for the servers in use (those of a running `contraflow up`, else the configured)."""
+    import shlex
+
+    settings = _settings(ctx)
+    _need(settings, "kafka")
+    _need(settings, "redis")
+    click.echo(f"export KAFKA_BOOTSTRAP={shlex.quote(settings.kafka_bootstrap or '')} "
+               f"REDIS_URL={shlex.quote(settings.redis_url or '')}")
 
 
 @main.command()
