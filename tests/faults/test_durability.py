@@ -3,6 +3,7 @@ embedded Redis (append-only file: it comes back)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -21,12 +22,18 @@ from streams.kafka_io import publish
 from streams.logcheck import EXIT_LOG_LOST
 from streams.runner import Stack, expected_ids
 from streams.settings import Settings
+from streams.store.redis import connected
 from tests.conftest import ROOT, SEEDS
 from tests.corpus import corpus, shared_available
 from tests.faults.scenario import Outcome, canonical, isolated, run, wait_or_explain
 
 pytestmark = pytest.mark.faults
 REPORT_WITHIN = 30.0
+
+
+async def _counters(settings: Settings) -> dict[str, int]:
+    async with connected(settings) as store:
+        return await store.counters()
 
 
 def report(name: str, **figures: Any) -> None:
@@ -73,20 +80,31 @@ def test_broker_killed_the_worker_stops_healthz_degraded_rebuild_refuses(servers
 def test_redis_killed_mid_stream_state_equals_a_clean_run(servers: Settings) -> None:
     records = corpus(300)
     clean = run(isolated(servers, partitions=1), records)
+    seen: list[str] = []
     with Embedded(broker=False, redis=True) as redis:
         settings = isolated(servers, partitions=1).with_servers(servers.kafka_bootstrap or "", redis.redis_url)
 
         def chaos(stack: Stack) -> None:
             time.sleep(6.0)
+            assert redis.redis_proc is not None
+            killed = redis.redis_proc.pid
             redis.kill_redis()
             time.sleep(2.0)
             redis.start_redis(redis.redis_port)
+            assert redis.redis_proc.pid != killed
+            time.sleep(8.0)
+            seen.append((stack.logdir / "worker-0.log").read_text(errors="replace"))
 
         broken: Outcome = run(settings, records, rate=25.0, chaos=chaos)
+        counters = asyncio.run(_counters(settings))
     ids = [a.id for a in broken.topic_alerts]
     dupes = [i for i, n in Counter(ids).items() if n > 1]
+    again = [ln for ln in seen[0].splitlines() if "Redis lost the writes" in ln] if seen else []
     report("embedded redis kill -9", articles=len(records), alerts=len(ids), twice=len(dupes),
-           same_state=canonical(broken.events) == canonical(clean.events))
+           same_state=canonical(broken.events) == canonical(clean.events), catch_ups=len(again),
+           merged_again=sum(int(ln.split("writes of ")[1].split()[0]) for ln in again),
+           applied=counters.get("applied"))
+    assert counters.get("applied") == len(expected_ids(records)[0]), "each article counted once"
     assert canonical(broken.events) == canonical(clean.events)
     assert not dupes, f"alerts published twice: {dupes[:5]}"
     assert sorted(ids) == sorted(a.id for a in clean.topic_alerts), "an alert is missing or extra"
