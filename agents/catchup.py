@@ -25,6 +25,9 @@ from streams.store.ledger import Ledger
 
 ReadClaims = Callable[[int, int], Awaitable[list[tuple[int, bytes]]]]
 """(offset, value) of the records of topic ``claims`` at offsets [start, end), in order."""
+HANDLED = "handled"
+"""The counter of claims records merged, each delivery and each merge again (the runner's progress);
+``applied`` counts each article version once."""
 RETRYABLE = (TimeoutError, RedisConnectionError, RedisTimeoutError, OSError)
 """Errors of a server away for a while: the whole record is tried again (``agents.streaming.retrying``)."""
 
@@ -63,7 +66,7 @@ async def merge(store: StateStore, ledger: Ledger, x: Extracted, offset: int, po
     except Exception as exc:
         raise StepFailed("project", exc) from exc
     await ledger.count_once(f"{x.article.id}|{x.article.content_hash}", counts)
-    await ledger.advance(offset)
+    await ledger.advance(offset, {HANDLED: 1})
     return a, alerts
 
 

@@ -144,7 +144,8 @@ async def wait_processed(settings: Settings, ids: set[str], total: int, baseline
     async with connected(settings) as store:
         while True:
             counters = await store.counters()
-            handled = sum(counters.get(k, 0) - baseline.get(k, 0) for k in ("applied", "dead_lettered"))
+            # "handled": each claims record merged, however often (a republished article counts again)
+            handled = sum(counters.get(k, 0) - baseline.get(k, 0) for k in ("handled", "dead_lettered"))
             events = await store.list_events()
             merged = {a.id for e in events for a in e.articles}
             if on_progress:

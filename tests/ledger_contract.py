@@ -21,7 +21,9 @@ async def claims_offset_only_moves_forward(ledger: Ledger, counters: Any) -> Non
     assert await ledger.advance(3) is None
     assert await ledger.advance(1) == 3  # a redelivery: the offset stays
     assert await ledger.claims_at() == 3
-    assert await ledger.advance(4) == 3
+    assert await ledger.advance(4, {"handled": 1}) == 3
+    assert await ledger.advance(4, {"handled": 1}) == 4
+    assert (await counters())["handled"] == 2
     await ledger.reset(None)
     assert await ledger.claims_at() is None
 

@@ -25,9 +25,11 @@ return 1
 _ADVANCE = """
 local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
 if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1]) end
+for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]) end
 return cur
 """
-"""Move the claims offset forward (never back); return the one before. KEYS: claims-at. ARGV: offset."""
+"""Move the claims offset forward (never back), bump counters with it; return the offset before.
+KEYS: claims-at, counters hash. ARGV: offset, then name, n pairs."""
 
 
 class Ledger(Protocol):
@@ -38,8 +40,9 @@ class Ledger(Protocol):
         whether it was the first time."""
         ...
 
-    async def advance(self, offset: int) -> int | None:
-        """Record that the record at ``offset`` of topic ``claims`` is in the state; the offset before."""
+    async def advance(self, offset: int, counts: Mapping[str, int] | None = None) -> int | None:
+        """Record that the record at ``offset`` of topic ``claims`` is in the state, and add ``counts`` to
+        the counters in the same write (progress that a loss takes back with the offset); the offset before."""
         ...
 
     async def claims_at(self) -> int | None:
@@ -76,10 +79,12 @@ class MemoryLedger:
             self.counters[name] = self.counters.get(name, 0) + n
         return True
 
-    async def advance(self, offset: int) -> int | None:
+    async def advance(self, offset: int, counts: Mapping[str, int] | None = None) -> int | None:
         before = self._at
         if before is None or offset > before:
             self._at = offset
+        for name, n in (counts or {}).items():
+            self.counters[name] = self.counters.get(name, 0) + n
         return before
 
     async def claims_at(self) -> int | None:
@@ -109,8 +114,11 @@ class RedisLedger:
             args += [name, n]
         return bool(await self._count(keys=[self.p + "counted", self.p + "counters"], args=args))
 
-    async def advance(self, offset: int) -> int | None:
-        before = int(await self._advance(keys=[self.p + "claims-at"], args=[offset]))
+    async def advance(self, offset: int, counts: Mapping[str, int] | None = None) -> int | None:
+        args: list[Any] = [offset]
+        for name, n in (counts or {}).items():
+            args += [name, n]
+        before = int(await self._advance(keys=[self.p + "claims-at", self.p + "counters"], args=args))
         return None if before < 0 else before
 
     async def claims_at(self) -> int | None:
