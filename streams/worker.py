@@ -59,7 +59,12 @@ async def lost_at_start(settings: Settings) -> str | None:
         before = await ledger.lost()
         if before:
             return f"{before} (found before; `contraflow rebuild --clear --force` starts over)"
-        reason = await asyncio.get_running_loop().run_in_executor(None, log_lost, settings, await ledger.claims_at())
+        try:
+            reason = await asyncio.get_running_loop().run_in_executor(None, log_lost, settings,
+                                                                      await ledger.claims_at())
+        except Exception as exc:  # the broker is not reachable yet: the worker's timer checks again later
+            log.warning("could not check the broker's log at start: %s", exc)
+            return None
         if reason:
             await ledger.report_lost(reason)
         return reason
