@@ -108,3 +108,44 @@ def test_redis_killed_mid_stream_state_equals_a_clean_run(servers: Settings) -> 
     assert canonical(broken.events) == canonical(clean.events)
     assert not dupes, f"alerts published twice: {dupes[:5]}"
     assert sorted(ids) == sorted(a.id for a in clean.topic_alerts), "an alert is missing or extra"
+
+
+def test_redis_lost_everything_the_worker_merges_the_log_again(servers: Settings) -> None:
+    """A Redis without persistence that comes back empty (the issue's 125 of 300 lost, 17 alerts re-sent
+    under new ids): the next record makes the worker merge topic claims again from the start, so the
+    events keep their ids and no alert is published twice."""
+    from tests.faults.scenario import topic_alerts
+
+    records = list(read_articles([SEEDS]))
+    extra = {"id": "late-1", "source": "Late Wire", "body": "A ferry sank off the coast of Norway on Tuesday; "
+             "the coast guard said 12 people were rescued."}
+    s = isolated(servers)
+    with Stack(s, workers=1) as stack:
+        publish(s, records)
+        wait_or_explain(stack, expected_ids(records)[0], len(records), {}, 300)
+        first_alerts = topic_alerts(s, 1)
+        before = asyncio.run(_events(s))
+        asyncio.run(_clear(s))  # Redis lost everything
+        publish(s, [extra])
+        after_ids = expected_ids([*records, extra])[0]
+        events = wait_or_explain(stack, after_ids, 1, {}, 300)
+        log = (stack.logdir / "worker-0.log").read_text(errors="replace")
+        alerts = topic_alerts(s, len(first_alerts), timeout=20)
+    kept = {e.id: sorted(a.id for a in e.articles) for e in events}
+    assert all(kept.get(eid) is not None and set(arts) <= set(kept[eid]) for eid, arts in before.items()), \
+        "the events came back with their ids"
+    ids = [a.id for a in alerts]
+    assert len(ids) == len(set(ids)), "no alert published twice"
+    assert "merged them again from topic claims" in log
+    report("embedded redis lost everything", articles=len(records) + 1, events=len(events),
+           alerts_before=len(first_alerts), alerts_after=len(ids))
+
+
+async def _events(settings: Settings) -> dict[str, list[str]]:
+    async with connected(settings) as store:
+        return {e.id: sorted(a.id for a in e.articles) for e in await store.list_events()}
+
+
+async def _clear(settings: Settings) -> None:
+    async with connected(settings) as store:
+        await store.clear()
