@@ -14,36 +14,43 @@ import socket
 import uuid
 from collections.abc import AsyncIterable, Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import faust
 from faust.types import EventT
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from agents import pipeline
+from agents import catchup, pipeline
 from agents.core.budget import Budget, OverBudget
 from agents.core.budget import check as check_budget
 from agents.decode import BadMessage, decode_article
 from agents.extract_pool import ExtractPool
 from agents.faust_fixes import pace_fetches, seek_fresh_partitions_to_beginning, set_fetch_wait
 from agents.pacing import fetch_wait_for
-from agents.relay import LEASE, last_relayed, resume_cursor
+from agents.relay import LEASE, _before, last_relayed, resume_cursor
 from agents.watchdog import StallWatch
 from schemas import Article, DeadLetter, Extracted
 from streams.app import AppTopics
 from streams.settings import Settings
 from streams.store.base import StateStore
+from streams.store.ledger import Ledger, ledger_of
 
 log = logging.getLogger("contraflow.agents")
 RELAY_LEASE_SECONDS = 10.0
 RELAY_WAIT_SECONDS = 1.0
+RELAY_FIND_SECONDS = 60.0
+"""How long a new relay waits for the last alert it published to be logged again (after Redis lost it)."""
 DLQ_VALUE_CHARS = 65_536
 RETRY_MAX_DELAY = 5.0
+LOG_CHECK_SECONDS = 5.0
+"""How often a worker asks whether the broker lost its log (a loss is reported within this and a check)."""
 SMALL_BATCH = 4
 """Batches of fewer articles are parsed one article at a time (latency at light load); larger ones
 go through ``nlp.pipe`` together (throughput under load)."""
 T = TypeVar("T")
+LogCheck = Callable[[int | None], Awaitable[str | None]]
+"""Given the highest offset of ``claims`` in the state, why the broker's log is lost (``None``: it is not)."""
 
 
 async def retrying(what: str, step: Callable[[], Awaitable[T]]) -> T:
@@ -127,11 +134,17 @@ def register_watchdog(app: faust.App, topics: AppTopics, settings: Settings) -> 
 
 
 def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
-             nlp_loader: Any) -> None:
+             nlp_loader: Any, ledger: Ledger | None = None, check_log: LogCheck | None = None,
+             exit_lost: Callable[[], NoReturn] | None = None, read_claims: catchup.ReadClaims | None = None
+             ) -> None:
     """Register the agents (extract; resolve, which also projects) and the alert relay on ``app``.
 
-    ``nlp_loader()`` returns the spaCy pipeline.
+    ``nlp_loader()`` returns the spaCy pipeline. ``ledger``: where the state stands in the log (default:
+    beside ``store``). ``check_log``: asked every few seconds whether the broker lost its log; if it did,
+    the worker records the reason in the ledger and calls ``exit_lost()`` (stops the process).
+    ``read_claims``: reads records of topic ``claims`` again, to merge what Redis lost (:mod:`agents.catchup`).
     """
+    ledger = ledger or ledger_of(store)
     light, busy = settings.fetch_waits()  # by broker kind unless set (long on Kafka: it answers at once)
     set_fetch_wait(light)
     seek_fresh_partitions_to_beginning()
@@ -164,6 +177,31 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
         log.warning("consumer group joined: %d partition(s) of %s", len(assigned), ", ".join(topics_held) or "none")
 
     register_watchdog(app, topics, settings)
+
+    async def log_lost(reason: str) -> None:
+        """The broker lost its log: say so, record it, and stop rather than build on another log."""
+        log.error("the broker lost its log: %s. This worker stops rather than build the state again on "
+                  "another log (the state in Redis is kept). Restore the broker's log, or start over with "
+                  "`contraflow rebuild --clear --force`.", reason)
+        await retrying("record the lost log", functools.partial(ledger.report_lost, reason))
+        pool.close()
+        if exit_lost is not None:
+            exit_lost()
+        raise RuntimeError(f"the broker lost its log: {reason}")
+
+    if check_log is not None:
+        guarded = check_log
+
+        @app.timer(interval=LOG_CHECK_SECONDS)
+        async def log_guard() -> None:
+            """Stop if the broker lost its log (topics missing, shorter than the state, other layouts)."""
+            try:
+                reason = await guarded(await ledger.claims_at())
+            except Exception as exc:  # the broker or Redis is away: nothing to judge
+                log.debug("log check: %s", exc)
+                return
+            if reason:
+                await log_lost(reason)
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def stop_nlp(app: faust.App, **kwargs: Any) -> None:
@@ -215,6 +253,15 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
         loop = asyncio.get_running_loop()
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         cursor: str | None = None
+        searching: float | None = None
+
+        async def logged_at(log_id: str, alert_id: str | None) -> bool:
+            """Whether the log holds an entry ``log_id`` (with alert ``alert_id``, if given)."""
+            if log_id == "0":
+                return False
+            at = await store.alerts(after=_before(log_id), limit=1)
+            return bool(at) and at[0][0] == log_id and (alert_id is None or at[0][1].id == alert_id)
+
         renewed = -RELAY_LEASE_SECONDS
         while True:
             try:
@@ -226,10 +273,25 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                     renewed = loop.time()
                 if cursor is None:
                     log_id, alert_id = await loop.run_in_executor(None, last_relayed, settings)
-                    cursor = await resume_cursor(store, log_id, alert_id)
+                    found = await resume_cursor(store, log_id, alert_id)
+                    if alert_id is not None and not await logged_at(found, alert_id):
+                        # the last alert published is not in the log: Redis lost it, and the resolver
+                        # logs it again (same id) as it merges the lost records again; wait for it
+                        searching = searching if searching is not None else loop.time()
+                        if loop.time() - searching < RELAY_FIND_SECONDS:
+                            await asyncio.sleep(2.0)
+                            continue
+                        log.warning("alert relay: alert %s was not logged again in %.0fs; relaying after %s",
+                                    alert_id, RELAY_FIND_SECONDS, found)
+                    cursor, searching = found, None
                     log.info("alert relay: this worker relays alerts, after log id %s", cursor)
                 batch = await store.alerts(after=cursor, limit=200, wait=RELAY_WAIT_SECONDS)
                 if not batch:
+                    continue
+                if cursor != "0" and not await logged_at(cursor, None):
+                    log.warning("alert relay: log entry %s is gone (Redis came back with fewer writes); finding "
+                                "the last alert published again", cursor)
+                    cursor, renewed = None, -RELAY_LEASE_SECONDS
                     continue
                 if not await store.lease(LEASE, owner, RELAY_LEASE_SECONDS):  # still ours, just before publishing
                     cursor, renewed = None, -RELAY_LEASE_SECONDS
@@ -252,6 +314,10 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     policy = pipeline.archive_policy(settings.archive_after_days, settings.archive_retention_days)
 
+    def caught_up(n: int) -> None:
+        log.warning("Redis lost the writes of %d claims record(s) (it came back from its append-only file, "
+                    "or empty): merged them again from topic claims, in order", n)
+
     @app.agent(topics.claims, name="resolve")
     async def resolve(stream: AsyncIterable[Any]) -> None:
         """Place each article in an event, record the placement, and merge its claims into the state.
@@ -263,21 +329,17 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
         async for ev in stream.events():  # type: ignore[attr-defined]
             try:
                 x = Extracted.model_validate_json(ev.value)
-                a = await retrying("resolve", functools.partial(pipeline.resolve, store, x, policy))
             except Exception as exc:
                 await poison(ev, "resolve", exc)
+                await retrying("record offset", functools.partial(ledger.advance, ev.message.offset))
+                continue
+            try:
+                a, alerts = await retrying("merge", catchup.attempt(
+                    store, ledger, read_claims, x, ev.message.offset, policy, caught_up))
+            except catchup.StepFailed as failed:
+                await poison(ev, failed.step, failed.exc)
+                await retrying("record offset", functools.partial(ledger.advance, ev.message.offset))
                 continue
             await topics.assignments.send(key=a.event_id.encode(), value=a.placement().model_dump_json().encode())
-            try:
-                alerts = await retrying("project", functools.partial(pipeline.project, store, a))
-            except Exception as exc:
-                await poison(ev, "project", exc)
-                continue
-            counts = {"applied": 1}
-            received = x.article.received_at
-            if received is not None:  # publish -> state updated, for /metrics
-                ms = max(0, int((datetime.now(UTC) - received).total_seconds() * 1000))
-                counts.update(processing_ms=ms, processed=1)
-            await retrying("count applied", functools.partial(store.bump_many, counts))
             if alerts:
                 log.info("event %s: %d new alert(s) from article %s", a.event_id, len(alerts), x.article.id)

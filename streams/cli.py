@@ -8,12 +8,15 @@ import json
 import logging
 import signal
 import sys
+import threading
 import time
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
@@ -47,16 +50,20 @@ def main(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | None)
     if kafka_bootstrap or redis_url:
         settings = settings.with_servers(kafka_bootstrap or settings.kafka_bootstrap or "",
                                          redis_url or settings.redis_url or "")
+    if ctx.invoked_subcommand not in ("up", "run", "demo"):  # those start their own servers
+        from streams.upstate import with_up
+
+        settings = with_up(settings)  # the servers of a running `contraflow up`
     ctx.obj = settings
 
 
 def _need(settings: Settings, what: str) -> None:
     if what == "kafka" and not settings.kafka_bootstrap:
-        raise click.UsageError("KAFKA_BOOTSTRAP is not set (or pass --kafka-bootstrap); "
-                               "`contraflow run` and `contraflow demo` start an embedded broker.")
+        raise click.UsageError("KAFKA_BOOTSTRAP is not set (or pass --kafka-bootstrap), and no `contraflow up` "
+                               "is running: `contraflow up` starts the servers (the other commands then find them).")
     if what == "redis" and not settings.redis_url:
-        raise click.UsageError("REDIS_URL is not set (or pass --redis-url); "
-                               "the embedded Redis of `contraflow run` stops when it ends.")
+        raise click.UsageError("REDIS_URL is not set (or pass --redis-url), and no `contraflow up` is running: "
+                               "`contraflow up` starts the servers (the other commands then find them).")
 
 
 @main.command()
@@ -196,11 +203,20 @@ def alerts(ctx: click.Context, follow: bool, as_json: bool) -> None:
     settings = _settings(ctx)
     _need(settings, "kafka")
     try:
-        for raw in read_topic(settings, settings.topics.alerts, follow=follow):
-            alert = Alert.model_validate_json(raw)
+        for alert in valid_alerts(read_topic(settings, settings.topics.alerts, follow=follow)):
             click.echo(alert.model_dump_json() if as_json else alert_line(alert))
     except KeyboardInterrupt:
         pass
+
+
+def valid_alerts(raws: Iterable[bytes]) -> Iterator[Alert]:
+    """The alerts among ``raws``; a malformed record is skipped with a warning on stderr (the n-th record)."""
+    for n, raw in enumerate(raws, start=1):
+        try:
+            yield Alert.model_validate_json(raw)
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            first = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            err.print(f"warning: skipped malformed record #{n} on the alerts topic: {first}")
 
 
 def run_stack(settings: Settings, paths: list[Path], workers: int = 1, timeout: float = 600.0,
@@ -255,10 +271,14 @@ def run(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, workers: int
 
 
 @main.command()
-@click.option("--clear", is_flag=True, help="Delete this prefix's state in Redis first.")
+@click.option("--clear", is_flag=True, help="Delete this prefix's projection in Redis first (events, index, "
+              "alert log); subscriptions, feed memory and counters stay.")
+@click.option("--force", is_flag=True, help="Clear even a state the log cannot rebuild (the log is missing, "
+              "empty or shorter than the state).")
 @click.pass_context
-def rebuild(ctx: click.Context, clear: bool) -> None:
+def rebuild(ctx: click.Context, clear: bool, force: bool) -> None:
     """Replay the log (topic `claims`) into Redis; gives the state the workers built."""
+    from streams.rebuild import clear_projection, unrebuildable
     from streams.rebuild import rebuild as do_rebuild
     from streams.store.redis import connected
 
@@ -271,7 +291,13 @@ def rebuild(ctx: click.Context, clear: bool) -> None:
             if await store.list_events():
                 if not clear:
                     raise click.ClickException("Redis already holds events under this prefix; pass --clear")
-                await store.clear()
+                why = await unrebuildable(settings, store)
+                if why and not force:
+                    raise click.ClickException(f"refusing to clear: {why}; the log cannot rebuild this state. "
+                                               "Restore the broker's log, or pass --force to clear anyway.")
+                if why:
+                    err.print(f"warning: clearing although {why} (--force)")
+                await clear_projection(store)
             return await do_rebuild(settings, store)
 
     applied, skipped = asyncio.run(go())
@@ -333,12 +359,14 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
     """
     import uvicorn
 
+    from streams import upstate
     from streams.api.app import build_api
     from streams.runner import Stack
 
     if not _port_free(port):
         raise click.UsageError(f"port {port} on 127.0.0.1 is in use (pass --port)")
     _sigterm_as_interrupt()
+    stopping: list[str] = []
     try:
         with Stack(_settings(ctx), workers=workers) as stack:
             s = stack.settings
@@ -349,10 +377,46 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
             click.echo(f"contraflow is up: dashboard http://127.0.0.1:{port}/dashboard/  "
                        f"API http://127.0.0.1:{port}/docs  (Ctrl-C stops)", err=False)
             sys.stdout.flush()
-            server.run()
+            watcher = threading.Thread(target=_watch, args=(stack, server, stopping), daemon=True)
+            watcher.start()
+            written = upstate.write(s)
+            try:
+                server.run()
+            finally:
+                upstate.remove(written)
     except KeyboardInterrupt:
         pass
+    if stopping:
+        err.print(f"error: {stopping[0]}; stopped everything")
+        sys.exit(1)
     err.print("stopped")
+
+
+def _watch(stack: Any, server: Any, stopping: list[str], every: float = 1.0) -> None:
+    """Watch the servers and workers ``up`` started: restart what can be, else stop the API (and so all)."""
+    while not server.should_exit:
+        time.sleep(every)
+        try:
+            why = stack.supervise(say=lambda msg: err.print(f"warning: {msg}"))
+        except Exception as exc:  # a restart failed
+            why = f"could not restart a server: {exc}"
+        if why:
+            stopping.append(why)
+            server.should_exit = True
+            return
+
+
+@main.command()
+@click.pass_context
+def env(ctx: click.Context) -> None:
+    """Print `export` lines for the servers in use (those of a running `contraflow up`, else the configured)."""
+    import shlex
+
+    settings = _settings(ctx)
+    _need(settings, "kafka")
+    _need(settings, "redis")
+    click.echo(f"export KAFKA_BOOTSTRAP={shlex.quote(settings.kafka_bootstrap or '')} "
+               f"REDIS_URL={shlex.quote(settings.redis_url or '')}")
 
 
 @main.command()

@@ -1,6 +1,11 @@
 """Embedded servers for development and tests: a Tansu broker and a Redis, on free loopback ports
 (the Redis also on a Unix socket, which its clients use).
 
+What they keep: the Redis writes an append-only file (``appendfsync everysec``) in its data
+directory and comes back from it after a crash or a kill, at most about a second of writes lost;
+it asks for a password generated at start. The broker keeps its log in memory only: when it stops,
+the log is gone (the worker notices and stops, see :mod:`streams.logcheck`).
+
 Both die with the process that started them (``PR_SET_PDEATHSIG``), and :class:`Embedded`
 stops them cleanly on exit, Ctrl-C or SIGTERM.
 """
@@ -10,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -107,7 +113,7 @@ class Embedded(AbstractContextManager["Embedded"]):
     """An embedded broker and Redis on free loopback ports, for as long as the context lasts."""
 
     def __init__(self, workdir: Path | None = None, broker: bool = True, redis: bool = True,
-                 redis_aof: bool = False, redis_fsync: str = "everysec") -> None:
+                 redis_aof: bool = True, redis_fsync: str = "everysec") -> None:
         self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="contraflow-")
         self.workdir = workdir or Path(self._tmp.name)  # type: ignore[union-attr]
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -118,6 +124,7 @@ class Embedded(AbstractContextManager["Embedded"]):
         self.kafka_port = 0
         self.redis_port = 0
         self._sock_dir: str | None = None
+        self.redis_password = secrets.token_hex(16)
 
     @property
     def kafka_bootstrap(self) -> str:
@@ -133,7 +140,7 @@ class Embedded(AbstractContextManager["Embedded"]):
     def redis_url(self) -> str:
         """URL of the embedded Redis: its Unix socket, which costs its clients less CPU than TCP on
         loopback (it also listens on ``redis_port`` for tools)."""
-        return f"unix://{self.redis_socket}?db=0"
+        return f"unix://:{self.redis_password}@{self.redis_socket}?db=0"
 
     def start_broker(self, port: int | None = None) -> None:
         """Start Tansu (memory storage) and wait until it answers."""
@@ -149,14 +156,18 @@ class Embedded(AbstractContextManager["Embedded"]):
         wait_port(self.kafka_port, 30, self.broker_proc)
 
     def start_redis(self, port: int | None = None) -> None:
-        """Start Redis (empty unless restarted with AOF on) and wait until it answers."""
+        """Start Redis (from its append-only file when there is one) and wait until it answers."""
         self.redis_port = port or free_port()
         if self._sock_dir is None:  # a short path: a Unix socket's may not exceed 107 bytes
             self._sock_dir = tempfile.mkdtemp(prefix="cf-redis-")
         data = self.workdir / "redis"
         data.mkdir(exist_ok=True)
+        conf = data / "redis.conf"  # the password in a private file, not on the command line (ps shows that)
+        conf.touch(mode=0o600)
+        conf.chmod(0o600)
+        conf.write_text(f"requirepass {self.redis_password}\n")
         self.redis_proc = spawn(
-            [redis_binary(), "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(data),
+            [redis_binary(), str(conf), "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(data),
              "--save", "", "--appendonly", "yes" if self.redis_aof else "no", "--appendfsync", self.redis_fsync,
              "--protected-mode", "yes", "--unixsocket", self.redis_socket, "--unixsocketperm", "700"],
             self.workdir / "redis.log",
@@ -168,6 +179,12 @@ class Embedded(AbstractContextManager["Embedded"]):
         stop(self.redis_proc)
         time.sleep(down_seconds)
         self.start_redis(self.redis_port)
+
+    def kill_redis(self) -> None:
+        """kill -9 the Redis (a crash: what its append-only file holds is what comes back)."""
+        if self.redis_proc is not None and self.redis_proc.poll() is None:
+            self.redis_proc.kill()
+            self.redis_proc.wait(5)
 
     def restart_broker(self, down_seconds: float = 0.0) -> None:
         """Stop the broker and start a new one on the same port (the memory broker loses its log)."""

@@ -23,6 +23,7 @@ from streams.store.redis import connected
 
 log = logging.getLogger("contraflow.runner")
 SETTLE_SECONDS = 10.0
+MAX_RESTARTS_PER_MINUTE = 5
 
 
 def worker_command() -> list[str]:
@@ -38,6 +39,7 @@ class Stack(AbstractContextManager["Stack"]):
         self.n_workers = workers
         self.embedded: Embedded | None = None
         self.workers: list[subprocess.Popen[bytes]] = []
+        self.restarts: list[float] = []
         self.settings = settings
         self._tmp = tempfile.TemporaryDirectory(prefix="contraflow-") if workdir is None else None
         self.workdir = workdir or Path(self._tmp.name)  # type: ignore[union-attr]
@@ -72,6 +74,37 @@ class Stack(AbstractContextManager["Stack"]):
         proc = spawn(worker_command(), log_path, env=self.settings.as_env())
         self.workers.append(proc)
         return proc
+
+    def supervise(self, say: Any = log.warning) -> str | None:
+        """Look at the processes this stack started once: restart a Redis or a worker that died (``say``
+        tells), and return why everything must stop instead (``None``: all is well).
+
+        The embedded broker keeps its log in memory: when it dies the log is gone, and a worker that
+        stopped on a lost log would stop again, so both stop the stack rather than restart."""
+        from streams.logcheck import EXIT_LOG_LOST
+
+        emb = self.embedded
+        if emb is not None and emb.broker_proc is not None and emb.broker_proc.poll() is not None:
+            return (f"the embedded broker exited (code {emb.broker_proc.returncode}); it kept its log in memory, "
+                    f"so the log is lost (see {emb.workdir / 'broker.log'}). The state in Redis is kept; "
+                    "`contraflow rebuild --clear --force` starts over")
+        if emb is not None and emb.redis_proc is not None and emb.redis_proc.poll() is not None:
+            say(f"the embedded Redis exited (code {emb.redis_proc.returncode}); restarting it from its "
+                f"append-only file (see {emb.workdir / 'redis.log'})")
+            emb.start_redis(emb.redis_port)
+        for i, w in enumerate(self.workers):
+            code = w.poll()
+            if code is None:
+                continue
+            if code == EXIT_LOG_LOST:
+                return f"worker {i} stopped: the broker lost its log (see {self.logdir / f'worker-{i}.log'})"
+            self.restarts.append(time.monotonic())
+            recent = [t for t in self.restarts if time.monotonic() - t < 60.0]
+            if len(recent) > MAX_RESTARTS_PER_MINUTE:
+                return f"worker {i} exited (code {code}) {len(recent)} times in a minute (see its log)"
+            say(f"worker {i} exited (code {code}); starting it again (see {self.logdir / f'worker-{i}.log'})")
+            self.workers[i] = spawn(worker_command(), self.logdir / f"worker-{i}.log", env=self.settings.as_env())
+        return None
 
     def close(self) -> None:
         """Stop the workers, then the servers."""
@@ -111,7 +144,8 @@ async def wait_processed(settings: Settings, ids: set[str], total: int, baseline
     async with connected(settings) as store:
         while True:
             counters = await store.counters()
-            handled = sum(counters.get(k, 0) - baseline.get(k, 0) for k in ("applied", "dead_lettered"))
+            # "handled": each claims record merged, however often (a republished article counts again)
+            handled = sum(counters.get(k, 0) - baseline.get(k, 0) for k in ("handled", "dead_lettered"))
             events = await store.list_events()
             merged = {a.id for e in events for a in e.articles}
             if on_progress:

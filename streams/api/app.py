@@ -41,6 +41,7 @@ from streams.api.targets import TargetRefused, check_target
 from streams.api.webhooks import SIGNATURE_HEADER, Dispatcher
 from streams.settings import Settings
 from streams.store.base import StateStore
+from streams.store.ledger import ledger_of
 from streams.store.summary import EventQuery
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -81,6 +82,7 @@ class Health(BaseModel):
     status: Literal["ok", "degraded"]
     redis: bool
     kafka: bool | None = Field(description="Whether the producer reaches the broker (null: no broker configured).")
+    log_lost: str | None = Field(default=None, description="Why a worker found the broker's log lost (null: not).")
 
 
 class SubscriptionIn(BaseModel):
@@ -497,9 +499,11 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
             import asyncio
 
             kafka = await asyncio.get_running_loop().run_in_executor(None, kafka_ok)
-        ok = redis_ok and kafka is not False
-        body = Health(status="ok" if ok else "degraded", redis=redis_ok, kafka=kafka)
-        return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+        lost = await ledger_of(store).lost() if redis_ok else None  # recorded by a worker (streams.logcheck)
+        ok = redis_ok and kafka is not False and not lost
+        body = Health(status="ok" if ok else "degraded", redis=redis_ok, kafka=kafka, log_lost=lost)
+        shown = body.model_dump(exclude=None if lost else {"log_lost"})  # the field only when it says something
+        return JSONResponse(shown, status_code=200 if ok else 503)
 
     @app.get("/metrics", response_class=PlainTextResponse, tags=["service"],
              responses={200: {"content": {"text/plain": {}}}})

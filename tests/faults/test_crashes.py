@@ -16,7 +16,7 @@ from streams.embedded import Embedded
 from streams.runner import Stack
 from streams.settings import Settings
 from tests.corpus import corpus, shared_available
-from tests.faults.scenario import Outcome, canonical, isolated, log_tails, run, wait_or_explain
+from tests.faults.scenario import Outcome, canonical, isolated, log_tails, run
 from tests.kafka_broker import KafkaBroker
 from tests.servers import Broker
 
@@ -126,35 +126,7 @@ def test_redis_restart_mid_stream(servers: Settings, records: list[dict[str, Any
     assert_same(clean_one_partition, broken)
 
 
-def test_embedded_broker_lost_and_back(servers: Settings, broker: Broker) -> None:
-    """The memory broker dies and comes back empty: the worker rejoins, says so, and goes on."""
-    import asyncio
-
-    if broker.brand != "tansu":
-        pytest.skip("the embedded Tansu's case (a broker that comes back empty); Apache Kafka keeps its log: "
-                    "test_broker_restarts_with_its_log")
-
-    from streams.files import read_articles
-    from streams.kafka_io import ensure_topics, publish
-    from streams.runner import expected_ids, read_counters
-    from tests.conftest import SEEDS
-
-    records = list(read_articles([SEEDS]))
-    with Embedded() as emb:
-        s = isolated(servers).with_servers(emb.kafka_bootstrap, emb.redis_url)
-        with Stack(s, workers=1) as stack:
-            publish(s, records[:2])
-            wait_or_explain(stack, expected_ids(records[:2])[0], 2, {}, 300)
-            emb.restart_broker(down_seconds=2.0)
-            ensure_topics(s)
-            baseline = asyncio.run(read_counters(s))
-            publish(s, records[2:])
-            events = wait_or_explain(stack, expected_ids(records)[0], 3, baseline, 300)
-            assert stack.workers[0].poll() is None, "the worker kept running"
-            log = (stack.logdir / "worker-0.log").read_text()
-    assert sorted(len(e.articles) for e in events) == [1, 4]
-    assert log.count("consumer group joined") >= 2, "the worker says it rejoined"
-    report("broker lost and back", articles=len(records), broker_restarts=1)
+# The memory broker lost and back: the worker now stops on the lost log (tests/faults/test_durability.py).
 
 
 def test_broker_restarts_with_its_log(servers: Settings, broker: Broker, records: list[dict[str, Any]],

@@ -1,0 +1,153 @@
+"""The projection's ledger: how far in topic ``claims`` the state got, what was counted, whether the log was lost.
+
+Beside the state in the same Redis (so a Redis that comes back from its append-only file brings back a
+ledger as old as its state). ``claims-at`` is the highest offset of topic ``claims`` merged into the
+state: a log whose end is not past it is shorter than the state (the broker lost its log), and
+``rebuild --clear`` would then delete what it cannot rebuild. ``counted`` remembers which article
+versions were counted, so a redelivery after a crash is not counted twice. ``log-lost`` holds the
+reason a worker stopped on a lost log, for ``/healthz`` and ``rebuild``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import redis.asyncio as aioredis
+
+_COUNT_ONCE = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]) end
+return 1
+"""
+"""Count an article version once. KEYS: counted set, counters hash. ARGV: key, then name, n pairs."""
+
+_ADVANCE = """
+local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1]) end
+for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]) end
+return cur
+"""
+"""Move the claims offset forward (never back), bump counters with it; return the offset before.
+KEYS: claims-at, counters hash. ARGV: offset, then name, n pairs."""
+
+
+class Ledger(Protocol):
+    """Where the projection stands against the log."""
+
+    async def count_once(self, key: str, counts: Mapping[str, int]) -> bool:
+        """Add ``counts`` to the store's counters the first time ``key`` (an article version) is given;
+        whether it was the first time."""
+        ...
+
+    async def advance(self, offset: int, counts: Mapping[str, int] | None = None) -> int | None:
+        """Record that the record at ``offset`` of topic ``claims`` is in the state, and add ``counts`` to
+        the counters in the same write (progress that a loss takes back with the offset); the offset before."""
+        ...
+
+    async def claims_at(self) -> int | None:
+        """The highest offset of topic ``claims`` in the state (``None``: none recorded)."""
+        ...
+
+    async def reset(self, offset: int | None) -> None:
+        """Set the claims offset (after a rebuild) and forget a lost log."""
+        ...
+
+    async def report_lost(self, reason: str) -> None:
+        """Record that the log was lost (the worker stopped), with the reason."""
+        ...
+
+    async def lost(self) -> str | None:
+        """Why the log was found lost, if it was."""
+        ...
+
+
+class MemoryLedger:
+    """A :class:`Ledger` in memory (unit tests)."""
+
+    def __init__(self, counters: dict[str, int] | None = None) -> None:
+        self.counters: dict[str, int] = counters if counters is not None else {}
+        self._counted: set[str] = set()
+        self._at: int | None = None
+        self._lost: str | None = None
+
+    async def count_once(self, key: str, counts: Mapping[str, int]) -> bool:
+        if key in self._counted:
+            return False
+        self._counted.add(key)
+        for name, n in counts.items():
+            self.counters[name] = self.counters.get(name, 0) + n
+        return True
+
+    async def advance(self, offset: int, counts: Mapping[str, int] | None = None) -> int | None:
+        before = self._at
+        if before is None or offset > before:
+            self._at = offset
+        for name, n in (counts or {}).items():
+            self.counters[name] = self.counters.get(name, 0) + n
+        return before
+
+    async def claims_at(self) -> int | None:
+        return self._at
+
+    async def reset(self, offset: int | None) -> None:
+        self._at, self._lost = offset, None
+
+    async def report_lost(self, reason: str) -> None:
+        self._lost = reason
+
+    async def lost(self) -> str | None:
+        return self._lost
+
+
+class RedisLedger:
+    """A :class:`Ledger` in Redis, under the store's prefix (``counters`` is the store's counters hash)."""
+
+    def __init__(self, client: aioredis.Redis, prefix: str = "cf:") -> None:
+        self.r, self.p = client, prefix
+        self._count = client.register_script(_COUNT_ONCE)
+        self._advance = client.register_script(_ADVANCE)
+
+    async def count_once(self, key: str, counts: Mapping[str, int]) -> bool:
+        args: list[Any] = [key]
+        for name, n in counts.items():
+            args += [name, n]
+        return bool(await self._count(keys=[self.p + "counted", self.p + "counters"], args=args))
+
+    async def advance(self, offset: int, counts: Mapping[str, int] | None = None) -> int | None:
+        args: list[Any] = [offset]
+        for name, n in (counts or {}).items():
+            args += [name, n]
+        before = int(await self._advance(keys=[self.p + "claims-at", self.p + "counters"], args=args))
+        return None if before < 0 else before
+
+    async def claims_at(self) -> int | None:
+        raw = await self.r.get(self.p + "claims-at")
+        return None if raw is None else int(raw)
+
+    async def reset(self, offset: int | None) -> None:
+        async with self.r.pipeline(transaction=True) as pipe:
+            if offset is None:
+                pipe.delete(self.p + "claims-at")
+            else:
+                pipe.set(self.p + "claims-at", offset)
+            pipe.delete(self.p + "log-lost")
+            await pipe.execute()
+
+    async def report_lost(self, reason: str) -> None:
+        await self.r.set(self.p + "log-lost", reason)
+
+    async def lost(self) -> str | None:
+        raw = await self.r.get(self.p + "log-lost")
+        if raw is None:
+            return None
+        return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+
+def ledger_of(store: Any) -> Ledger:
+    """The ledger beside a store: in the same Redis for a Redis store, else in memory."""
+    client = getattr(store, "r", None)
+    if isinstance(client, aioredis.Redis):
+        return RedisLedger(client, getattr(store, "p", "cf:"))
+    counters = getattr(store, "_counters", None)  # the memory store's counters: counted there
+    return MemoryLedger(counters if isinstance(counters, dict) else None)
