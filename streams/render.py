@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from schemas import Alert, EventState
+from schemas import Alert, Claim, ContradictionSide, EventState
+from schemas.event import SEVERITY_RANK
 
 
 def _short(text: str, n: int = 110) -> str:
@@ -13,12 +15,30 @@ def _short(text: str, n: int = 110) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def support(side: ContradictionSide) -> str:
+    """"3 outlets, 1 origin (AP)": a side's outlets and the independent origins among them."""
+    outlets = len(side.sources)
+    head = f"{outlets} outlet{'s' if outlets != 1 else ''}"
+    if not side.by_origin:
+        return head
+    n = len(side.by_origin)
+    names = f" ({', '.join(side.by_origin)})" if n <= 3 else ""
+    return f"{head}, {n} origin{'s' if n != 1 else ''}{names}"
+
+
+def _evidence(c: Claim) -> str:
+    who = f" (per {escape(c.attributed_to)})" if c.attributed_to else ""
+    when = f" [dim]{c.published_at:%Y-%m-%d %H:%M}[/dim]" if c.published_at else ""
+    return f"[cyan]{escape(c.source)}[/cyan]{who}{when}: “{escape(' '.join(c.quote.split()))}”"
+
+
 def print_events(console: Console, events: list[EventState]) -> None:
-    """One block per event: its articles, then its contradictions side by side."""
+    """One block per event: its articles, then its contradictions side by side, the most severe first, each
+    side with its outlets and origins, who said it, when it was published and the whole quote (wrapped)."""
     for ev in events:
         sources = ", ".join(sorted({a.source for a in ev.articles}))
-        console.rule(f"[bold]{_short(ev.title or ev.id, 90)}[/bold]")
-        console.print(f"[dim]{ev.id}[/dim]  {len(ev.articles)} article(s): {sources}")
+        console.rule(f"[bold]{escape(_short(ev.title or ev.id, 90))}[/bold]")
+        console.print(f"[dim]{ev.id}[/dim]  {len(ev.articles)} article(s): {escape(sources)}")
         if not ev.contradictions:
             console.print("  no contradictions\n")
             continue
@@ -26,25 +46,28 @@ def print_events(console: Console, events: list[EventState]) -> None:
         table = Table(show_lines=True, expand=True)
         table.add_column("slot", style="bold", max_width=18)
         table.add_column("kind", max_width=9)
-        table.add_column("value", style="yellow", max_width=18)
-        table.add_column("who says so, and where", ratio=1)
-        for con in ev.contradictions:
+        table.add_column("value", style="yellow", max_width=26)
+        table.add_column("who says so, when, and where", ratio=1)
+        ordered = sorted(ev.contradictions, key=lambda c: (-SEVERITY_RANK.get(c.severity or "high", 2), c.slot))
+        for con in ordered:
+            kind = f"{con.kind}\n[dim]{con.severity or 'high'}[/dim]"
             for i, side in enumerate(con.sides):
-                evidence = []
-                for cid in side.claim_ids:
-                    c = claims.get(cid)
-                    if c is None:
-                        continue
-                    who = f" (per {c.attributed_to})" if c.attributed_to else ""
-                    evidence.append(f"[cyan]{c.source}[/cyan]{who}: “{_short(c.quote)}”")
-                table.add_row(con.slot if i == 0 else "", con.kind if i == 0 else "", side.value,
-                              "\n".join(evidence))
+                evidence = [_evidence(c) for cid in side.claim_ids if (c := claims.get(cid)) is not None]
+                table.add_row(escape(con.slot) if i == 0 else "", kind if i == 0 else "",
+                              f"{escape(side.value)}\n[dim]{support(side)}[/dim]", "\n".join(evidence))
         console.print(table)
         console.print()
 
 
+def _side_text(side: ContradictionSide) -> str:
+    """"32 (Al Jazeera, per the governor)": the value, its outlets and the attributions of its claims."""
+    said = sorted({c.attributed_to for c in side.claims or [] if c.attributed_to})
+    per = f", per {' / '.join(said)}" if said else ""
+    return f"{side.value} ({', '.join(side.sources)}{per})"
+
+
 def alert_line(alert: Alert) -> str:
-    """One line per alert."""
+    """One line per alert, naming who said each value where the claims say so."""
     con = alert.contradiction
-    sides = " vs ".join(f"{s.value} ({', '.join(s.sources)})" for s in con.sides)
+    sides = " vs ".join(_side_text(s) for s in con.sides)
     return f"{alert.created_at:%Y-%m-%d %H:%M:%S} [{con.kind}] {alert.event_id} {con.slot}: {sides}"
