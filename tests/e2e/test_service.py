@@ -171,10 +171,19 @@ def test_dashboard_updates_live_and_shows_the_contradiction(service: tuple[Stack
         support = driver.execute_script(
             "return [...document.querySelectorAll('#contradictions .support')].map(e => e.textContent);")
         assert support and all(re.fullmatch(r"\d+ outlets?, \d+ origins?( \(.+\))?", t) for t in support), support
-        driver.execute_script("document.querySelector(arguments[0] + ' details.val summary').click();", KILLED)
         assert WebDriverWait(driver, 10).until(lambda d: d.execute_script(
             "const q = document.querySelector(arguments[0] + ' details.val[open] .quote');"
-            "return q && q.offsetParent !== null;", KILLED)), "and on expand"
+            "return q && q.offsetParent !== null;", KILLED)), "and shown without a click"
+        shown = driver.execute_script("""
+            const con = document.querySelector('#contradictions .con');
+            const ev = [...con.querySelectorAll('.evidence')];
+            return {evidence: ev.length, visible: ev.every(e => e.querySelector('.quote').offsetParent !== null),
+                    marked: con.querySelectorAll('.evidence mark').length,
+                    points: con.querySelectorAll('svg.timeline circle').length,
+                    times: ev.filter(e => / UTC/.test(e.textContent)).length};""")
+        assert shown["evidence"] >= 2 and shown["visible"], f"each side's quotes shown without hovering: {shown}"
+        assert shown["marked"] >= 1 and shown["times"] >= 2, f"figures highlighted, publication times: {shown}"
+        assert shown["points"] >= 2, f"a timeline point per report: {shown}"
         driver.execute_script("window.scrollTo(0, 0);")
         time.sleep(0.3)
         event_png = tmp_path / "event.png"

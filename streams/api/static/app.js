@@ -112,6 +112,61 @@ async function renderList() {
 
 function slotKey(slot, subject) { return slot + (subject ? " · " + subject : ""); }
 
+/** The quote with the claim's value marked where the quote writes it (escaped first, then marked). */
+function marked(quote, value) {
+  const q = esc(quote), v = esc(String(value ?? "").replace(/^(about|at least|more than|less than|up to) /, ""));
+  const i = v ? q.toLowerCase().indexOf(v.toLowerCase()) : -1;
+  return i < 0 ? q : q.slice(0, i) + "<mark>" + q.slice(i, i + v.length) + "</mark>" + q.slice(i + v.length);
+}
+/** One claim as evidence: outlet (linked to its article), who said it, when published, the quote. */
+function evidence(c, arts) {
+  const a = arts.get(c.article_id);
+  const href = a ? safeUrl(a.url) : "";
+  const outlet = href ? `<a href="${esc(href)}" rel="noopener noreferrer">${esc(c.source)}</a>` : esc(c.source);
+  const who = c.attributed_to ? ` <span class="who">per ${esc(c.attributed_to)}</span>` : "";
+  const at = c.published_at || (a && a.published_at);
+  return `<div class="evidence">${outlet}${who}${at ? ` <span class="muted">${esc(when(at))}</span>` : ""}
+    <div class="quote">“${marked(c.quote, c.value)}”</div></div>`;
+}
+/** A small chart of one contradiction's reports over publication time: a point per report, a line per
+ * outlet; numbers on their scale, other values one row each. Drawn here as SVG (no library, no CDN). */
+function timeline(con, claims) {
+  const pts = [];
+  con.sides.forEach((side, k) => side.claim_ids.forEach(id => {
+    const c = claims.get(id);
+    if (!c || !c.published_at) return;
+    const t = Date.parse(c.published_at);
+    const low = c.typed && typeof c.typed.low === "number" ? c.typed.low : null;
+    const high = c.typed && typeof c.typed.high === "number" ? c.typed.high : null;
+    pts.push({t, y: low ?? high ?? k, numeric: low !== null || high !== null, c, k});
+  }));
+  if (pts.length < 2) return "";
+  const W = 460, H = 120, P = 28;
+  const ts = pts.map(p => p.t), ys = pts.map(p => p.y);
+  const t0 = Math.min(...ts), t1 = Math.max(...ts), y0 = Math.min(...ys), y1 = Math.max(...ys);
+  const x = t => P + (t1 > t0 ? (t - t0) / (t1 - t0) : 0.5) * (W - 2 * P);
+  const y = v => H - P + 8 - (y1 > y0 ? (v - y0) / (y1 - y0) : 0.5) * (H - 2 * P);
+  const bySource = new Map();
+  for (const p of pts.sort((a, b) => a.t - b.t)) {
+    if (!bySource.has(p.c.source)) bySource.set(p.c.source, []);
+    bySource.get(p.c.source).push(p);
+  }
+  const colours = ["#1f5fa8", "#c62828", "#2e7d32", "#8a5a00", "#6a1b9a", "#00838f", "#ad1457", "#455a64"];
+  let i = 0, body = "";
+  for (const [source, list] of bySource) {
+    const col = colours[i++ % colours.length];
+    if (list.length > 1) body += `<polyline fill="none" stroke="${col}" stroke-width="1.5" points="${list.map(p => `${x(p.t).toFixed(1)},${y(p.y).toFixed(1)}`).join(" ")}"/>`;
+    for (const p of list) {
+      body += `<circle cx="${x(p.t).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="4" fill="${col}"><title>${esc(source)}: ${esc(p.c.value)} · ${esc(when(p.c.published_at))}</title></circle>`;
+      body += `<text x="${(x(p.t) + 6).toFixed(1)}" y="${(y(p.y) - 6).toFixed(1)}" font-size="11" fill="${col}">${esc(p.c.value)}</text>`;
+    }
+  }
+  const axis = `<line x1="${P}" y1="${H - P + 14}" x2="${W - P}" y2="${H - P + 14}" stroke="#bbb"/>
+    <text x="${P}" y="${H - 2}" font-size="10" fill="#6b6b70">${esc(when(new Date(t0).toISOString()))}</text>
+    <text x="${W - P}" y="${H - 2}" font-size="10" fill="#6b6b70" text-anchor="end">${t1 > t0 ? esc(when(new Date(t1).toISOString())) : ""}</text>`;
+  return `<svg class="timeline" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(con.slot)} over time">${axis}${body}</svg>`;
+}
+
 const SEVERITY_RANK = {high: 2, medium: 1, low: 0};
 function rank(c) { return SEVERITY_RANK[c.severity || "high"]; }
 /** "3 outlets, 1 origin (AP)": a side's outlets and the independent origins they carry. */
@@ -135,7 +190,7 @@ async function renderEvent(id) {
     return;
   }
   if (seq !== renderSeq) return;
-  const open = new Set([...app.querySelectorAll("details[open]")].map(d => d.dataset.claim));
+  const closed = new Set([...app.querySelectorAll("details.val:not([open])")].map(d => d.dataset.claim));
   const sources = [...new Set(ev.articles.map(a => a.source))].sort();
   const conByKey = new Map();
   for (const c of ev.contradictions) conByKey.set(slotKey(c.slot, c.subject), c);
@@ -155,13 +210,15 @@ async function renderEvent(id) {
     const cells = sources.map(s => {
       const claims = groups.get(k).get(s) || [];
       return `<td>${claims.map(c => `
-        <details class="val" data-claim="${esc(c.id)}"${open.has(c.id) ? " open" : ""}>
+        <details class="val" data-claim="${esc(c.id)}"${closed.has(c.id) ? "" : " open"}>
           <summary title="${esc(c.quote)}">${esc(c.value)}${c.attributed_to ? ` <span class="who">per ${esc(c.attributed_to)}</span>` : ""}${c.hedge ? ` <span class="who">(${esc(c.hedge)})</span>` : ""}</summary>
           <div class="quote">“${esc(c.quote)}”</div>
         </details>`).join("")}</td>`;
     }).join("");
     return `<tr class="${cls}" data-slot="${esc(k)}"><td class="slot">${esc(k)}${con ? `<span class="badge ${esc(con.kind)}">${esc(con.kind)}</span>` : ""}</td>${cells}</tr>`;
   }).join("");
+  const arts = new Map(ev.articles.map(a => [a.id, a]));
+  const claimById = new Map(ev.claims.map(c => [c.id, c]));
   const ordered = [...ev.contradictions].sort((a, b) => (rank(b) - rank(a)) || slotKey(a.slot, a.subject).localeCompare(slotKey(b.slot, b.subject)));
   const cons = ordered.map(c => `
     <div class="con ${esc(c.kind)}" data-id="${esc(c.id)}">
@@ -169,9 +226,10 @@ async function renderEvent(id) {
       <span class="badge severity-${esc(c.severity || "high")}">${esc(c.severity || "high")}</span>
       ${c.origin ? `<span class="muted"> within one origin: ${esc(c.origin)}</span>` : ""}
       <span class="muted"> detected ${esc(when(c.detected_at))}</span>
-      <div class="sides">${c.sides.map(s => `<div class="side"><strong>${esc(s.value)}</strong> — ${esc((s.sources || []).join(", "))} <span class="muted support">${esc(support(s))}</span></div>`).join("")}</div>
+      <div class="sides">${c.sides.map(s => `<div class="side"><strong>${esc(s.value)}</strong> <span class="muted support">${esc(support(s))}</span>
+        ${s.claim_ids.map(id => claimById.get(id)).filter(Boolean).map(cl => evidence(cl, arts)).join("")}</div>`).join("")}</div>
+      ${timeline(c, claimById)}
     </div>`).join("");
-  const arts = new Map(ev.articles.map(a => [a.id, a]));
   const hist = (ev.history || []).map(h => {
     const a = arts.get(h.article_id);
     const href = a ? safeUrl(a.url) : "";
@@ -185,7 +243,7 @@ async function renderEvent(id) {
     <h2>Contradictions (${ev.contradictions.length})</h2>
     <div id="contradictions">${cons || `<p class="muted">None so far.</p>`}</div>
     <h2>Who said what</h2>
-    <p class="muted">Hover a value for its quote, or click to expand it.</p>
+    <p class="muted">Each value with its quote: click to fold it.</p>
     <table class="slots" id="slots">
       <thead><tr><th>slot</th>${sources.map(s => `<th>${esc(s)}</th>`).join("")}</tr></thead>
       <tbody>${rows || `<tr><td colspan="${sources.length + 1}" class="muted">No claims extracted.</td></tr>`}</tbody>
