@@ -89,9 +89,10 @@ class SubscriptionIn(BaseModel):
     """A webhook to register: alerts passing ``filter`` are POSTed to ``url``, signed with ``secret``."""
 
     url: str = Field(min_length=1, max_length=2000, examples=["https://hooks.example.com/contraflow"],
-                     pattern=r"^https?://([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~/%-]*)?$",
-                     description="Absolute http(s) URL of the receiver; it must resolve to public addresses "
-                                 "unless CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE is set.")
+                     pattern=r"^https?://([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~/%-]*)?(\?[A-Za-z0-9._~%&=+-]*)?$",
+                     description="Absolute http(s) URL of the receiver (a query string is kept; no fragment, no "
+                                 "user:password@); it must resolve to public addresses unless "
+                                 "CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE is set.")
     filter: AlertFilter = Field(default_factory=AlertFilter)
     secret: str | None = Field(default=None, min_length=8, max_length=256,
                                description="HMAC-SHA256 key; generated (and returned once) when absent.")

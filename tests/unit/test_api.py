@@ -349,3 +349,15 @@ def test_history_is_in_time_order(store: MemoryStore, client: TestClient) -> Non
     asyncio.run(store.apply(state.id, lambda old: (state.model_copy(update={"history": [late, state.history[1]]}), [])))
     times = [h["at"] for h in client.get(f"/events/{state.id}/history").json()]
     assert times == sorted(times)
+
+
+def test_webhook_urls_may_carry_a_query_string(store: MemoryStore, sink: ListSink) -> None:
+    from streams.api.targets import pinned
+
+    settings = Settings(alert_poll=0.01, webhook_allow_private=True)
+    with TestClient(create_api(settings, store, sink, dispatch=False)) as client:
+        r = client.post("/subscriptions", json={"url": "http://127.0.0.1:45678/hook?team=news&key=a1"})
+        assert r.status_code == 201, r.text
+        assert client.post("/subscriptions", json={"url": "http://127.0.0.1:45678/hook#frag"}).status_code == 422
+    url, headers, _ = pinned("http://hooks.example.com/in?team=news", "93.184.216.34")
+    assert str(url) == "http://93.184.216.34/in?team=news" and headers == {"Host": "hooks.example.com"}
