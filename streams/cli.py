@@ -320,9 +320,8 @@ def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
     """The HTTP API and dashboard (OpenAPI at /docs); needs KAFKA_BOOTSTRAP and REDIS_URL."""
     import contextlib
 
-    import uvicorn
-
     from streams.api.app import build_api
+    from streams.api.serving import Server
     from streams.kafka_io import ensure_topics
 
     settings = _settings(ctx)
@@ -332,8 +331,8 @@ def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
     err.print(f"dashboard: http://{host}:{port}/dashboard/   API docs: http://{host}:{port}/docs")
     _sigterm_as_interrupt()  # uvicorn shuts down gracefully, then re-raises the signal: exit 0
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.run(build_api(settings, dispatch=not no_webhooks), host=host, port=port, log_level="info",
-                    timeout_graceful_shutdown=3)
+        Server(build_api(settings, dispatch=not no_webhooks), host=host, port=port, log_level="info",
+               timeout_graceful_shutdown=3).run()
 
 
 def _port_free(port: int) -> bool:
@@ -357,10 +356,9 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
 
     Stops everything on Ctrl-C or SIGTERM.
     """
-    import uvicorn
-
     from streams import upstate
     from streams.api.app import build_api
+    from streams.api.serving import Server
     from streams.runner import Stack
 
     if not _port_free(port):
@@ -372,8 +370,8 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
             s = stack.settings
             err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); "
                       f"logs in {stack.logdir}")
-            server = uvicorn.Server(uvicorn.Config(build_api(s), host="127.0.0.1", port=port, log_level="warning",
-                                                   timeout_graceful_shutdown=3))
+            server = Server(build_api(s), host="127.0.0.1", port=port, log_level="warning",
+                            timeout_graceful_shutdown=3)
             click.echo(f"contraflow is up: dashboard http://127.0.0.1:{port}/dashboard/  "
                        f"API http://127.0.0.1:{port}/docs  (Ctrl-C stops)", err=False)
             sys.stdout.flush()
@@ -402,7 +400,7 @@ def _watch(stack: Any, server: Any, stopping: list[str], every: float = 1.0) -> 
             why = f"could not restart a server: {exc}"
         if why:
             stopping.append(why)
-            server.should_exit = True
+            server.stop()
             return
 
 

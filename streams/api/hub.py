@@ -27,8 +27,22 @@ class AlertHub:
         self.version = 0
         self._changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.closing = False
+        """Set when the server stops: open streams end at once instead of holding the shutdown."""
+
+    def close_streams(self) -> None:
+        """End every open stream (from any thread, e.g. a signal handler): they return at their next wake."""
+        def close() -> None:
+            self.closing = True
+            self._changed.set()
+            self._changed = asyncio.Event()
+
+        if self._loop is not None and self._loop.is_running():
+            self._loop.call_soon_threadsafe(close)
 
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         try:
             self.head = await self.store.alert_head()
         except Exception:
@@ -73,7 +87,7 @@ async def follow(store: StateStore, hub: AlertHub, after: str, flt: AlertFilter,
                  page: int = 500) -> AsyncIterator[tuple[str, Alert] | None]:
     """Every logged alert after ``after`` that passes ``flt``, forever; ``None`` when idle for ``keepalive`` s."""
     cursor = after
-    while True:
+    while not hub.closing:
         seen = hub.version
         rows = await store.alerts(after=cursor, limit=page)
         for cur, alert in rows:
@@ -82,5 +96,5 @@ async def follow(store: StateStore, hub: AlertHub, after: str, flt: AlertFilter,
                 yield cur, alert
         if len(rows) == page:
             continue
-        if not await hub.wait(keepalive, seen):
+        if not await hub.wait(keepalive, seen) and not hub.closing:
             yield None
