@@ -87,6 +87,3 @@ def create_app(settings: Settings) -> tuple[faust.App, AppTopics]:
     )
     return app, topics
 
-
-TOPIC_LAYOUT = {"articles": "partitions", "dlq": 1, "claims": 1, "assignments": "partitions", "alerts": 1}
-"""Partitions per topic: ``claims`` has one, so that event matching is serialised across workers."""
