@@ -96,10 +96,11 @@ class ClaimSentences:
     """Stage 1: keep the lead and the sentences that may hold a claim, in ``doc.spans[SELECT_KEY]``.
 
     A long article's parse is bounded (NLP time grows with the characters parsed): when the kept
-    sentences hold more than ``max_chars`` characters, the lead is kept, then the sentences of tier 1 (:func:`claim_tier`: counts, claims of responsibility) in order, then
-    those of tier 2, until the budget is spent. On the dev set this changes no contradiction; it
-    leaves out 9 of 371 claims (targets, weapons, vehicles in the tails of the two longest articles,
-    mostly repeats) and cuts the longest article's parse from 4.8 to 2.9 times the mean article's.
+    sentences hold more than ``max_chars`` characters, the lead is kept, then the sentences of tier 1
+    (:func:`claim_tier`: counts, claims of responsibility) in order, then those of tier 2, until the
+    budget is spent. On the dev set this changes no contradiction; it leaves out 9 of 371 claims
+    (targets, weapons, vehicles in the tails of the two longest articles, mostly repeats) and cuts the
+    longest article's parse from 4.8 to 2.9 times the mean article's.
     """
 
     def __init__(self, nlp: Language, name: str, lead: int = LEAD_SENTENCES, lead_chars: int = LEAD_CHARS,
