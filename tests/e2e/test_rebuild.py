@@ -4,6 +4,7 @@ refuses to clear a state that the log cannot rebuild (the memory broker lost its
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -66,3 +67,40 @@ def test_rebuild_clear_keeps_subscriptions_and_refuses_after_a_lost_log(servers:
         out = cli("rebuild", "--clear", "--force", env=env)
         assert out.returncode == 0, out.stderr
         assert asyncio.run(_snapshot(settings))[0] == [], "forced: cleared, and nothing to rebuild from"
+
+
+def test_a_webhook_keeps_working_after_rebuild_clear(servers: Settings) -> None:
+    """A subscription registered before `rebuild --clear` gets the next alert after it, and nothing twice."""
+    import json
+
+    import httpx
+
+    from streams.api.app import build_api
+    from tests.http_helpers import ApiServer, Receiver, wait_for
+
+    tag = uuid.uuid4().hex[:8]
+    settings = servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:",
+                                          "webhook_allow_private": True})  # the receiver is on 127.0.0.1
+    env = settings.as_env()
+    records = list(read_articles([SEEDS]))
+    base = next(r for r in records if isinstance(r, dict) and "32" in str(r["body"]))
+    update = {**base, "id": f"update-{tag}", "source": "Harbour Gazette", "url": None,
+              "body": str(base["body"]).replace("32", "57")}
+    with Receiver() as rx:
+        with Stack(settings, workers=1) as stack, ApiServer(build_api(stack.settings)) as api:
+            assert httpx.post(f"{api.url}/subscriptions", json={"url": rx.url}).status_code == 201
+            assert cli("publish", str(SEEDS), env=env).returncode == 0
+            asyncio.run(wait_processed(settings, expected_ids(records)[0], len(records), {}, 300))
+            wait_for(lambda: rx.requests, timeout=60, what="the seeds' alerts delivered")
+            time.sleep(2)
+            before = len(rx.requests)
+        out = cli("rebuild", "--clear", env=env)
+        assert out.returncode == 0, out.stderr
+        with Stack(settings, workers=1) as stack, ApiServer(build_api(stack.settings)) as api:
+            assert httpx.post(f"{api.url}/articles", json=update).status_code == 202
+            wait_for(lambda: any(json.loads(b)["article_id"] == update["id"] for _, _, b in rx.requests),
+                     timeout=120, what="the alert of the article published after the rebuild")
+            time.sleep(2)
+    ids = [json.loads(b)["id"] for _, _, b in rx.requests]
+    assert before >= 1 and len(ids) > before
+    assert len(ids) == len(set(ids)), "no alert delivered twice"
