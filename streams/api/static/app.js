@@ -96,7 +96,7 @@ async function renderList() {
       <span class="muted" id="nevents">${events.length} event(s), newest first</span>
     </div>
     <table id="events">
-      <thead><tr><th>contradictions</th><th>event</th><th>articles</th><th>sources</th><th>updated</th></tr></thead>
+      <thead><tr><th>contradictions</th><th>event</th><th>articles</th><th>sources</th><th title="when contraflow last changed the event (not the news time)">last processed</th></tr></thead>
       <tbody>${rows || `<tr><td colspan="5" class="muted">No events yet: POST an article to /articles.</td></tr>`}</tbody>
     </table>`);
   if (!changed) return;
@@ -239,7 +239,7 @@ async function renderEvent(id) {
   paint(`
     <p><a href="#/">← all events</a></p>
     <h1 id="event-title">${esc(ev.title || ev.id)}</h1>
-    <p class="muted">${ev.articles.length} article(s) from ${sources.length} source(s), ${new Set(ev.articles.map(a => a.origin || a.source)).size} origin(s) · updated ${esc(when(ev.updated_at))} · <code>${esc(ev.id)}</code></p>
+    <p class="muted">${ev.articles.length} article(s) from ${sources.length} source(s), ${new Set(ev.articles.map(a => a.origin || a.source)).size} origin(s) · latest report published ${esc(when(ev.articles.map(a => a.published_at).filter(Boolean).sort().pop()) || "unknown")} · processed ${esc(when(ev.updated_at))} · <code>${esc(ev.id)}</code></p>
     <h2>Contradictions (${ev.contradictions.length})</h2>
     <div id="contradictions">${cons || `<p class="muted">None so far.</p>`}</div>
     <h2>Who said what</h2>
