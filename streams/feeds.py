@@ -116,8 +116,10 @@ def page_text(html: str, url: str | None = None) -> tuple[str | None, str | None
     """The article's title and main text of an HTML page (trafilatura), or ``(None, None)``."""
     import trafilatura
 
+    # no deduplicate: trafilatura's cache of seen text is process-wide, so a page read a second or third time
+    # (a re-poll, another worker's feed) came out empty, fell back to its summary and looked like a new version
     text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_precision=True,
-                               deduplicate=True)
+                               deduplicate=False)
     meta = trafilatura.extract_metadata(html, default_url=url)
     title = meta.title if meta is not None and meta.title else None
     return title, (text.strip() if text and text.strip() else None)

@@ -66,3 +66,11 @@ def test_feeds_file(tmp_path: Path) -> None:
     f.write_text("ftp://nope\n")
     with pytest.raises(ValueError, match="1: not an http"):
         read_feeds_file(f)
+
+
+def test_a_page_reads_the_same_every_time() -> None:
+    """A page's text does not depend on what the process read before (a re-poll gives the same content)."""
+    html = (DATA / "homs-bombings.html").read_text()
+    first = page_text(html, "http://127.0.0.1/news/homs-bombings.html")
+    assert first[1] is not None
+    assert all(page_text(html, "http://127.0.0.1/news/homs-bombings.html") == first for _ in range(4))
