@@ -92,6 +92,11 @@ SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
 """Order of severities, for filters that take a minimum (a contradiction without one ranks ``high``)."""
 
 
+def severity_rank(severity: str | None) -> int:
+    """The rank of a severity; absent (a contradiction from before severities) ranks ``high``."""
+    return SEVERITY_RANK.get(severity or "high", SEVERITY_RANK["high"])
+
+
 class ContradictionSide(BaseModel):
     """One side of a contradiction: a value and the claims that hold it."""
 

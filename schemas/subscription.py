@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from schemas.alert import Alert
-from schemas.event import SEVERITY_RANK
+from schemas.event import SEVERITY_RANK, severity_rank
 
 
 class AlertFilter(BaseModel):
@@ -38,7 +38,7 @@ class AlertFilter(BaseModel):
                 and (not self.change or alert.change in self.change)
                 and (not self.slot or con.slot in self.slot)
                 and (self.severity is None
-                     or SEVERITY_RANK.get(con.severity or "high", 2) >= SEVERITY_RANK[self.severity])
+                     or severity_rank(con.severity) >= SEVERITY_RANK[self.severity])
                 and (self.min_origins is None or con.independent_origins() >= self.min_origins))
 
 

@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from schemas import Alert, Claim, ContradictionSide, EventState
-from schemas.event import SEVERITY_RANK
+from schemas.event import severity_rank
 
 
 def _short(text: str, n: int = 110) -> str:
@@ -48,7 +48,7 @@ def print_events(console: Console, events: list[EventState]) -> None:
         table.add_column("kind", max_width=9)
         table.add_column("value", style="yellow", max_width=26)
         table.add_column("who says so, when, and where", ratio=1)
-        ordered = sorted(ev.contradictions, key=lambda c: (-SEVERITY_RANK.get(c.severity or "high", 2), c.slot))
+        ordered = sorted(ev.contradictions, key=lambda c: (-severity_rank(c.severity), c.slot))
         for con in ordered:
             kind = f"{con.kind}\n[dim]{con.severity or 'high'}[/dim]"
             for i, side in enumerate(con.sides):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from schemas.event import SEVERITY_RANK as RANK
+from schemas.event import SEVERITY_RANK, severity_rank
 
 Severity = Literal["high", "medium", "low"]
 
@@ -35,4 +35,4 @@ def at_least(severity: str | None, minimum: str | None) -> bool:
     """Whether ``severity`` (absent: ``high``, as before severities existed) reaches ``minimum``."""
     if minimum is None:
         return True
-    return RANK.get(severity or "high", 2) >= RANK.get(minimum, 0)
+    return severity_rank(severity) >= SEVERITY_RANK.get(minimum, 0)

@@ -20,11 +20,10 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from schemas import ArticleRef, Claim, Contradiction, EventState, EventSummary
+from schemas.event import SEVERITY_RANK, severity_rank
 
-SEVERITIES = ("low", "medium", "high")
+SEVERITIES = tuple(sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__))
 """Contradiction severities, lowest first."""
-DEFAULT_SEVERITY = "high"
-"""The severity of a contradiction that carries none (until the field exists, every one)."""
 MAX_WORDS = 2000
 """Words indexed per event at most (the first ones): a search costs the same however long the event."""
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -76,15 +75,9 @@ class EventPage:
     exact: bool = True
 
 
-def severity_of(c: Contradiction) -> str:
-    """A contradiction's severity, read defensively (the field is added by another change)."""
-    value = getattr(c, "severity", None)
-    return value if value in SEVERITIES else DEFAULT_SEVERITY
-
-
 def highest(contradictions: Iterable[Contradiction]) -> str | None:
-    """The highest severity among contradictions, ``None`` without any."""
-    ranks = [SEVERITIES.index(severity_of(c)) for c in contradictions]
+    """The highest severity among contradictions (one without any counts ``high``), ``None`` without any."""
+    ranks = [severity_rank(c.severity) for c in contradictions]
     return SEVERITIES[max(ranks)] if ranks else None
 
 
