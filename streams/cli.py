@@ -320,8 +320,9 @@ def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
     """The HTTP API and dashboard (OpenAPI at /docs); needs KAFKA_BOOTSTRAP and REDIS_URL."""
     import contextlib
 
+    import uvicorn
+
     from streams.api.app import build_api
-    from streams.api.serving import Server
     from streams.kafka_io import ensure_topics
 
     settings = _settings(ctx)
@@ -331,8 +332,8 @@ def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
     err.print(f"dashboard: http://{host}:{port}/dashboard/   API docs: http://{host}:{port}/docs")
     _sigterm_as_interrupt()  # uvicorn shuts down gracefully, then re-raises the signal: exit 0
     with contextlib.suppress(KeyboardInterrupt):
-        Server(build_api(settings, dispatch=not no_webhooks), host=host, port=port, log_level="info",
-               timeout_graceful_shutdown=3).run()
+        uvicorn.run(build_api(settings, dispatch=not no_webhooks), host=host, port=port, log_level="info",
+                    timeout_graceful_shutdown=3)
 
 
 def _port_free(port: int) -> bool:
