@@ -219,6 +219,15 @@ def valid_alerts(raws: Iterable[bytes]) -> Iterator[Alert]:
             err.print(f"warning: skipped malformed record #{n} on the alerts topic: {first}")
 
 
+def run_settings(settings: Settings, workers: int) -> Settings:
+    """The settings of a one-shot run: on a fresh embedded broker (none configured, partitions not set), one
+    partition per worker, so that one worker takes the articles in the files' order, as a feed would deliver
+    them, and a run gives the same events every time."""
+    if settings.kafka_bootstrap or "partitions" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"partitions": max(1, workers)})
+
+
 def run_stack(settings: Settings, paths: list[Path], workers: int = 1, timeout: float = 600.0,
               quiet: bool = False) -> list[EventState]:
     """Servers (embedded unless configured), workers, publish, wait until processed, stop."""
@@ -229,7 +238,7 @@ def run_stack(settings: Settings, paths: list[Path], workers: int = 1, timeout: 
     records = list(read_articles(paths))
     ids, bad = expected_ids(records)
     started = time.monotonic()
-    with Stack(settings, workers=workers) as stack:
+    with Stack(run_settings(settings, workers), workers=workers) as stack:
         s = stack.settings
         if not quiet:
             err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); "

@@ -41,3 +41,15 @@ def test_every_variable_is_documented() -> None:
         key = alias.choices[0] if isinstance(alias, AliasChoices) else f"CONTRAFLOW_{name.upper()}"
         assert f"``{key}``" in (module.__doc__ or ""), f"{key} is not in streams/settings.py's docstring"
         assert f"`{key}`" in readme, f"{key} is not in the README's settings table"
+
+
+def test_a_run_on_its_own_broker_takes_one_partition_per_worker(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from streams.cli import run_settings
+
+    for name in ("KAFKA_BOOTSTRAP", "CONTRAFLOW_PARTITIONS"):
+        monkeypatch.delenv(name, raising=False)
+    assert run_settings(Settings(), 1).partitions == 1  # one worker reads the files in their order
+    assert run_settings(Settings(), 3).partitions == 3
+    assert run_settings(Settings(kafka_bootstrap="k:1"), 1).partitions == 4  # a configured broker's topics
+    monkeypatch.setenv("CONTRAFLOW_PARTITIONS", "8")
+    assert run_settings(Settings(), 1).partitions == 8  # what the user set
