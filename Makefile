@@ -30,6 +30,7 @@ unit: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)  ## the whole pipeline against the spaCy ceiling (figures: docs/benchmarks.md)

@@ -50,8 +50,14 @@ def counts_of(x: Extracted, now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-async def merge(store: StateStore, ledger: Ledger, x: Extracted, offset: int, policy: pipeline.ArchivePolicy,
-                counts: Mapping[str, int]) -> tuple[Assignment, list[Alert]]:
+async def merge(
+    store: StateStore,
+    ledger: Ledger,
+    x: Extracted,
+    offset: int,
+    policy: pipeline.ArchivePolicy,
+    counts: Mapping[str, int],
+) -> tuple[Assignment, list[Alert]]:
     """Resolve and project one record, count its article version once, and record its offset."""
     try:
         a = await pipeline.resolve(store, x, policy)
@@ -70,8 +76,9 @@ async def merge(store: StateStore, ledger: Ledger, x: Extracted, offset: int, po
     return a, alerts
 
 
-async def catch_up(store: StateStore, ledger: Ledger, read: ReadClaims, offset: int,
-                   policy: pipeline.ArchivePolicy) -> int:
+async def catch_up(
+    store: StateStore, ledger: Ledger, read: ReadClaims, offset: int, policy: pipeline.ArchivePolicy
+) -> int:
     """Merge again the records before ``offset`` that the state lacks (its ledger is behind); how many."""
     at = await ledger.claims_at()
     start = at + 1 if at is not None else 0
@@ -91,9 +98,15 @@ async def catch_up(store: StateStore, ledger: Ledger, read: ReadClaims, offset: 
     return len(records)
 
 
-async def merge_after_catch_up(store: StateStore, ledger: Ledger, read: ReadClaims | None, x: Extracted,
-                               offset: int, policy: pipeline.ArchivePolicy,
-                               on_caught_up: Callable[[int], None]) -> tuple[Assignment, list[Alert]]:
+async def merge_after_catch_up(
+    store: StateStore,
+    ledger: Ledger,
+    read: ReadClaims | None,
+    x: Extracted,
+    offset: int,
+    policy: pipeline.ArchivePolicy,
+    on_caught_up: Callable[[int], None],
+) -> tuple[Assignment, list[Alert]]:
     """:func:`catch_up` (when ``read`` is given), then :func:`merge` the record: one attempt, to be retried
     whole while a server is away (the state may have lost writes meanwhile)."""
     if read is not None:
@@ -103,8 +116,14 @@ async def merge_after_catch_up(store: StateStore, ledger: Ledger, read: ReadClai
     return await merge(store, ledger, x, offset, policy, counts_of(x))
 
 
-def attempt(store: StateStore, ledger: Ledger, read: ReadClaims | None, x: Extracted, offset: int,
-            policy: pipeline.ArchivePolicy, on_caught_up: Callable[[int], None]
-            ) -> Callable[[], Awaitable[tuple[Assignment, list[Alert]]]]:
+def attempt(
+    store: StateStore,
+    ledger: Ledger,
+    read: ReadClaims | None,
+    x: Extracted,
+    offset: int,
+    policy: pipeline.ArchivePolicy,
+    on_caught_up: Callable[[int], None],
+) -> Callable[[], Awaitable[tuple[Assignment, list[Alert]]]]:
     """:func:`merge_after_catch_up` as a step for ``retrying``."""
     return functools.partial(merge_after_catch_up, store, ledger, read, x, offset, policy, on_caught_up)

@@ -87,8 +87,9 @@ def warm(loader: Loader | None = None) -> None:
     _nlp(loader)("Warm up: 3 people were killed, police said.")
 
 
-def extract_json(items: Sequence[tuple[Article, datetime]], loader: Loader | None = None,
-                 budget: Budget = DEFAULT) -> list[bytes]:
+def extract_json(
+    items: Sequence[tuple[Article, datetime]], loader: Loader | None = None, budget: Budget = DEFAULT
+) -> list[bytes]:
     """Step 1 on a batch; each result as the JSON of its ``Extracted``."""
     return [x.model_dump_json().encode() for x in analyse(_nlp(loader), items, budget=budget)]
 
@@ -119,8 +120,14 @@ def by_chars(items: Sequence[tuple[Article, datetime]], limit: int) -> list[list
 class ExtractPool:
     """Runs :func:`extract_json` in a thread (``processes=0``) or in ``processes`` child processes."""
 
-    def __init__(self, loader: Loader, processes: int = 1, budget: Budget = DEFAULT, batch_chars: int = 250_000,
-                 memory_mb: int = 0) -> None:
+    def __init__(
+        self,
+        loader: Loader,
+        processes: int = 1,
+        budget: Budget = DEFAULT,
+        batch_chars: int = 250_000,
+        memory_mb: int = 0,
+    ) -> None:
         self.loader = loader
         self.processes = processes
         self.budget = budget
@@ -133,8 +140,12 @@ class ExtractPool:
     def _new(self) -> Executor:
         if self.processes <= 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=mp.get_context("spawn"),
-                                   initializer=_init_child, initargs=(self.loader, os.getpid(), self.kill_mb))
+        return ProcessPoolExecutor(
+            max_workers=self.processes,
+            mp_context=mp.get_context("spawn"),
+            initializer=_init_child,
+            initargs=(self.loader, os.getpid(), self.kill_mb),
+        )
 
     def pids(self) -> list[int]:
         """The NLP processes' ids (none for a thread)."""
@@ -162,10 +173,11 @@ class ExtractPool:
             return await loop.run_in_executor(self.executor, extract_json, items, self.loader, self.budget)
         n = min(self.processes, len(items))
         size = -(-len(items) // n)
-        parts = [list(items[i:i + size]) for i in range(0, len(items), size)]
+        parts = [list(items[i : i + size]) for i in range(0, len(items), size)]
         try:
-            done = await asyncio.gather(*(loop.run_in_executor(self.executor, _extract_measured, p, self.budget)
-                                          for p in parts))
+            done = await asyncio.gather(
+                *(loop.run_in_executor(self.executor, _extract_measured, p, self.budget) for p in parts)
+            )
         except BrokenProcessPool:
             log.error("an NLP process died; starting a new pool")
             self._replace()

@@ -99,16 +99,28 @@ async def resolve(store: StateStore, x: Extracted, policy: ArchivePolicy = KEEP_
     why = explain(chosen, scored, opened=event_id)
     if merged:
         why += f"; then merged {', '.join(merged)} into {card.event_id}"
-    return Assignment(event_id=card.event_id, extracted=x, opened=chosen is None and card.event_id == event_id,
-                      merged=[c.event_id for c in absorbed], features=summary(card), why=why)
+    return Assignment(
+        event_id=card.event_id,
+        extracted=x,
+        opened=chosen is None and card.event_id == event_id,
+        merged=[c.event_id for c in absorbed],
+        features=summary(card),
+        why=why,
+    )
 
 
 def summary(card: EventCard) -> EventFeatures:
     """What an event's state shows of its card: title, main entities, places, incident types, keywords, date."""
     f = card.features
-    return EventFeatures(entities=f.entities[:SHOWN], places=f.places[:SHOWN], incident=f.incident[:2],
-                         keywords=f.keywords[:SHOWN], date=card.date_min or f.date, date_source=f.date_source,
-                         title=f.title)
+    return EventFeatures(
+        entities=f.entities[:SHOWN],
+        places=f.places[:SHOWN],
+        incident=f.incident[:2],
+        keywords=f.keywords[:SHOWN],
+        date=card.date_min or f.date,
+        date_source=f.date_source,
+        title=f.title,
+    )
 
 
 async def archive(store: StateStore, at: datetime, policy: ArchivePolicy = KEEP_FOREVER) -> list[str]:
@@ -146,14 +158,18 @@ def _archived(state: EventState | None) -> tuple[EventState, list[Alert]]:
     return state.model_copy(update={"archived": True}), []
 
 
-def alert_for(event_id: str, con: Contradiction, change: str, article_id: str, at: datetime,
-              claims: Mapping[str, Claim]) -> Alert:
+def alert_for(
+    event_id: str, con: Contradiction, change: str, article_id: str, at: datetime, claims: Mapping[str, Claim]
+) -> Alert:
     """The alert for a contradiction that an article created or gave a new side, claims inline (from ``claims``)."""
     sides = [s.model_copy(update={"claims": [claims[i] for i in s.claim_ids if i in claims]}) for s in con.sides]
     values = "|".join(sorted(s.value for s in con.sides))
     return Alert(
         id="al-" + digest(event_id, con.id, change, values if change == "new_side" else ""),
-        event_id=event_id, created_at=at, article_id=article_id, change=change,
+        event_id=event_id,
+        created_at=at,
+        article_id=article_id,
+        change=change,
         contradiction=con.model_copy(update={"sides": sides}),
     )
 
@@ -196,8 +212,9 @@ async def project(store: StateStore, a: Assignment) -> list[Alert]:
             return None, []
         held = {c.id: c for c in view.claims} if view is not None else {}
         held.update((c.id, c) for c in x.claims)
-        return delta, [alert_for(target, con, change, x.article.id, at, held) for con, change in changes
-                       if con.kind != "spelling"]
+        return delta, [
+            alert_for(target, con, change, x.article.id, at, held) for con, change in changes if con.kind != "spelling"
+        ]
 
     while True:
         try:
@@ -214,16 +231,19 @@ async def with_origin(store: StateStore, event_id: str, x: Extracted) -> Extract
     ref = x.article
     fp = Fingerprint(signature=tuple(x.signature), size=x.shingles) if x.signature else None
     found = await store.copies(event_id, fp.bands(), exclude=ref.id) if fp is not None else []
-    origin, copy_of = origin_of(ref.source, ref.origin, found, fp) if fp is not None else (
-        ref.origin or ref.source, None)
+    origin, copy_of = (
+        origin_of(ref.source, ref.origin, found, fp) if fp is not None else (ref.origin or ref.source, None)
+    )
     if fp is not None:
         await store.add_copy(event_id, ref.id, origin, fp)
     if origin == ref.origin and copy_of == ref.copy_of and all(c.origin == origin for c in x.claims):
         return x
-    return x.model_copy(update={
-        "article": ref.model_copy(update={"origin": origin, "copy_of": copy_of}),
-        "claims": [c.model_copy(update={"origin": origin}) for c in x.claims],
-    })
+    return x.model_copy(
+        update={
+            "article": ref.model_copy(update={"origin": origin, "copy_of": copy_of}),
+            "claims": [c.model_copy(update={"origin": origin}) for c in x.claims],
+        }
+    )
 
 
 class _Moved(Exception):
@@ -248,8 +268,9 @@ async def _fold(store: StateStore, target: str, gone: EventState, article_id: st
     def update(state: EventState | None) -> tuple[EventState, list[Alert]]:
         new, changes = merge_events(state, target, gone, at, article_id)
         claims = {c.id: c for c in new.claims}
-        return new, [alert_for(target, con, change, article_id, at, claims) for con, change in changes
-                     if con.kind != "spelling"]
+        return new, [
+            alert_for(target, con, change, article_id, at, claims) for con, change in changes if con.kind != "spelling"
+        ]
 
     return (await store.apply(target, update)).alerts
 

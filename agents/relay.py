@@ -32,8 +32,7 @@ def last_relayed(settings: Settings, timeout: float = 30.0) -> tuple[str | None,
     broker too slow to answer raises TimeoutError (the relay starts over) rather than giving a stale
     tail, from which the relay would publish alerts again.
     """
-    consumer = KafkaConsumer(**client_config(settings), group_id=None, enable_auto_commit=False,
-                             fetch_max_wait_ms=100)
+    consumer = KafkaConsumer(**client_config(settings), group_id=None, enable_auto_commit=False, fetch_max_wait_ms=100)
     try:
         tp = TopicPartition(settings.topics.alerts, 0)
         consumer.assign([tp])

@@ -87,10 +87,19 @@ def dead_letter(event: EventT, reason: str) -> bytes:
         text = str(value)[:DLQ_VALUE_CHARS]
     key = event.key.decode("utf-8", errors="replace") if isinstance(event.key, bytes) else None
     msg = event.message
-    return DeadLetter(
-        reason=reason, topic=msg.topic, partition=msg.partition, offset=msg.offset, key=key, value=text,
-        at=_received_at(event),
-    ).model_dump_json().encode()
+    return (
+        DeadLetter(
+            reason=reason,
+            topic=msg.topic,
+            partition=msg.partition,
+            offset=msg.offset,
+            key=key,
+            value=text,
+            at=_received_at(event),
+        )
+        .model_dump_json()
+        .encode()
+    )
 
 
 def register_watchdog(app: faust.App, topics: AppTopics, settings: Settings) -> None:
@@ -127,16 +136,29 @@ def register_watchdog(app: faust.App, topics: AppTopics, settings: Settings) -> 
         in_flight = tps if consumer._unacked_messages else []
         for tp in watch.observe(asyncio.get_running_loop().time(), ends, committed, in_flight):
             offset = committed.get(tp) or 0
-            log.warning("partition %s/%d stalled: end offset %d, committed %s, worker idle for %.0fs; "
-                        "seeking back to %d", tp.topic, tp.partition, ends[tp], committed.get(tp),
-                        settings.stall_seconds, offset)
+            log.warning(
+                "partition %s/%d stalled: end offset %d, committed %s, worker idle for %.0fs; seeking back to %d",
+                tp.topic,
+                tp.partition,
+                ends[tp],
+                committed.get(tp),
+                settings.stall_seconds,
+                offset,
+            )
             await consumer.seek(tp, offset)
 
 
-def register(app: faust.App, topics: AppTopics, settings: Settings, store: StateStore,
-             nlp_loader: Any, ledger: Ledger | None = None, check_log: LogCheck | None = None,
-             exit_lost: Callable[[], NoReturn] | None = None, read_claims: catchup.ReadClaims | None = None
-             ) -> None:
+def register(
+    app: faust.App,
+    topics: AppTopics,
+    settings: Settings,
+    store: StateStore,
+    nlp_loader: Any,
+    ledger: Ledger | None = None,
+    check_log: LogCheck | None = None,
+    exit_lost: Callable[[], NoReturn] | None = None,
+    read_claims: catchup.ReadClaims | None = None,
+) -> None:
     """Register the agents (extract; resolve, which also projects) and the alert relay on ``app``.
 
     ``nlp_loader()`` returns the spaCy pipeline. ``ledger``: where the state stands in the log (default:
@@ -148,8 +170,12 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
     light, busy = settings.fetch_waits()  # by broker kind unless set (long on Kafka: it answers at once)
     set_fetch_wait(light)
     seek_fresh_partitions_to_beginning()
-    budget = Budget(max_tokens=settings.max_tokens, max_word_chars=settings.max_word_chars,
-                    max_sentence_chars=settings.max_sentence_chars, max_parse_chars=settings.max_parse_chars)
+    budget = Budget(
+        max_tokens=settings.max_tokens,
+        max_word_chars=settings.max_word_chars,
+        max_sentence_chars=settings.max_sentence_chars,
+        max_parse_chars=settings.max_parse_chars,
+    )
     pool = ExtractPool(nlp_loader, settings.nlp_processes, budget, settings.nlp_batch_chars, settings.nlp_memory_mb)
 
     async def extract_batch(items: list[tuple[Article, datetime, EventT]]) -> list[tuple[bytes | None, EventT, str]]:
@@ -180,9 +206,12 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
 
     async def log_lost(reason: str) -> None:
         """The broker lost its log: say so, record it, and stop rather than build on another log."""
-        log.error("the broker lost its log: %s. This worker stops rather than build the state again on "
-                  "another log (the state in Redis is kept). Restore the broker's log, or start over with "
-                  "`contraflow rebuild --clear --force`.", reason)
+        log.error(
+            "the broker lost its log: %s. This worker stops rather than build the state again on "
+            "another log (the state in Redis is kept). Restore the broker's log, or start over with "
+            "`contraflow rebuild --clear --force`.",
+            reason,
+        )
         await retrying("record the lost log", functools.partial(ledger.report_lost, reason))
         pool.close()
         if exit_lost is not None:
@@ -281,16 +310,23 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                         if loop.time() - searching < RELAY_FIND_SECONDS:
                             await asyncio.sleep(2.0)
                             continue
-                        log.warning("alert relay: alert %s was not logged again in %.0fs; relaying after %s",
-                                    alert_id, RELAY_FIND_SECONDS, found)
+                        log.warning(
+                            "alert relay: alert %s was not logged again in %.0fs; relaying after %s",
+                            alert_id,
+                            RELAY_FIND_SECONDS,
+                            found,
+                        )
                     cursor, searching = found, None
                     log.info("alert relay: this worker relays alerts, after log id %s", cursor)
                 batch = await store.alerts(after=cursor, limit=200, wait=RELAY_WAIT_SECONDS)
                 if not batch:
                     continue
                 if cursor != "0" and not await logged_at(cursor, None):
-                    log.warning("alert relay: log entry %s is gone (Redis came back with fewer writes); finding "
-                                "the last alert published again", cursor)
+                    log.warning(
+                        "alert relay: log entry %s is gone (Redis came back with fewer writes); finding "
+                        "the last alert published again",
+                        cursor,
+                    )
                     cursor, renewed = None, -RELAY_LEASE_SECONDS
                     continue
                 if not await store.lease(LEASE, owner, RELAY_LEASE_SECONDS):  # still ours, just before publishing
@@ -299,8 +335,10 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                 renewed = loop.time()
                 pending = [
                     await topics.alerts.send(
-                        key=alert.event_id.encode(), value=alert.model_dump_json().encode(),
-                        headers={"log_id": log_id.encode(), "alert_id": alert.id.encode()})
+                        key=alert.event_id.encode(),
+                        value=alert.model_dump_json().encode(),
+                        headers={"log_id": log_id.encode(), "alert_id": alert.id.encode()},
+                    )
                     for log_id, alert in batch
                 ]
                 await asyncio.gather(*pending)
@@ -315,8 +353,11 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
     policy = pipeline.archive_policy(settings.archive_after_days, settings.archive_retention_days)
 
     def caught_up(n: int) -> None:
-        log.warning("Redis lost the writes of %d claims record(s) (it came back from its append-only file, "
-                    "or empty): merged them again from topic claims, in order", n)
+        log.warning(
+            "Redis lost the writes of %d claims record(s) (it came back from its append-only file, "
+            "or empty): merged them again from topic claims, in order",
+            n,
+        )
 
     @app.agent(topics.claims, name="resolve")
     async def resolve(stream: AsyncIterable[Any]) -> None:
@@ -334,8 +375,9 @@ def register(app: faust.App, topics: AppTopics, settings: Settings, store: State
                 await retrying("record offset", functools.partial(ledger.advance, ev.message.offset))
                 continue
             try:
-                a, alerts = await retrying("merge", catchup.attempt(
-                    store, ledger, read_claims, x, ev.message.offset, policy, caught_up))
+                a, alerts = await retrying(
+                    "merge", catchup.attempt(store, ledger, read_claims, x, ev.message.offset, policy, caught_up)
+                )
             except catchup.StepFailed as failed:
                 await poison(ev, failed.step, failed.exc)
                 await retrying("record offset", functools.partial(ledger.advance, ev.message.offset))

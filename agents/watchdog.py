@@ -26,8 +26,9 @@ class StallWatch(Generic[P]):
     stall_seconds: float
     _since: dict[P, tuple[int | None, float]] = field(default_factory=dict)
 
-    def observe(self, now: float, ends: Mapping[P, int], committed: Mapping[P, int | None],
-                in_flight: Iterable[P]) -> list[P]:
+    def observe(
+        self, now: float, ends: Mapping[P, int], committed: Mapping[P, int | None], in_flight: Iterable[P]
+    ) -> list[P]:
         """Partitions with a backlog, nothing in flight and no commit for ``stall_seconds``.
 
         ``ends``: each assigned partition's end offset (the next offset the broker will write);

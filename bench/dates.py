@@ -48,6 +48,7 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
 
 def variants(day: str, seed: int) -> dict[str, Callable[[list[Row]], list[Row]]]:
     """The ways of (not) dating the articles."""
+
     def one_day(rows: list[Row]) -> list[Row]:
         return [{**r, "published_at": day} for r in rows]
 
@@ -68,8 +69,7 @@ def variants(day: str, seed: int) -> dict[str, Callable[[list[Row]], list[Row]]]
         random.Random(seed).shuffle(out)
         return out
 
-    return {"as_is": list, "one_day": one_day, "no_dates": no_dates, "crawl_late": crawl_late,
-            "shuffled": shuffled}
+    return {"as_is": list, "one_day": one_day, "no_dates": no_dates, "crawl_late": crawl_late, "shuffled": shuffled}
 
 
 async def score(rows: list[Row]) -> tuple[float, float, float, int]:
@@ -101,8 +101,18 @@ def main() -> None:
             continue
         p, r, f, n = asyncio.run(score(make([dict(x) for x in rows])))
         results[name] = round(f, 3)
-        print(json.dumps({"variant": name, "bcubed_p": round(p, 3), "bcubed_r": round(r, 3),
-                          "bcubed_f1": round(f, 3), "events": n}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "variant": name,
+                    "bcubed_p": round(p, 3),
+                    "bcubed_r": round(r, 3),
+                    "bcubed_f1": round(f, 3),
+                    "events": n,
+                }
+            ),
+            flush=True,
+        )
     ok = results.get("as_is", 1.0) >= 0.97 and results.get("one_day", 1.0) >= 0.95
     print(json.dumps({"targets": {"as_is": 0.97, "one_day": 0.95}, "ok": ok, **results}), flush=True)
 

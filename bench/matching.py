@@ -48,8 +48,23 @@ SPAN_DAYS = 3650
 ARRIVALS = START + timedelta(days=SPAN_DAYS + 1)
 """When the timed articles arrive: after every preloaded event, one a second (arrival times only
 grow; the articles' own dates are spread over the ten years like the events')."""
-INCIDENTS = ["shooting", "bombing", "explosion", "earthquake", "crash", "ramming", "missile", "fire", "unrest",
-             "abduction", "assault", "rescue", "storm", "maritime", "attack"]
+INCIDENTS = [
+    "shooting",
+    "bombing",
+    "explosion",
+    "earthquake",
+    "crash",
+    "ramming",
+    "missile",
+    "fire",
+    "unrest",
+    "abduction",
+    "assault",
+    "rescue",
+    "storm",
+    "maritime",
+    "attack",
+]
 
 
 class RedisIndex:
@@ -135,10 +150,20 @@ class World:
         weights |= {f"k:{k}": 1.0 + rng.random() for k in kws}
         weights |= {f"i:{i}": 2.0 for i in inc}
         day = when.replace(hour=0, minute=0, second=0, microsecond=0)
-        return EventFeatures(entities=ents, places=places, incident=inc, keywords=kws, date=when,
-                             date_source="published", mentioned_dates=[day], named_days=[day],
-                             weekdays=[WEEKDAY_NAMES[day.weekday()]], actors=ents[:3],
-                             weights=weights, title=" ".join(ents[:2] + places[:1]))
+        return EventFeatures(
+            entities=ents,
+            places=places,
+            incident=inc,
+            keywords=kws,
+            date=when,
+            date_source="published",
+            mentioned_dates=[day],
+            named_days=[day],
+            weekdays=[WEEKDAY_NAMES[day.weekday()]],
+            actors=ents[:3],
+            weights=weights,
+            title=" ".join(ents[:2] + places[:1]),
+        )
 
     def when(self) -> datetime:
         return START + timedelta(days=self.rng.random() * SPAN_DAYS)
@@ -219,15 +244,18 @@ async def run(url: str, sizes: list[int], n_queries: int, rounds: int) -> dict[s
     results: list[dict[str, object]] = []
     for size in sizes:
         cands = [len(await indexes[size].candidates(f)) for _, f in queries[:50]]
-        results.append({
-            "events": size, "ms_per_article": round(min(times[size]) * 1000, 3),
-            "ms_per_article_median": round(statistics.median(times[size]) * 1000, 3),
-            "ms_per_article_rounds": [round(x * 1000, 3) for x in times[size]],
-            "mean_candidates": round(statistics.mean(cands), 1),
-            "joined_existing_first_round": joined[size],
-            "placed_right_first_round": right[size],
-            "redis_bytes_per_event": round(memory[size] / size),
-        })
+        results.append(
+            {
+                "events": size,
+                "ms_per_article": round(min(times[size]) * 1000, 3),
+                "ms_per_article_median": round(statistics.median(times[size]) * 1000, 3),
+                "ms_per_article_rounds": [round(x * 1000, 3) for x in times[size]],
+                "mean_candidates": round(statistics.mean(cands), 1),
+                "joined_existing_first_round": joined[size],
+                "placed_right_first_round": right[size],
+                "redis_bytes_per_event": round(memory[size] / size),
+            }
+        )
         print(json.dumps(results[-1]), flush=True)
     await client.flushdb(asynchronous=True)
     await client.aclose()
@@ -237,7 +265,8 @@ async def run(url: str, sizes: list[int], n_queries: int, rounds: int) -> dict[s
         "ratio_largest_to_smallest": round(min(times[hi_s]) / min(times[lo_s]), 3),
         "ratio_of_medians": round(statistics.median(times[hi_s]) / statistics.median(times[lo_s]), 3),
         "ratio_median_of_rounds": round(statistics.median(paired), 3),
-        "target": 1.2, "sizes": sizes,
+        "target": 1.2,
+        "sizes": sizes,
         "timing": "ms per article = best round (GC off while timed); each article matched on every size in turn",
     }
     summary["ok"] = summary["ratio_largest_to_smallest"] <= 1.2

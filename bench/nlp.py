@@ -64,8 +64,10 @@ def main(argv: list[str] | None = None) -> None:
             wall, cpu = _timed(fn)
             best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
     n = len(texts)
-    print(f"{n} articles, {sum(len(t.split()) for t in texts) / n:.0f} words each, batch {args.batch}, "
-          f"best of {args.rounds}")
+    print(
+        f"{n} articles, {sum(len(t.split()) for t in texts) / n:.0f} words each, batch {args.batch}, "
+        f"best of {args.rounds}"
+    )
     pw, pc = best["plain"]
     for name, (wall, cpu) in best.items():
         print(f"{name:<24} {n / wall:7.2f} art/s  x{pw / wall:.2f}   (CPU {n / cpu:7.2f} art/s  x{pc / cpu:.2f})")

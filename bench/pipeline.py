@@ -64,8 +64,9 @@ def _load(plain: bool) -> Any:
     return build_nlp()
 
 
-def _ceiling_child(texts: list[str], plain: bool, batch_size: int, barrier: Any, out: Any,
-                   one: list[str] | None) -> None:
+def _ceiling_child(
+    texts: list[str], plain: bool, batch_size: int, barrier: Any, out: Any, one: list[str] | None
+) -> None:
     nlp = _load(plain)
     if plain:
         stage = nlp.pipe
@@ -74,6 +75,7 @@ def _ceiling_child(texts: list[str], plain: bool, batch_size: int, barrier: Any,
 
         def stage(xs: list[str], batch_size: int) -> Any:
             return parse(nlp, xs, batch_size=batch_size)
+
     for _ in stage(texts[:4], batch_size=batch_size):  # warm up
         pass
     barrier.wait()
@@ -92,8 +94,9 @@ def _ceiling_child(texts: list[str], plain: bool, batch_size: int, barrier: Any,
     out.put((t0, t1, one_ms, c1 - c0))
 
 
-def ceiling(texts: list[str], procs: int, plain: bool, batch_size: int,
-            one: list[str] | None = None) -> tuple[float, float | None, float]:
+def ceiling(
+    texts: list[str], procs: int, plain: bool, batch_size: int, one: list[str] | None = None
+) -> tuple[float, float | None, float]:
     """Articles per second of bare ``nlp.pipe`` over ``texts`` in ``procs`` processes.
 
     Also the one-article time (ms) when ``one`` is given, and the CPU ms per article.
@@ -101,9 +104,10 @@ def ceiling(texts: list[str], procs: int, plain: bool, batch_size: int,
     ctx = mp.get_context("spawn")
     barrier, out = ctx.Barrier(procs), ctx.Queue()
     shares = [texts[i::procs] for i in range(procs)]
-    children = [ctx.Process(target=_ceiling_child, args=(shares[i], plain, batch_size, barrier, out,
-                                                         one if i == 0 else None))
-                for i in range(procs)]
+    children = [
+        ctx.Process(target=_ceiling_child, args=(shares[i], plain, batch_size, barrier, out, one if i == 0 else None))
+        for i in range(procs)
+    ]
     for c in children:
         c.start()
     results = [out.get(timeout=3600) for _ in children]
@@ -142,7 +146,7 @@ def tree_cpu() -> dict[str, float]:
             raw = Path(f"/proc/{d}/stat").read_text()
         except OSError:
             continue
-        fields = raw[raw.rindex(")") + 2:].split()
+        fields = raw[raw.rindex(")") + 2 :].split()
         stats[int(d)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
     me = os.getpid()
     out: dict[str, float] = {}
@@ -166,11 +170,13 @@ def _isolated_settings(run: str, bootstrap: str | None = None) -> Any:
     base = Settings()
     if bootstrap:
         base = base.model_copy(update={"kafka_bootstrap": bootstrap})
-    return base.model_copy(update={
-        "app_id": f"bench-{run}",
-        "topic_prefix": f"{base.topic_prefix}bench-{run}." if base.kafka_bootstrap else base.topic_prefix,
-        "redis_prefix": f"bench:{run}:",
-    })
+    return base.model_copy(
+        update={
+            "app_id": f"bench-{run}",
+            "topic_prefix": f"{base.topic_prefix}bench-{run}." if base.kafka_bootstrap else base.topic_prefix,
+            "redis_prefix": f"bench:{run}:",
+        }
+    )
 
 
 class Probe:
@@ -189,7 +195,7 @@ class Probe:
     def assigned(self, ids: list[str]) -> int:
         n = 0
         for i in range(0, len(ids), 500):
-            n += sum(v is not None for v in self.r.mget([self.p + "article:" + a for a in ids[i:i + 500]]))
+            n += sum(v is not None for v in self.r.mget([self.p + "article:" + a for a in ids[i : i + 500]]))
         return n
 
     def merged(self, ids: list[str]) -> list[str]:
@@ -197,8 +203,11 @@ class Probe:
         if not ids:
             return []
         events = self.r.mget([self.p + "article:" + a for a in ids])
-        placed = [(a, e.decode() if isinstance(e, bytes) else str(e)) for a, e in zip(ids, events, strict=True)
-                  if e is not None]
+        placed = [
+            (a, e.decode() if isinstance(e, bytes) else str(e))
+            for a, e in zip(ids, events, strict=True)
+            if e is not None
+        ]
         if not placed:
             return []
         pipe = self.r.pipeline(transaction=False)
@@ -215,8 +224,9 @@ def _producer(settings: Any) -> Any:
 
     from streams.kafka_io import client_config
 
-    return KafkaProducer(**client_config(settings), acks="all", linger_ms=0, retries=5,
-                         max_request_size=4 * 1024 * 1024)
+    return KafkaProducer(
+        **client_config(settings), acks="all", linger_ms=0, retries=5, max_request_size=4 * 1024 * 1024
+    )
 
 
 def _value(art: dict[str, Any]) -> bytes:
@@ -231,8 +241,9 @@ def wait_handled(probe: Probe, target: int, timeout: float, stack: Any, poll: fl
         if probe.handled() >= target:
             return now
         if now > deadline:
-            raise TimeoutError(f"only {probe.handled()} of {target} messages handled after {timeout:.0f}s "
-                               f"(logs in {stack.logdir})")
+            raise TimeoutError(
+                f"only {probe.handled()} of {target} messages handled after {timeout:.0f}s (logs in {stack.logdir})"
+            )
         if all(w.poll() is not None for w in stack.workers):
             raise RuntimeError(f"every worker exited; see the logs in {stack.logdir}")
         time.sleep(poll)
@@ -253,8 +264,7 @@ def warm_up(stack: Any, probe: Probe, base: list[dict[str, Any]], run: str) -> N
     wait_handled(probe, before + len(arts), 300, stack)
 
 
-def throughput(stack: Any, probe: Probe, arts: list[dict[str, Any]], timeout: float
-               ) -> tuple[float, dict[str, float]]:
+def throughput(stack: Any, probe: Probe, arts: list[dict[str, Any]], timeout: float) -> tuple[float, dict[str, float]]:
     """Publish every article at once; articles per second until the last one is merged.
 
     Also the CPU ms per article of what the stack runs, by role (worker, nlp, broker, redis).
@@ -309,8 +319,14 @@ def pct(xs: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, round(q * len(s) + 0.5) - 1))]
 
 
-def e2e(arts: list[dict[str, Any]], base: list[dict[str, Any]], workers: int, run: str,
-        lat_arts: list[dict[str, Any]] | None = None, bootstrap: str | None = None) -> dict[str, Any]:
+def e2e(
+    arts: list[dict[str, Any]],
+    base: list[dict[str, Any]],
+    workers: int,
+    run: str,
+    lat_arts: list[dict[str, Any]] | None = None,
+    bootstrap: str | None = None,
+) -> dict[str, Any]:
     """End to end on a fresh stack with ``workers`` workers (and the latency run when asked)."""
     from streams.runner import Stack
 
@@ -321,8 +337,7 @@ def e2e(arts: list[dict[str, Any]], base: list[dict[str, Any]], workers: int, ru
         try:
             t = time.monotonic()
             warm_up(stack, probe, base, f"{run}-{workers}w")
-            log.info("%d worker(s) ready after %.1fs; publishing %d articles", workers, time.monotonic() - t,
-                     len(arts))
+            log.info("%d worker(s) ready after %.1fs; publishing %d articles", workers, time.monotonic() - t, len(arts))
             aps, out["cpu_ms"] = throughput(stack, probe, arts, timeout=max(300.0, len(arts)))
             out["aps"] = aps
             log.info("%d worker(s): %.2f articles/s", workers, aps)
@@ -330,15 +345,28 @@ def e2e(arts: list[dict[str, Any]], base: list[dict[str, Any]], workers: int, ru
                 rate = aps / 2
                 log.info("latency: %d articles at %.2f/s", len(lat_arts), rate)
                 ms = latency(stack, probe, lat_arts, rate, timeout=max(300.0, 4 * len(lat_arts) / rate))
-                out.update(latency_rate=rate, p50_ms=pct(ms, 0.50), p95_ms=pct(ms, 0.95), p99_ms=pct(ms, 0.99),
-                           max_ms=max(ms), latency_articles=len(ms))
+                out.update(
+                    latency_rate=rate,
+                    p50_ms=pct(ms, 0.50),
+                    p95_ms=pct(ms, 0.95),
+                    p99_ms=pct(ms, 0.99),
+                    max_ms=max(ms),
+                    latency_articles=len(ms),
+                )
         finally:
             probe.close()
     return out
 
 
-def end_to_end(ceil: dict[str, Any], arts: list[dict[str, Any]], base: list[dict[str, Any]], run_id: str,
-               lat: list[dict[str, Any]] | None, plain: bool, bootstrap: str | None) -> dict[str, Any]:
+def end_to_end(
+    ceil: dict[str, Any],
+    arts: list[dict[str, Any]],
+    base: list[dict[str, Any]],
+    run_id: str,
+    lat: list[dict[str, Any]] | None,
+    plain: bool,
+    bootstrap: str | None,
+) -> dict[str, Any]:
     """The end-to-end figures on one broker (1 worker with the latency run, then 2), as ratios to ``ceil``."""
     res: dict[str, Any] = {}
     one = e2e(arts, base, 1, run_id, lat, bootstrap)
@@ -376,8 +404,14 @@ def wait_for_load(max_load: float, patience: float = 600.0) -> None:
         time.sleep(15)
 
 
-def run(n: int, lat_n: int, dev: Path, plain: bool = True, max_load: float | None = None,
-        brokers: tuple[str, ...] = ("tansu",)) -> dict[str, Any]:
+def run(
+    n: int,
+    lat_n: int,
+    dev: Path,
+    plain: bool = True,
+    max_load: float | None = None,
+    brokers: tuple[str, ...] = ("tansu",),
+) -> dict[str, Any]:
     """The whole benchmark; the figures as a dict (the first broker's at the top, each one's in ``by_broker``)."""
     from agents.core.text import article_text
     from streams.settings import Settings
@@ -385,8 +419,12 @@ def run(n: int, lat_n: int, dev: Path, plain: bool = True, max_load: float | Non
     base = corpus.base_articles(dev)
     if max_load is not None:
         wait_for_load(max_load)
-    res: dict[str, Any] = {"articles": n, "distinct_articles": len(base), "cpus": os.cpu_count(),
-                           "loadavg_start": list(os.getloadavg())}
+    res: dict[str, Any] = {
+        "articles": n,
+        "distinct_articles": len(base),
+        "cpus": os.cpu_count(),
+        "loadavg_start": list(os.getloadavg()),
+    }
     run_id = uuid.uuid4().hex[:8]
     arts = corpus.build(n, run_id, base)
     texts = [article_text(a.get("title"), a["body"]) for a in arts]
@@ -396,14 +434,14 @@ def run(n: int, lat_n: int, dev: Path, plain: bool = True, max_load: float | Non
     distinct = [article_text(a.get("title"), a["body"]) for a in base[:n]]
 
     log.info("ceiling: product pipeline, 1 process, %d articles", n)
-    res["ceiling_aps"], res["nlp_one_article_ms"], res["ceiling_cpu_ms"] = ceiling(texts, 1, False, batch,
-                                                                                   one=distinct)
+    res["ceiling_aps"], res["nlp_one_article_ms"], res["ceiling_cpu_ms"] = ceiling(texts, 1, False, batch, one=distinct)
     log.info("ceiling: product pipeline, 2 processes")
     res["ceiling_aps_2p"], _, _ = ceiling(texts, 2, False, batch)
     if plain:
         log.info("ceiling: plain model, 1 and 2 processes")
         res["plain_ceiling_aps"], res["plain_nlp_one_article_ms"], res["plain_ceiling_cpu_ms"] = ceiling(
-            texts, 1, True, batch, one=distinct)
+            texts, 1, True, batch, one=distinct
+        )
         res["plain_ceiling_aps_2p"], _, _ = ceiling(texts, 2, True, batch)
 
     lat = corpus.build(lat_n, run_id + "-lat", base, first_copy=(n // len(base)) + 1) if lat_n else None
@@ -421,39 +459,59 @@ def run(n: int, lat_n: int, dev: Path, plain: bool = True, max_load: float | Non
 
 def table(res: dict[str, Any]) -> str:
     """The figures as a plain-text table."""
+
     def f(key: str, fmt: str = "{:.2f}") -> str:
         return fmt.format(res[key]) if key in res else "-"
 
     rows = [
-        ("articles (distinct)", f"{res['articles']} ({res['distinct_articles']}), "
-                                f"{res['words_per_article']:.0f} words each, batch {res['batch_size']}"),
-        ("load average start / end", " / ".join(f"{x:.2f}" for x in res["loadavg_start"]) + "  ->  "
-         + " / ".join(f"{x:.2f}" for x in res["loadavg_end"])),
+        (
+            "articles (distinct)",
+            f"{res['articles']} ({res['distinct_articles']}), "
+            f"{res['words_per_article']:.0f} words each, batch {res['batch_size']}",
+        ),
+        (
+            "load average start / end",
+            " / ".join(f"{x:.2f}" for x in res["loadavg_start"])
+            + "  ->  "
+            + " / ".join(f"{x:.2f}" for x in res["loadavg_end"]),
+        ),
         ("ceiling, product pipeline", f"{f('ceiling_aps')} art/s (1 proc)   {f('ceiling_aps_2p')} art/s (2 procs)"),
-        ("ceiling, plain model",
-         f"{f('plain_ceiling_aps')} art/s (1 proc)   {f('plain_ceiling_aps_2p')} art/s (2 procs)"),
+        (
+            "ceiling, plain model",
+            f"{f('plain_ceiling_aps')} art/s (1 proc)   {f('plain_ceiling_aps_2p')} art/s (2 procs)",
+        ),
         ("end to end", f"{f('e2e_aps_1w')} art/s (1 worker)   {f('e2e_aps_2w')} art/s (2 workers)"),
         ("e2e / ceiling", f"{f('ratio_1w')} (1w)   {f('ratio_2w')} (2w)      target >= 0.9"),
         ("e2e / plain ceiling", f"{f('ratio_plain_1w')} (1w)   {f('ratio_plain_2w')} (2w)      target >= 1.5"),
         ("2 workers / 1 worker", f"{f('scaling_2w')}   (ceiling 2p/1p {f('ceiling_scaling_2p')})   target >= 1.7"),
-        ("CPU ms per article", f"ceiling {f('ceiling_cpu_ms', '{:.0f}')}   e2e {f('e2e_cpu_ms_1w', '{:.0f}')} (1w) "
-                               f"{f('e2e_cpu_ms_2w', '{:.0f}')} (2w), workers + NLP + broker + Redis"),
-        ("  by process (1w)", "   ".join(f"{k} {v:.0f}" for k, v in sorted(res.get("e2e_cpu_ms_by_role_1w",
-                                                                                           {}).items()))),
+        (
+            "CPU ms per article",
+            f"ceiling {f('ceiling_cpu_ms', '{:.0f}')}   e2e {f('e2e_cpu_ms_1w', '{:.0f}')} (1w) "
+            f"{f('e2e_cpu_ms_2w', '{:.0f}')} (2w), workers + NLP + broker + Redis",
+        ),
+        (
+            "  by process (1w)",
+            "   ".join(f"{k} {v:.0f}" for k, v in sorted(res.get("e2e_cpu_ms_by_role_1w", {}).items())),
+        ),
         ("one article through nlp()", f"{f('nlp_one_article_ms', '{:.0f}')} ms"),
-        ("latency at half load (1w)", f"p50 {f('p50_ms', '{:.0f}')} ms   p95 {f('p95_ms', '{:.0f}')} ms   "
-                                      f"p99 {f('p99_ms', '{:.0f}')} ms   at {f('latency_rate')} art/s"),
+        (
+            "latency at half load (1w)",
+            f"p50 {f('p50_ms', '{:.0f}')} ms   p95 {f('p95_ms', '{:.0f}')} ms   "
+            f"p99 {f('p99_ms', '{:.0f}')} ms   at {f('latency_rate')} art/s",
+        ),
         ("latency / one article", f"p50 {f('p50_x_one')}x (target <= 2)   p99 {f('p99_x_one')}x (target <= 5)"),
     ]
     if len(res.get("by_broker", {})) > 1:
         rows.append(("by broker", "   ".join(f"{b:>22}" for b in res["by_broker"])))
-        for label, key, fmt in (("  end to end 1w, art/s", "e2e_aps_1w", "{:.2f}"),
-                                ("  end to end 2w, art/s", "e2e_aps_2w", "{:.2f}"),
-                                ("  e2e / ceiling 1w", "ratio_1w", "{:.2f}"),
-                                ("  e2e / ceiling 2w", "ratio_2w", "{:.2f}"),
-                                ("  CPU ms/article 1w", "e2e_cpu_ms_1w", "{:.0f}"),
-                                ("  broker CPU ms/article 1w", "broker_cpu_1w", "{:.1f}"),
-                                ("  latency p50 / p99 ms", "p50_p99", "{}")):
+        for label, key, fmt in (
+            ("  end to end 1w, art/s", "e2e_aps_1w", "{:.2f}"),
+            ("  end to end 2w, art/s", "e2e_aps_2w", "{:.2f}"),
+            ("  e2e / ceiling 1w", "ratio_1w", "{:.2f}"),
+            ("  e2e / ceiling 2w", "ratio_2w", "{:.2f}"),
+            ("  CPU ms/article 1w", "e2e_cpu_ms_1w", "{:.0f}"),
+            ("  broker CPU ms/article 1w", "broker_cpu_1w", "{:.1f}"),
+            ("  latency p50 / p99 ms", "p50_p99", "{}"),
+        ):
             cells = []
             for fig in res["by_broker"].values():
                 if key == "broker_cpu_1w":
@@ -472,13 +530,20 @@ def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=2000, help="articles in the corpus (default 2000)")
-    ap.add_argument("--latency-articles", type=int, default=200,
-                    help="articles published at half load for the latency figures (default 200; 0: skip)")
+    ap.add_argument(
+        "--latency-articles",
+        type=int,
+        default=200,
+        help="articles published at half load for the latency figures (default 200; 0: skip)",
+    )
     ap.add_argument("--json", type=Path, help="write the figures to this file")
     ap.add_argument("--dev", type=Path, default=corpus.DEV_ARTICLES, help="dev-set articles (.jsonl)")
     ap.add_argument("--skip-plain", action="store_true", help="do not measure the plain-model ceiling")
-    ap.add_argument("--broker", default="tansu", help="end to end on tansu (default), kafka (Apache Kafka, "
-                    "started for the run) or both, side by side")
+    ap.add_argument(
+        "--broker",
+        default="tansu",
+        help="end to end on tansu (default), kafka (Apache Kafka, started for the run) or both, side by side",
+    )
     ap.add_argument("--max-load", type=float, help="first wait for the 1-minute load average to drop under this")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s bench: %(message)s", stream=sys.stderr)
@@ -490,8 +555,14 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError as exc:
         ap.error(str(exc))
     try:
-        res = run(args.articles, args.latency_articles, args.dev, plain=not args.skip_plain, max_load=args.max_load,
-                  brokers=brokers)
+        res = run(
+            args.articles,
+            args.latency_articles,
+            args.dev,
+            plain=not args.skip_plain,
+            max_load=args.max_load,
+            brokers=brokers,
+        )
     except corpus.CorpusMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

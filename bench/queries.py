@@ -67,10 +67,15 @@ async def preload(store: RedisStore, n: int, seed: int = 5, batch: int = 1000) -
             for i in range(lo, min(n, lo + batch)):
                 arts = [(f"{ids[i]}-a{j}", rng.choice(SOURCES)) for j in range(rng.randint(1, 4))]
                 cc = rng.choice([0, 0, 0, 1, 2])
-                rec = SummaryRecord(id=ids[i], title=f"story {i} in place{_zipf(rng, 5000)}",
-                                    updated_at=T0 + timedelta(seconds=rng.random() * 365 * 86400), articles=arts,
-                                    contradiction_count=cc, severity=rng.choice(["low", "medium", "high"]) if cc
-                                    else None, archived=rng.random() < 0.1)
+                rec = SummaryRecord(
+                    id=ids[i],
+                    title=f"story {i} in place{_zipf(rng, 5000)}",
+                    updated_at=T0 + timedelta(seconds=rng.random() * 365 * 86400),
+                    articles=arts,
+                    contradiction_count=cc,
+                    severity=rng.choice(["low", "medium", "high"]) if cc else None,
+                    archived=rng.random() < 0.1,
+                )
                 words = list(dict.fromkeys(f"w{_zipf(rng, 50_000)}" for _ in range(40)))
                 words += [RARE] if i in rare else []
                 words += [COMMON] if i % 3 == 0 else []
@@ -132,15 +137,21 @@ async def run(url: str, sizes: list[int], repeats: int) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "api_list_ratio_largest_to_smallest": round(med[(hi, "api_list_50")] / med[(lo, "api_list_50")], 3),
         "api_search_ratio_largest_to_smallest": round(med[(hi, "api_search_rare")] / med[(lo, "api_search_rare")], 3),
-        **{f"store_list_over_floor_{s}": round(med[(s, "store_list_50")] / med[(s, "floor_mget_50")], 3)
-           for s in sizes},
-        **{f"store_search_over_floor_{s}": round(med[(s, "store_search_rare")] / med[(s, "floor_mget_50")], 3)
-           for s in sizes},
-        "targets": {"api_ratio": 2.0, "store_over_floor": 3.0}, "timing": "median of repeats, GC off",
+        **{
+            f"store_list_over_floor_{s}": round(med[(s, "store_list_50")] / med[(s, "floor_mget_50")], 3) for s in sizes
+        },
+        **{
+            f"store_search_over_floor_{s}": round(med[(s, "store_search_rare")] / med[(s, "floor_mget_50")], 3)
+            for s in sizes
+        },
+        "targets": {"api_ratio": 2.0, "store_over_floor": 3.0},
+        "timing": "median of repeats, GC off",
     }
-    summary["ok"] = (summary["api_list_ratio_largest_to_smallest"] <= 2.0
-                     and summary["api_search_ratio_largest_to_smallest"] <= 2.0
-                     and all(summary[f"store_{k}_over_floor_{s}"] <= 3.0 for k in ("list", "search") for s in sizes))
+    summary["ok"] = (
+        summary["api_list_ratio_largest_to_smallest"] <= 2.0
+        and summary["api_search_ratio_largest_to_smallest"] <= 2.0
+        and all(summary[f"store_{k}_over_floor_{s}"] <= 3.0 for k in ("list", "search") for s in sizes)
+    )
     print(json.dumps(summary), flush=True)
     for http in https:
         await http.aclose()

@@ -83,8 +83,10 @@ class DayValue(BaseModel):
     day: int | None = None
 
 
-Value = Annotated[CountValue | TimeValue | PolarityValue | EntityValue | PlaceValue | CategoryValue | DayValue,
-                  Field(discriminator="kind")]
+Value = Annotated[
+    CountValue | TimeValue | PolarityValue | EntityValue | PlaceValue | CategoryValue | DayValue,
+    Field(discriminator="kind"),
+]
 
 
 class Claim(BaseModel):

@@ -76,8 +76,14 @@ class Assignment(_Placed):
 
     def placement(self) -> Placement:
         """The message for topic ``assignments``: the placement without the text and claims (on ``claims``)."""
-        return Placement(event_id=self.event_id, article=self.extracted.article, opened=self.opened,
-                         merged=self.merged, features=self.features, why=self.why)
+        return Placement(
+            event_id=self.event_id,
+            article=self.extracted.article,
+            opened=self.opened,
+            merged=self.merged,
+            features=self.features,
+            why=self.why,
+        )
 
 
 class Placement(_Placed):

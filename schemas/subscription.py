@@ -25,21 +25,26 @@ class AlertFilter(BaseModel):
     change: list[Literal["new", "new_side"]] = Field(default_factory=list)
     slot: list[str] = Field(default_factory=list, description='Only these slots, e.g. "killed".')
     severity: Literal["low", "medium", "high"] | None = Field(
-        default=None, description="Only contradictions of at least this severity.")
+        default=None, description="Only contradictions of at least this severity."
+    )
     min_origins: int | None = Field(
-        default=None, ge=1, description="Only contradictions whose sides hold at least this many independent "
-                                        "origins between them (2: two wires or outlets of their own disagree).")
+        default=None,
+        ge=1,
+        description="Only contradictions whose sides hold at least this many independent "
+        "origins between them (2: two wires or outlets of their own disagree).",
+    )
 
     def matches(self, alert: Alert) -> bool:
         """Whether ``alert`` passes this filter."""
         con = alert.contradiction
-        return ((not self.event_id or alert.event_id in self.event_id)
-                and (not self.kind or con.kind in self.kind)
-                and (not self.change or alert.change in self.change)
-                and (not self.slot or con.slot in self.slot)
-                and (self.severity is None
-                     or severity_rank(con.severity) >= SEVERITY_RANK[self.severity])
-                and (self.min_origins is None or con.independent_origins() >= self.min_origins))
+        return (
+            (not self.event_id or alert.event_id in self.event_id)
+            and (not self.kind or con.kind in self.kind)
+            and (not self.change or alert.change in self.change)
+            and (not self.slot or con.slot in self.slot)
+            and (self.severity is None or severity_rank(con.severity) >= SEVERITY_RANK[self.severity])
+            and (self.min_origins is None or con.independent_origins() >= self.min_origins)
+        )
 
 
 class Subscription(BaseModel):

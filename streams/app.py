@@ -75,8 +75,9 @@ def create_app(settings: Settings) -> tuple[faust.App, AppTopics]:
     t = settings.topics
 
     def topic(name: str, partitions: int) -> TopicT:
-        return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw",
-                         partitions=partitions)
+        return app.topic(
+            name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw", partitions=partitions
+        )
 
     topics = AppTopics(
         articles=topic(t.articles, settings.partitions),
@@ -86,4 +87,3 @@ def create_app(settings: Settings) -> tuple[faust.App, AppTopics]:
         alerts=topic(t.alerts, 1),
     )
     return app, topics
-

@@ -48,8 +48,9 @@ def main(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | None)
     """contraflow: where news sources disagree about a breaking event, live."""
     settings = Settings()
     if kafka_bootstrap or redis_url:
-        settings = settings.with_servers(kafka_bootstrap or settings.kafka_bootstrap or "",
-                                         redis_url or settings.redis_url or "")
+        settings = settings.with_servers(
+            kafka_bootstrap or settings.kafka_bootstrap or "", redis_url or settings.redis_url or ""
+        )
     if ctx.invoked_subcommand not in ("up", "run", "demo"):  # those start their own servers
         from streams.upstate import with_up
 
@@ -59,11 +60,15 @@ def main(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | None)
 
 def _need(settings: Settings, what: str) -> None:
     if what == "kafka" and not settings.kafka_bootstrap:
-        raise click.UsageError("KAFKA_BOOTSTRAP is not set (or pass --kafka-bootstrap), and no `contraflow up` "
-                               "is running: `contraflow up` starts the servers (the other commands then find them).")
+        raise click.UsageError(
+            "KAFKA_BOOTSTRAP is not set (or pass --kafka-bootstrap), and no `contraflow up` "
+            "is running: `contraflow up` starts the servers (the other commands then find them)."
+        )
     if what == "redis" and not settings.redis_url:
-        raise click.UsageError("REDIS_URL is not set (or pass --redis-url), and no `contraflow up` is running: "
-                               "`contraflow up` starts the servers (the other commands then find them).")
+        raise click.UsageError(
+            "REDIS_URL is not set (or pass --redis-url), and no `contraflow up` is running: "
+            "`contraflow up` starts the servers (the other commands then find them)."
+        )
 
 
 @main.command()
@@ -96,8 +101,9 @@ def worker(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | Non
 
     settings = _settings(ctx)
     if kafka_bootstrap or redis_url:
-        settings = settings.with_servers(kafka_bootstrap or settings.kafka_bootstrap or "",
-                                         redis_url or settings.redis_url or "")
+        settings = settings.with_servers(
+            kafka_bootstrap or settings.kafka_bootstrap or "", redis_url or settings.redis_url or ""
+        )
     _need(settings, "kafka")
     _need(settings, "redis")
     sys.argv = [sys.argv[0], "worker"]  # faust's Worker reads argv
@@ -146,30 +152,57 @@ def _load_summaries(settings: Settings, query: EventQuery, everything: bool) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (CONTRACT.md format).")
 @click.option("--archived", is_flag=True, help="Include archived events (idle, no longer matched).")
 @click.option("--q", "q", default=None, help="Only events with all these words (title, sources, claims).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
-              help="Only events updated at or after this time (UTC).")
-@click.option("--contradictions/--no-contradictions", "has_contradictions", default=None,
-              help="Only events with (or without) contradictions.")
-@click.option("--severity", type=click.Choice(["low", "medium", "high"]), default=None,
-              help="Only events with a contradiction of at least this severity.")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    default=None,
+    help="Only events updated at or after this time (UTC).",
+)
+@click.option(
+    "--contradictions/--no-contradictions",
+    "has_contradictions",
+    default=None,
+    help="Only events with (or without) contradictions.",
+)
+@click.option(
+    "--severity",
+    type=click.Choice(["low", "medium", "high"]),
+    default=None,
+    help="Only events with a contradiction of at least this severity.",
+)
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many (newest first); default all.")
 @click.pass_context
-def events(ctx: click.Context, as_json: bool, archived: bool, q: str | None, since: datetime | None,
-           has_contradictions: bool | None, severity: str | None, limit: int | None) -> None:
+def events(
+    ctx: click.Context,
+    as_json: bool,
+    archived: bool,
+    q: str | None,
+    since: datetime | None,
+    has_contradictions: bool | None,
+    severity: str | None,
+    limit: int | None,
+) -> None:
     """List the live events in Redis, newest update first (with --archived, the archived ones too), from the
     summary index (one small record per event)."""
     settings = _settings(ctx)
     _need(settings, "redis")
-    query = EventQuery(q=q, since=since.replace(tzinfo=UTC) if since else None, has_contradictions=has_contradictions,
-                       severity=severity, archived=archived, limit=min(limit or 500, 500))
+    query = EventQuery(
+        q=q,
+        since=since.replace(tzinfo=UTC) if since else None,
+        has_contradictions=has_contradictions,
+        severity=severity,
+        archived=archived,
+        limit=min(limit or 500, 500),
+    )
     rows = _load_summaries(settings, query, everything=limit is None or limit > 500)
     rows = rows[:limit] if limit else rows
     if as_json:
         click.echo(json.dumps([r.model_dump(mode="json") for r in rows]))
         return
     for r in rows:
-        click.echo(f"{r.id}  {r.contradiction_count:>2} contradiction(s)  {len(r.article_ids):>3} article(s)  "
-                   f"{r.title[:80]}")
+        click.echo(
+            f"{r.id}  {r.contradiction_count:>2} contradiction(s)  {len(r.article_ids):>3} article(s)  {r.title[:80]}"
+        )
 
 
 @main.command()
@@ -228,8 +261,9 @@ def run_settings(settings: Settings, workers: int) -> Settings:
     return settings.model_copy(update={"partitions": max(1, workers)})
 
 
-def run_stack(settings: Settings, paths: list[Path], workers: int = 1, timeout: float = 600.0,
-              quiet: bool = False) -> list[EventState]:
+def run_stack(
+    settings: Settings, paths: list[Path], workers: int = 1, timeout: float = 600.0, quiet: bool = False
+) -> list[EventState]:
     """Servers (embedded unless configured), workers, publish, wait until processed, stop."""
     from streams.files import read_articles
     from streams.kafka_io import publish as do_publish
@@ -241,17 +275,26 @@ def run_stack(settings: Settings, paths: list[Path], workers: int = 1, timeout: 
     with Stack(run_settings(settings, workers), workers=workers) as stack:
         s = stack.settings
         if not quiet:
-            err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); "
-                      f"logs in {stack.logdir}")
+            err.print(
+                f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); logs in {stack.logdir}"
+            )
         baseline = asyncio.run(read_counters(s))
         do_publish(s, records)
         if not quiet:
             err.print(f"published {len(records)} article(s)" + (f" ({bad} invalid: dead-lettered)" if bad else ""))
         with Progress(console=err, transient=True, disable=quiet) as progress:
             task = progress.add_task("processing", total=len(records))
-            states = asyncio.run(wait_processed(
-                s, ids, len(records), baseline, timeout, stack.workers,
-                on_progress=lambda n: progress.update(task, completed=n)))
+            states = asyncio.run(
+                wait_processed(
+                    s,
+                    ids,
+                    len(records),
+                    baseline,
+                    timeout,
+                    stack.workers,
+                    on_progress=lambda n: progress.update(task, completed=n),
+                )
+            )
     if not quiet:
         err.print(f"processed {len(records)} article(s) in {time.monotonic() - started:.1f}s")
     return states
@@ -280,10 +323,17 @@ def run(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, workers: int
 
 
 @main.command()
-@click.option("--clear", is_flag=True, help="Delete this prefix's projection in Redis first (events, index, "
-              "alert log); subscriptions, feed memory and counters stay.")
-@click.option("--force", is_flag=True, help="Clear even a state the log cannot rebuild (the log is missing, "
-              "empty or shorter than the state).")
+@click.option(
+    "--clear",
+    is_flag=True,
+    help="Delete this prefix's projection in Redis first (events, index, "
+    "alert log); subscriptions, feed memory and counters stay.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Clear even a state the log cannot rebuild (the log is missing, empty or shorter than the state).",
+)
 @click.pass_context
 def rebuild(ctx: click.Context, clear: bool, force: bool) -> None:
     """Replay the log (topic `claims`) into Redis; gives the state the workers built."""
@@ -302,8 +352,10 @@ def rebuild(ctx: click.Context, clear: bool, force: bool) -> None:
                     raise click.ClickException("Redis already holds events under this prefix; pass --clear")
                 why = await unrebuildable(settings, store)
                 if why and not force:
-                    raise click.ClickException(f"refusing to clear: {why}; the log cannot rebuild this state. "
-                                               "Restore the broker's log, or pass --force to clear anyway.")
+                    raise click.ClickException(
+                        f"refusing to clear: {why}; the log cannot rebuild this state. "
+                        "Restore the broker's log, or pass --force to clear anyway."
+                    )
                 if why:
                     err.print(f"warning: clearing although {why} (--force)")
                 await clear_projection(store)
@@ -341,8 +393,13 @@ def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
     err.print(f"dashboard: http://{host}:{port}/dashboard/   API docs: http://{host}:{port}/docs")
     _sigterm_as_interrupt()  # uvicorn shuts down gracefully, then re-raises the signal: exit 0
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.run(build_api(settings, dispatch=not no_webhooks), host=host, port=port, log_level="info",
-                    timeout_graceful_shutdown=3)
+        uvicorn.run(
+            build_api(settings, dispatch=not no_webhooks),
+            host=host,
+            port=port,
+            log_level="info",
+            timeout_graceful_shutdown=3,
+        )
 
 
 def _port_free(port: int) -> bool:
@@ -378,12 +435,15 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
     try:
         with Stack(_settings(ctx), workers=workers) as stack:
             s = stack.settings
-            err.print(f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); "
-                      f"logs in {stack.logdir}")
-            server = Server(build_api(s), host="127.0.0.1", port=port, log_level="warning",
-                            timeout_graceful_shutdown=3)
-            click.echo(f"contraflow is up: dashboard http://127.0.0.1:{port}/dashboard/  "
-                       f"API http://127.0.0.1:{port}/docs  (Ctrl-C stops)", err=False)
+            err.print(
+                f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); logs in {stack.logdir}"
+            )
+            server = Server(build_api(s), host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=3)
+            click.echo(
+                f"contraflow is up: dashboard http://127.0.0.1:{port}/dashboard/  "
+                f"API http://127.0.0.1:{port}/docs  (Ctrl-C stops)",
+                err=False,
+            )
             sys.stdout.flush()
             watcher = threading.Thread(target=_watch, args=(stack, server, stopping), daemon=True)
             watcher.start()
@@ -423,14 +483,17 @@ def env(ctx: click.Context) -> None:
     settings = _settings(ctx)
     _need(settings, "kafka")
     _need(settings, "redis")
-    click.echo(f"export KAFKA_BOOTSTRAP={shlex.quote(settings.kafka_bootstrap or '')} "
-               f"REDIS_URL={shlex.quote(settings.redis_url or '')}")
+    click.echo(
+        f"export KAFKA_BOOTSTRAP={shlex.quote(settings.kafka_bootstrap or '')} "
+        f"REDIS_URL={shlex.quote(settings.redis_url or '')}"
+    )
 
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--interval", type=float, default=None,
-              help="Seconds between polls (default: $CONTRAFLOW_FEED_INTERVAL, else 300).")
+@click.option(
+    "--interval", type=float, default=None, help="Seconds between polls (default: $CONTRAFLOW_FEED_INTERVAL, else 300)."
+)
 @click.option("--once", is_flag=True, help="Poll every feed once, then exit.")
 @click.pass_context
 def feeds(ctx: click.Context, file: Path, interval: float | None, once: bool) -> None:
@@ -452,8 +515,10 @@ def feeds(ctx: click.Context, file: Path, interval: float | None, once: bool) ->
     ensure_topics(settings)
 
     def report(r: PollReport) -> None:
-        err.print(f"{r.feeds} feed(s), {r.items} item(s): {r.published} published ({r.versions} new version(s)), "
-                  f"{r.unchanged} unchanged, {r.failed} failed")
+        err.print(
+            f"{r.feeds} feed(s), {r.items} item(s): {r.published} published ({r.versions} new version(s)), "
+            f"{r.unchanged} unchanged, {r.failed} failed"
+        )
 
     async def go() -> None:
         assert settings.redis_url

@@ -65,13 +65,20 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(0)
 
 
-def spawn(cmd: Sequence[str], log_path: Path | None = None, env: dict[str, str] | None = None
-          ) -> subprocess.Popen[bytes]:
+def spawn(
+    cmd: Sequence[str], log_path: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """Start a child process that dies with this one; output to ``log_path`` (or discarded)."""
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     try:
-        return subprocess.Popen(list(cmd), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                preexec_fn=die_with_parent, env=env)
+        return subprocess.Popen(
+            list(cmd),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
+            env=env,
+        )
     finally:
         if log_path:
             out.close()  # type: ignore[union-attr]
@@ -112,8 +119,14 @@ def redis_binary() -> str:
 class Embedded(AbstractContextManager["Embedded"]):
     """An embedded broker and Redis on free loopback ports, for as long as the context lasts."""
 
-    def __init__(self, workdir: Path | None = None, broker: bool = True, redis: bool = True,
-                 redis_aof: bool = True, redis_fsync: str = "everysec") -> None:
+    def __init__(
+        self,
+        workdir: Path | None = None,
+        broker: bool = True,
+        redis: bool = True,
+        redis_aof: bool = True,
+        redis_fsync: str = "everysec",
+    ) -> None:
         self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="contraflow-")
         self.workdir = workdir or Path(self._tmp.name)  # type: ignore[union-attr]
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -149,9 +162,18 @@ class Embedded(AbstractContextManager["Embedded"]):
         env = {k: v for k, v in os.environ.items() if k not in ("LISTENER_URL", "ADVERTISED_LISTENER_URL")}
         env.setdefault("RUST_LOG", "warn")
         self.broker_proc = spawn(
-            [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
-             "--storage-engine", "memory://tansu/"],
-            self.workdir / "broker.log", env=env,
+            [
+                broker_binary(),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
+            self.workdir / "broker.log",
+            env=env,
         )
         wait_port(self.kafka_port, 30, self.broker_proc)
 
@@ -167,9 +189,28 @@ class Embedded(AbstractContextManager["Embedded"]):
         conf.chmod(0o600)
         conf.write_text(f"requirepass {self.redis_password}\n")
         self.redis_proc = spawn(
-            [redis_binary(), str(conf), "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(data),
-             "--save", "", "--appendonly", "yes" if self.redis_aof else "no", "--appendfsync", self.redis_fsync,
-             "--protected-mode", "yes", "--unixsocket", self.redis_socket, "--unixsocketperm", "700"],
+            [
+                redis_binary(),
+                str(conf),
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(data),
+                "--save",
+                "",
+                "--appendonly",
+                "yes" if self.redis_aof else "no",
+                "--appendfsync",
+                self.redis_fsync,
+                "--protected-mode",
+                "yes",
+                "--unixsocket",
+                self.redis_socket,
+                "--unixsocketperm",
+                "700",
+            ],
             self.workdir / "redis.log",
         )
         wait_port(self.redis_port, 15, self.redis_proc)
@@ -213,6 +254,7 @@ class Embedded(AbstractContextManager["Embedded"]):
     def __enter__(self) -> Embedded:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()

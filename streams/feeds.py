@@ -98,8 +98,14 @@ def parse_feed(content: bytes, base_url: str = "") -> tuple[str | None, list[Ite
         link = str(httpx.URL(base_url).join(link)) if base_url else link
         if not re.match(r"^https?://[^/?#\s]", link, re.IGNORECASE):
             continue  # only http(s) pages are fetched and published: a javascript: link is no article
-        items.append(Item(url=link, title=e.get("title") or None, published_at=_when(e),
-                          summary=html_to_text(e.get("summary", "") or "")))
+        items.append(
+            Item(
+                url=link,
+                title=e.get("title") or None,
+                published_at=_when(e),
+                summary=html_to_text(e.get("summary", "") or ""),
+            )
+        )
     return title, items
 
 
@@ -118,8 +124,9 @@ def page_text(html: str, url: str | None = None) -> tuple[str | None, str | None
 
     # no deduplicate: trafilatura's cache of seen text is process-wide, so a page read a second or third time
     # (a re-poll, another worker's feed) came out empty, fell back to its summary and looked like a new version
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_precision=True,
-                               deduplicate=False)
+    text = trafilatura.extract(
+        html, url=url, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
+    )
     meta = trafilatura.extract_metadata(html, default_url=url)
     title = meta.title if meta is not None and meta.title else None
     return title, (text.strip() if text and text.strip() else None)
@@ -136,8 +143,9 @@ class FeedPoller:
     def __init__(self, store: StateStore, sink: ArticleSink, client: httpx.AsyncClient | None = None) -> None:
         self.store = store
         self.sink = sink
-        self.client = client or httpx.AsyncClient(timeout=20.0, follow_redirects=True,
-                                                  headers={"User-Agent": USER_AGENT})
+        self.client = client or httpx.AsyncClient(
+            timeout=20.0, follow_redirects=True, headers={"User-Agent": USER_AGENT}
+        )
 
     async def close(self) -> None:
         await self.client.aclose()
@@ -154,8 +162,7 @@ class FeedPoller:
         title, body = None, None
         try:
             resp = await self._get(item.url)
-            title, body = await asyncio.get_running_loop().run_in_executor(
-                None, page_text, resp.text, str(resp.url))
+            title, body = await asyncio.get_running_loop().run_in_executor(None, page_text, resp.text, str(resp.url))
         except Exception as exc:
             log.warning("page %s not fetched (%s); using the feed's summary", item.url, exc)
         body = body or item.summary
@@ -207,8 +214,9 @@ def _with_id(art: dict[str, Any]) -> dict[str, Any]:
     return Article.model_validate(art).model_dump(mode="json", exclude_none=True)
 
 
-async def run_feeds(poller: FeedPoller, feeds: list[Feed], interval: float, once: bool = False,
-                    on_report: Any = None) -> None:
+async def run_feeds(
+    poller: FeedPoller, feeds: list[Feed], interval: float, once: bool = False, on_report: Any = None
+) -> None:
     """Poll every ``interval`` seconds (once with ``once``) until cancelled."""
     while True:
         started = time.monotonic()

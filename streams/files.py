@@ -25,12 +25,17 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-_SOURCE_LINE = re.compile(r"\b(?:from|by) the (?:source|outlet|publisher) ['\"\u2018\u201c]"
-                          r"(?P<s>[^'\"\u2019\u201d]{2,60})|^(?:source|publisher|outlet)\s*:\s*(?P<s2>[^\n]{2,60})$",
-                          re.I | re.M)
+_SOURCE_LINE = re.compile(
+    r"\b(?:from|by) the (?:source|outlet|publisher) ['\"\u2018\u201c]"
+    r"(?P<s>[^'\"\u2019\u201d]{2,60})|^(?:source|publisher|outlet)\s*:\s*(?P<s2>[^\n]{2,60})$",
+    re.I | re.M,
+)
 _URL = re.compile(r"https?://(?:www\.)?(?P<host>[a-z0-9.-]+\.[a-z]{2,})", re.I)
-_PROVENANCE = re.compile(r"\b(?:first published|was published|originally published|seen on|retrieved|"
-                         r"this article is from)\b", re.I)
+_PROVENANCE = re.compile(
+    r"\b(?:first published|was published|originally published|seen on|retrieved|"
+    r"this article is from)\b",
+    re.I,
+)
 
 
 def txt_source(text: str) -> str | None:
@@ -61,8 +66,7 @@ def txt_article(path: Path, text: str, source: str | None) -> dict[str, Any]:
     new version of one); the title is the headline line; the source is ``source``, else the outlet the text
     names, else its first link's host."""
     ident = f"{path.stem}-{digest(str(path.resolve()))[:10]}"
-    return {"id": ident, "source": source or txt_source(text) or "unknown", "title": txt_title(text),
-            "body": text}
+    return {"id": ident, "source": source or txt_source(text) or "unknown", "title": txt_title(text), "body": text}
 
 
 def read_articles(paths: list[Path], source: str | None = None) -> Iterator[dict[str, Any] | str]:

@@ -101,11 +101,13 @@ def article_key(record: dict[str, Any] | str | bytes) -> bytes | None:
     return None
 
 
-def publish(settings: Settings, records: Iterable[dict[str, Any] | str | bytes],
-            on_sent: Callable[[int], None] | None = None) -> int:
+def publish(
+    settings: Settings, records: Iterable[dict[str, Any] | str | bytes], on_sent: Callable[[int], None] | None = None
+) -> int:
     """Publish articles to topic ``articles`` (acks=all); return how many were sent."""
-    producer = KafkaProducer(**client_config(settings), acks="all", linger_ms=5, retries=5,
-                             max_request_size=4 * 1024 * 1024)
+    producer = KafkaProducer(
+        **client_config(settings), acks="all", linger_ms=5, retries=5, max_request_size=4 * 1024 * 1024
+    )
     n = 0
     try:
         futures = []
@@ -130,9 +132,14 @@ def publish(settings: Settings, records: Iterable[dict[str, Any] | str | bytes],
 
 def read_topic(settings: Settings, topic: str, follow: bool = False, idle_ms: int = 2000) -> Iterator[bytes]:
     """Every message of ``topic`` from the beginning; with ``follow``, wait for more forever."""
-    consumer = KafkaConsumer(topic, **client_config(settings), auto_offset_reset="earliest",
-                             enable_auto_commit=False, group_id=None,
-                             consumer_timeout_ms=-1 if follow else idle_ms)
+    consumer = KafkaConsumer(
+        topic,
+        **client_config(settings),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+        consumer_timeout_ms=-1 if follow else idle_ms,
+    )
     try:
         for msg in consumer:
             yield msg.value

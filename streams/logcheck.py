@@ -58,8 +58,10 @@ def log_lost(settings: Settings, claims_at: int | None) -> str | None:
         tp = TopicPartition(settings.topics.claims, 0)
         end = consumer.end_offsets([tp])[tp]
         if end <= claims_at and not holds(consumer, tp, claims_at):
-            return (f"topic {settings.topics.claims} ends at offset {end}, but the state holds its records up to "
-                    f"offset {claims_at}")
+            return (
+                f"topic {settings.topics.claims} ends at offset {end}, but the state holds its records up to "
+                f"offset {claims_at}"
+            )
         return None
     finally:
         consumer.close()

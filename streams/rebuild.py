@@ -75,7 +75,7 @@ async def clear_projection(store: StateStore) -> None:
 
 def _family(key: str | bytes, prefix: str) -> str:
     text = key.decode() if isinstance(key, bytes) else key
-    return text[len(prefix):].split(":", 1)[0]
+    return text[len(prefix) :].split(":", 1)[0]
 
 
 def _batches(it: Iterator[bytes], size: int = 256) -> Iterator[list[bytes]]:
@@ -89,8 +89,9 @@ def _batches(it: Iterator[bytes], size: int = 256) -> Iterator[list[bytes]]:
         yield batch
 
 
-async def rebuild(settings: Settings, store: StateStore, on_record: Callable[[int], None] | None = None,
-                  idle_ms: int = 3000) -> tuple[int, int]:
+async def rebuild(
+    settings: Settings, store: StateStore, on_record: Callable[[int], None] | None = None, idle_ms: int = 3000
+) -> tuple[int, int]:
     """Replay topic ``claims`` into ``store``; return (records applied, records skipped as invalid).
 
     The ledger then says how far in the log the state is (and forgets a lost log)."""

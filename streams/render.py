@@ -16,7 +16,7 @@ def _short(text: str, n: int = 110) -> str:
 
 
 def support(side: ContradictionSide) -> str:
-    """"3 outlets, 1 origin (AP)": a side's outlets and the independent origins among them."""
+    """ "3 outlets, 1 origin (AP)": a side's outlets and the independent origins among them."""
     outlets = len(side.sources)
     head = f"{outlets} outlet{'s' if outlets != 1 else ''}"
     if not side.by_origin:
@@ -53,14 +53,18 @@ def print_events(console: Console, events: list[EventState]) -> None:
             kind = f"{con.kind}\n[dim]{con.severity or 'high'}[/dim]"
             for i, side in enumerate(con.sides):
                 evidence = [_evidence(c) for cid in side.claim_ids if (c := claims.get(cid)) is not None]
-                table.add_row(escape(con.slot) if i == 0 else "", kind if i == 0 else "",
-                              f"{escape(side.value)}\n[dim]{support(side)}[/dim]", "\n".join(evidence))
+                table.add_row(
+                    escape(con.slot) if i == 0 else "",
+                    kind if i == 0 else "",
+                    f"{escape(side.value)}\n[dim]{support(side)}[/dim]",
+                    "\n".join(evidence),
+                )
         console.print(table)
         console.print()
 
 
 def _side_text(side: ContradictionSide) -> str:
-    """"32 (Al Jazeera, per the governor)": the value, its outlets and the attributions of its claims."""
+    """ "32 (Al Jazeera, per the governor)": the value, its outlets and the attributions of its claims."""
     said = sorted({c.attributed_to for c in side.claims or [] if c.attributed_to})
     per = f", per {' / '.join(said)}" if said else ""
     return f"{side.value} ({', '.join(side.sources)}{per})"

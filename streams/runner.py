@@ -85,12 +85,16 @@ class Stack(AbstractContextManager["Stack"]):
 
         emb = self.embedded
         if emb is not None and emb.broker_proc is not None and emb.broker_proc.poll() is not None:
-            return (f"the embedded broker exited (code {emb.broker_proc.returncode}); it kept its log in memory, "
-                    f"so the log is lost (see {emb.workdir / 'broker.log'}). The state in Redis is kept; "
-                    "`contraflow rebuild --clear --force` starts over")
+            return (
+                f"the embedded broker exited (code {emb.broker_proc.returncode}); it kept its log in memory, "
+                f"so the log is lost (see {emb.workdir / 'broker.log'}). The state in Redis is kept; "
+                "`contraflow rebuild --clear --force` starts over"
+            )
         if emb is not None and emb.redis_proc is not None and emb.redis_proc.poll() is not None:
-            say(f"the embedded Redis exited (code {emb.redis_proc.returncode}); restarting it from its "
-                f"append-only file (see {emb.workdir / 'redis.log'})")
+            say(
+                f"the embedded Redis exited (code {emb.redis_proc.returncode}); restarting it from its "
+                f"append-only file (see {emb.workdir / 'redis.log'})"
+            )
             emb.start_redis(emb.redis_port)
         for i, w in enumerate(self.workers):
             code = w.poll()
@@ -118,8 +122,9 @@ class Stack(AbstractContextManager["Stack"]):
         if self._tmp is not None:
             self._tmp.cleanup()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
 
@@ -135,9 +140,15 @@ def expected_ids(records: Sequence[dict[str, Any] | str | bytes]) -> tuple[set[s
     return ids, bad
 
 
-async def wait_processed(settings: Settings, ids: set[str], total: int, baseline: dict[str, int],
-                         timeout: float, workers: list[subprocess.Popen[bytes]] | None = None,
-                         on_progress: Any = None) -> list[EventState]:
+async def wait_processed(
+    settings: Settings,
+    ids: set[str],
+    total: int,
+    baseline: dict[str, int],
+    timeout: float,
+    workers: list[subprocess.Popen[bytes]] | None = None,
+    on_progress: Any = None,
+) -> list[EventState]:
     """Wait until every valid article is in its event's state and every message was handled; return all events."""
     deadline = time.monotonic() + timeout
     settled_since: float | None = None
@@ -158,14 +169,20 @@ async def wait_processed(settings: Settings, ids: set[str], total: int, baseline
                 settled_since = settled_since or time.monotonic()
                 if time.monotonic() - settled_since > SETTLE_SECONDS:
                     missing = sorted(ids - merged)
-                    log.warning("%d valid article(s) were dead-lettered (see %s): %s", len(missing),
-                                settings.topics.dlq, ", ".join(missing[:10]))
+                    log.warning(
+                        "%d valid article(s) were dead-lettered (see %s): %s",
+                        len(missing),
+                        settings.topics.dlq,
+                        ", ".join(missing[:10]),
+                    )
                     return events
             if workers and all(w.poll() is not None for w in workers):
                 raise RuntimeError("every worker process exited; see the worker logs")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{len(ids & merged)} of {len(ids)} articles merged, {handled} of {total} "
-                                   f"messages handled after {timeout:.0f}s")
+                raise TimeoutError(
+                    f"{len(ids & merged)} of {len(ids)} articles merged, {handled} of {total} "
+                    f"messages handled after {timeout:.0f}s"
+                )
             await asyncio.sleep(0.2)
 
 

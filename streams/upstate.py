@@ -31,8 +31,7 @@ def write(settings: Settings, path: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
-        json.dump({"pid": os.getpid(), "KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
-                   "REDIS_URL": settings.redis_url}, f)
+        json.dump({"pid": os.getpid(), "KAFKA_BOOTSTRAP": settings.kafka_bootstrap, "REDIS_URL": settings.redis_url}, f)
     return path
 
 

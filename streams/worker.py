@@ -32,8 +32,9 @@ def exit_lost() -> NoReturn:
 
 def read_claims(settings: Settings, start: int, end: int, idle_ms: int = 5000) -> list[tuple[int, bytes]]:
     """(offset, value) of the records of topic ``claims`` at offsets [start, end) (to merge again what Redis lost)."""
-    consumer = KafkaConsumer(**client_config(settings), group_id=None, enable_auto_commit=False,
-                             consumer_timeout_ms=idle_ms)
+    consumer = KafkaConsumer(
+        **client_config(settings), group_id=None, enable_auto_commit=False, consumer_timeout_ms=idle_ms
+    )
     try:
         tp = TopicPartition(settings.topics.claims, 0)
         consumer.assign([tp])
@@ -60,8 +61,9 @@ async def lost_at_start(settings: Settings) -> str | None:
         if before:
             return f"{before} (found before; `contraflow rebuild --clear --force` starts over)"
         try:
-            reason = await asyncio.get_running_loop().run_in_executor(None, log_lost, settings,
-                                                                      await ledger.claims_at())
+            reason = await asyncio.get_running_loop().run_in_executor(
+                None, log_lost, settings, await ledger.claims_at()
+            )
         except Exception as exc:  # the broker is not reachable yet: the worker's timer checks again later
             log.warning("could not check the broker's log at start: %s", exc)
             return None
@@ -103,6 +105,7 @@ def run_worker(settings: Settings) -> None:
 
     register(app, topics, settings, store, get_nlp, check_log=check, exit_lost=exit_lost, read_claims=read)
 
-    worker = faust.Worker(app, loglevel=settings.log_level.upper(), quiet=True, redirect_stdouts=False,
-                          override_logging=True)
+    worker = faust.Worker(
+        app, loglevel=settings.log_level.upper(), quiet=True, redirect_stdouts=False, override_logging=True
+    )
     worker.execute_from_commandline()

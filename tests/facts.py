@@ -19,12 +19,13 @@ def claims(nlp: Language, text: str, title: str | None = None, ref: ArticleRef =
     doc = nlp(article_text(title, text))
     out = claims_from_doc(doc, ref)
     for c in out:
-        assert doc.text[c.start:c.end] == c.quote, "quote must be the exact span at its offsets"
+        assert doc.text[c.start : c.end] == c.quote, "quote must be the exact span at its offsets"
     return out
 
 
-def main(nlp: Language, text: str, slot: str | None = None, title: str | None = None,
-         ref: ArticleRef = REF) -> list[Claim]:
+def main(
+    nlp: Language, text: str, slot: str | None = None, title: str | None = None, ref: ArticleRef = REF
+) -> list[Claim]:
     """Main-scope claims, of one slot or all."""
     return [c for c in claims(nlp, text, title, ref) if c.scope == "main" and (slot is None or c.slot == slot)]
 

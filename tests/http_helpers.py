@@ -23,8 +23,9 @@ class ApiServer(AbstractContextManager["ApiServer"]):
 
     def __init__(self, app: Any, port: int | None = None) -> None:
         self.port = port or free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                                   timeout_graceful_shutdown=2))
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", timeout_graceful_shutdown=2)
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
@@ -146,8 +147,10 @@ class SSEReader:
 
     def _run(self) -> None:
         try:
-            with httpx.Client(timeout=httpx.Timeout(5.0, read=None)) as client, \
-                    client.stream("GET", self.url, headers=self.headers) as r:
+            with (
+                httpx.Client(timeout=httpx.Timeout(5.0, read=None)) as client,
+                client.stream("GET", self.url, headers=self.headers) as r,
+            ):
                 r.raise_for_status()
                 self._resp = r
                 self.opened.set()

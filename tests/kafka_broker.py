@@ -74,13 +74,22 @@ def jars(timeout: float = 900.0) -> Path:
         if done.is_dir():
             return done
         part = Path(tempfile.mkdtemp(prefix="jars-", dir=target))
-        cmd = ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies", "-DincludeScope=runtime",
-               f"-DoutputDirectory={part}"]
+        cmd = [
+            "mvn",
+            "-q",
+            "-B",
+            "-f",
+            str(POM),
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={part}",
+        ]
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=target)
         if res.returncode != 0 or not any(part.glob("kafka_2.13-*.jar")):
             shutil.rmtree(part, ignore_errors=True)
-            raise RuntimeError(f"mvn could not fetch Apache Kafka {kafka_version()}:\n{res.stdout[-3000:]}"
-                               f"{res.stderr[-3000:]}")
+            raise RuntimeError(
+                f"mvn could not fetch Apache Kafka {kafka_version()}:\n{res.stdout[-3000:]}{res.stderr[-3000:]}"
+            )
         part.rename(done)  # whole or not at all
     return done
 
@@ -151,9 +160,19 @@ class KafkaBroker(AbstractContextManager["KafkaBroker"]):
 
     def _command(self, main: str, *args: str) -> list[str]:
         """``java`` with a small heap and one garbage-collector thread (CI has two cores for everything)."""
-        return ["java", f"-Xmx{self.heap}", "-Xms128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                "-Djava.awt.headless=true", f"-Dlog4j2.configurationFile={self.workdir / 'log4j2.properties'}",
-                "-cp", f"{jars()}/*", main, *args]
+        return [
+            "java",
+            f"-Xmx{self.heap}",
+            "-Xms128m",
+            "-XX:+UseSerialGC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={self.workdir / 'log4j2.properties'}",
+            "-cp",
+            f"{jars()}/*",
+            main,
+            *args,
+        ]
 
     def start(self, timeout: float = 90.0) -> KafkaBroker:
         """Start the broker (formatting its log directory the first time) and wait until it serves metadata."""
@@ -175,8 +194,9 @@ class KafkaBroker(AbstractContextManager["KafkaBroker"]):
             if self.proc is not None and self.proc.poll() is not None:
                 raise RuntimeError(f"Apache Kafka exited with code {self.proc.returncode}; see {self.log_path}")
             try:
-                admin = KafkaAdminClient(bootstrap_servers=self.bootstrap, client_id="contraflow-tests",
-                                         request_timeout_ms=5000)
+                admin = KafkaAdminClient(
+                    bootstrap_servers=self.bootstrap, client_id="contraflow-tests", request_timeout_ms=5000
+                )
                 try:
                     if admin.describe_cluster()["brokers"]:
                         return
@@ -215,6 +235,7 @@ class KafkaBroker(AbstractContextManager["KafkaBroker"]):
     def __enter__(self) -> KafkaBroker:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()

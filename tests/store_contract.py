@@ -32,17 +32,28 @@ def state(event_id: str, n: int = 0) -> EventState:
 
 
 def alert(alert_id: str, event_id: str) -> Alert:
-    con = Contradiction(id="c1", slot="killed", detected_at=T0, detected_by_article="a2",
-                        sides=[ContradictionSide(value="32", claim_ids=["x"]),
-                               ContradictionSide(value="42", claim_ids=["y"])])
+    con = Contradiction(
+        id="c1",
+        slot="killed",
+        detected_at=T0,
+        detected_by_article="a2",
+        sides=[ContradictionSide(value="32", claim_ids=["x"]), ContradictionSide(value="42", claim_ids=["y"])],
+    )
     return Alert(id=alert_id, event_id=event_id, created_at=T0, article_id="a2", contradiction=con)
 
 
-def card(event_id: str, n: int = 1, entities: tuple[str, ...] = ("homs",), day: float = 0.0,
-         seen: float = 0.0) -> EventCard:
+def card(
+    event_id: str, n: int = 1, entities: tuple[str, ...] = ("homs",), day: float = 0.0, seen: float = 0.0
+) -> EventCard:
     when = T0 + timedelta(days=day)
-    return EventCard(event_id=event_id, features=EventFeatures(entities=list(entities), date=when), n_articles=n,
-                     last_seen=T0 + timedelta(days=seen), date_min=when, date_max=when)
+    return EventCard(
+        event_id=event_id,
+        features=EventFeatures(entities=list(entities), date=when),
+        n_articles=n,
+        last_seen=T0 + timedelta(days=seen),
+        date_min=when,
+        date_max=when,
+    )
 
 
 def article(*entities: str, day: float = 0.0) -> EventFeatures:
@@ -242,8 +253,14 @@ async def check_alerts_wait_for_a_new_one(store: StateStore) -> None:
 
 
 def subscription(sub_id: str, start: str = "0") -> Subscription:
-    return Subscription(id=sub_id, url="http://127.0.0.1:9/hook", secret="s3cret", created_at=T0,
-                        filter=AlertFilter(event_id=["e1"]), start=start)
+    return Subscription(
+        id=sub_id,
+        url="http://127.0.0.1:9/hook",
+        secret="s3cret",
+        created_at=T0,
+        filter=AlertFilter(event_id=["e1"]),
+        start=start,
+    )
 
 
 async def check_subscriptions(store: StateStore) -> None:
@@ -295,12 +312,29 @@ async def check_pages(store: StateStore) -> None:
 
 def _articles() -> list[Extracted]:
     """Articles on one event: conflicting counts, a claim about any group, a repeat, versions by url and by id."""
-    def claim(aid: str, source: str, slot: str, low: float, label: str, hours: int,
-              subject: str | None = None, positive: bool | None = None) -> Claim:
-        typed: Any = (PolarityValue(positive=positive) if positive is not None
-                      else CountValue(low=low, high=low))
-        return Claim(id=f"{aid}-{slot}-{label}", article_id=aid, source=source, slot=slot, value=label, typed=typed,
-                     subject=subject, quote=f"{label} {slot}", published_at=T0 + timedelta(hours=hours))
+
+    def claim(
+        aid: str,
+        source: str,
+        slot: str,
+        low: float,
+        label: str,
+        hours: int,
+        subject: str | None = None,
+        positive: bool | None = None,
+    ) -> Claim:
+        typed: Any = PolarityValue(positive=positive) if positive is not None else CountValue(low=low, high=low)
+        return Claim(
+            id=f"{aid}-{slot}-{label}",
+            article_id=aid,
+            source=source,
+            slot=slot,
+            value=label,
+            typed=typed,
+            subject=subject,
+            quote=f"{label} {slot}",
+            published_at=T0 + timedelta(hours=hours),
+        )
 
     def art(aid: str, source: str, claims: list[Claim], url: str | None = None, content: str = "v1") -> Extracted:
         ref = ArticleRef(id=aid, source=source, url=url, published_at=T0, content_hash=content)
@@ -310,13 +344,21 @@ def _articles() -> list[Extracted]:
         art("a", "A", [claim("a", "A", "killed", 32, "32", 0), claim("a", "A", "injured", 5, "5", 0)], "http://a/1"),
         art("b", "B", [claim("b", "B", "killed", 42, "42", 0)]),
         art("c", "C", [claim("c", "C", "responsibility", 0, "claimed", 1, "isis", True)]),
-        art("d", "D", [claim("d", "D", "responsibility", 0, "nobody", 1, "*", False),
-                       claim("d", "D", "injured", 9, "9", 1)]),
+        art(
+            "d",
+            "D",
+            [claim("d", "D", "responsibility", 0, "nobody", 1, "*", False), claim("d", "D", "injured", 9, "9", 1)],
+        ),
         art("b", "B", [claim("b", "B", "killed", 42, "42", 0)]),  # a repeat: no change
         art("a2", "A", [claim("a2", "A", "killed", 42, "42", 2)], "http://a/1", "v2"),  # a version by url
         art("e", "E", [claim("e", "E", "killed", 44, "44", 3)], "http://e/1"),
-        art("e", "E", [claim("e", "E", "killed", 44, "44", 3), claim("e", "E", "injured", 7, "7", 3)],
-            "http://e/2", "v2"),  # a version by id, with a new url
+        art(
+            "e",
+            "E",
+            [claim("e", "E", "killed", 44, "44", 3), claim("e", "E", "injured", 7, "7", 3)],
+            "http://e/2",
+            "v2",
+        ),  # a version by id, with a new url
         art("f", "F", []),
     ]
 
@@ -327,8 +369,9 @@ async def check_apply_article_matches_the_pure_merge(store: StateStore) -> None:
         at = T0 + timedelta(minutes=i)
         pure, want = merge(pure, "ev", x, at)
 
-        def update(view: EventView | None, x: Extracted = x, at: datetime = at) -> tuple[EventDelta | None,
-                                                                                        list[Alert]]:
+        def update(
+            view: EventView | None, x: Extracted = x, at: datetime = at
+        ) -> tuple[EventDelta | None, list[Alert]]:
             delta, changes = merge_article(view, "ev", x, at)
             return delta, [alert(f"al-{c.id}-{tag}-{x.article.id}", "ev") for c, tag in changes]
 
@@ -343,8 +386,12 @@ async def check_apply_article_matches_the_pure_merge(store: StateStore) -> None:
     pure = pure.model_copy(update={"archived": True})
     x = _articles()[0].model_copy(update={"article": _articles()[0].article.model_copy(update={"content_hash": "v3"})})
     pure, _ = merge(pure, "ev", x, T0 + timedelta(hours=5))
-    await store.apply_article("ev", x.article, {c.slot for c in x.claims},
-                              lambda v: (merge_article(v, "ev", x, T0 + timedelta(hours=5))[0], []))
+    await store.apply_article(
+        "ev",
+        x.article,
+        {c.slot for c in x.claims},
+        lambda v: (merge_article(v, "ev", x, T0 + timedelta(hours=5))[0], []),
+    )
     assert await store.get_event("ev") == pure
     assert await store.merged_into("ev") is None and await store.merged_into("nothing") is None
     assert [e.id for e in await store.list_events()] == ["ev"]
@@ -356,8 +403,12 @@ async def check_archived_states_kept_whole_then_dropped(store: StateStore) -> No
     for i, x in enumerate(xs[:4]):
         await store.assign(x.article.id, card("ev", seen=0.0))
         pure, _ = merge(pure, "ev", x, T0 + timedelta(minutes=i))
-        await store.apply_article("ev", x.article, {c.slot for c in x.claims},
-                                  lambda v, x=x, i=i: (merge_article(v, "ev", x, T0 + timedelta(minutes=i))[0], []))
+        await store.apply_article(
+            "ev",
+            x.article,
+            {c.slot for c in x.claims},
+            lambda v, x=x, i=i: (merge_article(v, "ev", x, T0 + timedelta(minutes=i))[0], []),
+        )
     assert pure is not None
     await store.apply("ev", lambda s: (s.model_copy(update={"archived": True}), []) if s else (pure, []))
     pure = pure.model_copy(update={"archived": True})
@@ -365,8 +416,12 @@ async def check_archived_states_kept_whole_then_dropped(store: StateStore) -> No
     # a late version of an archived event's article still merges (through the whole state)
     late = xs[5]
     pure, _ = merge(pure, "ev", late, T0 + timedelta(days=1))
-    applied = await store.apply_article("ev", late.article, {c.slot for c in late.claims},
-                                        lambda v: (merge_article(v, "ev", late, T0 + timedelta(days=1))[0], []))
+    applied = await store.apply_article(
+        "ev",
+        late.article,
+        {c.slot for c in late.claims},
+        lambda v: (merge_article(v, "ev", late, T0 + timedelta(days=1))[0], []),
+    )
     assert applied.changed and await store.get_event("ev") == pure
     await store.apply("other", lambda _: (state("other", 1).model_copy(update={"archived": True}), []))
     assert await store.drop_archived(T0) == []  # both archived events were updated after T0
@@ -387,8 +442,9 @@ async def check_summary_index_follows_article_merges(store: StateStore) -> None:
         at = T0 + timedelta(minutes=i)
         pure, _ = merge(pure, "ev", x, at)
 
-        def update(view: EventView | None, x: Extracted = x, at: datetime = at) -> tuple[EventDelta | None,
-                                                                                        list[Alert]]:
+        def update(
+            view: EventView | None, x: Extracted = x, at: datetime = at
+        ) -> tuple[EventDelta | None, list[Alert]]:
             return merge_article(view, "ev", x, at)[0], []
 
         await store.apply_article("ev", x.article, {c.slot for c in x.claims}, update)
@@ -406,12 +462,21 @@ async def check_summary_index_follows_article_merges(store: StateStore) -> None:
 async def check_summary_index_filters_orders_and_pages(store: StateStore) -> None:
     def st(eid: str, minute: int, title: str, contradicted: bool = False, archived: bool = False) -> EventState:
         con = alert("x", eid).contradiction
-        return state(eid, minute).model_copy(update={
-            "title": title, "contradictions": [con] if contradicted else [], "archived": archived,
-            "articles": [ArticleRef(id=f"{eid}-a", source="Reuters" if contradicted else "AFP", title=title)]})
+        return state(eid, minute).model_copy(
+            update={
+                "title": title,
+                "contradictions": [con] if contradicted else [],
+                "archived": archived,
+                "articles": [ArticleRef(id=f"{eid}-a", source="Reuters" if contradicted else "AFP", title=title)],
+            }
+        )
 
-    events = [st("e1", 1, "Quake in Aceh"), st("e2", 2, "Homs bombing toll", True), st("e3", 3, "Aceh aftershock"),
-              st("e4", 4, "Old Aceh story", archived=True)]
+    events = [
+        st("e1", 1, "Quake in Aceh"),
+        st("e2", 2, "Homs bombing toll", True),
+        st("e3", 3, "Aceh aftershock"),
+        st("e4", 4, "Old Aceh story", archived=True),
+    ]
     for e in events:
         await store.apply(e.id, lambda _, e=e: (e, []))
     assert await _ids(store) == ["e3", "e2", "e1"]
@@ -438,9 +503,11 @@ async def check_summary_index_filters_orders_and_pages(store: StateStore) -> Non
 async def check_copies_index(store: StateStore) -> None:
     from agents.core.origin import fingerprint
 
-    story = ("Flood waters rose through the night in the river town of Marlby, forcing families onto rooftops "
-             "as rescue boats worked in the dark. Officials said at least 14 people had died and dozens were "
-             "missing. The mayor said the levee had given way shortly after midnight.")
+    story = (
+        "Flood waters rose through the night in the river town of Marlby, forcing families onto rooftops "
+        "as rescue boats worked in the dark. Officials said at least 14 people had died and dozens were "
+        "missing. The mayor said the levee had given way shortly after midnight."
+    )
     a, b = fingerprint(story), fingerprint("Marlby floods. " + story)
     other = fingerprint("A fire destroyed a warehouse in the port of Halden on Saturday; no one was hurt.")
     assert await store.copies("e1", a.bands(), exclude="a1") == []
@@ -457,15 +524,31 @@ async def check_copies_index(store: StateStore) -> None:
 
 
 CHECKS = [
-    check_summary_index_follows_article_merges, check_summary_index_filters_orders_and_pages,
-    check_apply_article_matches_the_pure_merge, check_archived_states_kept_whole_then_dropped,
-    check_apply_and_get, check_apply_same_state_is_noop, check_alerts_logged_once_in_order,
-    check_list_newest_first, check_merged_events_not_listed, check_assign_and_candidates,
-    check_lists_read_rarest_first_until_enough_found, check_candidates_bounded_and_nearest,
+    check_summary_index_follows_article_merges,
+    check_summary_index_filters_orders_and_pages,
+    check_apply_article_matches_the_pure_merge,
+    check_archived_states_kept_whole_then_dropped,
+    check_apply_and_get,
+    check_apply_same_state_is_noop,
+    check_alerts_logged_once_in_order,
+    check_list_newest_first,
+    check_merged_events_not_listed,
+    check_assign_and_candidates,
+    check_lists_read_rarest_first_until_enough_found,
+    check_candidates_bounded_and_nearest,
     check_event_on_the_articles_day_counted_once,
-    check_card_update_moves_postings, check_merge_events, check_archive_idle, check_idle_events_change_nothing,
+    check_card_update_moves_postings,
+    check_merge_events,
+    check_archive_idle,
+    check_idle_events_change_nothing,
     check_counters,
     check_keys_with_odd_characters,
-    check_clear, check_alert_head, check_alerts_wait_for_a_new_one, check_subscriptions,
-    check_deliveries_recorded_once, check_leases, check_pages, check_copies_index,
+    check_clear,
+    check_alert_head,
+    check_alerts_wait_for_a_new_one,
+    check_subscriptions,
+    check_deliveries_recorded_once,
+    check_leases,
+    check_pages,
+    check_copies_index,
 ]

@@ -64,8 +64,12 @@ def _near(x: str, y: str) -> bool:
 
 def spelling(a: Value, b: Value) -> bool:
     """The two values are two spellings of one name (a finding of its own, not a conflict)."""
-    return isinstance(a, CategoryValue) and isinstance(b, CategoryValue) and a.rule == "name" and \
-        similar(a.canonical, b.canonical)
+    return (
+        isinstance(a, CategoryValue)
+        and isinstance(b, CategoryValue)
+        and a.rule == "name"
+        and similar(a.canonical, b.canonical)
+    )
 
 
 def _words(s: str) -> set[str]:
@@ -80,8 +84,13 @@ def _category_compatible(a: CategoryValue, b: CategoryValue) -> bool:
         return wa <= wb or wb <= wa or similar(a.canonical, b.canonical)
     if a.rule == "type":
         ha, hb = (a.terms or [a.canonical])[0], (b.terms or [b.canonical])[0]
-        return "generic" in a.terms[1:] or "generic" in b.terms[1:] or ha == hb or _words(a.canonical) <= _words(
-            b.canonical) or _words(b.canonical) <= _words(a.canonical)
+        return (
+            "generic" in a.terms[1:]
+            or "generic" in b.terms[1:]
+            or ha == hb
+            or _words(a.canonical) <= _words(b.canonical)
+            or _words(b.canonical) <= _words(a.canonical)
+        )
     if a.rule == "name":
         return not similar(a.canonical, b.canonical)  # different names are two things; two spellings disagree
     if a.rule == "grades":

@@ -32,14 +32,25 @@ QUANT_KEY = "cf_quantities"
 
 
 def _quantity_patterns() -> list[list[dict[str, object]]]:
-    number: Pattern = [{"LIKE_NUM": True, "ENT_TYPE": {"NOT_IN": ["MONEY", "PERCENT", "ORDINAL"]}},
-              {"LOWER": {"IN": list(MULTIPLIERS)}, "OP": "?"}]
-    vague: list[Pattern] = [[{"LOWER": {"IN": sorted(VAGUE - {"dozen", "handful"})}}],
-                            [{"LOWER": "a"}, {"LOWER": "dozen"}], [{"LOWER": "a"}, {"LOWER": "handful"}]]
-    nones: list[Pattern] = [[{"LOWER": "no"}, {"LOWER": "one"}], [{"LOWER": {"IN": ["none", "nobody", "noone"]}}],
-             [{"LOWER": "no"}, {"LOWER": {"IN": ["deaths", "casualties", "fatalities", "injuries", "one"]}}]]
-    big: Pattern = [{"LOWER": {"IN": ["hundreds", "thousands", "millions", "tens"]}}, {"LOWER": "of"},
-           {"LOWER": {"IN": ["thousands", "millions"]}}]
+    number: Pattern = [
+        {"LIKE_NUM": True, "ENT_TYPE": {"NOT_IN": ["MONEY", "PERCENT", "ORDINAL"]}},
+        {"LOWER": {"IN": list(MULTIPLIERS)}, "OP": "?"},
+    ]
+    vague: list[Pattern] = [
+        [{"LOWER": {"IN": sorted(VAGUE - {"dozen", "handful"})}}],
+        [{"LOWER": "a"}, {"LOWER": "dozen"}],
+        [{"LOWER": "a"}, {"LOWER": "handful"}],
+    ]
+    nones: list[Pattern] = [
+        [{"LOWER": "no"}, {"LOWER": "one"}],
+        [{"LOWER": {"IN": ["none", "nobody", "noone"]}}],
+        [{"LOWER": "no"}, {"LOWER": {"IN": ["deaths", "casualties", "fatalities", "injuries", "one"]}}],
+    ]
+    big: Pattern = [
+        {"LOWER": {"IN": ["hundreds", "thousands", "millions", "tens"]}},
+        {"LOWER": "of"},
+        {"LOWER": {"IN": ["thousands", "millions"]}},
+    ]
     hyphenated: Pattern = [{"LIKE_NUM": True}, {"ORTH": "-"}, {"LIKE_NUM": True}]
     pats: list[Pattern] = [number, hyphenated, *vague, *nones, big]
     for q in QUALIFIERS:
@@ -79,8 +90,31 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-_CLOCK_WORDS = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "hours", "hour", "hrs", "minutes", "minute", "mins",
-                "seconds", "o'clock", "gmt", "utc", "local", "bst", "cet", "edt", "est", "pdt", "pst"}
+_CLOCK_WORDS = {
+    "am",
+    "pm",
+    "a.m.",
+    "p.m.",
+    "a.m",
+    "p.m",
+    "hours",
+    "hour",
+    "hrs",
+    "minutes",
+    "minute",
+    "mins",
+    "seconds",
+    "o'clock",
+    "gmt",
+    "utc",
+    "local",
+    "bst",
+    "cet",
+    "edt",
+    "est",
+    "pdt",
+    "pst",
+}
 
 
 def _is_date(sp: Span, ents: Sequence[Span] | None = None, starts: list[int] | None = None) -> bool:
@@ -100,8 +134,18 @@ def _is_date(sp: Span, ents: Sequence[Span] | None = None, starts: list[int] | N
     return not re.fullmatch(r"\d[\d,]*", ent.text) or bool(re.fullmatch(r"(?:1[89]|20)\d\d", ent.text))
 
 
-_ANCHOR_WORDS = VAGUE | {"none", "nobody", "noone", "no", "hundreds", "thousands", "millions", "tens", "dozen",
-                         "handful"}
+_ANCHOR_WORDS = VAGUE | {
+    "none",
+    "nobody",
+    "noone",
+    "no",
+    "hundreds",
+    "thousands",
+    "millions",
+    "tens",
+    "dozen",
+    "handful",
+}
 """With ``LIKE_NUM``: the tokens of which every quantity pattern holds one."""
 _REACH = 6
 """The longest quantity pattern, in tokens ("no fewer than 3 - 4")."""
@@ -144,8 +188,13 @@ class QuantityFinder:
         starts = [e.start for e in ents]
         out = []
         for sp in spans:
-            if sp[0].lower_ in ("no",) and len(sp) == 2 and sp[1].lower_ == "one" and sp.end < len(doc) \
-                    and doc[sp.end].lower_ in ("of",):
+            if (
+                sp[0].lower_ in ("no",)
+                and len(sp) == 2
+                and sp[1].lower_ == "one"
+                and sp.end < len(doc)
+                and doc[sp.end].lower_ in ("of",)
+            ):
                 continue
             if _is_date(sp, ents, starts):
                 continue
@@ -183,8 +232,7 @@ def add_to(nlp: Language) -> None:
     """Add contraflow's components to a loaded pipeline (idempotent)."""
     if "contraflow_groups" not in nlp.pipe_names:
         before = "ner" if "ner" in nlp.pipe_names else None
-        ruler = nlp.add_pipe("entity_ruler", name="contraflow_groups", before=before,
-                             config={"overwrite_ents": True})
+        ruler = nlp.add_pipe("entity_ruler", name="contraflow_groups", before=before, config={"overwrite_ents": True})
         ruler.add_patterns(_group_patterns())  # type: ignore[attr-defined]
     if "contraflow_lines" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None

@@ -116,10 +116,14 @@ class Verdict:
 
     def text(self) -> str:
         """A short reading: "place agree 0.62 (country 1.00), actors unknown, when conflict"."""
+
         def f(x: float | None) -> str:
             return "" if x is None else f" {x:.2f}"
-        return (f"place {self.place}{f(self.place_overlap)} (country{f(self.country_overlap) or ' -'}), "
-                f"actors {self.actors}{f(self.actor_overlap)}, when {self.when}")
+
+        return (
+            f"place {self.place}{f(self.place_overlap)} (country{f(self.country_overlap) or ' -'}), "
+            f"actors {self.actors}{f(self.actor_overlap)}, when {self.when}"
+        )
 
 
 def _norm(d: Mapping[str, float]) -> dict[str, float]:
@@ -168,8 +172,7 @@ def geography(places: Mapping[str, float], parents: Mapping[str, str]) -> Geogra
         if top is not None:
             per = regions.setdefault(chain[top], {})
             per[chain[top - 1]] = per.get(chain[top - 1], 0.0) + w
-    return Geography(_norm(countries), {k: v / direct for k, v in below.items()} if direct > 0 else {},
-                     regions, direct)
+    return Geography(_norm(countries), {k: v / direct for k, v in below.items()} if direct > 0 else {}, regions, direct)
 
 
 def _focused(d: Mapping[str, float]) -> bool:
@@ -180,8 +183,12 @@ def _region_conflict(ga: Geography, gb: Geography) -> bool:
     """Both sides resolve most of their places into one shared country, to different regions of it."""
     for c in set(ga.regions) & set(gb.regions):
         ra, rb = ga.regions[c], gb.regions[c]
-        if not (ga.below_mass and gb.below_mass and sum(ra.values()) >= REGION_MASS * ga.below_mass
-                and sum(rb.values()) >= REGION_MASS * gb.below_mass):
+        if not (
+            ga.below_mass
+            and gb.below_mass
+            and sum(ra.values()) >= REGION_MASS * ga.below_mass
+            and sum(rb.values()) >= REGION_MASS * gb.below_mass
+        ):
             continue
         na, nb = _norm(ra), _norm(rb)
         if _overlap(na, nb) < PLACE_CONFLICT:
@@ -325,5 +332,11 @@ def compare(a: Side, b: Side) -> Verdict:
     """Where, who and when of two sides."""
     place, place_ov, country_ov = _place(a, b)
     actors, actor_ov = _actors(a, b)
-    return Verdict(place=place, actors=actors, when=_when(a, b), place_overlap=place_ov,
-                   country_overlap=country_ov, actor_overlap=actor_ov)
+    return Verdict(
+        place=place,
+        actors=actors,
+        when=_when(a, b),
+        place_overlap=place_ov,
+        country_overlap=country_ov,
+        actor_overlap=actor_ov,
+    )

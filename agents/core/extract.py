@@ -24,15 +24,20 @@ def reference(article: Article, text: str, received_at: datetime) -> ArticleRef:
     credits as its origin (copies of a story are found later, against the event: ``agents.pipeline``)."""
     when = article.published_at.isoformat() if article.published_at else ""
     return ArticleRef(
-        id=article.id, source=article.source, url=article.url, title=article.title,
-        published_at=article.published_at, received_at=received_at,
+        id=article.id,
+        source=article.source,
+        url=article.url,
+        title=article.title,
+        published_at=article.published_at,
+        received_at=received_at,
         content_hash=digest(article.source, text, when, n=24),
-        origin=credited(text[text.find("\n\n") + 2:] if "\n\n" in text else text, article.url, article.source),
+        origin=credited(text[text.find("\n\n") + 2 :] if "\n\n" in text else text, article.url, article.source),
     )
 
 
-def _claim_sentences(nlp: Language, texts: Sequence[str], batch_size: int,
-                     budget: Budget) -> Iterator[tuple[Doc, list[tuple[int, int]]]]:
+def _claim_sentences(
+    nlp: Language, texts: Sequence[str], batch_size: int, budget: Budget
+) -> Iterator[tuple[Doc, list[tuple[int, int]]]]:
     """Stage 1: tokenizer, ``senter``, line breaks, sentence filter; each doc with its kept character ranges.
 
     The tokenizer reads each text :func:`~agents.core.budget.bounded` (long words and the text past the
@@ -64,21 +69,25 @@ def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16, budget: Bud
     yield from nlp.pipe(docs, batch_size=batch_size)
 
 
-def analyse(nlp: Language, items: Sequence[tuple[Article, datetime]], batch_size: int = 16,
-            budget: Budget = DEFAULT) -> list[Extracted]:
+def analyse(
+    nlp: Language, items: Sequence[tuple[Article, datetime]], batch_size: int = 16, budget: Budget = DEFAULT
+) -> list[Extracted]:
     """Parse the articles (:func:`parse`, within ``budget``) and extract their claims and features."""
     texts = [article_text(a.title, a.body) for a, _ in items]
     out: list[Extracted] = []
-    for (article, received_at), text, doc in zip(items, texts, parse(nlp, texts, batch_size=batch_size, budget=budget),
-                                                 strict=True):
+    for (article, received_at), text, doc in zip(
+        items, texts, parse(nlp, texts, batch_size=batch_size, budget=budget), strict=True
+    ):
         ref = reference(article, text, received_at)
         fp = fingerprint(text)
-        out.append(Extracted(
-            article=ref,
-            features=features_from_doc(doc, ref, received_at),
-            claims=claims_from_doc(doc, ref),
-            text=text,
-            signature=list(fp.signature),
-            shingles=fp.size,
-        ))
+        out.append(
+            Extracted(
+                article=ref,
+                features=features_from_doc(doc, ref, received_at),
+                claims=claims_from_doc(doc, ref),
+                text=text,
+                signature=list(fp.signature),
+                shingles=fp.size,
+            )
+        )
     return out

@@ -40,29 +40,114 @@ _ACTOR_LABELS = {"PERSON", "ORG", "FAC"}
 _SHIP = re.compile(
     r"\b(?:INS|HMS|USS|USNS|HMAS|HMCS|HMNZS|MV|M/V|MS|MT|SS|RMS|FV|PNS|BNS|KRI|ROKS|TCG|"
     r"Indian Naval Ship|naval ship|warship|frigate|destroyer|vessel|tanker|ferry|freighter)\s+"
-    r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})")
-_NOT_NAMES = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "a", "an", "on", "in",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "and", "of", "was", "is", "has", "had", "with", "from", "at", "to",
-})
-_NOT_ACTORS = frozenset({
-    "associated press", "ap", "reuters", "afp", "agence france-presse", "agence france presse", "xinhua", "bbc",
-    "cnn", "efe", "dpa", "ansa", "upi", "tass", "itar-tass", "kyodo", "yonhap", "bernama", "pti", "ani", "ians",
-    "us geological survey", "u.s. geological survey", "usgs", "geological survey", "police", "un",
-    "united nations", "nbc", "abc", "cbs", "fox news", "ap news", "guardian", "new york times", "twitter",
-    "facebook", "youtube", "instagram", "google", "white house", "pentagon", "state department",
-})
+    r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})"
+)
+_NOT_NAMES = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "the",
+        "a",
+        "an",
+        "on",
+        "in",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "and",
+        "of",
+        "was",
+        "is",
+        "has",
+        "had",
+        "with",
+        "from",
+        "at",
+        "to",
+    }
+)
+_NOT_ACTORS = frozenset(
+    {
+        "associated press",
+        "ap",
+        "reuters",
+        "afp",
+        "agence france-presse",
+        "agence france presse",
+        "xinhua",
+        "bbc",
+        "cnn",
+        "efe",
+        "dpa",
+        "ansa",
+        "upi",
+        "tass",
+        "itar-tass",
+        "kyodo",
+        "yonhap",
+        "bernama",
+        "pti",
+        "ani",
+        "ians",
+        "us geological survey",
+        "u.s. geological survey",
+        "usgs",
+        "geological survey",
+        "police",
+        "un",
+        "united nations",
+        "nbc",
+        "abc",
+        "cbs",
+        "fox news",
+        "ap news",
+        "guardian",
+        "new york times",
+        "twitter",
+        "facebook",
+        "youtube",
+        "instagram",
+        "google",
+        "white house",
+        "pentagon",
+        "state department",
+    }
+)
 
 _ENT_LABELS = {"PERSON", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 _PLACE_LABELS = {"GPE", "LOC"}
 
 _PLACE_ALIASES = {
-    "us": "united states", "u.s.": "united states", "usa": "united states", "u.s.a.": "united states",
-    "america": "united states", "the united states": "united states", "uk": "united kingdom",
-    "u.k.": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
-    "dprk": "north korea", "n. korea": "north korea", "pyongyang": "north korea",
-    "south korea": "south korea", "rok": "south korea", "uae": "united arab emirates",
+    "us": "united states",
+    "u.s.": "united states",
+    "usa": "united states",
+    "u.s.a.": "united states",
+    "america": "united states",
+    "the united states": "united states",
+    "uk": "united kingdom",
+    "u.k.": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "dprk": "north korea",
+    "n. korea": "north korea",
+    "pyongyang": "north korea",
+    "south korea": "south korea",
+    "rok": "south korea",
+    "uae": "united arab emirates",
 }
 
 _INCIDENT_LEXICON: dict[str, str] = {}
@@ -86,17 +171,105 @@ for _kind, _words in {
     for _w in _words.split():
         _INCIDENT_LEXICON[_w] = _kind
 
-_GENERIC = frozenset({
-    "advertisement", "agency", "area", "article", "caption", "case", "child", "children", "city", "click",
-    "comment", "comments", "copyright", "country", "day", "days", "email", "end", "evening", "facebook",
-    "families", "family", "follow", "government", "group", "home", "hour", "hours", "house", "image",
-    "incident", "international", "life", "link", "lives", "local", "lot", "man", "media", "medium", "member",
-    "members", "men", "minister", "minute", "minutes", "month", "months", "morning", "mr", "mrs", "ms",
-    "national", "news", "newsletter", "night", "number", "official", "officials", "part", "people", "percent",
-    "photo", "place", "police", "president", "report", "reports", "said", "say", "says", "share", "side",
-    "source", "sources", "spokesman", "spokesperson", "start", "state", "statement", "thing", "time", "times",
-    "today", "told", "twitter", "video", "way", "week", "weeks", "woman", "women", "world", "year", "years",
-})
+_GENERIC = frozenset(
+    {
+        "advertisement",
+        "agency",
+        "area",
+        "article",
+        "caption",
+        "case",
+        "child",
+        "children",
+        "city",
+        "click",
+        "comment",
+        "comments",
+        "copyright",
+        "country",
+        "day",
+        "days",
+        "email",
+        "end",
+        "evening",
+        "facebook",
+        "families",
+        "family",
+        "follow",
+        "government",
+        "group",
+        "home",
+        "hour",
+        "hours",
+        "house",
+        "image",
+        "incident",
+        "international",
+        "life",
+        "link",
+        "lives",
+        "local",
+        "lot",
+        "man",
+        "media",
+        "medium",
+        "member",
+        "members",
+        "men",
+        "minister",
+        "minute",
+        "minutes",
+        "month",
+        "months",
+        "morning",
+        "mr",
+        "mrs",
+        "ms",
+        "national",
+        "news",
+        "newsletter",
+        "night",
+        "number",
+        "official",
+        "officials",
+        "part",
+        "people",
+        "percent",
+        "photo",
+        "place",
+        "police",
+        "president",
+        "report",
+        "reports",
+        "said",
+        "say",
+        "says",
+        "share",
+        "side",
+        "source",
+        "sources",
+        "spokesman",
+        "spokesperson",
+        "start",
+        "state",
+        "statement",
+        "thing",
+        "time",
+        "times",
+        "today",
+        "told",
+        "twitter",
+        "video",
+        "way",
+        "week",
+        "weeks",
+        "woman",
+        "women",
+        "world",
+        "year",
+        "years",
+    }
+)
 
 
 def _clean(text: str) -> str:
@@ -126,6 +299,7 @@ def entity_key(ent: Span) -> str | None:
         if len(parts) >= 2 and len(parts[-1]) > 2:
             key = parts[-1]
     return _alias(key)
+
 
 def _lead_weight(start: int, title_end: int) -> float:
     if start < title_end:
@@ -249,8 +423,7 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
         if ent.label_ not in _ENT_LABELS and ent.label_ not in _PLACE_LABELS:
             continue
         is_place = ent.label_ in _PLACE_LABELS or (ent.label_ != "NORP" and _clean(ent.text) in place_names)
-        key = entity_key(ent) if ent.label_ in _PLACE_LABELS or not is_place \
-            else _places.place_key(_clean(ent.text))
+        key = entity_key(ent) if ent.label_ in _PLACE_LABELS or not is_place else _places.place_key(_clean(ent.text))
         if not key:
             continue
         w = _lead_weight(ent.start_char, title_end)
@@ -262,8 +435,11 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
             mentions.append((ent.start_char, ent.end_char, key, ent.label_))
         else:
             ents[key] += w  # type: ignore[assignment]  # weights are floats
-            if ent.label_ in _ACTOR_LABELS and key not in not_actors and (
-                    ent.label_ == "PERSON" or len(ent.text.split()) > 1):  # one capitalised word: often a place
+            if (
+                ent.label_ in _ACTOR_LABELS
+                and key not in not_actors
+                and (ent.label_ == "PERSON" or len(ent.text.split()) > 1)
+            ):  # one capitalised word: often a place
                 actors[key] += w  # type: ignore[assignment]
     parents = _places.learn_parents(text, mentions)
     incident, words = _word_counts(doc, title_end)

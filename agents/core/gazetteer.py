@@ -239,7 +239,8 @@ def region_key(abbreviation: str) -> str | None:
 
 _MACRO = re.compile(
     r"\b(?:ocean|sea|seas|gulf|bay|strait|hemisphere|continent|asia|europe|africa|america|americas|pacific|"
-    r"atlantic|arctic|antarctica|antarctic|mediterranean|caribbean|middle east|balkans|peninsula|world|globe)\b")
+    r"atlantic|arctic|antarctica|antarctic|mediterranean|caribbean|middle east|balkans|peninsula|world|globe)\b"
+)
 
 
 def is_macro(key: str) -> bool:

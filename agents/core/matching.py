@@ -119,27 +119,68 @@ def _dt_set(x: float) -> datetime:
 def card_to_json(card: EventCard) -> str:
     """A compact JSON form of a card (times as epoch seconds), read back by :func:`card_from_json`."""
     f = card.features
-    return json.dumps({
-        "i": card.event_id, "n": card.n_articles, "s": _ts(card.last_seen), "a": _ts(card.date_min),
-        "b": _ts(card.date_max), "c": card.centroid, "t": f.title, "d": _ts(f.date), "ds": f.date_source,
-        "m": [_ts(d) for d in f.mentioned_dates], "e": f.entities, "p": f.places, "x": f.incident, "k": f.keywords,
-        "pa": card.parents, "pw": card.places, "ac": card.actors, "wd": card.weekdays,
-        "dd": [_ts(d) for d in card.days], "sh": card.ships,
-    }, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        {
+            "i": card.event_id,
+            "n": card.n_articles,
+            "s": _ts(card.last_seen),
+            "a": _ts(card.date_min),
+            "b": _ts(card.date_max),
+            "c": card.centroid,
+            "t": f.title,
+            "d": _ts(f.date),
+            "ds": f.date_source,
+            "m": [_ts(d) for d in f.mentioned_dates],
+            "e": f.entities,
+            "p": f.places,
+            "x": f.incident,
+            "k": f.keywords,
+            "pa": card.parents,
+            "pw": card.places,
+            "ac": card.actors,
+            "wd": card.weekdays,
+            "dd": [_ts(d) for d in card.days],
+            "sh": card.ships,
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
 
 
 def card_from_json(raw: str | bytes) -> EventCard:
     """Read a card written by :func:`card_to_json` (no validation: about ten times faster)."""
     o = json.loads(raw)
     f = EventFeatures.model_construct(
-        entities=o["e"], places=o["p"], incident=o["x"], keywords=o["k"], date=_dt(o["d"]), date_source=o["ds"],
-        title=o["t"], mentioned_dates=[_dt_set(x) for x in o["m"]], weights={}, actors=[], parents={},
-        weekdays=[], ships=[], named_days=[])  # every field given: a default factory costs a signature lookup
+        entities=o["e"],
+        places=o["p"],
+        incident=o["x"],
+        keywords=o["k"],
+        date=_dt(o["d"]),
+        date_source=o["ds"],
+        title=o["t"],
+        mentioned_dates=[_dt_set(x) for x in o["m"]],
+        weights={},
+        actors=[],
+        parents={},
+        weekdays=[],
+        ships=[],
+        named_days=[],
+    )  # every field given: a default factory costs a signature lookup
     return EventCard.model_construct(
-        event_id=o["i"], features=f, n_articles=o["n"], last_seen=_dt_set(o["s"]), date_min=_dt(o["a"]),
-        date_max=_dt(o["b"]), centroid=o["c"], parents=o.get("pa", {}), places=o.get("pw", {}),
-        actors=o.get("ac", {}), weekdays=o.get("wd", {}), days=[_dt_set(x) for x in o.get("dd", [])],
-        ships=o.get("sh", []))
+        event_id=o["i"],
+        features=f,
+        n_articles=o["n"],
+        last_seen=_dt_set(o["s"]),
+        date_min=_dt(o["a"]),
+        date_max=_dt(o["b"]),
+        centroid=o["c"],
+        parents=o.get("pa", {}),
+        places=o.get("pw", {}),
+        actors=o.get("ac", {}),
+        weekdays=o.get("wd", {}),
+        days=[_dt_set(x) for x in o.get("dd", [])],
+        ships=o.get("sh", []),
+    )
 
 
 def new_event_id(article_id: str) -> str:
@@ -357,16 +398,30 @@ def article_side(f: EventFeatures) -> Side:
     raw = f.weights or _weights_from_lists(f)
     places = {t[2:]: w for t, w in raw.items() if t.startswith("p:")}
     actors = {a: w for a in f.actors if (w := raw.get("e:" + a, 0.0)) > 0}
-    return Side(places=places, parents=f.parents, actors=actors, days=Counter(f.named_days),
-                weekdays=Counter(_weekday_weights(f)), loose_years=dated(f) is None, articles=1,
-                ships=frozenset(f.ships))
+    return Side(
+        places=places,
+        parents=f.parents,
+        actors=actors,
+        days=Counter(f.named_days),
+        weekdays=Counter(_weekday_weights(f)),
+        loose_years=dated(f) is None,
+        articles=1,
+        ships=frozenset(f.ships),
+    )
 
 
 def card_side(card: EventCard) -> Side:
     """The event's where, who and when, from its card."""
-    return Side(places=card.places, parents=card.parents, actors=card.actors, days=Counter(card.days),
-                weekdays=Counter(card.weekdays), loose_years=card.date_min is None, articles=card.n_articles,
-                ships=frozenset(card.ships))
+    return Side(
+        places=card.places,
+        parents=card.parents,
+        actors=card.actors,
+        days=Counter(card.days),
+        weekdays=Counter(card.weekdays),
+        loose_years=card.date_min is None,
+        articles=card.n_articles,
+        ships=frozenset(card.ships),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -387,8 +442,9 @@ class Assessed:
         return f"{head}; {self.verdict.text()}{veto}{note}"
 
 
-def assess(f: EventFeatures, card: EventCard, v: Mapping[str, float] | None = None,
-           side: Side | None = None) -> Assessed:
+def assess(
+    f: EventFeatures, card: EventCard, v: Mapping[str, float] | None = None, side: Side | None = None
+) -> Assessed:
     """Score one candidate event for an article: content similarity gated by time (:func:`similarity`),
     vetoed by a conflict of place, actors or named days, raised by each aspect that agrees."""
     v = vector(f) if v is None else v
@@ -397,13 +453,23 @@ def assess(f: EventFeatures, card: EventCard, v: Mapping[str, float] | None = No
     if verdict.vetoed:
         return Assessed(card.event_id, 0.0, content, verdict)
     score, note = similarity(f, card, v), ""
-    if score > 0.0 and date_gap(f, card) > NEAR_DAYS and verdict.when != "agree" \
-            and date_evidence(f, card)[0] < FOLLOW_UP_SUPPORT:
+    if (
+        score > 0.0
+        and date_gap(f, card) > NEAR_DAYS
+        and verdict.when != "agree"
+        and date_evidence(f, card)[0] < FOLLOW_UP_SUPPORT
+    ):
         score, note = 0.0, "dated apart; one passing mention of the event's days is no follow-up"
     if score == 0.0 and verdict.when == "agree" and (verdict.place == "agree" or verdict.actors == "agree"):
         score, note = content * TEXT_DAY_FLOOR, "dated apart, but the text names the event's day"
-    elif score == 0.0 and verdict.place == "agree" and verdict.actors == "agree" and verdict.when != "conflict" \
-            and date_gap(f, card) <= FAR_DAYS and content >= LATE_CONTENT:
+    elif (
+        score == 0.0
+        and verdict.place == "agree"
+        and verdict.actors == "agree"
+        and verdict.when != "conflict"
+        and date_gap(f, card) <= FAR_DAYS
+        and content >= LATE_CONTENT
+    ):
         score, note = content * LATE_SHARE, "dated apart, but place, actors and content agree"
     elif score == 0.0 and date_gap(f, card) > 0:
         note = f"dated {date_gap(f, card):.0f} days apart"
@@ -439,7 +505,7 @@ def _top(d: Mapping[str, float], n: int) -> dict[str, float]:
 
 
 def _ranked(centroid: Mapping[str, float], prefix: str, n: int) -> list[str]:
-    items = [(t[len(prefix):], w) for t, w in centroid.items() if t.startswith(prefix)]
+    items = [(t[len(prefix) :], w) for t, w in centroid.items() if t.startswith(prefix)]
     return [k for k, _ in sorted(items, key=lambda x: (-x[1], x[0]))[:n]]
 
 
@@ -456,13 +522,30 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
     places, actors = _place_actor_weights(f)
     if card is None:
         centroid = {t: round(x, 4) for t, x in _top(v, CARD_TERMS).items()}
-        light = f.model_copy(update={
-            "weights": {}, "entities": f.entities[:12], "places": f.places[:8], "incident": f.incident[:4],
-            "keywords": f.keywords[:12], "mentioned_dates": f.mentioned_dates[:CARD_MENTIONS], "actors": [],
-            "parents": {}, "weekdays": [], "named_days": []})
-        return EventCard(event_id=event_id, features=light, n_articles=1, last_seen=at, date_min=when,
-                         date_max=when, centroid=centroid,
-                         **_joined(None, f.parents, places, actors, wd, named, f.ships))
+        light = f.model_copy(
+            update={
+                "weights": {},
+                "entities": f.entities[:12],
+                "places": f.places[:8],
+                "incident": f.incident[:4],
+                "keywords": f.keywords[:12],
+                "mentioned_dates": f.mentioned_dates[:CARD_MENTIONS],
+                "actors": [],
+                "parents": {},
+                "weekdays": [],
+                "named_days": [],
+            }
+        )
+        return EventCard(
+            event_id=event_id,
+            features=light,
+            n_articles=1,
+            last_seen=at,
+            date_min=when,
+            date_max=when,
+            centroid=centroid,
+            **_joined(None, f.parents, places, actors, wd, named, f.ships),
+        )
     centroid = dict(card.centroid)
     for t, x in v.items():
         centroid[t] = centroid.get(t, 0.0) + x
@@ -470,8 +553,12 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
     date_min, date_max = card.date_min, card.date_max
     if when is not None and (date_min is None or date_max is None):
         date_min = date_max = when
-    elif when is not None and date_min is not None and date_max is not None and (
-            when < date_min or date_gap(f, card) <= NEAR_DAYS):
+    elif (
+        when is not None
+        and date_min is not None
+        and date_max is not None
+        and (when < date_min or date_gap(f, card) <= NEAR_DAYS)
+    ):
         date_min, date_max = min(date_min, when), max(date_max, when)
     g = card.features
     mentions = (g.mentioned_dates + named)[:CARD_MENTIONS]
@@ -485,9 +572,16 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
         title=g.title or f.title,
         mentioned_dates=mentions,
     )
-    return EventCard(event_id=event_id, features=merged, n_articles=card.n_articles + 1,
-                     last_seen=max(card.last_seen, at), date_min=date_min, date_max=date_max, centroid=centroid,
-                     **_joined(card, f.parents, places, actors, wd, named, f.ships))
+    return EventCard(
+        event_id=event_id,
+        features=merged,
+        n_articles=card.n_articles + 1,
+        last_seen=max(card.last_seen, at),
+        date_min=date_min,
+        date_max=date_max,
+        centroid=centroid,
+        **_joined(card, f.parents, places, actors, wd, named, f.ships),
+    )
 
 
 def _add(a: Mapping[str, float], b: Mapping[str, float], n: int) -> dict[str, float]:
@@ -497,20 +591,29 @@ def _add(a: Mapping[str, float], b: Mapping[str, float], n: int) -> dict[str, fl
     return {k: round(w, 4) for k, w in _top(out, n).items()}
 
 
-def _joined(card: EventCard | None, parents: Mapping[str, str], places: Mapping[str, float],
-            actors: Mapping[str, float], weekdays: Mapping[str, float], days: list[datetime],
-            ships: Iterable[str] = ()) -> dict[str, object]:
+def _joined(
+    card: EventCard | None,
+    parents: Mapping[str, str],
+    places: Mapping[str, float],
+    actors: Mapping[str, float],
+    weekdays: Mapping[str, float],
+    days: list[datetime],
+    ships: Iterable[str] = (),
+) -> dict[str, object]:
     """The card's where, who and when with another article's or event's added (bounded)."""
     par = dict(card.parents) if card is not None else {}
     for c, p in parents.items():
         if len(par) >= CARD_PARENTS:
             break
         par.setdefault(c, p)
-    return {"parents": par, "places": _add(card.places if card else {}, places, CARD_PLACES),
-            "actors": _add(card.actors if card else {}, actors, CARD_ACTORS),
-            "weekdays": _add(card.weekdays if card else {}, weekdays, 7),
-            "days": ((card.days if card else []) + days)[:CARD_MENTIONS],
-            "ships": list(dict.fromkeys([*(card.ships if card else []), *ships]))[:CARD_SHIPS]}
+    return {
+        "parents": par,
+        "places": _add(card.places if card else {}, places, CARD_PLACES),
+        "actors": _add(card.actors if card else {}, actors, CARD_ACTORS),
+        "weekdays": _add(card.weekdays if card else {}, weekdays, 7),
+        "days": ((card.days if card else []) + days)[:CARD_MENTIONS],
+        "ships": list(dict.fromkeys([*(card.ships if card else []), *ships]))[:CARD_SHIPS],
+    }
 
 
 def _unit(v: Mapping[str, float]) -> dict[str, float]:
@@ -541,16 +644,21 @@ def mergeable(a: EventCard, b: EventCard) -> bool:
     sa, sb = card_side(a), card_side(b)
     verdict = compare(sa, sb)
     named = bool(sa.places or sa.actors or sb.places or sb.actors)
-    if verdict.vetoed or "conflict" in (verdict.place, verdict.actors, verdict.when) or (
-            named and not (verdict.place == "agree" or verdict.actors == "agree")):
+    if (
+        verdict.vetoed
+        or "conflict" in (verdict.place, verdict.actors, verdict.when)
+        or (named and not (verdict.place == "agree" or verdict.actors == "agree"))
+    ):
         return False  # a merge cannot be undone: no aspect may conflict, and places or actors must agree
     return cosine(_unit(a.centroid), b.centroid) >= MERGE_THRESHOLD
 
 
 def survivor(a: EventCard, b: EventCard) -> tuple[EventCard, EventCard]:
     """(surviving, absorbed) of two events to merge: the bigger one, else the older, else the lower id."""
+
     def rank(c: EventCard) -> tuple[int, float, str]:
         return (-c.n_articles, c.date_min.timestamp() if c.date_min else 0.0, c.event_id)
+
     return (a, b) if rank(a) <= rank(b) else (b, a)
 
 
@@ -563,16 +671,25 @@ def merge_cards(keep: EventCard, gone: EventCard) -> EventCard:
     mins = [d for d in (keep.date_min, gone.date_min) if d is not None]
     maxs = [d for d in (keep.date_max, gone.date_max) if d is not None]
     g = keep.features
-    merged = g.model_copy(update={
-        "entities": _ranked(centroid, "e:", 12), "places": _ranked(centroid, "p:", 8),
-        "incident": _ranked(centroid, "i:", 4), "keywords": _ranked(centroid, "k:", 12),
-        "mentioned_dates": (g.mentioned_dates + gone.features.mentioned_dates)[:CARD_MENTIONS],
-    })
-    return EventCard(event_id=keep.event_id, features=merged, n_articles=keep.n_articles + gone.n_articles,
-                     last_seen=max(keep.last_seen, gone.last_seen), date_min=min(mins) if mins else None,
-                     date_max=max(maxs) if maxs else None, centroid=centroid,
-                     **_joined(keep, gone.parents, gone.places, gone.actors, gone.weekdays, gone.days,
-                              gone.ships))
+    merged = g.model_copy(
+        update={
+            "entities": _ranked(centroid, "e:", 12),
+            "places": _ranked(centroid, "p:", 8),
+            "incident": _ranked(centroid, "i:", 4),
+            "keywords": _ranked(centroid, "k:", 12),
+            "mentioned_dates": (g.mentioned_dates + gone.features.mentioned_dates)[:CARD_MENTIONS],
+        }
+    )
+    return EventCard(
+        event_id=keep.event_id,
+        features=merged,
+        n_articles=keep.n_articles + gone.n_articles,
+        last_seen=max(keep.last_seen, gone.last_seen),
+        date_min=min(mins) if mins else None,
+        date_max=max(maxs) if maxs else None,
+        centroid=centroid,
+        **_joined(keep, gone.parents, gone.places, gone.actors, gone.weekdays, gone.days, gone.ships),
+    )
 
 
 def merges_after(card: EventCard, others: Iterable[EventCard]) -> list[EventCard]:

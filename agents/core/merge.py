@@ -176,11 +176,11 @@ def _kind(sides: list[list[Claim]]) -> str:
     """``evolving`` when every disagreement is between reports at different times, the later one higher;
     ``spelling`` when every disagreement is between two spellings of one name."""
     distinct = [_distinct(s) for s in sides]
-    pairs = [(a.typed, b.typed) for i, s1 in enumerate(distinct) for s2 in distinct[i + 1:] for a in s1 for b in s2]
+    pairs = [(a.typed, b.typed) for i, s1 in enumerate(distinct) for s2 in distinct[i + 1 :] for a in s1 for b in s2]
     if any(spelling(a, b) for a, b in pairs) and all(spelling(a, b) or compatible(a, b) for a, b in pairs):
         return "spelling"
     for i, s1 in enumerate(distinct):
-        for s2 in distinct[i + 1:]:
+        for s2 in distinct[i + 1 :]:
             for a in s1:
                 for b in s2:
                     if compatible(a.typed, b.typed) and not _evolves(a, b):
@@ -223,13 +223,29 @@ def best_values(claims: list[Claim], groups: Groups | None = None) -> list[SlotV
         for c in group:
             by_value[value_key(c.typed)].append(c)
         floor = datetime.min.replace(tzinfo=UTC)
-        best = max(by_value.values(), key=lambda g: (
-            not vague(g[0].typed), len({origin_of(c) for c in g}), max(c.published_at or floor for c in g),
-            len({c.source for c in g}), -width(g[0].typed), g[0].id))
+        best = max(
+            by_value.values(),
+            key=lambda g: (
+                not vague(g[0].typed),
+                len({origin_of(c) for c in g}),
+                max(c.published_at or floor for c in g),
+                len({c.source for c in g}),
+                -width(g[0].typed),
+                g[0].id,
+            ),
+        )
         subject = next((c.subject for c in group if c.subject != ANY_SUBJECT), None)
-        out.append(SlotValue(slot=slot, subject=subject, value=best[0].value,
-                             sources=sorted({c.source for c in best}), claim_ids=[c.id for c in best],
-                             origins=len(by_origin(best)), by_origin=by_origin(best)))
+        out.append(
+            SlotValue(
+                slot=slot,
+                subject=subject,
+                value=best[0].value,
+                sources=sorted({c.source for c in best}),
+                claim_ids=[c.id for c in best],
+                origins=len(by_origin(best)),
+                by_origin=by_origin(best),
+            )
+        )
     return out
 
 
@@ -240,8 +256,14 @@ def _one_origin(sides: list[list[Claim]]) -> str | None:
 
 
 def _contradictions(
-    event_id: str, known: list[Contradiction], claims: list[Claim], at: datetime, article_id: str,
-    added: set[str], earlier: dict[str, Contradiction] | None = None, groups: Groups | None = None,
+    event_id: str,
+    known: list[Contradiction],
+    claims: list[Claim],
+    at: datetime,
+    article_id: str,
+    added: set[str],
+    earlier: dict[str, Contradiction] | None = None,
+    groups: Groups | None = None,
 ) -> tuple[list[Contradiction], list[tuple[Contradiction, str]]]:
     """The contradictions of an event's claims, and those that are new (``"new"``) or gained a side
     with one of the ``added`` values (``"new_side"``). ``earlier``: contradictions known under
@@ -257,13 +279,22 @@ def _contradictions(
         prev = old.get(cid)
         first = prev or (earlier or {}).get(cid)
         new_sides = [
-            ContradictionSide(value=_side_label(s), claim_ids=[c.id for c in s],
-                              sources=sorted({c.source for c in s}), origins=len(by_origin(s)), by_origin=by_origin(s))
+            ContradictionSide(
+                value=_side_label(s),
+                claim_ids=[c.id for c in s],
+                sources=sorted({c.source for c in s}),
+                origins=len(by_origin(s)),
+                by_origin=by_origin(s),
+            )
             for s in sides
         ]
         kind = _kind(sides)
         con = Contradiction(
-            id=cid, slot=slot, subject=subject, kind=kind, severity=severity_of(slot, subject, kind),
+            id=cid,
+            slot=slot,
+            subject=subject,
+            kind=kind,
+            severity=severity_of(slot, subject, kind),
             origin=_one_origin(sides),
             detected_at=first.detected_at if first else at,
             detected_by_article=first.detected_by_article if first else article_id,
@@ -328,22 +359,30 @@ def view_of(state: EventState, ref: ArticleRef, slots: Iterable[str]) -> EventVi
     same = [a for a in state.articles if same_article(a, ref)]
     ids = {a.id for a in same}
     touched = frozenset(slots) | {c.slot for c in state.claims if c.article_id in ids}
-    return EventView(head=head_of(state), articles=len(state.articles),
-                     last_seq=state.history[-1].seq if state.history else 0, same=same, slots=touched,
-                     claims=[c for c in state.claims if c.slot in touched])
+    return EventView(
+        head=head_of(state),
+        articles=len(state.articles),
+        last_seq=state.history[-1].seq if state.history else 0,
+        same=same,
+        slots=touched,
+        claims=[c for c in state.claims if c.slot in touched],
+    )
 
 
 def apply_delta(state: EventState | None, delta: EventDelta) -> EventState:
     """The state after ``delta``."""
     if state is None:
-        return delta.head.model_copy(update={"articles": list(delta.articles), "claims": list(delta.claims),
-                                             "history": list(delta.history)})
+        return delta.head.model_copy(
+            update={"articles": list(delta.articles), "claims": list(delta.claims), "history": list(delta.history)}
+        )
     drop = set(delta.drop)
-    return delta.head.model_copy(update={
-        "articles": [a for a in state.articles if a.id not in drop] + delta.articles,
-        "claims": [c for c in state.claims if c.article_id not in drop] + delta.claims,
-        "history": state.history + delta.history,
-    })
+    return delta.head.model_copy(
+        update={
+            "articles": [a for a in state.articles if a.id not in drop] + delta.articles,
+            "claims": [c for c in state.claims if c.article_id not in drop] + delta.claims,
+            "history": state.history + delta.history,
+        }
+    )
 
 
 def _by_slot(items: list[_T]) -> list[_T]:
@@ -362,8 +401,14 @@ def merge_article(
     """
     ref = x.article
     if view is None:
-        view = EventView(head=EventState(id=event_id, title=x.features.title, updated_at=at), articles=0,
-                         last_seq=0, same=[], slots=frozenset(c.slot for c in x.claims), claims=[])
+        view = EventView(
+            head=EventState(id=event_id, title=x.features.title, updated_at=at),
+            articles=0,
+            last_seq=0,
+            same=[],
+            slots=frozenset(c.slot for c in x.claims),
+            claims=[],
+        )
     if any(a.id == ref.id and a.content_hash == ref.content_hash for a in view.same):
         return None, []
     missing = {c.slot for c in x.claims} - view.slots
@@ -377,16 +422,21 @@ def merge_article(
     groups = _groups(claims)
     found, changes = _contradictions(event_id, known, claims, at, ref.id, added_by_this, groups=groups)
     entry = HistoryEntry(
-        seq=view.last_seq + 1, at=at, article_id=ref.id,
+        seq=view.last_seq + 1,
+        at=at,
+        article_id=ref.id,
         change="opened" if not view.articles else ("version" if replaced else "article"),
-        claims_added=len(x.claims), new_contradictions=[c.id for c, _ in changes],
+        claims_added=len(x.claims),
+        new_contradictions=[c.id for c, _ in changes],
     )
-    new_head = head.model_copy(update={
-        "title": head.title or x.features.title,
-        "updated_at": at,
-        "contradictions": _by_slot([c for c in head.contradictions if c.slot not in view.slots] + found),
-        "best": _by_slot([b for b in head.best if b.slot not in view.slots] + best_values(claims, groups)),
-    })
+    new_head = head.model_copy(
+        update={
+            "title": head.title or x.features.title,
+            "updated_at": at,
+            "contradictions": _by_slot([c for c in head.contradictions if c.slot not in view.slots] + found),
+            "best": _by_slot([b for b in head.best if b.slot not in view.slots] + best_values(claims, groups)),
+        }
+    )
     delta = EventDelta(head=new_head, drop=sorted(replaced), articles=[ref], claims=list(x.claims), history=[entry])
     return delta, changes
 
@@ -436,19 +486,30 @@ def merge_events(
         if gcid in by_id:
             earlier[digest(event_id, slot, key or "")] = by_id[gcid]
     everything = {value_key(c.typed) for c in claims}  # a side the survivor lacked is news to its readers
-    contradictions, changes = _contradictions(event_id, state.contradictions, claims, at, article_id, everything,
-                                              earlier)
-    history = [*state.history, HistoryEntry(
-        seq=len(state.history) + 1, at=at, article_id=article_id, change="merged", merged_from=gone.id,
-        claims_added=len(added), new_contradictions=[c.id for c, _ in changes],
-    )]
-    new_state = state.model_copy(update={
-        "title": state.title or gone.title,
-        "updated_at": max(state.updated_at, at),
-        "articles": articles,
-        "claims": claims,
-        "contradictions": contradictions,
-        "best": best_values(claims),
-        "history": history,
-    })
+    contradictions, changes = _contradictions(
+        event_id, state.contradictions, claims, at, article_id, everything, earlier
+    )
+    history = [
+        *state.history,
+        HistoryEntry(
+            seq=len(state.history) + 1,
+            at=at,
+            article_id=article_id,
+            change="merged",
+            merged_from=gone.id,
+            claims_added=len(added),
+            new_contradictions=[c.id for c, _ in changes],
+        ),
+    ]
+    new_state = state.model_copy(
+        update={
+            "title": state.title or gone.title,
+            "updated_at": max(state.updated_at, at),
+            "articles": articles,
+            "claims": claims,
+            "contradictions": contradictions,
+            "best": best_values(claims),
+            "history": history,
+        }
+    )
     return new_state, changes

@@ -59,7 +59,7 @@ def show(keys: Iterable[str], text: str, known: Iterable[str] = ()) -> list[str]
             for words in _sentences(m.group(0)):
                 for size in range(1, min(len(words), MAX_WORDS) + 1):
                     for start in range(len(words) - size + 1):
-                        part = " ".join(words[start:start + size])
+                        part = " ".join(words[start : start + size])
                         for prio, k in ((0, _last_key(part)), (1, key_of(part))):
                             if k in wanted and (k not in best or (prio, i, size) < best[k][:3]):
                                 best[k] = (prio, i, size, part)

@@ -117,8 +117,11 @@ class FastAttributeRuler(AttributeRuler):
         for s, t in enumerate(toks):
             hits = self._hits.get(t)
             if hits is None:
-                cands = [*self._singles.get(("t", t[0]), ()), *self._singles.get(("l", t[1]), ()),
-                         *self._singles.get(None, ())]
+                cands = [
+                    *self._singles.get(("t", t[0]), ()),
+                    *self._singles.get(("l", t[1]), ()),
+                    *self._singles.get(None, ()),
+                ]
                 hits = self._hits[t] = tuple({(i, mid) for i, mid, p in cands if p(t)})
             for i, mid in hits:
                 out.add((i, mid, s, s + 1))
@@ -139,8 +142,14 @@ def _words(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
             if len(spec) != 1:
                 return None
             ((key, value),) = spec.items()
-            if key not in names or not isinstance(value, str) or not value or value != value.strip() \
-                    or any(c.isspace() for c in value) or (attr == "LOWER" and value != value.lower()):
+            if (
+                key not in names
+                or not isinstance(value, str)
+                or not value
+                or value != value.strip()
+                or any(c.isspace() for c in value)
+                or (attr == "LOWER" and value != value.lower())
+            ):
                 break
             words.append(value)
         else:

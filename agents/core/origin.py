@@ -46,13 +46,18 @@ wraps around p many times, so each function orders the shingles anew."""
 _WORD = re.compile(r"[a-z0-9]+")
 
 _WIRE_ALT = "|".join(sorted((re.escape(k) for k in WIRES), key=len, reverse=True))
-_DATELINE = re.compile(rf"\((?P<w>{_WIRE_ALT})\)\s*[-\u2013\u2014:]|\b(?P<w2>{_WIRE_ALT})\s*\|\s*Updated\b"
-                       rf"|Updated:[^()]{{0,40}}\((?P<w3>{_WIRE_ALT})\)", re.I)
-_END = re.compile(rf"(?:[-\u2013\u2014]\s*(?P<w>{_WIRE_ALT})|\(\s*(?P<w2>{_WIRE_ALT})\s*\))\s*$"
-                  r"|\(?(?:Additional )?[Rr]eporting by [^;)]{2,80};\s*[Ee]diting by [^)]{2,80}\)?\s*$", re.I)
+_DATELINE = re.compile(
+    rf"\((?P<w>{_WIRE_ALT})\)\s*[-\u2013\u2014:]|\b(?P<w2>{_WIRE_ALT})\s*\|\s*Updated\b"
+    rf"|Updated:[^()]{{0,40}}\((?P<w3>{_WIRE_ALT})\)",
+    re.I,
+)
+_END = re.compile(
+    rf"(?:[-\u2013\u2014]\s*(?P<w>{_WIRE_ALT})|\(\s*(?P<w2>{_WIRE_ALT})\s*\))\s*$"
+    r"|\(?(?:Additional )?[Rr]eporting by [^;)]{2,80};\s*[Ee]diting by [^)]{2,80}\)?\s*$",
+    re.I,
+)
 _PHOTO = re.compile(r"(?:\u00a9|\(c\)|[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,2}\s*/\s*)\s*[\w .-]{0,40}$")
-_URL = re.compile(rf"/(?:wires?|agencies|agency|feeds?)/(?P<w>{_WIRE_ALT})/|/(?P<ap>aponline)/|/ap-[a-z]{{2}}-",
-                  re.I)
+_URL = re.compile(rf"/(?:wires?|agencies|agency|feeds?)/(?P<w>{_WIRE_ALT})/|/(?P<ap>aponline)/|/ap-[a-z]{{2}}-", re.I)
 _OUTLET = re.compile(rf"^\s*(?P<w>{_WIRE_ALT})\s*$|\(\s*(?P<w2>{_WIRE_ALT})\s*\)\s*$", re.I)
 LEAD = 320
 """Characters of the body read for a dateline credit."""
@@ -87,7 +92,7 @@ def credited(body: str, url: str | None = None, outlet: str | None = None) -> st
 
 def _shingles(text: str) -> numpy.ndarray:
     words = _WORD.findall(text.lower())
-    grams = {" ".join(words[i: i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    grams = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     raw = b"".join(hashlib.blake2b(g.encode(), digest_size=4).digest() for g in sorted(grams))
     return numpy.frombuffer(raw, dtype=numpy.uint32).astype(numpy.uint64)
 
@@ -102,8 +107,10 @@ class Fingerprint:
     def bands(self) -> list[str]:
         """The band keys under which the article is indexed and looked up."""
         s = self.signature
-        return [f"{k}:{hashlib.blake2b(repr(s[k * ROWS:(k + 1) * ROWS]).encode(), digest_size=6).hexdigest()}"
-                for k in range(len(s) // ROWS)]
+        return [
+            f"{k}:{hashlib.blake2b(repr(s[k * ROWS : (k + 1) * ROWS]).encode(), digest_size=6).hexdigest()}"
+            for k in range(len(s) // ROWS)
+        ]
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -124,12 +131,14 @@ def shared(a: Fingerprint, b: Fingerprint) -> float:
     return min(1.0, inter / min(a.size, b.size))
 
 
-def origin_of(own_outlet: str, credit: str | None, copies: list[tuple[str, str, Fingerprint]],
-              mine: Fingerprint) -> tuple[str, str | None]:
+def origin_of(
+    own_outlet: str, credit: str | None, copies: list[tuple[str, str, Fingerprint]], mine: Fingerprint
+) -> tuple[str, str | None]:
     """(origin, the id of the article it copies or ``None``): its credit first, then the closest copy of it
     among ``copies`` ((article id, origin, fingerprint) of articles already in the event), else its outlet."""
-    best = max(((shared(mine, fp), -k, aid, origin) for k, (aid, origin, fp) in enumerate(copies)),
-               default=(0.0, 0, "", ""))
+    best = max(
+        ((shared(mine, fp), -k, aid, origin) for k, (aid, origin, fp) in enumerate(copies)), default=(0.0, 0, "", "")
+    )
     copy_of = best[2] if best[0] >= SAME_STORY else None
     if credit is not None:
         return credit, copy_of

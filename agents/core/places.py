@@ -23,9 +23,30 @@ _OF_DEMONYM = re.compile(rf"^\s*(?:the\s+)?([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+{_K
 _APPOSITION = re.compile(rf"^,\s+(?:the|a|an)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+{_KIND}\b")
 _REGION_ABBR = re.compile(r"^,\s+((?:[A-Z][a-z]{1,4}\.)(?:\s?[A-Z][a-z]?\.)?|[A-Z]\.[A-Z]\.)")
 
-_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-                         "upper", "lower", "greater", "northeast", "northwest", "southeast", "southwest",
-                         "northeastern", "northwestern", "southeastern", "southwestern"})
+_DIRECTIONS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    }
+)
 Ent = tuple[int, int, str, str]
 """A place mention: (start char, end char, key, label)."""
 
@@ -56,13 +77,13 @@ def learn_parents(text: str, places: Sequence[Ent]) -> dict[str, str]:
     ents = sorted(places)
     for i, (start, end, key, _label) in enumerate(ents):
         nxt = ents[i + 1] if i + 1 < len(ents) else None
-        after = text[end:end + 60]
-        before = text[max(0, start - 60):start]
+        after = text[end : end + 60]
+        before = text[max(0, start - 60) : start]
         if nxt is not None:
-            gap = text[end:nxt[0]]
+            gap = text[end : nxt[0]]
             if gap in (", ", ","):
                 third = ents[i + 2] if i + 2 < len(ents) else None
-                listed = third is not None and re.fullmatch(r",\s*|\s+and\s+|\s+or\s+", text[nxt[1]:third[0]])
+                listed = third is not None and re.fullmatch(r",\s*|\s+and\s+|\s+or\s+", text[nxt[1] : third[0]])
                 if not listed:
                     _link(out, key, nxt[2])
             elif gap in ("'s ", "\u2019s "):  # "Indonesia's Aceh province"

@@ -58,8 +58,9 @@ class PostingIndex:
             idf = math.log(n / df) + 0.1
             after = sorted((a, e) for e, a in post.items() if mid <= a <= hi)[:half]
             before = sorted(((a, e) for e, a in post.items() if lo <= a <= mid), reverse=True)[:half]
-            band = sorted(((a, e) for e, a in post.items() if a == UNDATED), reverse=True)[:half] \
-                if lo > UNDATED else []
+            band = (
+                sorted(((a, e) for e, a in post.items() if a == UNDATED), reverse=True)[:half] if lo > UNDATED else []
+            )
             for e in {e for _, e in after} | {e for _, e in before} | {e for _, e in band}:
                 score[e] = score.get(e, 0.0) + idf
         top = sorted(score.items(), key=lambda x: (-x[1], x[0]))[:MAX_CANDIDATES]

@@ -59,19 +59,26 @@ _COUNT_FRAME = re.compile(
     r"\b(?:kill|die[sd]?\b|dying|dead|death|perish|sla[iy]|slew|murder|massacr|behead|execut|injur|wound|hurt|"
     r"maim|hospital|arrest|detain|missing|fatalit|toll|casualt|damag|destroy|flatten|collaps|raz|affect|hit|"
     r"level|li[fv]e|attacker|assailant|gunm[ae]n|bomber|shooter|perpetrator|hijacker|militant|fighter|"
-    r"terrorist|jihadist|insurgent|suspect)", re.I)
-_DIGIT_CUES = re.compile(
-    r"\d[:.]\d\d|\d\s*[ap]\.?m\b|since|population|home to|(?:19|20)\d\d|\bkm|kilomet|mile", re.I)
+    r"terrorist|jihadist|insurgent|suspect)",
+    re.I,
+)
+_DIGIT_CUES = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b|since|population|home to|(?:19|20)\d\d|\bkm|kilomet|mile", re.I)
 _WORD_CUES = re.compile(
     r"claim|responsib|carried out|carry out|behind the|den(?:y|ied|ies)|connection|link|swap|exchange|traded|"
-    r"in return for|quake|epicent|tremor|magnitude|richter", re.I)
+    r"in return for|quake|epicent|tremor|magnitude|richter",
+    re.I,
+)
 _WEAPON_NOUNS = re.compile(
     r"\b(?:gun|rifle|pistol|firearm|kalashnikov|ak-47|shotgun|bomb|explosive|vest|belt|grenade|ied|device|"
     r"mortar|rocket|missile|kni[fv]e|machete|axe|molotov|firebomb|fire-bomb|truck|lorry|van|car|bus|tram|train|"
-    r"ship|boat|ferry|barge|plane|aircraft|helicopter)", re.I)
+    r"ship|boat|ferry|barge|plane|aircraft|helicopter)",
+    re.I,
+)
 _WEAPON_CUES = re.compile(
     r"\b(?:with|using|wield|armed|detonat|blow|blew|throw|threw|hurl|fire|firing|plant|driv|drove|ram|plough|"
-    r"plow|carr|explod|attack|storm|target|bomb|raid|hit|struck|strik|torch|besieg)", re.I)
+    r"plow|carr|explod|attack|storm|target|bomb|raid|hit|struck|strik|torch|besieg)",
+    re.I,
+)
 _TARGET_VERBS = re.compile(r"\b(?:attack|storm|target|bomb|raid|hit|struck|strik|ram|torch|besieg)", re.I)
 
 
@@ -103,8 +110,14 @@ class ClaimSentences:
     longest article's parse from 4.8 to 2.9 times the mean article's.
     """
 
-    def __init__(self, nlp: Language, name: str, lead: int = LEAD_SENTENCES, lead_chars: int = LEAD_CHARS,
-                 max_chars: int = MAX_KEPT_CHARS) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        lead: int = LEAD_SENTENCES,
+        lead_chars: int = LEAD_CHARS,
+        max_chars: int = MAX_KEPT_CHARS,
+    ) -> None:
         self.name = name
         self.lead = lead
         self.lead_chars = lead_chars
@@ -129,7 +142,7 @@ class ClaimSentences:
                 continue
             if k < self.lead or idx[a] < self.lead_chars:
                 tiers.append((0, a, b))
-            elif (tier := claim_tier(text[idx[a]: idx[b]], numbers[b - 1] > (numbers[a - 1] if a else 0))) is not None:
+            elif (tier := claim_tier(text[idx[a] : idx[b]], numbers[b - 1] > (numbers[a - 1] if a else 0))) is not None:
                 tiers.append((tier, a, b))
         if sum(idx[b] - idx[a] for _, a, b in tiers) > self.max_chars:  # a long article: a bounded parse
             budget, kept = self.max_chars, []
@@ -143,8 +156,12 @@ class ClaimSentences:
         return doc
 
 
-@Language.factory(SELECT_FACTORY, requires=["token.is_sent_start"], assigns=["doc.spans"],
-                  default_config={"lead": LEAD_SENTENCES, "lead_chars": LEAD_CHARS, "max_chars": MAX_KEPT_CHARS})
+@Language.factory(
+    SELECT_FACTORY,
+    requires=["token.is_sent_start"],
+    assigns=["doc.spans"],
+    default_config={"lead": LEAD_SENTENCES, "lead_chars": LEAD_CHARS, "max_chars": MAX_KEPT_CHARS},
+)
 def make_claim_sentences(nlp: Language, name: str, lead: int, lead_chars: int, max_chars: int) -> ClaimSentences:
     """Factory of the stage-1 sentence filter."""
     return ClaimSentences(nlp, name, lead, lead_chars, max_chars)

@@ -15,16 +15,21 @@ from schemas.event import SEVERITY_RANK, severity_rank
 
 Severity = Literal["high", "medium", "low"]
 
-HIGH_SLOTS = frozenset({"killed", "injured", "missing", "responsibility", "perpetrator", "time of incident",
-                        "day of incident", "location"})
+HIGH_SLOTS = frozenset(
+    {"killed", "injured", "missing", "responsibility", "perpetrator", "time of incident", "day of incident", "location"}
+)
 LOW_SLOTS = frozenset({"colour", "type", "weapon", "vehicle", "target", "name", "population"})
 LOW_PREFIXES = ("colour of", "type of", "damaged:", "destroyed:", "affected:")
 
 
 def severity_of(slot: str, subject: str | None, kind: str) -> Severity:
     """The severity of a contradiction of ``slot`` (and ``subject``) of ``kind``."""
-    if kind == "spelling" or slot in LOW_SLOTS or slot.startswith(LOW_PREFIXES) or (subject or "").startswith(
-            "other: "):
+    if (
+        kind == "spelling"
+        or slot in LOW_SLOTS
+        or slot.startswith(LOW_PREFIXES)
+        or (subject or "").startswith("other: ")
+    ):
         return "low"
     if slot in HIGH_SLOTS:
         return "high"

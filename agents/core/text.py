@@ -36,12 +36,25 @@ _BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
 _TAG = re.compile(r"<[^>]+>")
 _DROP_OPEN = re.compile(r"<(script|style|noscript|template)\b", re.I)
 _DROP_CLOSE = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "noscript", "template")}
-_BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|header|footer)\b[^>]*>",
-                        re.I)
+_BLOCK_TAG = re.compile(
+    r"</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|header|footer)\b[^>]*>", re.I
+)
 _QUOTES = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u2010": "-",
+    "\u2011": "-",
 }
 _QUOTE_TABLE = str.maketrans(_QUOTES)
 
@@ -54,8 +67,11 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _CAPTION_LABEL = re.compile(r"^image caption\s*$", re.I)
-_LINK_LIST = re.compile(r"^(?:you (?:might|may) also like|related (?:articles|stories|coverage)|more from\b.*"
-                        r"|most read|recommended(?: for you)?)\s*:?$", re.I)
+_LINK_LIST = re.compile(
+    r"^(?:you (?:might|may) also like|related (?:articles|stories|coverage)|more from\b.*"
+    r"|most read|recommended(?: for you)?)\s*:?$",
+    re.I,
+)
 _TWEET = re.compile(r"pic\.twitter\.com/|\bhttps?://t\.co/", re.I)
 _TWEET_SIGNATURE = re.compile(r"^-\s*[^()\n]{0,80}\(@\w+\)\s.{0,40}$")
 _SENTENCE_END = re.compile(r"[.!?\"')\]]$")
@@ -91,7 +107,7 @@ def _drop_blocks(text: str) -> str:
         if close is None:
             dead.add(name)
             continue
-        out.append(text[pos:m.start()])
+        out.append(text[pos : m.start()])
         out.append(" ")
         pos = start = close.end()
     out.append(text[pos:])

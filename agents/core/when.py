@@ -26,8 +26,9 @@ CONTRADICTED_DAYS = 3.0
 CRAWL_DAYS = 366.0
 """... unless it is further back than this (a date of the past the article recalls)."""
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
 _MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+((?:19|20)\d\d)\b", re.I)
 _MDY = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)
@@ -38,17 +39,24 @@ _URL_YMD = re.compile(
     r"/((?:19|20)\d\d)[/-](\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[/-](\d\d)(?:/|\b)",
     re.I,
 )
-_WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _WEEKDAY_RE = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _URL_IN_TEXT = re.compile(r"https?://\S+")
 _HOLIDAYS = {
-    "new year's eve": (12, 31), "new years eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
-    "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26), "bastille day": (7, 14),
-    "independence day": (7, 4), "fourth of july": (7, 4), "halloween": (10, 31), "valentine's day": (2, 14),
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+    "new year's day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "boxing day": (12, 26),
+    "bastille day": (7, 14),
+    "independence day": (7, 4),
+    "fourth of july": (7, 4),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
 }
 _HOLIDAY_RE = re.compile("|".join(sorted((re.escape(h) for h in _HOLIDAYS), key=len, reverse=True)), re.I)
-
 
 
 def _year_for(month: int, day: int, ref: datetime) -> datetime | None:
@@ -172,8 +180,16 @@ def mentioned_dates(text: str, date: datetime, resolve_weekdays: bool) -> list[d
     return _most(found)
 
 
-_RELATIVE = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "this morning": 0,
-             "this afternoon": 0, "this evening": 0, "earlier today": 0}
+_RELATIVE = {
+    "yesterday": -1,
+    "last night": -1,
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "earlier today": 0,
+}
 _RELATIVE_RE = re.compile(r"\b(" + "|".join(sorted(_RELATIVE, key=len, reverse=True)) + r")\b", re.I)
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -128,13 +128,24 @@ class TokenGuard:
         accepted = self.needs(scope["method"], scope["path"])
         token = bearer(scope["headers"])
         # the cookie grants reads only: a cross-site write can never ride on it
-        session = (self.read is not None and scope["method"] not in WRITE_METHODS
-                   and session_ok(cookie(scope["headers"], SESSION_COOKIE), self.read))
+        session = (
+            self.read is not None
+            and scope["method"] not in WRITE_METHODS
+            and session_ok(cookie(scope["headers"], SESSION_COOKIE), self.read)
+        )
         if accepted and not session and not allowed(token, *accepted):
             body = json.dumps({"detail": "missing or wrong bearer token"}).encode()
-            await send({"type": "http.response.start", "status": 401,
-                        "headers": [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer"),
-                                    (b"content-length", str(len(body)).encode())]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 401,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"www-authenticate", b"Bearer"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send)

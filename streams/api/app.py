@@ -88,14 +88,22 @@ class Health(BaseModel):
 class SubscriptionIn(BaseModel):
     """A webhook to register: alerts passing ``filter`` are POSTed to ``url``, signed with ``secret``."""
 
-    url: str = Field(min_length=1, max_length=2000, examples=["https://hooks.example.com/contraflow"],
-                     pattern=r"^https?://([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~/%-]*)?(\?[A-Za-z0-9._~%&=+-]*)?$",
-                     description="Absolute http(s) URL of the receiver (a query string is kept; no fragment, no "
-                                 "user:password@); it must resolve to public addresses unless "
-                                 "CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE is set.")
+    url: str = Field(
+        min_length=1,
+        max_length=2000,
+        examples=["https://hooks.example.com/contraflow"],
+        pattern=r"^https?://([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~/%-]*)?(\?[A-Za-z0-9._~%&=+-]*)?$",
+        description="Absolute http(s) URL of the receiver (a query string is kept; no fragment, no "
+        "user:password@); it must resolve to public addresses unless "
+        "CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE is set.",
+    )
     filter: AlertFilter = Field(default_factory=AlertFilter)
-    secret: str | None = Field(default=None, min_length=8, max_length=256,
-                               description="HMAC-SHA256 key; generated (and returned once) when absent.")
+    secret: str | None = Field(
+        default=None,
+        min_length=8,
+        max_length=256,
+        description="HMAC-SHA256 key; generated (and returned once) when absent.",
+    )
     from_start: bool = Field(default=False, description="Deliver the alerts already logged too.")
 
     @field_validator("url")
@@ -131,8 +139,14 @@ class SubscriptionOut(BaseModel):
 
     @classmethod
     def of(cls, sub: Subscription, status: DeliveryStatus, with_secret: bool = False) -> SubscriptionOut:
-        return cls(id=sub.id, url=sub.url, filter=sub.filter, created_at=sub.created_at,
-                   secret=sub.secret if with_secret else None, status=status)
+        return cls(
+            id=sub.id,
+            url=sub.url,
+            filter=sub.filter,
+            created_at=sub.created_at,
+            secret=sub.secret if with_secret else None,
+            status=status,
+        )
 
 
 def _field_errors(exc: ValidationError, index: int | None) -> list[FieldError]:
@@ -164,8 +178,9 @@ def parse_articles(data: Any) -> tuple[list[Article], list[FieldError]]:
     if not items:
         return [], [FieldError(index=None, field="body", message="the list is empty")]
     if len(items) > MAX_ARTICLES_PER_REQUEST:
-        return [], [FieldError(index=None, field="body",
-                               message=f"at most {MAX_ARTICLES_PER_REQUEST} articles per request")]
+        return [], [
+            FieldError(index=None, field="body", message=f"at most {MAX_ARTICLES_PER_REQUEST} articles per request")
+        ]
     good, errors = [], []
     for i, item in enumerate(items):
         idx = None if single else i
@@ -191,13 +206,25 @@ def matches_query(state: EventState, q: str) -> bool:
     needle = q.casefold().strip()
     if not needle:
         return True
-    hay = [state.title, state.id, *(a.source for a in state.articles), *(a.title or "" for a in state.articles),
-           *(c.value for c in state.claims), *(c.quote for c in state.claims), *(c.slot for c in state.claims)]
+    hay = [
+        state.title,
+        state.id,
+        *(a.source for a in state.articles),
+        *(a.title or "" for a in state.articles),
+        *(c.value for c in state.claims),
+        *(c.quote for c in state.claims),
+        *(c.slot for c in state.claims),
+    ]
     return any(needle in h.casefold() for h in hay if h)
 
 
-def filter_events(states: list[EventState], since: datetime | None, q: str | None,
-                  has_contradictions: bool | None, archived: bool = False) -> list[EventState]:
+def filter_events(
+    states: list[EventState],
+    since: datetime | None,
+    q: str | None,
+    has_contradictions: bool | None,
+    archived: bool = False,
+) -> list[EventState]:
     """The events updated at or after ``since``, matching ``q``, with or without contradictions;
     archived events (idle, out of matching) only when ``archived``."""
     out = []
@@ -222,40 +249,83 @@ def _aware(dt: datetime | None) -> datetime | None:
 
 ARTICLE_BODY_SCHEMA: dict[str, Any] = {
     "required": True,
-    "content": {"application/json": {"schema": {
-        "oneOf": [{"$ref": "#/components/schemas/ArticleIn"},
-                  {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}, "minItems": 1,
-                   "maxItems": MAX_ARTICLES_PER_REQUEST}],
-    }}},
+    "content": {
+        "application/json": {
+            "schema": {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/ArticleIn"},
+                    {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/ArticleIn"},
+                        "minItems": 1,
+                        "maxItems": MAX_ARTICLES_PER_REQUEST,
+                    },
+                ],
+            }
+        }
+    },
 }
 ARTICLE_IN_SCHEMA: dict[str, Any] = {
-    "type": "object", "title": "ArticleIn", "required": ["source", "body"],
+    "type": "object",
+    "title": "ArticleIn",
+    "required": ["source", "body"],
     "description": "An article (CONTRACT.md). `id` is derived from `url`, else from source + title + body.",
     "properties": {
-        "body": {"type": "string", "minLength": 1, "maxLength": 200_000, "pattern": "\\S",
-                 "description": "Plain text (HTML is reduced to its text); not blank."},
+        "body": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200_000,
+            "pattern": "\\S",
+            "description": "Plain text (HTML is reduced to its text); not blank.",
+        },
         "source": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S", "examples": ["BBC News"]},
-        "id": {"type": "string", "pattern": "^[^\\x00-\\x1f\\x7f]{1,256}$",
-               "description": "Stable id: 1-256 characters, no control characters."},
+        "id": {
+            "type": "string",
+            "pattern": "^[^\\x00-\\x1f\\x7f]{1,256}$",
+            "description": "Stable id: 1-256 characters, no control characters.",
+        },
         "url": {"type": ["string", "null"], "maxLength": 2000},
         "title": {"type": ["string", "null"], "maxLength": 2000},
-        "published_at": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"},
-                                   {"type": "null"}], "description": "ISO 8601 date or datetime."},
+        "published_at": {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time"},
+                {"type": "null"},
+            ],
+            "description": "ISO 8601 date or datetime.",
+        },
     },
 }
 
 
-def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, dispatch: bool = True,
-               lag: LagProbe | None = None, kafka_ok: Callable[[], bool] | None = None,
-               on_close: Callable[[], Any] | None = None) -> FastAPI:
+def create_api(
+    settings: Settings,
+    store: StateStore,
+    sink: ArticleSink,
+    *,
+    dispatch: bool = True,
+    lag: LagProbe | None = None,
+    kafka_ok: Callable[[], bool] | None = None,
+    on_close: Callable[[], Any] | None = None,
+) -> FastAPI:
     """The app over a store and an article sink.
 
     ``dispatch``: run the webhook dispatcher in this process. ``lag``: how to read the consumer lag
     for ``/metrics``. ``kafka_ok``: the broker check of ``/healthz``. ``on_close``: called at shutdown.
     """
     hub = AlertHub(store, settings.alert_poll)
-    dispatcher = Dispatcher(store, hub, settings.webhook_attempts, settings.webhook_backoff, settings.webhook_timeout,
-                            allow_private=settings.webhook_allow_private) if dispatch else None
+    dispatcher = (
+        Dispatcher(
+            store,
+            hub,
+            settings.webhook_attempts,
+            settings.webhook_backoff,
+            settings.webhook_timeout,
+            allow_private=settings.webhook_allow_private,
+        )
+        if dispatch
+        else None
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -273,9 +343,14 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
                 if hasattr(result, "__await__"):
                     await result
 
-    app = FastAPI(title="contraflow", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description="Where news sources disagree about a breaking event, live. "
-                              "Field names follow CONTRACT.md.")
+    app = FastAPI(
+        title="contraflow",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        description="Where news sources disagree about a breaking event, live. Field names follow CONTRACT.md.",
+    )
     app.state.hub, app.state.store, app.state.dispatcher = hub, store, dispatcher
     secret = settings.api_token.get_secret_value() if settings.api_token else None
     read_secret = settings.api_read_token.get_secret_value() if settings.api_read_token else None
@@ -285,16 +360,22 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
     if secret or read_secret:
         app.add_middleware(TokenGuard, write_token=secret, read_token=read_secret)
     if settings.cors_origins.strip():
-        app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.cors_origins.split(",")],
-                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type",
-                                                                                   "Last-Event-ID"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=[o.strip() for o in settings.cors_origins.split(",")],
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Last-Event-ID"],
+        )
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(RedisConnectionError)
     @app.exception_handler(RedisTimeoutError)
     async def store_down(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": f"the state store (Redis) is unavailable ({type(exc).__name__}); "
-                                       "retry later"}, 503, headers={"Retry-After": "5"})
+        return JSONResponse(
+            {"detail": f"the state store (Redis) is unavailable ({type(exc).__name__}); retry later"},
+            503,
+            headers={"Retry-After": "5"},
+        )
 
     async def load(event_id: str) -> EventState:
         state = await store.get_event(event_id)
@@ -302,10 +383,20 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
             raise HTTPException(404, f"no event {event_id!r}")
         return state
 
-    @app.post("/articles", status_code=202, response_model=Accepted, tags=["articles"],
-              openapi_extra={"requestBody": ARTICLE_BODY_SCHEMA},
-              responses={400: {"model": Invalid}, 413: {"model": Invalid}, 415: {"model": Invalid},
-                         422: {"model": Invalid}, 503: {"model": Invalid}})
+    @app.post(
+        "/articles",
+        status_code=202,
+        response_model=Accepted,
+        tags=["articles"],
+        openapi_extra={"requestBody": ARTICLE_BODY_SCHEMA},
+        responses={
+            400: {"model": Invalid},
+            413: {"model": Invalid},
+            415: {"model": Invalid},
+            422: {"model": Invalid},
+            503: {"model": Invalid},
+        },
+    )
     async def post_articles(request: Request) -> Any:
         """Publish one article or a list of them to topic ``articles``; 202 with their ids."""
         raw = await request.body()  # BodyGuard: JSON only, refused at MAX_REQUEST_BYTES while read
@@ -313,8 +404,9 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
             data = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             msg = f"body is not JSON: {exc.msg if isinstance(exc, json.JSONDecodeError) else exc}"
-            return JSONResponse(Invalid(detail=msg, errors=[FieldError(index=None, field="body", message=msg)])
-                                .model_dump(), 400)
+            return JSONResponse(
+                Invalid(detail=msg, errors=[FieldError(index=None, field="body", message=msg)]).model_dump(), 400
+            )
         articles, errors = parse_articles(data)
         if errors:
             first = errors[0]
@@ -337,22 +429,42 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         request: Request,
         response: Response,
         since: Annotated[datetime | None, Query(description="Only events updated at or after this time.")] = None,
-        q: Annotated[str | None, Query(max_length=500, description="Words (all of them, whole words, any case) "
-                                       "in the title, sources, article titles or claims.")] = None,
+        q: Annotated[
+            str | None,
+            Query(
+                max_length=500,
+                description="Words (all of them, whole words, any case) "
+                "in the title, sources, article titles or claims.",
+            ),
+        ] = None,
         has_contradictions: Annotated[bool | None, Query()] = None,
-        severity: Annotated[Literal["low", "medium", "high"] | None, Query(
-            description="Only events with a contradiction of at least this severity.")] = None,
-        archived: Annotated[bool, Query(description="Include archived events (idle, no longer matched); "
-                                                    "each stays readable by id either way.")] = False,
+        severity: Annotated[
+            Literal["low", "medium", "high"] | None,
+            Query(description="Only events with a contradiction of at least this severity."),
+        ] = None,
+        archived: Annotated[
+            bool,
+            Query(
+                description="Include archived events (idle, no longer matched); each stays readable by id either way."
+            ),
+        ] = False,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> list[EventSummary]:
         """Live events, most recently updated first (``X-Total-Count`` header: how many match, estimated when
         ``X-Total-Count-Exact`` is ``false``); ``archived=true`` lists the archived ones too. Read from the
         summary index: one small record per event, never the events' states."""
-        page = await store.query_events(EventQuery(
-            q=q, since=_aware(since), has_contradictions=has_contradictions, severity=severity,
-            archived=archived, limit=limit, offset=offset))
+        page = await store.query_events(
+            EventQuery(
+                q=q,
+                since=_aware(since),
+                has_contradictions=has_contradictions,
+                severity=severity,
+                archived=archived,
+                limit=limit,
+                offset=offset,
+            )
+        )
         response.headers["X-Total-Count"] = str(page.total)
         if not page.exact:
             response.headers["X-Total-Count-Exact"] = "false"
@@ -373,8 +485,9 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         state = await load(event_id)
         return [c for c in state.claims if (slot is None or c.slot == slot) and (source is None or c.source == source)]
 
-    @app.get("/events/{event_id}/contradictions", response_model=list[Contradiction], tags=["events"],
-             responses={404: {}})
+    @app.get(
+        "/events/{event_id}/contradictions", response_model=list[Contradiction], tags=["events"], responses={404: {}}
+    )
     async def get_contradictions(event_id: str) -> list[Contradiction]:
         """The event's contradictions."""
         return (await load(event_id)).contradictions
@@ -387,18 +500,24 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         ordered = sorted(state.history, key=lambda h: (h.at, h.seq))  # news time; ties in order applied
         return [HistoryItem(**h.model_dump(), article=refs.get(h.article_id)) for h in ordered]
 
-    @app.get("/alerts/stream", tags=["alerts"], response_class=StreamingResponse,
-             responses={200: {"content": {"text/event-stream": {}}}, 400: {}})
+    @app.get(
+        "/alerts/stream",
+        tags=["alerts"],
+        response_class=StreamingResponse,
+        responses={200: {"content": {"text/event-stream": {}}}, 400: {}},
+    )
     async def alert_stream(
         request: Request,
         event_id: Annotated[list[str], Query()] = [],  # noqa: B006
         kind: Annotated[list[Literal["conflict", "evolving"]], Query()] = [],  # noqa: B006
         change: Annotated[list[Literal["new", "new_side"]], Query()] = [],  # noqa: B006
         slot: Annotated[list[str], Query()] = [],  # noqa: B006
-        severity: Annotated[Literal["low", "medium", "high"] | None, Query(
-            description="Only contradictions of at least this severity.")] = None,
-        min_origins: Annotated[int | None, Query(
-            ge=1, description="Only contradictions held by at least this many independent origins.")] = None,
+        severity: Annotated[
+            Literal["low", "medium", "high"] | None, Query(description="Only contradictions of at least this severity.")
+        ] = None,
+        min_origins: Annotated[
+            int | None, Query(ge=1, description="Only contradictions held by at least this many independent origins.")
+        ] = None,
         after: Annotated[str | None, Query(description="Start after this cursor (0: from the first alert).")] = None,
         limit: Annotated[int | None, Query(ge=1, description="Close the stream after this many alerts.")] = None,
         last_event_id: Annotated[str | None, Header()] = None,
@@ -414,8 +533,9 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
             raise HTTPException(400, f"not an alert cursor: {start!r}")
         if start is None:
             start = await store.alert_head()
-        flt = AlertFilter(event_id=event_id, kind=kind, change=change, slot=slot, severity=severity,
-                          min_origins=min_origins)
+        flt = AlertFilter(
+            event_id=event_id, kind=kind, change=change, slot=slot, severity=severity, min_origins=min_origins
+        )
 
         async def events() -> AsyncIterator[str]:
             yield f"retry: 1000\nid: {start}\n: contraflow alerts\n\n"
@@ -433,8 +553,9 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
             except (RedisConnectionError, RedisTimeoutError):  # end the stream: the client resumes from its id
                 yield ": the state store (Redis) is unavailable; reconnect later\n\n"
 
-        return StreamingResponse(events(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        )
 
     @app.post("/subscriptions", status_code=201, response_model=SubscriptionOut, tags=["alerts"])
     async def create_subscription(body: SubscriptionIn) -> Any:
@@ -444,11 +565,17 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         try:
             await check_target(body.url, settings.webhook_allow_private)
         except TargetRefused as exc:
-            raise RequestValidationError([{"loc": ("body", "url"), "msg": str(exc), "type": "value_error",
-                                           "input": body.url}]) from None
-        sub = Subscription(id="sub-" + uuid.uuid4().hex[:16], url=body.url, filter=body.filter,
-                           secret=body.secret or secrets.token_urlsafe(24), created_at=datetime.now(UTC),
-                           start="0" if body.from_start else await store.alert_head())
+            raise RequestValidationError(
+                [{"loc": ("body", "url"), "msg": str(exc), "type": "value_error", "input": body.url}]
+            ) from None
+        sub = Subscription(
+            id="sub-" + uuid.uuid4().hex[:16],
+            url=body.url,
+            filter=body.filter,
+            secret=body.secret or secrets.token_urlsafe(24),
+            created_at=datetime.now(UTC),
+            start="0" if body.from_start else await store.alert_head(),
+        )
         await store.save_subscription(sub)
         return SubscriptionOut.of(sub, await store.delivery_status(sub.id), with_secret=True)
 
@@ -482,9 +609,15 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         if not allowed(body.token.encode(), *tokens):
             raise HTTPException(401, "wrong token", headers={"WWW-Authenticate": "Bearer"})
         resp = Response(status_code=204)
-        resp.set_cookie(SESSION_COOKIE, session_value(read_secret.encode(), settings.session_ttl),
-                        max_age=int(settings.session_ttl), httponly=True, samesite="strict", path="/",
-                        secure=request.url.scheme == "https")
+        resp.set_cookie(
+            SESSION_COOKIE,
+            session_value(read_secret.encode(), settings.session_ttl),
+            max_age=int(settings.session_ttl),
+            httponly=True,
+            samesite="strict",
+            path="/",
+            secure=request.url.scheme == "https",
+        )
         return resp
 
     @app.get("/healthz", response_model=Health, tags=["service"], responses={503: {"model": Health}})
@@ -506,8 +639,9 @@ def create_api(settings: Settings, store: StateStore, sink: ArticleSink, *, disp
         shown = body.model_dump(exclude=None if lost else {"log_lost"})  # the field only when it says something
         return JSONResponse(shown, status_code=200 if ok else 503)
 
-    @app.get("/metrics", response_class=PlainTextResponse, tags=["service"],
-             responses={200: {"content": {"text/plain": {}}}})
+    @app.get(
+        "/metrics", response_class=PlainTextResponse, tags=["service"], responses={200: {"content": {"text/plain": {}}}}
+    )
     async def metrics() -> PlainTextResponse:
         """Prometheus text: articles processed, claims, contradictions, alerts, consumer lag, processing time."""
         delivered = given_up = 0

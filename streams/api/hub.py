@@ -33,6 +33,7 @@ class AlertHub:
 
     def close_streams(self) -> None:
         """End every open stream (from any thread, e.g. a signal handler): they return at their next wake."""
+
         def close() -> None:
             self.closing = True
             self._changed.set()
@@ -83,8 +84,9 @@ class AlertHub:
             return False
 
 
-async def follow(store: StateStore, hub: AlertHub, after: str, flt: AlertFilter, keepalive: float = 15.0,
-                 page: int = 500) -> AsyncIterator[tuple[str, Alert] | None]:
+async def follow(
+    store: StateStore, hub: AlertHub, after: str, flt: AlertFilter, keepalive: float = 15.0, page: int = 500
+) -> AsyncIterator[tuple[str, Alert] | None]:
     """Every logged alert after ``after`` that passes ``flt``, forever; ``None`` when idle for ``keepalive`` s."""
     cursor = after
     while not hub.closing:

@@ -36,8 +36,9 @@ class Exposition:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def family(self, name: str, kind: str, help_text: str,
-               samples: list[tuple[dict[str, str], float]] | float | None) -> None:
+    def family(
+        self, name: str, kind: str, help_text: str, samples: list[tuple[dict[str, str], float]] | float | None
+    ) -> None:
         if samples is None:
             return
         self.lines.append(f"# HELP {name} {help_text}")
@@ -105,8 +106,7 @@ class LagProbe:
         if self._admin is None:
             self._admin = KafkaAdminClient(**cfg, client_id="contraflow-api-lag", request_timeout_ms=5000)
         if self._consumer is None:
-            self._consumer = KafkaConsumer(**cfg, group_id=None, enable_auto_commit=False,
-                                           request_timeout_ms=5000)
+            self._consumer = KafkaConsumer(**cfg, group_id=None, enable_auto_commit=False, request_timeout_ms=5000)
         t = self.settings.topics
         group = self.settings.app_id
         if hasattr(self._admin, "list_group_offsets"):  # kafka-python 3
@@ -161,45 +161,90 @@ async def render(store: StateStore, lag: LagProbe | None, webhooks: dict[str, in
     events = await store.list_events()
     tail = await _recent_alerts(store)
     out = Exposition()
-    out.family("contraflow_articles_processed", "counter", "Articles merged into an event state by the workers.",
-               float(counters.get("applied", 0)))
-    out.family("contraflow_articles_dead_lettered", "counter", "Messages sent to articles.dlq.",
-               float(counters.get("dead_lettered", 0)))
-    out.family("contraflow_articles_received", "counter", "Articles accepted by POST /articles (all API processes).",
-               float(counters.get("api_articles", 0)))
-    out.family("contraflow_feed_articles_published", "counter", "Articles published by `contraflow feeds`.",
-               float(counters.get("feed_published", 0)))
+    out.family(
+        "contraflow_articles_processed",
+        "counter",
+        "Articles merged into an event state by the workers.",
+        float(counters.get("applied", 0)),
+    )
+    out.family(
+        "contraflow_articles_dead_lettered",
+        "counter",
+        "Messages sent to articles.dlq.",
+        float(counters.get("dead_lettered", 0)),
+    )
+    out.family(
+        "contraflow_articles_received",
+        "counter",
+        "Articles accepted by POST /articles (all API processes).",
+        float(counters.get("api_articles", 0)),
+    )
+    out.family(
+        "contraflow_feed_articles_published",
+        "counter",
+        "Articles published by `contraflow feeds`.",
+        float(counters.get("feed_published", 0)),
+    )
     out.family("contraflow_events", "gauge", "Events in the state store.", float(len(events)))
     out.family("contraflow_claims", "gauge", "Claims held in event states.", float(sum(len(e.claims) for e in events)))
-    out.family("contraflow_contradictions", "gauge", "Contradictions held in event states.",
-               float(sum(len(e.contradictions) for e in events)))
+    out.family(
+        "contraflow_contradictions",
+        "gauge",
+        "Contradictions held in event states.",
+        float(sum(len(e.contradictions) for e in events)),
+    )
     kinds: dict[str, int] = {"conflict": 0, "evolving": 0}
     for e in events:
         for c in e.contradictions:
             kinds[c.kind] = kinds.get(c.kind, 0) + 1
-    out.family("contraflow_contradictions_by_kind", "gauge", "Contradictions held in event states, by kind.",
-               [({"kind": k}, float(v)) for k, v in sorted(kinds.items())])
+    out.family(
+        "contraflow_contradictions_by_kind",
+        "gauge",
+        "Contradictions held in event states, by kind.",
+        [({"kind": k}, float(v)) for k, v in sorted(kinds.items())],
+    )
     out.family("contraflow_alerts", "counter", "Alerts logged (each once).", float(tail[0]))
     if "processing_ms" in counters and counters.get("processed"):
-        out.lines += ["# HELP contraflow_processing_seconds Worker processing time of articles.",
-                      "# TYPE contraflow_processing_seconds summary",
-                      f"contraflow_processing_seconds_sum {num(counters['processing_ms'] / 1000.0)}",
-                      f"contraflow_processing_seconds_count {num(counters['processed'])}"]
-    out.summary("contraflow_alert_processing_seconds",
-                "Seconds from an article reaching Kafka to the alert it raised being logged (last 1000 alerts).",
-                alert_latencies(tail[1]))
+        out.lines += [
+            "# HELP contraflow_processing_seconds Worker processing time of articles.",
+            "# TYPE contraflow_processing_seconds summary",
+            f"contraflow_processing_seconds_sum {num(counters['processing_ms'] / 1000.0)}",
+            f"contraflow_processing_seconds_count {num(counters['processed'])}",
+        ]
+    out.summary(
+        "contraflow_alert_processing_seconds",
+        "Seconds from an article reaching Kafka to the alert it raised being logged (last 1000 alerts).",
+        alert_latencies(tail[1]),
+    )
     measured = await asyncio.get_running_loop().run_in_executor(None, lag.measure) if lag else None
-    out.family("contraflow_consumer_lag_up", "gauge", "1 when the consumer lag could be read from Kafka.",
-               1.0 if measured is not None else 0.0)
+    out.family(
+        "contraflow_consumer_lag_up",
+        "gauge",
+        "1 when the consumer lag could be read from Kafka.",
+        1.0 if measured is not None else 0.0,
+    )
     if measured is not None:
-        out.family("contraflow_consumer_lag", "gauge", "Messages not yet processed by the worker group, by topic.",
-                   [({"topic": k}, float(v)) for k, v in sorted(measured.items())])
-    out.family("contraflow_webhook_deliveries", "counter", "Webhook deliveries acknowledged (all subscriptions).",
-               float(webhooks.get("delivered", 0)))
-    out.family("contraflow_webhook_given_up", "counter", "Webhook deliveries given up after every attempt.",
-               float(webhooks.get("given_up", 0)))
-    out.family("contraflow_scrape_timestamp_seconds", "gauge", "When this page was made.",
-               datetime.now(UTC).timestamp())
+        out.family(
+            "contraflow_consumer_lag",
+            "gauge",
+            "Messages not yet processed by the worker group, by topic.",
+            [({"topic": k}, float(v)) for k, v in sorted(measured.items())],
+        )
+    out.family(
+        "contraflow_webhook_deliveries",
+        "counter",
+        "Webhook deliveries acknowledged (all subscriptions).",
+        float(webhooks.get("delivered", 0)),
+    )
+    out.family(
+        "contraflow_webhook_given_up",
+        "counter",
+        "Webhook deliveries given up after every attempt.",
+        float(webhooks.get("given_up", 0)),
+    )
+    out.family(
+        "contraflow_scrape_timestamp_seconds", "gauge", "When this page was made.", datetime.now(UTC).timestamp()
+    )
     return out.text()
 
 

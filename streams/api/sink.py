@@ -42,14 +42,26 @@ class KafkaSink:
 
         with self._lock:
             if self._producer is None:
-                self._producer = KafkaProducer(**client_config(self.settings), acks="all", linger_ms=0, retries=5,
-                                               max_request_size=4 * 1024 * 1024, max_block_ms=10_000)
+                self._producer = KafkaProducer(
+                    **client_config(self.settings),
+                    acks="all",
+                    linger_ms=0,
+                    retries=5,
+                    max_request_size=4 * 1024 * 1024,
+                    max_block_ms=10_000,
+                )
             return self._producer
 
     def _send(self, articles: list[dict[str, Any]]) -> None:
         producer = self._get()
-        futures = [producer.send(self.settings.topics.articles, key=str(a["id"]).encode(),
-                                 value=json.dumps(a, ensure_ascii=False).encode()) for a in articles]
+        futures = [
+            producer.send(
+                self.settings.topics.articles,
+                key=str(a["id"]).encode(),
+                value=json.dumps(a, ensure_ascii=False).encode(),
+            )
+            for a in articles
+        ]
         producer.flush(self.timeout)
         for f in futures:
             f.get(timeout=self.timeout)

@@ -59,8 +59,16 @@ class LeaseLost(Exception):
 class Dispatcher:
     """Serves every subscription in the store from this process (one task per subscription)."""
 
-    def __init__(self, store: StateStore, hub: AlertHub, attempts: int = 6, base_delay: float = 0.5,
-                 timeout: float = 5.0, rescan: float = 1.0, allow_private: bool = False) -> None:
+    def __init__(
+        self,
+        store: StateStore,
+        hub: AlertHub,
+        attempts: int = 6,
+        base_delay: float = 0.5,
+        timeout: float = 5.0,
+        rescan: float = 1.0,
+        allow_private: bool = False,
+    ) -> None:
         self.store, self.hub = store, hub
         self.allow_private = allow_private
         self.attempts, self.base_delay, self.timeout, self.rescan = attempts, base_delay, timeout, rescan
@@ -134,9 +142,13 @@ class Dispatcher:
         """POST one alert until it is acknowledged (``True``) or given up (``False``)."""
         assert self._client is not None
         body = alert_body(alert)
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(sub.secret, body),
-                   "X-Contraflow-Alert-Id": alert.id, "X-Contraflow-Subscription": sub.id,
-                   "User-Agent": "contraflow-webhooks/1"}
+        headers = {
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(sub.secret, body),
+            "X-Contraflow-Alert-Id": alert.id,
+            "X-Contraflow-Subscription": sub.id,
+            "User-Agent": "contraflow-webhooks/1",
+        }
         for attempt in range(1, self.attempts + 1):
             if not await self.store.lease(lease, self.owner, self.lease_ttl):
                 raise LeaseLost(sub.id)
@@ -144,8 +156,7 @@ class Dispatcher:
             error = ""
             try:
                 url, host, extensions = pinned(sub.url, await check_target(sub.url, self.allow_private))
-                resp = await self._client.post(url, content=body, headers={**headers, **host},
-                                               extensions=extensions)
+                resp = await self._client.post(url, content=body, headers={**headers, **host}, extensions=extensions)
                 if 200 <= resp.status_code < 300:
                     return True
                 error = f"HTTP {resp.status_code}"
@@ -156,8 +167,12 @@ class Dispatcher:
             except httpx.HTTPError:
                 error = "connection failed"
             final = attempt == self.attempts
-            await self.store.record_failure(sub.id, DeliveryFailure(
-                alert_id=alert.id, at=datetime.now(UTC), attempt=attempt, error=error[:500], final=final))
+            await self.store.record_failure(
+                sub.id,
+                DeliveryFailure(
+                    alert_id=alert.id, at=datetime.now(UTC), attempt=attempt, error=error[:500], final=final
+                ),
+            )
             log.info("webhook %s: alert %s attempt %d failed: %s", sub.id, alert.id, attempt, error)
             if not final:
                 await asyncio.sleep(backoff(attempt, self.base_delay))

@@ -61,8 +61,9 @@ class StateStore(Protocol):
         """
         ...
 
-    async def apply_article(self, event_id: str, ref: ArticleRef, slots: Iterable[str],
-                            update: ArticleUpdate) -> Applied:
+    async def apply_article(
+        self, event_id: str, ref: ArticleRef, slots: Iterable[str], update: ArticleUpdate
+    ) -> Applied:
         """Atomically change one event by one article and log the alerts (as :meth:`apply`).
 
         ``update`` gets the event's :class:`~agents.core.merge.EventView` for ``ref`` (``None``
@@ -90,8 +91,9 @@ class StateStore(Protocol):
         """
         ...
 
-    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None,
-                     absorbed: Sequence[EventCard] = ()) -> None:
+    async def assign(
+        self, article_id: str, card: EventCard, old: EventCard | None = None, absorbed: Sequence[EventCard] = ()
+    ) -> None:
         """Record the assignment and store the event's card (one transaction).
 
         ``old`` is the card it replaces (``None`` for a new event): the event leaves the posting

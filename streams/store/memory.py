@@ -75,8 +75,9 @@ class MemoryStore(MemoryCopies):
             self._alerts.append(a)
         return fresh
 
-    async def apply_article(self, event_id: str, ref: ArticleRef, slots: Iterable[str],
-                            update: ArticleUpdate) -> Applied:
+    async def apply_article(
+        self, event_id: str, ref: ArticleRef, slots: Iterable[str], update: ArticleUpdate
+    ) -> Applied:
         async with self._lock:
             old = self._events.get(event_id)
             delta, alerts = update(view_of(old, ref, slots) if old is not None else None)
@@ -112,8 +113,9 @@ class MemoryStore(MemoryCopies):
         self._index.remove(event_id)
         self._hot.pop(event_id, None)
 
-    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None,
-                     absorbed: Sequence[EventCard] = ()) -> None:
+    async def assign(
+        self, article_id: str, card: EventCard, old: EventCard | None = None, absorbed: Sequence[EventCard] = ()
+    ) -> None:
         for gone in absorbed:
             if gone.event_id != card.event_id:
                 self._drop(gone.event_id)
@@ -166,10 +168,17 @@ class MemoryStore(MemoryCopies):
         if wanted is None:
             return EventPage([], 0)
         need = set(query_words(query.q))
-        found = sorted(((r.updated_at, r.id) for r in self._summaries.values()
-                        if wanted in sets_of(r) and (query.since is None or r.updated_at >= query.since)
-                        and need <= self._words.get(r.id, frozenset())), reverse=True)
-        page = found[query.offset: query.offset + query.limit]
+        found = sorted(
+            (
+                (r.updated_at, r.id)
+                for r in self._summaries.values()
+                if wanted in sets_of(r)
+                and (query.since is None or r.updated_at >= query.since)
+                and need <= self._words.get(r.id, frozenset())
+            ),
+            reverse=True,
+        )
+        page = found[query.offset : query.offset + query.limit]
         return EventPage([self._summaries[e].row() for _, e in page], len(found))
 
     async def archive_idle(self, before: datetime, limit: int = 16) -> list[str]:
@@ -215,8 +224,7 @@ class MemoryStore(MemoryCopies):
 
     async def delivery_status(self, sub_id: str) -> DeliveryStatus:
         st = self._status.get(sub_id, DeliveryStatus())
-        return st.model_copy(update={"delivered": len(self._delivered.get(sub_id, ())),
-                                     "failures": list(st.failures)})
+        return st.model_copy(update={"delivered": len(self._delivered.get(sub_id, ())), "failures": list(st.failures)})
 
     async def was_delivered(self, sub_id: str, alert_id: str) -> bool:
         return alert_id in self._delivered.get(sub_id, ())

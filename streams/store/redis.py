@@ -209,7 +209,7 @@ def _freeze(state: EventState) -> str:
 
 
 def _thaw(raw: str) -> EventState:
-    return EventState.model_validate_json(zlib.decompress(base64.b64decode(raw[len(COLD):])))
+    return EventState.model_validate_json(zlib.decompress(base64.b64decode(raw[len(COLD) :])))
 
 
 def _bound(x: float) -> str | float:
@@ -313,8 +313,7 @@ class RedisStore(RedisCopies):
     @classmethod
     def from_url(cls, url: str, prefix: str = "cf:") -> RedisStore:
         """Connect lazily to the Redis at ``url`` (redis://, rediss:// or unix://)."""
-        client = aioredis.Redis.from_url(url, decode_responses=True, health_check_interval=10,
-                                         retry_on_timeout=True)
+        client = aioredis.Redis.from_url(url, decode_responses=True, health_check_interval=10, retry_on_timeout=True)
         return cls(client, prefix)
 
     async def _evalsha(self, client: Any, script: Any, keys: list[str], args: list[Any]) -> Any:
@@ -332,13 +331,20 @@ class RedisStore(RedisCopies):
 
     def _parts(self, event_id: str) -> dict[str, str]:
         ev = self._k("ev", event_id, "")
-        return {"head": self._k("event", event_id), "a": ev + "a", "u": ev + "u", "slots": ev + "slots",
-                "h": ev + "h", "n": ev + "n", "s": ev + "s:", "sv": ev + "sv"}
+        return {
+            "head": self._k("event", event_id),
+            "a": ev + "a",
+            "u": ev + "u",
+            "slots": ev + "slots",
+            "h": ev + "h",
+            "n": ev + "n",
+            "s": ev + "s:",
+            "sv": ev + "sv",
+        }
 
     async def _read_all(self, client: Any, event_id: str) -> EventState | None:
         k = self._parts(event_id)
-        out: Any = await self._evalsha(client, self._read_all_script, [k["head"], k["a"], k["slots"], k["h"]],
-                                       [k["s"]])
+        out: Any = await self._evalsha(client, self._read_all_script, [k["head"], k["a"], k["slots"], k["h"]], [k["s"]])
         return self._assemble(out)
 
     @staticmethod
@@ -350,11 +356,13 @@ class RedisStore(RedisCopies):
             return _thaw(head)
         records = sorted((json.loads(r) for r in recs), key=lambda r: r["n"])
         claims = _claims([raw for values in per_slot for raw in values])
-        return EventState.model_validate_json(head).model_copy(update={
-            "articles": [ArticleRef.model_validate(r["ref"]) for r in records],
-            "claims": claims,
-            "history": [HistoryEntry.model_validate_json(h) for h in history],
-        })
+        return EventState.model_validate_json(head).model_copy(
+            update={
+                "articles": [ArticleRef.model_validate(r["ref"]) for r in records],
+                "claims": claims,
+                "history": [HistoryEntry.model_validate_json(h) for h in history],
+            }
+        )
 
     async def get_event(self, event_id: str) -> EventState | None:
         return await self._read_all(self.r, event_id)
@@ -366,8 +374,7 @@ class RedisStore(RedisCopies):
         async with self.r.pipeline(transaction=False) as pipe:
             for i in ids:
                 k = self._parts(str(i))
-                await self._read_all_script(keys=[k["head"], k["a"], k["slots"], k["h"]], args=[k["s"]],
-                                            client=pipe)
+                await self._read_all_script(keys=[k["head"], k["a"], k["slots"], k["h"]], args=[k["s"]], client=pipe)
             outs = await pipe.execute()
         return [s for s in (self._assemble(o) for o in outs) if s is not None]
 
@@ -401,8 +408,9 @@ class RedisStore(RedisCopies):
         known = await pipe.smismember(self._k("alert-ids"), [a.id for a in alerts]) if alerts else []
         return [a for a, seen in zip(alerts, known, strict=True) if not seen]
 
-    def _put_articles(self, pipe: Any, k: dict[str, str], refs: Sequence[ArticleRef], claims: Sequence[Claim],
-                      first: int) -> dict[str, Placed]:
+    def _put_articles(
+        self, pipe: Any, k: dict[str, str], refs: Sequence[ArticleRef], claims: Sequence[Claim], first: int
+    ) -> dict[str, Placed]:
         """Queue articles with their claims, numbered from ``first`` in order (inside MULTI); return the
         claims queued, with their positions, by slot."""
         by_article: dict[str, list[Claim]] = {}
@@ -413,8 +421,12 @@ class RedisStore(RedisCopies):
         fields: dict[str, dict[str, str]] = {}  # one HSET per slot, one SADD (not two commands per claim)
         for n, ref in enumerate(refs, start=first):
             mine = by_article.get(ref.id, [])
-            rec = {"ref": ref.model_dump(mode="json"), "claims": [[c.id, c.slot] for c in mine], "n": n,
-                   "u": _url_key(ref)}
+            rec = {
+                "ref": ref.model_dump(mode="json"),
+                "claims": [[c.id, c.slot] for c in mine],
+                "n": n,
+                "u": _url_key(ref),
+            }
             records[ref.id] = json.dumps(rec)
             for i, c in enumerate(mine):
                 pos = _position(n, i)
@@ -443,11 +455,11 @@ class RedisStore(RedisCopies):
                     fresh = await self._fresh(pipe, alerts)
                     slots: Any = await pipe.smembers(k["slots"])
                     pipe.multi()
-                    pipe.delete(k["a"], k["u"], k["slots"], k["h"], k["n"], k["sv"],
-                                *(k["s"] + str(s) for s in slots))
+                    pipe.delete(k["a"], k["u"], k["slots"], k["h"], k["n"], k["sv"], *(k["s"] + str(s) for s in slots))
                     whole = summary.record_of(new)
-                    self._summarise(pipe, event_id, new, whole,
-                                    summary.event_words(new.title, new.id, new.articles, new.claims))
+                    self._summarise(
+                        pipe, event_id, new, whole, summary.event_words(new.title, new.id, new.articles, new.claims)
+                    )
                     if new.archived:  # read rarely: one compressed value
                         self._log(pipe, event_id, new, fresh, _freeze(new))
                         pipe.zadd(self._k("archived"), {event_id: new.updated_at.timestamp()})
@@ -470,8 +482,15 @@ class RedisStore(RedisCopies):
                 except WatchError:
                     continue
 
-    def _queue_delta(self, pipe: Any, k: dict[str, str], delta: EventDelta, records: list[dict[str, Any]],
-                     held_urls: dict[str, list[str]], last: int) -> dict[str, Placed]:
+    def _queue_delta(
+        self,
+        pipe: Any,
+        k: dict[str, str],
+        delta: EventDelta,
+        records: list[dict[str, Any]],
+        held_urls: dict[str, list[str]],
+        last: int,
+    ) -> dict[str, Placed]:
         """Queue an article's change of the event's parts (inside MULTI): the dropped versions out
         (with their claims and url entries), the new articles in, numbered after ``last``, history appended.
         ``records`` and ``held_urls``: what the view read of the held articles and their url keys.
@@ -503,8 +522,9 @@ class RedisStore(RedisCopies):
             pipe.rpush(k["h"], *(h.model_dump_json() for h in delta.history))
         return placed
 
-    async def apply_article(self, event_id: str, ref: ArticleRef, slots: Iterable[str],
-                            update: ArticleUpdate) -> Applied:
+    async def apply_article(
+        self, event_id: str, ref: ArticleRef, slots: Iterable[str], update: ArticleUpdate
+    ) -> Applied:
         k = self._parts(event_id)
         url = _url_key(ref)
         wanted = sorted(set(slots))
@@ -514,9 +534,11 @@ class RedisStore(RedisCopies):
                 try:
                     await pipe.watch(k["head"])
                     out: Any = await self._evalsha(
-                        pipe, self._view_script, [k["head"], k["a"], k["u"], k["h"], k["n"], k["sv"],
-                                                  self._k("sum", event_id)],
-                        [k["s"], ref.id, url, json.dumps({s: hit[0] for s, hit in offered.items()}), *wanted])
+                        pipe,
+                        self._view_script,
+                        [k["head"], k["a"], k["u"], k["h"], k["n"], k["sv"], self._k("sum", event_id)],
+                        [k["s"], ref.id, url, json.dumps({s: hit[0] for s, hit in offered.items()}), *wanted],
+                    )
                     view: EventView | None = None
                     records: list[dict[str, Any]] = []
                     held_urls: dict[str, list[str]] = {}
@@ -532,14 +554,20 @@ class RedisStore(RedisCopies):
                         records = [json.loads(r) for r in recs]
                         held_urls = {urls[i]: json.loads(urls[i + 1]) for i in range(0, len(urls), 2)}
                         last = int(last_raw)
-                        held = {s: offered[s][1] if values == 0 else sorted(map(_claim, values), key=_pos)
-                                for s, values in zip(touched, per_slot, strict=True)}
+                        held = {
+                            s: offered[s][1] if values == 0 else sorted(map(_claim, values), key=_pos)
+                            for s, values in zip(touched, per_slot, strict=True)
+                        }
                         self._slots.hits += sum(values == 0 for values in per_slot)
                         same = [ArticleRef.model_validate(r["ref"]) for r in sorted(records, key=lambda r: r["n"])]
-                        view = EventView(head=EventState.model_validate_json(head), articles=int(n_articles),
-                                         last_seq=int(n_history), same=[a for a in same if same_article(a, ref)],
-                                         slots=frozenset(touched),
-                                         claims=[c for _, c in sorted(itertools.chain(*held.values()), key=_pos)])
+                        view = EventView(
+                            head=EventState.model_validate_json(head),
+                            articles=int(n_articles),
+                            last_seq=int(n_history),
+                            same=[a for a in same if same_article(a, ref)],
+                            slots=frozenset(touched),
+                            claims=[c for _, c in sorted(itertools.chain(*held.values()), key=_pos)],
+                        )
                     delta, alerts = update(view)
                     if delta is None:
                         await pipe.unwatch()
@@ -548,9 +576,13 @@ class RedisStore(RedisCopies):
                     pipe.multi()
                     self._log(pipe, event_id, delta.head, fresh)
                     added = self._queue_delta(pipe, k, delta, records, held_urls, last)
-                    self._summarise(pipe, event_id, delta.head,
-                                    summary.updated(old_summary, delta.head, delta.articles, delta.drop),
-                                    summary.event_words(delta.head.title, event_id, delta.articles, delta.claims))
+                    self._summarise(
+                        pipe,
+                        event_id,
+                        delta.head,
+                        summary.updated(old_summary, delta.head, delta.articles, delta.drop),
+                        summary.event_words(delta.head.title, event_id, delta.articles, delta.claims),
+                    )
                     token = self._slots.token()
                     written = sorted(held.keys() | added.keys())
                     if written:
@@ -583,8 +615,18 @@ class RedisStore(RedisCopies):
         lo, mid, hi = window(f)
         raws: Any = await self._lookup(
             keys=[self._k("posting", k) for k in keys],
-            args=[_bound(lo), _bound(mid), _bound(hi), max(1, MAX_PER_KEY // 2), MAX_CANDIDATES,
-                  self._k("card", ""), self._k("hot"), MAX_FOUND, "1" if lo > UNDATED else "0"])
+            args=[
+                _bound(lo),
+                _bound(mid),
+                _bound(hi),
+                max(1, MAX_PER_KEY // 2),
+                MAX_CANDIDATES,
+                self._k("card", ""),
+                self._k("hot"),
+                MAX_FOUND,
+                "1" if lo > UNDATED else "0",
+            ],
+        )
         return [card_from_json(raw) for raw in raws if raw]
 
     def put_card(self, pipe: Any, old: EventCard | None, card: EventCard) -> None:
@@ -604,8 +646,9 @@ class RedisStore(RedisCopies):
         pipe.delete(self._k("card", card.event_id))
         pipe.zrem(self._k("hot"), card.event_id)
 
-    async def assign(self, article_id: str, card: EventCard, old: EventCard | None = None,
-                     absorbed: Sequence[EventCard] = ()) -> None:
+    async def assign(
+        self, article_id: str, card: EventCard, old: EventCard | None = None, absorbed: Sequence[EventCard] = ()
+    ) -> None:
         async with self.r.pipeline(transaction=True) as pipe:
             for gone in absorbed:
                 if gone.event_id != card.event_id:
@@ -619,9 +662,11 @@ class RedisStore(RedisCopies):
         ids: Any = await self.r.zrangebyscore(self._k("hot"), "-inf", f"({before.timestamp()!r}", start=0, num=limit)
         return [str(e) for e in ids or []]
 
-    async def _apply_article_whole(self, event_id: str, ref: ArticleRef, slots: Iterable[str],
-                                   update: ArticleUpdate) -> Applied:
+    async def _apply_article_whole(
+        self, event_id: str, ref: ArticleRef, slots: Iterable[str], update: ArticleUpdate
+    ) -> Applied:
         """:meth:`apply_article` on a compact (archived) state: through the whole state."""
+
         def whole(state: EventState | None) -> tuple[EventState, list[Alert]]:
             assert state is not None
             delta, raised = update(view_of(state, ref, slots))
@@ -631,8 +676,9 @@ class RedisStore(RedisCopies):
         return Applied(head_of(applied.state) if applied.state is not None else None, applied.alerts, applied.changed)
 
     async def drop_archived(self, before: datetime, limit: int = 16) -> list[str]:
-        ids: Any = await self.r.zrangebyscore(self._k("archived"), "-inf", f"({before.timestamp()!r}", start=0,
-                                              num=limit)
+        ids: Any = await self.r.zrangebyscore(
+            self._k("archived"), "-inf", f"({before.timestamp()!r}", start=0, num=limit
+        )
         gone: list[str] = []
         for eid in map(str, ids or []):
             k = self._parts(eid)
@@ -720,8 +766,9 @@ class RedisStore(RedisCopies):
         async with self.r.pipeline(transaction=True) as pipe:
             pipe.delete(self._k("sub", sub_id))
             pipe.zrem(self._k("subs"), sub_id)
-            pipe.delete(self._k("sub-status", sub_id), self._k("sub-delivered", sub_id),
-                        self._k("sub-failures", sub_id))
+            pipe.delete(
+                self._k("sub-status", sub_id), self._k("sub-delivered", sub_id), self._k("sub-failures", sub_id)
+            )
             existed, *_ = await pipe.execute()
         return bool(existed)
 
@@ -732,8 +779,11 @@ class RedisStore(RedisCopies):
             pipe.lrange(self._k("sub-failures", sub_id), 0, -1)
             status, delivered, failures = await pipe.execute()
         return DeliveryStatus(
-            cursor=status.get("cursor", "0"), delivered=int(delivered), given_up=int(status.get("given_up", 0)),
-            state=status.get("state", "ok"), failures=[DeliveryFailure.model_validate_json(f) for f in failures],
+            cursor=status.get("cursor", "0"),
+            delivered=int(delivered),
+            given_up=int(status.get("given_up", 0)),
+            state=status.get("state", "ok"),
+            failures=[DeliveryFailure.model_validate_json(f) for f in failures],
         )
 
     async def was_delivered(self, sub_id: str, alert_id: str) -> bool:

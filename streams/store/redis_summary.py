@@ -132,8 +132,18 @@ def queue(pipe: Any, prefix: str, event_id: str, rec: SummaryRecord | None, word
     if rec is None:
         pipe.eval(SUMMARY, 0, prefix, event_id, "", 0, "[]", _ALL, MAX_WORDS)
         return
-    pipe.eval(SUMMARY, 0, prefix, event_id, rec.model_dump_json(), rec.updated_at.timestamp(),
-              json.dumps(sets_of(rec)), _ALL, MAX_WORDS, *words)
+    pipe.eval(
+        SUMMARY,
+        0,
+        prefix,
+        event_id,
+        rec.model_dump_json(),
+        rec.updated_at.timestamp(),
+        json.dumps(sets_of(rec)),
+        _ALL,
+        MAX_WORDS,
+        *words,
+    )
 
 
 def parse(raw: str | None) -> SummaryRecord | None:

@@ -27,8 +27,37 @@ SEVERITIES = tuple(sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__))
 MAX_WORDS = 2000
 """Words indexed per event at most (the first ones): a search costs the same however long the event."""
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_STOP = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it",
-                   "its", "of", "on", "or", "that", "the", "to", "was", "were", "with", "said", "says"})
+_STOP = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "to",
+        "was",
+        "were",
+        "with",
+        "said",
+        "says",
+    }
+)
 
 
 class SummaryRecord(BaseModel):
@@ -46,9 +75,14 @@ class SummaryRecord(BaseModel):
 
     def row(self) -> EventSummary:
         """The ``GET /events`` row."""
-        return EventSummary(id=self.id, title=self.title, updated_at=self.updated_at,
-                            article_ids=[a for a, _ in self.articles],
-                            sources=sorted({s for _, s in self.articles}), contradiction_count=self.contradiction_count)
+        return EventSummary(
+            id=self.id,
+            title=self.title,
+            updated_at=self.updated_at,
+            article_ids=[a for a, _ in self.articles],
+            sources=sorted({s for _, s in self.articles}),
+            contradiction_count=self.contradiction_count,
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,21 +117,32 @@ def highest(contradictions: Iterable[Contradiction]) -> str | None:
 
 def record_of(state: EventState) -> SummaryRecord:
     """The summary of a whole state."""
-    return SummaryRecord(id=state.id, title=state.title, updated_at=state.updated_at,
-                         articles=[(a.id, a.source) for a in state.articles],
-                         contradiction_count=len(state.contradictions), severity=highest(state.contradictions),
-                         archived=state.archived)
+    return SummaryRecord(
+        id=state.id,
+        title=state.title,
+        updated_at=state.updated_at,
+        articles=[(a.id, a.source) for a in state.articles],
+        contradiction_count=len(state.contradictions),
+        severity=highest(state.contradictions),
+        archived=state.archived,
+    )
 
 
-def updated(old: SummaryRecord | None, head: EventState, added: Sequence[ArticleRef],
-            dropped: Iterable[str]) -> SummaryRecord:
+def updated(
+    old: SummaryRecord | None, head: EventState, added: Sequence[ArticleRef], dropped: Iterable[str]
+) -> SummaryRecord:
     """The summary after an article's change: the head's figures, its articles less ``dropped`` plus ``added``."""
     gone = set(dropped) | {a.id for a in added}
     kept = [a for a in (old.articles if old is not None else []) if a[0] not in gone]
-    return SummaryRecord(id=head.id, title=head.title, updated_at=head.updated_at,
-                         articles=kept + [(a.id, a.source) for a in added],
-                         contradiction_count=len(head.contradictions), severity=highest(head.contradictions),
-                         archived=head.archived)
+    return SummaryRecord(
+        id=head.id,
+        title=head.title,
+        updated_at=head.updated_at,
+        articles=kept + [(a.id, a.source) for a in added],
+        contradiction_count=len(head.contradictions),
+        severity=highest(head.contradictions),
+        archived=head.archived,
+    )
 
 
 def words(text: str) -> list[str]:
@@ -134,8 +179,7 @@ def sets_of(rec: SummaryRecord) -> list[str]:
     return out
 
 
-ALL_SETS = [f"{fam}{suffix}" for fam in ("live", "all")
-            for suffix in ("", ":none", *(f":c:{s}" for s in SEVERITIES))]
+ALL_SETS = [f"{fam}{suffix}" for fam in ("live", "all") for suffix in ("", ":none", *(f":c:{s}" for s in SEVERITIES))]
 """Every ordered set name."""
 
 

@@ -12,8 +12,20 @@ import pytest
 from bench import corpus
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYS = ("ceiling_aps", "e2e_aps_1w", "e2e_aps_2w", "ratio_1w", "ratio_2w", "scaling_2w", "p50_ms", "p95_ms",
-        "p99_ms", "nlp_one_article_ms", "loadavg_start", "loadavg_end")
+KEYS = (
+    "ceiling_aps",
+    "e2e_aps_1w",
+    "e2e_aps_2w",
+    "ratio_1w",
+    "ratio_2w",
+    "scaling_2w",
+    "p50_ms",
+    "p95_ms",
+    "p99_ms",
+    "nlp_one_article_ms",
+    "loadavg_start",
+    "loadavg_end",
+)
 
 
 def test_corpus_copies_have_new_ids_and_sources() -> None:
@@ -28,8 +40,24 @@ def test_corpus_copies_have_new_ids_and_sources() -> None:
 @pytest.mark.skipif(not corpus.DEV_ARTICLES.is_file(), reason="the dev set (../shared) is not there")
 def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    proc = subprocess.run([sys.executable, "-m", "bench", "--articles", "6", "--latency-articles", "3",
-                           "--skip-plain", "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--articles",
+            "6",
+            "--latency-articles",
+            "3",
+            "--skip-plain",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     figures = json.loads(out.read_text())
     for key in KEYS:
@@ -39,6 +67,11 @@ def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
 
 
 def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "bench", "--dev", str(tmp_path / "nope.jsonl")], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--dev", str(tmp_path / "nope.jsonl")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "benchmark corpus file not found" in proc.stderr

@@ -54,8 +54,18 @@ def test_run_seeds_json_scores_on_the_seed_gold(tmp_path: Path, shared: Path) ->
     assert {"events"} == set(data)
     path = tmp_path / "out.json"
     path.write_text(out.stdout)
-    scored = subprocess.run([sys.executable, str(shared / "tools" / "score.py"), str(path), "--seeds",
-                             str(shared / "gold" / "seeds.gold.json")], capture_output=True, text=True, check=True)
+    scored = subprocess.run(
+        [
+            sys.executable,
+            str(shared / "tools" / "score.py"),
+            str(path),
+            "--seeds",
+            str(shared / "gold" / "seeds.gold.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     figures: dict[str, Any] = json.loads(scored.stdout.splitlines()[0])
     assert figures["bcubed_f1"] == 1.0
     assert figures["gold_found"] >= 1
@@ -64,8 +74,7 @@ def test_run_seeds_json_scores_on_the_seed_gold(tmp_path: Path, shared: Path) ->
 
 def test_publish_then_query_events_event_and_alerts(servers: Settings) -> None:
     tag = uuid.uuid4().hex[:8]
-    settings = servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.",
-                                          "redis_prefix": f"{tag}:"})
+    settings = servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:"})
     env = settings.as_env()
     with Stack(settings, workers=1):
         pub = cli("publish", str(SEEDS), env=env)
@@ -98,6 +107,7 @@ def test_publish_then_query_events_event_and_alerts(servers: Settings) -> None:
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Debian's docker-compose is not installed")
 def test_compose_file_is_valid() -> None:
-    out = subprocess.run(["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr

@@ -32,20 +32,50 @@ def hostile_event() -> EventState:
     src = f'"><svg onload="{PWN.format("source")}">'
     quote = f'"><img src=x onerror="{PWN.format("quote")}">'
     value = f"<script>{PWN.format('value')}</script>7"
-    claims = [Claim(id=f"c{i}", article_id=f"a{i}", source=s, slot="killed", value=v,
-                    typed=CountValue(low=n, high=n), quote=quote)
-              for i, (s, v, n) in enumerate([(src, value, 7.0), ("Reuters", "12", 12.0)], 1)]
-    con = Contradiction(id="x1", slot="killed", detected_at=T0, detected_by_article="a2",
-                        sides=[ContradictionSide(value=value, claim_ids=["c1"], sources=[src]),
-                               ContradictionSide(value="12", claim_ids=["c2"], sources=["Reuters"])])
-    urls = [f"javascript:{PWN.format('url')}", f" JavaScript:{PWN.format('url2')}",
-            f"data:text/html,<script>{PWN.format('data')}</script>"]
-    arts = [ArticleRef(id=f"a{i}", source=src if i == 1 else "Reuters", url=u, title=f"click me {i}")
-            for i, u in enumerate(urls, 1)]
-    history = [HistoryEntry(seq=i, at=T0, article_id=f"a{i}", change="opened" if i == 1 else "article",
-                            claims_added=1) for i in range(1, 4)]
-    return EventState(id="ev-hostile", title=f'<img src=x onerror="{PWN.format("title")}">Hostile', updated_at=T0,
-                      articles=arts, claims=claims, contradictions=[con], history=history)
+    claims = [
+        Claim(
+            id=f"c{i}",
+            article_id=f"a{i}",
+            source=s,
+            slot="killed",
+            value=v,
+            typed=CountValue(low=n, high=n),
+            quote=quote,
+        )
+        for i, (s, v, n) in enumerate([(src, value, 7.0), ("Reuters", "12", 12.0)], 1)
+    ]
+    con = Contradiction(
+        id="x1",
+        slot="killed",
+        detected_at=T0,
+        detected_by_article="a2",
+        sides=[
+            ContradictionSide(value=value, claim_ids=["c1"], sources=[src]),
+            ContradictionSide(value="12", claim_ids=["c2"], sources=["Reuters"]),
+        ],
+    )
+    urls = [
+        f"javascript:{PWN.format('url')}",
+        f" JavaScript:{PWN.format('url2')}",
+        f"data:text/html,<script>{PWN.format('data')}</script>",
+    ]
+    arts = [
+        ArticleRef(id=f"a{i}", source=src if i == 1 else "Reuters", url=u, title=f"click me {i}")
+        for i, u in enumerate(urls, 1)
+    ]
+    history = [
+        HistoryEntry(seq=i, at=T0, article_id=f"a{i}", change="opened" if i == 1 else "article", claims_added=1)
+        for i in range(1, 4)
+    ]
+    return EventState(
+        id="ev-hostile",
+        title=f'<img src=x onerror="{PWN.format("title")}">Hostile',
+        updated_at=T0,
+        articles=arts,
+        claims=claims,
+        contradictions=[con],
+        history=history,
+    )
 
 
 class Lines(logging.Handler):
@@ -78,8 +108,7 @@ def served() -> Iterator[tuple[str, Lines]]:
             access.setLevel(level)
 
 
-def test_hostile_url_title_source_quote_run_nothing_and_the_token_stays_out_of_logs(
-        served: tuple[str, Lines]) -> None:
+def test_hostile_url_title_source_quote_run_nothing_and_the_token_stays_out_of_logs(served: tuple[str, Lines]) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -105,11 +134,13 @@ def test_hostile_url_title_source_quote_run_nothing_and_the_token_stays_out_of_l
         assert all(h.startswith("#") for h in page["links"]), page["links"]
         assert "<img" in page["title"] and "click me 1" in page["history"] and "onerror" in page["quote"]
         for el in driver.find_elements(By.CSS_SELECTOR, "ol.history li, details.val summary, #event-title"):
-            driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
-                                  "arguments[0].click();", el)
+            driver.execute_script(
+                "arguments[0].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));arguments[0].click();", el
+            )
         # were anything injected, the CSP would still stop inline handlers
-        driver.execute_script("document.body.insertAdjacentHTML('beforeend', "
-                              "'<img src=\"x\" onerror=\"window.__csp = 1\">');")
+        driver.execute_script(
+            "document.body.insertAdjacentHTML('beforeend', '<img src=\"x\" onerror=\"window.__csp = 1\">');"
+        )
         time.sleep(1.0)
         assert driver.execute_script("return window.__pwned;") is None
         assert driver.execute_script("return window.__csp;") is None, "inline handlers blocked by the CSP"
@@ -146,8 +177,10 @@ def test_a_chunked_body_is_cut_at_the_limit_while_it_is_sent() -> None:
     chunk = b" " * (1024 * 1024)
     with ApiServer(create_api(Settings(alert_poll=0.05), MemoryStore(), ListSink(), dispatch=False)) as api:
         sock = socket.create_connection(("127.0.0.1", api.port), timeout=10)
-        sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     b"Transfer-Encoding: chunked\r\n\r\n")
+        sock.sendall(
+            b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n"
+        )
         sent, answer = 0, b""
         try:
             while sent < 64 * 1024 * 1024:

@@ -54,13 +54,18 @@ def test_docs_render_with_the_network_blocked(offline_browser: Any, api_url: str
     with pytest.raises(WebDriverException, match="ERR_NAME_NOT_RESOLVED"):  # no CDN for this browser
         driver.get("https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js")
     driver.get(f"{api_url}/docs")
-    ops = WebDriverWait(driver, 30, poll_frequency=0.3).until(lambda d: d.execute_script(
-        "const ops = [...document.querySelectorAll('.swagger-ui .opblock-summary-path')].map(e => e.textContent);"
-        "return ops.length ? ops : null;"))
+    ops = WebDriverWait(driver, 30, poll_frequency=0.3).until(
+        lambda d: d.execute_script(
+            "const ops = [...document.querySelectorAll('.swagger-ui .opblock-summary-path')].map(e => e.textContent);"
+            "return ops.length ? ops : null;"
+        )
+    )
     assert "/articles" in " ".join(ops) and "/events/{event_id}/history" in " ".join(ops), ops
     assert driver.execute_script("return document.querySelector('.swagger-ui .title').textContent").startswith(
-        "contraflow")
+        "contraflow"
+    )
     driver.get(f"{api_url}/redoc")
-    text = WebDriverWait(driver, 30, poll_frequency=0.3).until(lambda d: d.execute_script(
-        "const t = document.body.innerText; return t.includes('/articles') ? t : null;"))
+    text = WebDriverWait(driver, 30, poll_frequency=0.3).until(
+        lambda d: d.execute_script("const t = document.body.innerText; return t.includes('/articles') ? t : null;")
+    )
     assert "contraflow" in text

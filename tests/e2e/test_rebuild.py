@@ -32,8 +32,9 @@ async def _snapshot(settings: Settings) -> tuple[list[str], list[str], dict[str,
 
 async def _subscribe(settings: Settings) -> None:
     async with connected(settings) as store:
-        await store.save_subscription(Subscription(id="sub-1", url="http://127.0.0.1:9/hook", secret="s",
-                                                   created_at=datetime.now(UTC)))
+        await store.save_subscription(
+            Subscription(id="sub-1", url="http://127.0.0.1:9/hook", secret="s", created_at=datetime.now(UTC))
+        )
         await store.record_delivery("sub-1", "al-x", "0")
         await store.remember_page("https://example.org/feed", "h1")
 
@@ -41,9 +42,9 @@ async def _subscribe(settings: Settings) -> None:
 def test_rebuild_clear_keeps_subscriptions_and_refuses_after_a_lost_log(servers: Settings) -> None:
     tag = uuid.uuid4().hex[:8]
     with Embedded(broker=True, redis=False) as broker:  # a memory broker of this test's own, to lose
-        settings = servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.",
-                                              "redis_prefix": f"{tag}:"}).with_servers(
-            broker.kafka_bootstrap, servers.redis_url or "")
+        settings = servers.model_copy(
+            update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:"}
+        ).with_servers(broker.kafka_bootstrap, servers.redis_url or "")
         env = settings.as_env()
         records = list(read_articles([SEEDS]))
         with Stack(settings, workers=1):
@@ -79,13 +80,24 @@ def test_a_webhook_keeps_working_after_rebuild_clear(servers: Settings) -> None:
     from tests.http_helpers import ApiServer, Receiver, wait_for
 
     tag = uuid.uuid4().hex[:8]
-    settings = servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:",
-                                          "webhook_allow_private": True})  # the receiver is on 127.0.0.1
+    settings = servers.model_copy(
+        update={
+            "app_id": f"cf-{tag}",
+            "topic_prefix": f"{tag}.",
+            "redis_prefix": f"{tag}:",
+            "webhook_allow_private": True,
+        }
+    )  # the receiver is on 127.0.0.1
     env = settings.as_env()
     records = list(read_articles([SEEDS]))
     base = next(r for r in records if isinstance(r, dict) and "32" in str(r["body"]))
-    update = {**base, "id": f"update-{tag}", "source": "Harbour Gazette", "url": None,
-              "body": str(base["body"]).replace("32", "57")}
+    update = {
+        **base,
+        "id": f"update-{tag}",
+        "source": "Harbour Gazette",
+        "url": None,
+        "body": str(base["body"]).replace("32", "57"),
+    }
     with Receiver() as rx:
         with Stack(settings, workers=1) as stack, ApiServer(build_api(stack.settings)) as api:
             assert httpx.post(f"{api.url}/subscriptions", json={"url": rx.url}).status_code == 201
@@ -98,8 +110,11 @@ def test_a_webhook_keeps_working_after_rebuild_clear(servers: Settings) -> None:
         assert out.returncode == 0, out.stderr
         with Stack(settings, workers=1) as stack, ApiServer(build_api(stack.settings)) as api:
             assert httpx.post(f"{api.url}/articles", json=update).status_code == 202
-            wait_for(lambda: any(json.loads(b)["article_id"] == update["id"] for _, _, b in rx.requests),
-                     timeout=120, what="the alert of the article published after the rebuild")
+            wait_for(
+                lambda: any(json.loads(b)["article_id"] == update["id"] for _, _, b in rx.requests),
+                timeout=120,
+                what="the alert of the article published after the rebuild",
+            )
             time.sleep(2)
     ids = [json.loads(b)["id"] for _, _, b in rx.requests]
     assert before >= 1 and len(ids) > before

@@ -31,8 +31,16 @@ from tests.http_helpers import ApiServer, Receiver, SSEReader, wait_for
 pytestmark = pytest.mark.e2e
 KILLED = "#slots tr.contradicted[data-slot^='killed']"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1400,1300", "--hide-scrollbars"]
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1300",
+    "--hide-scrollbars",
+]
 
 
 def isolated(settings: Settings) -> Settings:
@@ -49,10 +57,17 @@ def test_up_then_curl_an_article_and_the_contradiction_appears(tmp_path: Path) -
     port = free_port()
     env = isolated(Settings()).as_env()
     out, errf = open(tmp_path / "up.out", "w+"), open(tmp_path / "up.err", "w+")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "up", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=out, stderr=errf, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streams.cli", "up", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=errf,
+        stdin=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
+
         def healthy() -> bool:
             if proc.poll() is not None:
                 raise AssertionError(f"up exited: {(tmp_path / 'up.err').read_text()[-3000:]}")
@@ -66,13 +81,27 @@ def test_up_then_curl_an_article_and_the_contradiction_appears(tmp_path: Path) -
         body = tmp_path / "seeds.json"
         body.write_text(json.dumps(seeds()))
         if shutil.which("curl"):
-            posted = subprocess.run(["curl", "-s", "-X", "POST", f"{base}/articles", "-H",
-                                     "Content-Type: application/json", "--data-binary", f"@{body}"],
-                                    capture_output=True, text=True, check=True)
+            posted = subprocess.run(
+                [
+                    "curl",
+                    "-s",
+                    "-X",
+                    "POST",
+                    f"{base}/articles",
+                    "-H",
+                    "Content-Type: application/json",
+                    "--data-binary",
+                    f"@{body}",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             accepted = json.loads(posted.stdout)
         else:
-            accepted = httpx.post(f"{base}/articles", content=body.read_bytes(),
-                                  headers={"Content-Type": "application/json"}).json()
+            accepted = httpx.post(
+                f"{base}/articles", content=body.read_bytes(), headers={"Content-Type": "application/json"}
+            ).json()
         assert len(accepted["ids"]) == 5
 
         def contradicted() -> list[dict[str, Any]]:
@@ -111,8 +140,10 @@ def service(servers: Settings) -> Iterator[tuple[Stack, str]]:
 
 def _chromium() -> Any:
     if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        pytest.skip("Debian's chromium and chromium-driver are not installed (apt-get install chromium "
-                    "chromium-driver); .ci/run installs them")
+        pytest.skip(
+            "Debian's chromium and chromium-driver are not installed (apt-get install chromium "
+            "chromium-driver); .ci/run installs them"
+        )
     os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never download anything
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -130,9 +161,12 @@ def _red_pixels(png: Path) -> tuple[int, int, tuple[int, int]]:
 
     img = Image.open(png).convert("RGB")
     colours = img.getcolors(maxcolors=1 << 20) or []
-    red = sum(n for n, (r, g, b) in colours
-              if (abs(r - 0xfd) < 4 and abs(g - 0xec) < 4 and abs(b - 0xea) < 4)
-              or (abs(r - 0xc6) < 6 and abs(g - 0x28) < 6 and abs(b - 0x28) < 6))
+    red = sum(
+        n
+        for n, (r, g, b) in colours
+        if (abs(r - 0xFD) < 4 and abs(g - 0xEC) < 4 and abs(b - 0xEA) < 4)
+        or (abs(r - 0xC6) < 6 and abs(g - 0x28) < 6 and abs(b - 0x28) < 6)
+    )
     return red, len(colours), img.size
 
 
@@ -151,29 +185,41 @@ def test_dashboard_updates_live_and_shows_the_contradiction(service: tuple[Stack
         driver.execute_script("window.__noReload = 42;")
         assert httpx.post(f"{url}/articles", json=seeds()).status_code == 202
         WebDriverWait(driver, 300, poll_frequency=0.5).until(
-            lambda d: d.find_elements(By.CSS_SELECTOR, "tr.event-row .count.hot"))
+            lambda d: d.find_elements(By.CSS_SELECTOR, "tr.event-row .count.hot")
+        )
         assert driver.execute_script("return window.__noReload;") == 42, "updated without a reload"
         list_png = tmp_path / "events.png"
         driver.save_screenshot(str(list_png))
         # the page repaints when data changes: read and act through single scripts, never stale handles
-        driver.execute_script("document.querySelector('tr.event-row .count.hot').closest('tr')"
-                              ".querySelector('a').click();")
-        page = WebDriverWait(driver, 30, poll_frequency=0.3).until(lambda d: d.execute_script("""
+        driver.execute_script(
+            "document.querySelector('tr.event-row .count.hot').closest('tr').querySelector('a').click();"
+        )
+        page = WebDriverWait(driver, 30, poll_frequency=0.3).until(
+            lambda d: d.execute_script(
+                """
             const row = document.querySelector(arguments[0]);
             if (!row || !document.querySelector('#contradictions .con')) return null;
             const sources = [...document.querySelectorAll('#slots thead th')].slice(1).map(th => th.textContent);
             const values = [...row.querySelectorAll('details.val summary')].map(s => s.textContent.trim());
             const quote = row.querySelector('details.val summary').getAttribute('title');
-            return {sources, values, quote};""", KILLED))
+            return {sources, values, quote};""",
+                KILLED,
+            )
+        )
         assert len(page["sources"]) >= 2, "one column per source"
         assert len({v.split(" per ")[0] for v in page["values"]}) >= 2, page["values"]
         assert page["quote"], "the quote shows on hover"
         support = driver.execute_script(
-            "return [...document.querySelectorAll('#contradictions .support')].map(e => e.textContent);")
+            "return [...document.querySelectorAll('#contradictions .support')].map(e => e.textContent);"
+        )
         assert support and all(re.fullmatch(r"\d+ outlets?, \d+ origins?( \(.+\))?", t) for t in support), support
-        assert WebDriverWait(driver, 10).until(lambda d: d.execute_script(
-            "const q = document.querySelector(arguments[0] + ' details.val[open] .quote');"
-            "return q && q.offsetParent !== null;", KILLED)), "and shown without a click"
+        assert WebDriverWait(driver, 10).until(
+            lambda d: d.execute_script(
+                "const q = document.querySelector(arguments[0] + ' details.val[open] .quote');"
+                "return q && q.offsetParent !== null;",
+                KILLED,
+            )
+        ), "and shown without a click"
         shown = driver.execute_script("""
             const con = document.querySelector('#contradictions .con');
             const ev = [...con.querySelectorAll('.evidence')];
@@ -205,10 +251,17 @@ def latency_articles(n: int) -> list[dict[str, Any]]:
     """``n + 1`` reports of one explosion, each with a death toll of its own: every one after the first
     gives the contradiction a new side, so raises one alert."""
     tag = uuid.uuid4().hex[:6]
-    return [{"id": f"lat-{tag}-{k:03d}", "source": f"Outlet {k}", "published_at": "2024-03-04",
-             "title": "Explosion at Springfield chemical plant",
-             "body": f"An explosion at the Acme chemical plant in Springfield, Ohio, killed {10 + 3 * k} people on "
-                     f"Monday, the fire chief said. Rescue teams are searching the site."} for k in range(n + 1)]
+    return [
+        {
+            "id": f"lat-{tag}-{k:03d}",
+            "source": f"Outlet {k}",
+            "published_at": "2024-03-04",
+            "title": "Explosion at Springfield chemical plant",
+            "body": f"An explosion at the Acme chemical plant in Springfield, Ohio, killed {10 + 3 * k} people on "
+            f"Monday, the fire chief said. Rescue teams are searching the site.",
+        }
+        for k in range(n + 1)
+    ]
 
 
 def test_alert_latency_to_sse_and_webhook(service: tuple[Stack, str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -232,8 +285,12 @@ def test_alert_latency_to_sse_and_webhook(service: tuple[Stack, str], capsys: py
             t0 = time.monotonic()
             assert httpx.post(f"{url}/articles", json=art).status_code == 202
             try:
-                wait_for(lambda a=art: any(e[1]["article_id"] == a["id"] for e in sse.events) and a["id"] in got_hook,
-                         timeout=20, every=0.005, what=f"alert for {art['id']}")
+                wait_for(
+                    lambda a=art: any(e[1]["article_id"] == a["id"] for e in sse.events) and a["id"] in got_hook,
+                    timeout=20,
+                    every=0.005,
+                    what=f"alert for {art['id']}",
+                )
             except TimeoutError:
                 missed += 1
                 continue
@@ -243,8 +300,10 @@ def test_alert_latency_to_sse_and_webhook(service: tuple[Stack, str], capsys: py
         sse.stop()
         status = httpx.get(f"{url}/subscriptions/{sub['id']}").json()["status"]
     report = {
-        "articles": len(arts) - 1, "missed": missed,
-        "sse_p50_s": round(statistics.median(sse_lat), 3), "sse_p95_s": round(quantile(sorted(sse_lat), 0.95), 3),
+        "articles": len(arts) - 1,
+        "missed": missed,
+        "sse_p50_s": round(statistics.median(sse_lat), 3),
+        "sse_p95_s": round(quantile(sorted(sse_lat), 0.95), 3),
         "sse_max_s": round(max(sse_lat), 3),
         "webhook_p50_s": round(statistics.median(hook_lat), 3),
         "webhook_p95_s": round(quantile(sorted(hook_lat), 0.95), 3),
@@ -258,8 +317,9 @@ def test_alert_latency_to_sse_and_webhook(service: tuple[Stack, str], capsys: py
 
 @pytest.mark.parametrize("command", ["serve", "up", "feeds"])
 def test_service_commands_have_help(command: str) -> None:
-    out = subprocess.run([sys.executable, "-m", "streams.cli", command, "--help"], capture_output=True, text=True,
-                         cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "streams.cli", command, "--help"], capture_output=True, text=True, cwd=ROOT
+    )
     assert out.returncode == 0 and "Usage" in out.stdout
 
 
@@ -287,11 +347,17 @@ def test_feeds_command_polls_once(servers: Settings, tmp_path: Path) -> None:
 def test_serve_against_running_servers_and_sigterm(servers: Settings) -> None:
     """`contraflow serve` on the configured servers: healthy, takes an article, stops with exit 0 on SIGTERM."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "serve", "--port", str(port)], cwd=ROOT,
-                            env=isolated(servers).as_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streams.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=isolated(servers).as_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
+
         def healthy() -> bool:
             try:
                 return httpx.get(f"{base}/healthz", timeout=2).json().get("status") == "ok"

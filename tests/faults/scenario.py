@@ -20,8 +20,9 @@ from streams.store.redis import connected
 def isolated(servers: Settings, **update: Any) -> Settings:
     """Settings with a group, topics and Redis keys of their own."""
     tag = uuid.uuid4().hex[:8]
-    return servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:",
-                                      **update})
+    return servers.model_copy(
+        update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:", **update}
+    )
 
 
 @dataclass
@@ -71,8 +72,7 @@ def log_tails(stack: Stack, lines: int = 60) -> str:
     return "\n".join(out)
 
 
-def wait_or_explain(stack: Stack, ids: set[str], n: int, baseline: dict[str, int],
-                    timeout: float) -> list[EventState]:
+def wait_or_explain(stack: Stack, ids: set[str], n: int, baseline: dict[str, int], timeout: float) -> list[EventState]:
     """``wait_processed``; on a timeout the error carries each worker's log tail (a hang diagnosed from CI)."""
     try:
         return asyncio.run(wait_processed(stack.settings, ids, n, baseline, timeout))
@@ -94,8 +94,15 @@ def publish_again(settings: Settings, batch: list[Any], patience: float = 90.0) 
             time.sleep(0.5)
 
 
-def run(settings: Settings, records: list[Any], workers: int = 1, rate: float = 200.0,
-        chaos: Callable[[Stack], None] | None = None, timeout: float = 300.0, stack: Stack | None = None) -> Outcome:
+def run(
+    settings: Settings,
+    records: list[Any],
+    workers: int = 1,
+    rate: float = 200.0,
+    chaos: Callable[[Stack], None] | None = None,
+    timeout: float = 300.0,
+    stack: Stack | None = None,
+) -> Outcome:
     """Publish ``records`` at ``rate`` per second while ``chaos(stack)`` runs; wait; collect the outcome.
 
     On a timeout the error carries the tail of every worker's log, so a hang can be diagnosed from CI output."""

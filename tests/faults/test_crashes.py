@@ -60,9 +60,11 @@ def clean_one_partition(servers: Settings, records: list[dict[str, Any]]) -> Out
     return run(isolated(servers, partitions=1), records)
 
 
-def killer(times: int, rng: random.Random, victims: Callable[[Stack], list[int]] | None = None,
-           restart: bool = True) -> Callable[[Stack], None]:
+def killer(
+    times: int, rng: random.Random, victims: Callable[[Stack], list[int]] | None = None, restart: bool = True
+) -> Callable[[Stack], None]:
     """Chaos: ``times`` times, wait a random while, kill -9 a worker, start a new one."""
+
     def chaos(stack: Stack) -> None:
         for _ in range(times):
             time.sleep(rng.uniform(3.0, 8.0))
@@ -73,15 +75,23 @@ def killer(times: int, rng: random.Random, victims: Callable[[Stack], list[int]]
             stack.workers[i].wait()
             if restart:
                 stack.start_worker()
+
     return chaos
 
 
-def test_worker_killed_five_times_mid_stream(own_broker: Settings, records: list[dict[str, Any]],
-                                              clean_one_partition: Outcome) -> None:
+def test_worker_killed_five_times_mid_stream(
+    own_broker: Settings, records: list[dict[str, Any]], clean_one_partition: Outcome
+) -> None:
     rng = random.Random(SEED)
     broken = run(isolated(own_broker, partitions=1), records, rate=25.0, chaos=killer(5, rng))
-    report("kill-9 x5, 1 worker", articles=N, crashes=5, alerts=len(broken.topic_alerts),
-           events=len(broken.events), seed=SEED)
+    report(
+        "kill-9 x5, 1 worker",
+        articles=N,
+        crashes=5,
+        alerts=len(broken.topic_alerts),
+        events=len(broken.events),
+        seed=SEED,
+    )
     assert_same(clean_one_partition, broken)
 
 
@@ -91,29 +101,44 @@ def holder(stack: Stack) -> list[int]:
     for i, w in enumerate(stack.workers):
         if w.poll() is not None:
             continue
-        joins = [ln for ln in (stack.logdir / f"worker-{i}.log").read_text(errors="replace").splitlines()
-                 if "consumer group joined" in ln]
+        joins = [
+            ln
+            for ln in (stack.logdir / f"worker-{i}.log").read_text(errors="replace").splitlines()
+            if "consumer group joined" in ln
+        ]
         topics = joins[-1].split(" of ", 1)[-1].strip().split(", ") if joins else []
         if any(t.endswith("articles") for t in topics):
             held.append(i)
     return held
 
 
-def test_one_of_two_workers_killed(own_broker: Settings, records: list[dict[str, Any]],
-                                   clean_one_partition: Outcome) -> None:
+def test_one_of_two_workers_killed(
+    own_broker: Settings, records: list[dict[str, Any]], clean_one_partition: Outcome
+) -> None:
     """Two workers, one partition per topic: kill the one holding them; the other takes over.
 
     One partition keeps the arrival order of a clean run, so the outcome must be identical."""
     rng = random.Random(SEED + 1)
-    broken = run(isolated(own_broker, partitions=1), records, workers=2, rate=25.0,
-                 chaos=killer(1, rng, victims=holder, restart=False))
-    report("2 workers, the active one killed", articles=N, crashes=1, alerts=len(broken.topic_alerts),
-           events=len(broken.events))
+    broken = run(
+        isolated(own_broker, partitions=1),
+        records,
+        workers=2,
+        rate=25.0,
+        chaos=killer(1, rng, victims=holder, restart=False),
+    )
+    report(
+        "2 workers, the active one killed",
+        articles=N,
+        crashes=1,
+        alerts=len(broken.topic_alerts),
+        events=len(broken.events),
+    )
     assert_same(clean_one_partition, broken)
 
 
-def test_redis_restart_mid_stream(servers: Settings, records: list[dict[str, Any]],
-                                  clean_one_partition: Outcome) -> None:
+def test_redis_restart_mid_stream(
+    servers: Settings, records: list[dict[str, Any]], clean_one_partition: Outcome
+) -> None:
     with Embedded(broker=False, redis=True, redis_aof=True) as redis:
         settings = isolated(servers, partitions=1).with_servers(servers.kafka_bootstrap or "", redis.redis_url)
 
@@ -129,8 +154,9 @@ def test_redis_restart_mid_stream(servers: Settings, records: list[dict[str, Any
 # The memory broker lost and back: the worker now stops on the lost log (tests/faults/test_durability.py).
 
 
-def test_broker_restarts_with_its_log(servers: Settings, broker: Broker, records: list[dict[str, Any]],
-                                      clean_one_partition: Outcome) -> None:
+def test_broker_restarts_with_its_log(
+    servers: Settings, broker: Broker, records: list[dict[str, Any]], clean_one_partition: Outcome
+) -> None:
     """Apache Kafka killed (SIGKILL) mid-stream and started again on its log: the same state as a clean
     run, every alert on the topic exactly once, the worker never stops."""
     if broker.brand != "kafka":
@@ -147,6 +173,11 @@ def test_broker_restarts_with_its_log(servers: Settings, broker: Broker, records
             assert all(w.poll() is None for w in stack.workers), log_tails(stack)
 
         broken = run(settings, records, rate=25.0, chaos=chaos)
-    report("kafka killed and back with its log", articles=N, broker_restarts=1, down_s=f"{downs[0]:.1f}",
-           alerts=len(broken.topic_alerts))
+    report(
+        "kafka killed and back with its log",
+        articles=N,
+        broker_restarts=1,
+        down_s=f"{downs[0]:.1f}",
+        alerts=len(broken.topic_alerts),
+    )
     assert_same(clean_one_partition, broken)

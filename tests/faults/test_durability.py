@@ -67,13 +67,24 @@ def test_broker_killed_the_worker_stops_healthz_degraded_rebuild_refuses(servers
             assert health.status_code == 503 and health.json()["status"] == "degraded", health.text
             assert health.json()["log_lost"]
             env = s.as_env()
-            out = subprocess.run([sys.executable, "-m", "streams.cli", "rebuild", "--clear"], capture_output=True,
-                                 text=True, env=env, cwd=ROOT, timeout=120)
+            out = subprocess.run(
+                [sys.executable, "-m", "streams.cli", "rebuild", "--clear"],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=ROOT,
+                timeout=120,
+            )
             assert out.returncode != 0 and "refusing to clear" in out.stderr, out.stderr
             again = stack.start_worker()  # a new worker will not build on the new log either
             assert again.wait(timeout=120) == EXIT_LOG_LOST
-    report("embedded broker kill -9", articles=len(records), reported_after_s=f"{took:.1f}", healthz=503,
-           rebuild_clear="refused")
+    report(
+        "embedded broker kill -9",
+        articles=len(records),
+        reported_after_s=f"{took:.1f}",
+        healthz=503,
+        rebuild_clear="refused",
+    )
 
 
 @pytest.mark.skipif(not shared_available(), reason="needs ../shared dev set")
@@ -100,10 +111,16 @@ def test_redis_killed_mid_stream_state_equals_a_clean_run(servers: Settings) -> 
     ids = [a.id for a in broken.topic_alerts]
     dupes = [i for i, n in Counter(ids).items() if n > 1]
     again = [ln for ln in seen[0].splitlines() if "Redis lost the writes" in ln] if seen else []
-    report("embedded redis kill -9", articles=len(records), alerts=len(ids), twice=len(dupes),
-           same_state=canonical(broken.events) == canonical(clean.events), catch_ups=len(again),
-           merged_again=sum(int(ln.split("writes of ")[1].split()[0]) for ln in again),
-           applied=counters.get("applied"))
+    report(
+        "embedded redis kill -9",
+        articles=len(records),
+        alerts=len(ids),
+        twice=len(dupes),
+        same_state=canonical(broken.events) == canonical(clean.events),
+        catch_ups=len(again),
+        merged_again=sum(int(ln.split("writes of ")[1].split()[0]) for ln in again),
+        applied=counters.get("applied"),
+    )
     assert counters.get("applied") == len(expected_ids(records)[0]), "each article counted once"
     assert canonical(broken.events) == canonical(clean.events)
     assert not dupes, f"alerts published twice: {dupes[:5]}"
@@ -117,8 +134,11 @@ def test_redis_lost_everything_the_worker_merges_the_log_again(servers: Settings
     from tests.faults.scenario import topic_alerts
 
     records = list(read_articles([SEEDS]))
-    extra = {"id": "late-1", "source": "Late Wire", "body": "A ferry sank off the coast of Norway on Tuesday; "
-             "the coast guard said 12 people were rescued."}
+    extra = {
+        "id": "late-1",
+        "source": "Late Wire",
+        "body": "A ferry sank off the coast of Norway on Tuesday; the coast guard said 12 people were rescued.",
+    }
     s = isolated(servers)
     with Stack(s, workers=1) as stack:
         publish(s, records)
@@ -132,13 +152,19 @@ def test_redis_lost_everything_the_worker_merges_the_log_again(servers: Settings
         log = (stack.logdir / "worker-0.log").read_text(errors="replace")
         alerts = topic_alerts(s, len(first_alerts), timeout=20)
     kept = {e.id: sorted(a.id for a in e.articles) for e in events}
-    assert all(kept.get(eid) is not None and set(arts) <= set(kept[eid]) for eid, arts in before.items()), \
+    assert all(kept.get(eid) is not None and set(arts) <= set(kept[eid]) for eid, arts in before.items()), (
         "the events came back with their ids"
+    )
     ids = [a.id for a in alerts]
     assert len(ids) == len(set(ids)), "no alert published twice"
     assert "merged them again from topic claims" in log
-    report("embedded redis lost everything", articles=len(records) + 1, events=len(events),
-           alerts_before=len(first_alerts), alerts_after=len(ids))
+    report(
+        "embedded redis lost everything",
+        articles=len(records) + 1,
+        events=len(events),
+        alerts_before=len(first_alerts),
+        alerts_after=len(ids),
+    )
 
 
 async def _events(settings: Settings) -> dict[str, list[str]]:

@@ -23,35 +23,42 @@ pytestmark = pytest.mark.faults
 N_HOSTILE = 2000
 
 text = st.text(min_size=0, max_size=200)
-odd_ids = st.text(alphabet=st.sampled_from(list("*?[]{}:/\\..~ $%\"'\t`|<>!#\u00e9\U0001f600ab")), min_size=1,
-                  max_size=40)
+odd_ids = st.text(
+    alphabet=st.sampled_from(list("*?[]{}:/\\..~ $%\"'\t`|<>!#\u00e9\U0001f600ab")), min_size=1, max_size=40
+)
 valid_small = st.builds(
     lambda i, body, src: {"id": i, "source": src, "body": body},
     odd_ids,
-    st.sampled_from([
-        "<html><body><script>alert('x')</script><p>Feuer in der Altstadt, zwei Verletzte.</p></body></html>",
-        "Землетрясение магнитудой 5,1 произошло у побережья.",
-        "地震で3人が死亡した。",
-        "<p>Police said 3 people were hurt.</p><style>p{}</style>",
-        "   Un incendie a fait deux morts.   ",
-    ]),
+    st.sampled_from(
+        [
+            "<html><body><script>alert('x')</script><p>Feuer in der Altstadt, zwei Verletzte.</p></body></html>",
+            "Землетрясение магнитудой 5,1 произошло у побережья.",
+            "地震で3人が死亡した。",
+            "<p>Police said 3 people were hurt.</p><style>p{}</style>",
+            "   Un incendie a fait deux morts.   ",
+        ]
+    ),
     st.sampled_from(["Le Monde", "Ведомости", "<b>Src</b>", "S" * 300]),
 )
 hostile = st.one_of(
-    st.binary(min_size=0, max_size=300),                                         # binary
-    text.map(lambda t: b"\xff\xfe" + t.encode()),                                 # invalid UTF-8
+    st.binary(min_size=0, max_size=300),  # binary
+    text.map(lambda t: b"\xff\xfe" + t.encode()),  # invalid UTF-8
     text.filter(lambda t: not t.strip().startswith(("{", "["))).map(str.encode),  # not JSON
-    st.one_of(st.integers(), st.floats(allow_nan=False), st.lists(st.integers(), max_size=5), st.none(),
-              text).map(lambda v: json.dumps(v).encode()),                        # JSON, not an object
-    st.fixed_dictionaries({"source": st.one_of(st.integers(), st.lists(text, max_size=2), st.none()),
-                           "body": text}).map(json.dumps),                        # wrong types
-    st.fixed_dictionaries({"title": text}).map(json.dumps),                       # missing fields
+    st.one_of(st.integers(), st.floats(allow_nan=False), st.lists(st.integers(), max_size=5), st.none(), text).map(
+        lambda v: json.dumps(v).encode()
+    ),  # JSON, not an object
+    st.fixed_dictionaries(
+        {"source": st.one_of(st.integers(), st.lists(text, max_size=2), st.none()), "body": text}
+    ).map(json.dumps),  # wrong types
+    st.fixed_dictionaries({"title": text}).map(json.dumps),  # missing fields
     st.fixed_dictionaries({"source": text, "body": st.just("")}).map(json.dumps),  # empty text
-    st.fixed_dictionaries({"source": st.just("S"), "body": st.just("x"),
-                           "published_at": text}).map(json.dumps),                # bad dates
+    st.fixed_dictionaries({"source": st.just("S"), "body": st.just("x"), "published_at": text}).map(
+        json.dumps
+    ),  # bad dates
     st.integers(min_value=100, max_value=50_000).map(lambda d: ("[" * d + "]" * d).encode()),  # nested
     st.integers(min_value=100, max_value=5_000).map(
-        lambda d: '{"source": "S", "body": ' + '{"a": ' * d + "1" + "}" * d + "}"),
+        lambda d: '{"source": "S", "body": ' + '{"a": ' * d + "1" + "}" * d + "}"
+    ),
     st.fixed_dictionaries({"id": text, "source": st.just("S"), "body": text}).map(json.dumps),
 )
 
@@ -73,8 +80,13 @@ def draw(strategy: st.SearchStrategy[Any], n: int, per_example: int = 10) -> lis
     for round_seed in range(200):
 
         @seed(round_seed)
-        @settings(max_examples=-(-n // per_example), phases=[Phase.generate], deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=-(-n // per_example),
+            phases=[Phase.generate],
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(st.lists(strategy, min_size=per_example, max_size=per_example))
         def collect(values: list[Any]) -> None:
             keep(values)
@@ -108,5 +120,7 @@ def test_hostile_messages(servers: Settings) -> None:
     for d in letters:
         key = d.reason.split(":")[0]
         reasons[key] = reasons.get(key, 0) + 1
-    print(f"\nFAULTS hostile input: sent={len(messages)} dead_lettered={len(letters)} processed={len(ids)} "
-          f"worker_crashes=0 reasons={reasons}")
+    print(
+        f"\nFAULTS hostile input: sent={len(messages)} dead_lettered={len(letters)} processed={len(ids)} "
+        f"worker_crashes=0 reasons={reasons}"
+    )

@@ -29,8 +29,12 @@ MEMORY_MB = 2048
 
 def normal_article() -> dict[str, str]:
     first = json.loads(Path(SEEDS).read_text(encoding="utf-8").splitlines()[0])
-    return {"id": f"normal-{uuid.uuid4().hex[:8]}", "source": "Wire", "title": first.get("title") or "News",
-            "body": first["body"]}
+    return {
+        "id": f"normal-{uuid.uuid4().hex[:8]}",
+        "source": "Wire",
+        "title": first.get("title") or "News",
+        "body": first["body"],
+    }
 
 
 def one_word(n: int = 200_000) -> dict[str, str]:
@@ -119,8 +123,10 @@ def test_normal_article_behind_pathological_ones(servers: Settings) -> None:
         letters = [DeadLetter.model_validate_json(v) for v in read_topic(stack.settings, stack.settings.topics.dlq)]
     handled = sum(counters.get(k, 0) - before.get(k, 0) for k in ("applied", "dead_lettered"))
     ids, _ = expected_ids(dense)
-    print(f"\nFAULTS pathological: behind a 200,000-character word {word:.2f}s; behind 80 token-dense articles "
-          f"({size_mb:.1f} MB) {after_dense:.2f}s; NLP process peak RSS {rss} MiB; dead letters {len(letters)}")
+    print(
+        f"\nFAULTS pathological: behind a 200,000-character word {word:.2f}s; behind 80 token-dense articles "
+        f"({size_mb:.1f} MB) {after_dense:.2f}s; NLP process peak RSS {rss} MiB; dead letters {len(letters)}"
+    )
     assert word < WITHIN, f"normal article behind a 200,000-character word took {word:.1f}s"
     assert after_dense < WITHIN, f"normal article behind 80 token-dense articles took {after_dense:.1f}s"
     assert 0 < rss < MEMORY_MB, f"NLP process peak RSS {rss} MiB"
@@ -151,8 +157,10 @@ def test_normal_article_behind_a_15_mb_post(servers: Settings) -> None:
         seconds = (time.monotonic() - took_at) + seconds_to_state(stack.settings, normal["id"])
         rss = peak.stop()
         assert all(w.poll() is None for w in stack.workers), "the worker stopped"
-    print(f"\nFAULTS 15 MB POST: {len(body) / 1e6:.1f} MB answered {big.status_code}; the normal article after it "
-          f"in its state {seconds:.2f}s after its POST; NLP process peak RSS {rss} MiB")
+    print(
+        f"\nFAULTS 15 MB POST: {len(body) / 1e6:.1f} MB answered {big.status_code}; the normal article after it "
+        f"in its state {seconds:.2f}s after its POST; NLP process peak RSS {rss} MiB"
+    )
     assert big.status_code == 202 and took.status_code == 202, (big.status_code, big.text[:200])
     assert len(body) > 14_000_000
     assert seconds < WITHIN, f"normal article behind a 15 MB POST took {seconds:.1f}s"
@@ -162,8 +170,10 @@ def test_normal_article_behind_a_15_mb_post(servers: Settings) -> None:
 def test_nlp_memory_under_long_articles(servers: Settings) -> None:
     """Long articles within the hard budget are parsed (bounded) and the NLP process stays under 2 GB."""
     prose = " ".join(json.loads(line)["body"] for line in Path(SEEDS).read_text(encoding="utf-8").splitlines())
-    long_ = [{"id": f"long-{i}-{uuid.uuid4().hex[:6]}", "source": f"S{i}", "body": (prose * 60)[i:i + 190_000]}
-             for i in range(24)]
+    long_ = [
+        {"id": f"long-{i}-{uuid.uuid4().hex[:6]}", "source": f"S{i}", "body": (prose * 60)[i : i + 190_000]}
+        for i in range(24)
+    ]
     s = isolated(servers)
     with Stack(s, workers=1) as stack:
         peak = PeakRss(stack.workers[0].pid)

@@ -23,8 +23,14 @@ def test_first_record_within_5_s_of_subscribing(broker: Broker) -> None:
     producer.produce(topic, b'{"id": "al-1"}')
     assert producer.flush(15) == 0
     extra = README_SETTINGS if broker.brand != "kafka" else {}
-    consumer = ck.Consumer({"bootstrap.servers": broker.bootstrap, "group.id": f"outside-{uuid.uuid4().hex[:6]}",
-                            "auto.offset.reset": "earliest", **extra})
+    consumer = ck.Consumer(
+        {
+            "bootstrap.servers": broker.bootstrap,
+            "group.id": f"outside-{uuid.uuid4().hex[:6]}",
+            "auto.offset.reset": "earliest",
+            **extra,
+        }
+    )
     try:
         t0 = time.monotonic()
         consumer.subscribe([topic])
@@ -35,6 +41,9 @@ def test_first_record_within_5_s_of_subscribing(broker: Broker) -> None:
                 first = time.monotonic() - t0
     finally:
         consumer.close()
-    print(f"\nfirst record {first:.2f}s after subscribing ({broker.brand}, {extra or 'default settings'})"
-          if first is not None else "\nno record in 60 s")
+    print(
+        f"\nfirst record {first:.2f}s after subscribing ({broker.brand}, {extra or 'default settings'})"
+        if first is not None
+        else "\nno record in 60 s"
+    )
     assert first is not None and first < WITHIN, f"first record after {first} s on {broker.brand}"

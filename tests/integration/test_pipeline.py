@@ -59,8 +59,9 @@ def alerts_on_topic(settings: Settings) -> list[Alert]:
     return [Alert.model_validate_json(v) for v in read_topic(settings, settings.topics.alerts, idle_ms=3000)]
 
 
-def test_seeds_grouped_and_toll_contradiction_found(first_run: list[EventState], score: ModuleType,
-                                                    shared: Path) -> None:
+def test_seeds_grouped_and_toll_contradiction_found(
+    first_run: list[EventState], score: ModuleType, shared: Path
+) -> None:
     events = [e.model_dump(mode="json") for e in first_run]
     figures = score_seeds(score, shared, events)
     assert figures["bcubed_f1"] == 1.0
@@ -68,8 +69,9 @@ def test_seeds_grouped_and_toll_contradiction_found(first_run: list[EventState],
 
 
 def test_bad_messages_are_dead_lettered_with_reasons(first_run: list[EventState], stack: Stack) -> None:
-    letters = [DeadLetter.model_validate_json(v)
-               for v in read_topic(stack.settings, stack.settings.topics.dlq, idle_ms=3000)]
+    letters = [
+        DeadLetter.model_validate_json(v) for v in read_topic(stack.settings, stack.settings.topics.dlq, idle_ms=3000)
+    ]
     reasons = sorted(d.reason for d in letters)
     assert len(letters) == len(BAD), reasons
     assert any(r.startswith("not JSON") for r in reasons)

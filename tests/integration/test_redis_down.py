@@ -21,8 +21,14 @@ pytestmark = pytest.mark.integration
 def test_redis_stopped_mid_test_503_with_reason_and_no_500_after_publishing(servers: Settings) -> None:
     tag = uuid.uuid4().hex[:8]
     with Embedded(broker=False, redis=True) as redis:
-        settings = servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.",
-                                              "redis_prefix": f"{tag}:", "redis_url": redis.redis_url})
+        settings = servers.model_copy(
+            update={
+                "app_id": f"cf-{tag}",
+                "topic_prefix": f"{tag}.",
+                "redis_prefix": f"{tag}:",
+                "redis_url": redis.redis_url,
+            }
+        )
         ensure_topics(settings)
         with ApiServer(build_api(settings, dispatch=False)) as api:
             base = api.url
@@ -34,8 +40,7 @@ def test_redis_stopped_mid_test_503_with_reason_and_no_500_after_publishing(serv
             assert r.status_code == 202, r.text
             on_topic = [json.loads(v) for v in read_topic(settings, settings.topics.articles, idle_ms=3000)]
             assert [a["id"] for a in on_topic] == [article["id"]], "accepted and on the topic"
-            for path in ("/events", "/events/x", "/events/x/history", "/alerts/stream", "/subscriptions",
-                         "/metrics"):
+            for path in ("/events", "/events/x", "/events/x/history", "/alerts/stream", "/subscriptions", "/metrics"):
                 got = httpx.get(f"{base}{path}", timeout=30)
                 assert got.status_code == 503, (path, got.status_code, got.text)
                 assert "Redis" in got.json()["detail"] and got.headers["retry-after"], path

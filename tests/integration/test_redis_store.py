@@ -90,9 +90,12 @@ def test_slot_cache_follows_the_writes_of_other_stores(redis_only: Settings) -> 
 
         def again(x: Extracted) -> Extracted:  # the same claims in a new article
             aid = x.article.id + "-again"
-            return x.model_copy(update={
-                "article": x.article.model_copy(update={"id": aid, "url": None}),
-                "claims": [c.model_copy(update={"id": c.id + "-again", "article_id": aid}) for c in x.claims]})
+            return x.model_copy(
+                update={
+                    "article": x.article.model_copy(update={"id": aid, "url": None}),
+                    "claims": [c.model_copy(update={"id": c.id + "-again", "article_id": aid}) for c in x.claims],
+                }
+            )
 
         def rename(s: EventState | None) -> tuple[EventState, list[Alert]]:
             assert s is not None
@@ -105,8 +108,12 @@ def test_slot_cache_follows_the_writes_of_other_stores(redis_only: Settings) -> 
                 store = one if (i // 2) % 2 == 0 else two
                 at = T0 + timedelta(minutes=i)
                 pure, _ = merge(pure, "ev", x, at)
-                applied = await store.apply_article("ev", x.article, {c.slot for c in x.claims},
-                                                    lambda v, x=x, at=at: (merge_article(v, "ev", x, at)[0], []))
+                applied = await store.apply_article(
+                    "ev",
+                    x.article,
+                    {c.slot for c in x.claims},
+                    lambda v, x=x, at=at: (merge_article(v, "ev", x, at)[0], []),
+                )
                 assert applied.state == head_of(pure)
                 got = await one.get_event("ev")
                 assert got is not None and pure is not None

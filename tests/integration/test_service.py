@@ -31,8 +31,9 @@ T0 = datetime(2017, 2, 25, 12, tzinfo=UTC)
 
 def isolated(servers: Settings, **extra: object) -> Settings:
     tag = uuid.uuid4().hex[:8]
-    return servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:",
-                                      **extra})
+    return servers.model_copy(
+        update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:", **extra}
+    )
 
 
 def log_alerts(settings: Settings, event_id: str, alert_ids: list[str], kind: str = "conflict") -> None:
@@ -43,12 +44,20 @@ def log_alerts(settings: Settings, event_id: str, alert_ids: list[str], kind: st
         store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
         try:
             for n, aid in enumerate(alert_ids):
-                con = Contradiction(id=f"c-{aid}", slot="killed", kind=kind, detected_at=T0,  # type: ignore[arg-type]
-                                    detected_by_article="a2",
-                                    sides=[ContradictionSide(value="32", claim_ids=["x"], sources=["BBC News"]),
-                                           ContradictionSide(value=str(40 + n), claim_ids=["y"], sources=["AP"])])
-                alert = Alert(id=aid, event_id=event_id, created_at=datetime.now(UTC), article_id="a2",
-                              contradiction=con)
+                con = Contradiction(
+                    id=f"c-{aid}",
+                    slot="killed",
+                    kind=kind,
+                    detected_at=T0,  # type: ignore[arg-type]
+                    detected_by_article="a2",
+                    sides=[
+                        ContradictionSide(value="32", claim_ids=["x"], sources=["BBC News"]),
+                        ContradictionSide(value=str(40 + n), claim_ids=["y"], sources=["AP"]),
+                    ],
+                )
+                alert = Alert(
+                    id=aid, event_id=event_id, created_at=datetime.now(UTC), article_id="a2", contradiction=con
+                )
                 state = EventState(id=event_id, title="t", updated_at=T0 + timedelta(seconds=time.time() % 10_000))
                 await store.apply(event_id, lambda _, s=state, a=alert: (s, [a]))
         finally:
@@ -60,8 +69,14 @@ def log_alerts(settings: Settings, event_id: str, alert_ids: list[str], kind: st
 @pytest.fixture
 def settings(servers: Settings) -> Settings:
     # the receivers listen on 127.0.0.1: allowed here explicitly (the default refuses them, test_web_security)
-    s = isolated(servers, webhook_attempts=3, webhook_backoff=0.05, webhook_timeout=2.0, alert_poll=0.02,
-                 webhook_allow_private=True)
+    s = isolated(
+        servers,
+        webhook_attempts=3,
+        webhook_backoff=0.05,
+        webhook_timeout=2.0,
+        alert_poll=0.02,
+        webhook_allow_private=True,
+    )
     ensure_topics(s)
     return s
 
@@ -74,8 +89,10 @@ def api(settings: Settings) -> Iterator[ApiServer]:
 
 def test_webhook_signed_retried_and_never_twice(settings: Settings) -> None:
     with Receiver(statuses=[500, 503]) as rx, ApiServer(build_api(settings)) as api:
-        sub = httpx.post(f"{api.url}/subscriptions",
-                         json={"url": rx.url, "secret": "a-long-secret", "filter": {"event_id": ["ev-1"]}}).json()
+        sub = httpx.post(
+            f"{api.url}/subscriptions",
+            json={"url": rx.url, "secret": "a-long-secret", "filter": {"event_id": ["ev-1"]}},
+        ).json()
         log_alerts(settings, "ev-other", ["al-skip"])
         log_alerts(settings, "ev-1", ["al-1"])
         wait_for(lambda: len(rx.requests) >= 3, what="third attempt")
@@ -85,8 +102,10 @@ def test_webhook_signed_retried_and_never_twice(settings: Settings) -> None:
             assert verify("a-long-secret", body, headers[SIGNATURE_HEADER])
             assert headers["X-Contraflow-Alert-Id"] == "al-1"
         assert json.loads(rx.requests[0][2])["id"] == "al-1"
-        status = wait_for(lambda: (s := httpx.get(f"{api.url}/subscriptions/{sub['id']}").json())["status"]
-                          ["delivered"] == 1 and s, what="delivery recorded")["status"]
+        status = wait_for(
+            lambda: (s := httpx.get(f"{api.url}/subscriptions/{sub['id']}").json())["status"]["delivered"] == 1 and s,
+            what="delivery recorded",
+        )["status"]
         assert status["state"] == "ok" and status["given_up"] == 0
         assert [f["error"] for f in status["failures"]] == ["HTTP 503", "HTTP 500"]
     # a restarted API (another dispatcher, same Redis) with the cursor moved back: al-1 is not sent again
@@ -99,6 +118,7 @@ def test_webhook_signed_retried_and_never_twice(settings: Settings) -> None:
 
     asyncio.run(rewind())
     with Receiver() as rx2:
+
         async def move(url: str) -> None:
             assert settings.redis_url
             store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
@@ -161,8 +181,13 @@ def test_sse_filters_and_resumes_from_last_event_id_without_loss(settings: Setti
 
 
 def test_post_articles_reaches_the_topic_and_health(settings: Settings, api: ApiServer) -> None:
-    r = httpx.post(f"{api.url}/articles", json=[{"source": "S", "body": "Ten people died.", "id": "x1"},
-                                                 {"source": "T", "body": "Eleven people died.", "url": "http://t/1"}])
+    r = httpx.post(
+        f"{api.url}/articles",
+        json=[
+            {"source": "S", "body": "Ten people died.", "id": "x1"},
+            {"source": "T", "body": "Eleven people died.", "url": "http://t/1"},
+        ],
+    )
     assert r.status_code == 202
     on_topic = [json.loads(v) for v in read_topic(settings, settings.topics.articles, idle_ms=3000)]
     assert sorted(a["id"] for a in on_topic) == sorted(r.json()["ids"])

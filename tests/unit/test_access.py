@@ -90,9 +90,16 @@ def test_session_cookie_grants_reads_only_until_it_expires() -> None:
 
 
 def test_redaction_of_credentials_in_urls() -> None:
-    line = 'GET /alerts/stream?kind=conflict&access_token=s3cr%2Bt&x=1 HTTP/1.1 and /dashboard/?token=abc'
-    assert redact(line) == 'GET /alerts/stream?kind=conflict&access_token=***&x=1 HTTP/1.1 and /dashboard/?token=***'
-    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
-                               ("127.0.0.1:5", "GET", "/events?access_token=zz", "1.1", 200), None)
+    line = "GET /alerts/stream?kind=conflict&access_token=s3cr%2Bt&x=1 HTTP/1.1 and /dashboard/?token=abc"
+    assert redact(line) == "GET /alerts/stream?kind=conflict&access_token=***&x=1 HTTP/1.1 and /dashboard/?token=***"
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5", "GET", "/events?access_token=zz", "1.1", 200),
+        None,
+    )
     RedactSecrets().filter(record)
     assert "zz" not in record.getMessage() and "access_token=***" in record.getMessage()

@@ -7,19 +7,22 @@ import pytest
 from agents.core.aliases import canonical, learn, same
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Hassan Daabul", "Hassan Daeboul"),
-    ("Maj Gen Hassan Daeboul", "General Hassan Daabul"),
-    ("al-Mahatta", "al-Mahata"),
-    ("al-Ikhbariya", "al-Ekhbariya"),
-    ("Staffan de Mistura", "Steffan de Mistura"),
-    ("Bashar al-Jaafari", "Bashar Jaafari"),
-    ("Levant Liberation Committee", "Tahrir al-Sham"),
-    ("HTS", "Tahrir al-Sham"),
-    ("The Islamic State group", "ISIS"),
-    ("SOHR", "Syrian Observatory for Human Rights"),
-    ("Nusra Front", "Jabhat Fateh al-Sham"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hassan Daabul", "Hassan Daeboul"),
+        ("Maj Gen Hassan Daeboul", "General Hassan Daabul"),
+        ("al-Mahatta", "al-Mahata"),
+        ("al-Ikhbariya", "al-Ekhbariya"),
+        ("Staffan de Mistura", "Steffan de Mistura"),
+        ("Bashar al-Jaafari", "Bashar Jaafari"),
+        ("Levant Liberation Committee", "Tahrir al-Sham"),
+        ("HTS", "Tahrir al-Sham"),
+        ("The Islamic State group", "ISIS"),
+        ("SOHR", "Syrian Observatory for Human Rights"),
+        ("Nusra Front", "Jabhat Fateh al-Sham"),
+    ],
+)
 def test_same_entity(a: str, b: str) -> None:
     assert same(a, b)
 

@@ -26,27 +26,50 @@ T0 = datetime(2017, 2, 25, 12, tzinfo=UTC)
 
 def claim(cid: str, source: str, value: str, article: str) -> Claim:
     low = float(value)
-    return Claim(id=cid, article_id=article, source=source, slot="killed", value=value,
-                 typed=CountValue(low=low, high=low), quote=f"{value} people were killed")
+    return Claim(
+        id=cid,
+        article_id=article,
+        source=source,
+        slot="killed",
+        value=value,
+        typed=CountValue(low=low, high=low),
+        quote=f"{value} people were killed",
+    )
 
 
 def homs(minutes: int = 0) -> EventState:
     c1, c2 = claim("c1", "BBC News", "32", "a1"), claim("c2", "Reuters", "42", "a2")
-    con = Contradiction(id="x1", slot="killed", detected_at=T0, detected_by_article="a2",
-                        sides=[ContradictionSide(value="32", claim_ids=["c1"], sources=["BBC News"]),
-                               ContradictionSide(value="42", claim_ids=["c2"], sources=["Reuters"])])
+    con = Contradiction(
+        id="x1",
+        slot="killed",
+        detected_at=T0,
+        detected_by_article="a2",
+        sides=[
+            ContradictionSide(value="32", claim_ids=["c1"], sources=["BBC News"]),
+            ContradictionSide(value="42", claim_ids=["c2"], sources=["Reuters"]),
+        ],
+    )
     return EventState(
-        id="ev-homs", title="Twin attacks on Homs security bases", updated_at=T0 + timedelta(minutes=minutes),
+        id="ev-homs",
+        title="Twin attacks on Homs security bases",
+        updated_at=T0 + timedelta(minutes=minutes),
         articles=[ArticleRef(id="a1", source="BBC News", title="Homs attacks"), ArticleRef(id="a2", source="Reuters")],
-        claims=[c1, c2], contradictions=[con],
-        history=[HistoryEntry(seq=1, at=T0, article_id="a1", change="opened", claims_added=1),
-                 HistoryEntry(seq=2, at=T0, article_id="a2", change="article", claims_added=1,
-                              new_contradictions=["x1"])])
+        claims=[c1, c2],
+        contradictions=[con],
+        history=[
+            HistoryEntry(seq=1, at=T0, article_id="a1", change="opened", claims_added=1),
+            HistoryEntry(seq=2, at=T0, article_id="a2", change="article", claims_added=1, new_contradictions=["x1"]),
+        ],
+    )
 
 
 def quiet() -> EventState:
-    return EventState(id="ev-quiet", title="Flood in Jakarta", updated_at=T0 - timedelta(days=1),
-                      articles=[ArticleRef(id="a9", source="AP")])
+    return EventState(
+        id="ev-quiet",
+        title="Flood in Jakarta",
+        updated_at=T0 - timedelta(days=1),
+        articles=[ArticleRef(id="a9", source="AP")],
+    )
 
 
 def alert(state: EventState, alert_id: str = "al-1", kind: str = "conflict") -> Alert:
@@ -93,17 +116,21 @@ def test_post_a_list(client: TestClient, sink: ListSink) -> None:
     assert sink.sent[0]["published_at"].startswith("2017-02-25T00:00:00")
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"source": "S"}, "body"),
-    ({"body": "x"}, "source"),
-    ({"source": "S", "body": "x", "published_at": "last tuesday"}, "published_at"),
-    ({"source": "S", "body": "   "}, "body"),
-    ({"source": 3, "body": "x"}, "source"),
-    ({"source": "S", "body": "x", "published_at": "0001-01-01T00:00:00+05:00"}, "published_at"),
-    ({"source": "S", "body": "x", "published_at": "9999-12-31T23:59:59-05:00"}, "published_at"),
-])
-def test_invalid_article_names_the_field(client: TestClient, sink: ListSink, body: dict[str, object],
-                                         field: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"source": "S"}, "body"),
+        ({"body": "x"}, "source"),
+        ({"source": "S", "body": "x", "published_at": "last tuesday"}, "published_at"),
+        ({"source": "S", "body": "   "}, "body"),
+        ({"source": 3, "body": "x"}, "source"),
+        ({"source": "S", "body": "x", "published_at": "0001-01-01T00:00:00+05:00"}, "published_at"),
+        ({"source": "S", "body": "x", "published_at": "9999-12-31T23:59:59-05:00"}, "published_at"),
+    ],
+)
+def test_invalid_article_names_the_field(
+    client: TestClient, sink: ListSink, body: dict[str, object], field: str
+) -> None:
     r = client.post("/articles", json=body)
     assert r.status_code == 422, r.text
     assert field in r.json()["detail"]
@@ -278,8 +305,7 @@ def test_openapi_documents_the_article_body(client: TestClient) -> None:
 
 def test_signature_is_hmac_sha256_of_the_body() -> None:
     # echo -n '{"a":1}' | openssl dgst -sha256 -hmac key
-    assert sign("key", b'{"a":1}') == "sha256=" + __import__("hmac").new(
-        b"key", b'{"a":1}', "sha256").hexdigest()
+    assert sign("key", b'{"a":1}') == "sha256=" + __import__("hmac").new(b"key", b'{"a":1}', "sha256").hexdigest()
     assert verify("key", b"body", sign("key", b"body"))
     assert not verify("key", b"body2", sign("key", b"body"))
     assert not verify("other", b"body", sign("key", b"body"))

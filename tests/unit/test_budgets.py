@@ -23,16 +23,76 @@ from schemas import Article
 OLD_KNOWN_AS = re.compile(
     r"(?P<a>(?:[A-Z][\w'-]*|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|al-[\w'-]+|of|for|the))*),?\s+"
     r"(?:which (?:was|is) )?(?:also |formerly |previously |better |widely )?known as\s+(?:the\s+)?"
-    r"(?P<b>[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|al-[\w'-]+|of|for|the))*)")
+    r"(?P<b>[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|al-[\w'-]+|of|for|the))*)"
+)
 OLD_ACRONYM = re.compile(r"(?P<a>[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|for|the|and))+)\s+\((?P<b>[A-Z]{2,8})\)")
 OLD_DROP_BLOCK = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 
-NAME_PARTS = ["Foo", "Bar", "ISIS", "the", "of", "for", "and", "al-Nusra", "al-x", "known as", "known", ",", "(",
-              ")", "(FB)", "(ABC)", "which was", "which is", "also", "formerly", "better", "theBig", "often",
-              "theory", "Xal-Q", "-", "'", "\n", "\u00a0", "\t", "(F)", "is", "andX", "É", "3"]
-HTML_PARTS = ["<script>", "</script>", "<SCRIPT a=1>", "</Script >", "<style>", "</style>", "<noscript>",
-              "</noscript>", "<template>", "</template\n>", "<p>", "</p>", "<div", ">", "<", "x", " ", "<br/>",
-              "&amp;", "<scripts>", "</scriptx>", "<b>", "</script", "\n", "<scriptx", "é"]
+NAME_PARTS = [
+    "Foo",
+    "Bar",
+    "ISIS",
+    "the",
+    "of",
+    "for",
+    "and",
+    "al-Nusra",
+    "al-x",
+    "known as",
+    "known",
+    ",",
+    "(",
+    ")",
+    "(FB)",
+    "(ABC)",
+    "which was",
+    "which is",
+    "also",
+    "formerly",
+    "better",
+    "theBig",
+    "often",
+    "theory",
+    "Xal-Q",
+    "-",
+    "'",
+    "\n",
+    "\u00a0",
+    "\t",
+    "(F)",
+    "is",
+    "andX",
+    "É",
+    "3",
+]
+HTML_PARTS = [
+    "<script>",
+    "</script>",
+    "<SCRIPT a=1>",
+    "</Script >",
+    "<style>",
+    "</style>",
+    "<noscript>",
+    "</noscript>",
+    "<template>",
+    "</template\n>",
+    "<p>",
+    "</p>",
+    "<div",
+    ">",
+    "<",
+    "x",
+    " ",
+    "<br/>",
+    "&amp;",
+    "<scripts>",
+    "</scriptx>",
+    "<b>",
+    "</script",
+    "\n",
+    "<scriptx",
+    "é",
+]
 SEP = st.sampled_from(["", " ", " ", ", ", "\n", "  "])
 
 

@@ -27,41 +27,74 @@ def nlp() -> Language:
 
 
 def art(aid: str, source: str, title: str, body: str, published: str | None = DAY) -> Article:
-    return Article.model_validate({"id": aid, "source": source, "title": title, "body": body,
-                                   "published_at": published})
+    return Article.model_validate(
+        {"id": aid, "source": source, "title": title, "body": body, "published_at": published}
+    )
 
 
 BUSY_DAY = [
-    ("ferry-1", "Coast Wire", "Ferry fire kills nine off Portmaren",
-     "A fire broke out on the ferry MV Aurelia Star off Portmaren, in Velmora province, on Saturday, killing "
-     "nine passengers, the coast guard said. The ferry had left Portmaren harbour with 240 people on board. "
-     "Captain Idris Tolvane said the fire started in the engine room."),
-    ("warehouse-1", "Metro Daily", "Warehouse fire in Kelvash kills four workers",
-     "A fire tore through a textile warehouse in Kelvash, in Osterwald province, on Saturday, killing four "
-     "workers, firefighters said. The owner of the warehouse, Brannock Textiles, said the fire started near "
-     "the loading bay. Fire chief Mira Oszlany said the roof collapsed."),
-    ("market-1", "Plains Herald", "Explosion at Dornholt market kills 12",
-     "An explosion ripped through the central market of Dornholt, in Sarnia province, on Saturday, killing 12 "
-     "people, police said. Witnesses said a gas cylinder exploded at a food stall. Police chief Talan Vesk "
-     "said 30 people were taken to hospital."),
-    ("pipeline-1", "Energy Ledger", "Rebels bomb oil pipeline near Saravel",
-     "Rebels bombed an oil pipeline near Saravel, in Quorrin province, on Saturday, the state oil company "
-     "Quorrin Petroleum said. The explosion set off a fire that burned for hours. A group calling itself the "
-     "Saravel Liberation Front said it carried out the bombing."),
-    ("ferry-2", "Harbour Post", "Nine dead as fire engulfs ferry Aurelia Star",
-     "Nine passengers were killed when fire engulfed the ferry MV Aurelia Star off Portmaren on Saturday, the "
-     "coast guard said. Captain Idris Tolvane told reporters the blaze began in the engine room of the "
-     "Aurelia Star. Rescuers pulled 231 people from the water near Portmaren."),
-    ("warehouse-2", "City Bulletin", "Four killed in Kelvash warehouse blaze",
-     "Four workers died on Saturday when a blaze destroyed a Brannock Textiles warehouse in Kelvash, fire "
-     "chief Mira Oszlany said. The fire in Kelvash started near the loading bay and the roof collapsed, "
-     "she said."),
-    ("market-2", "Sarnia Times", "Dornholt market blast toll rises",
-     "The toll from Saturday's explosion at the central market of Dornholt has risen to 12, police chief "
-     "Talan Vesk said. A gas cylinder exploded at a food stall in the Dornholt market, witnesses said."),
-    ("pipeline-2", "Wire Desk", "Saravel pipeline bombing claimed by rebels",
-     "The Saravel Liberation Front said it bombed the oil pipeline near Saravel on Saturday. Quorrin "
-     "Petroleum said the fire at the pipeline near Saravel was put out after several hours."),
+    (
+        "ferry-1",
+        "Coast Wire",
+        "Ferry fire kills nine off Portmaren",
+        "A fire broke out on the ferry MV Aurelia Star off Portmaren, in Velmora province, on Saturday, killing "
+        "nine passengers, the coast guard said. The ferry had left Portmaren harbour with 240 people on board. "
+        "Captain Idris Tolvane said the fire started in the engine room.",
+    ),
+    (
+        "warehouse-1",
+        "Metro Daily",
+        "Warehouse fire in Kelvash kills four workers",
+        "A fire tore through a textile warehouse in Kelvash, in Osterwald province, on Saturday, killing four "
+        "workers, firefighters said. The owner of the warehouse, Brannock Textiles, said the fire started near "
+        "the loading bay. Fire chief Mira Oszlany said the roof collapsed.",
+    ),
+    (
+        "market-1",
+        "Plains Herald",
+        "Explosion at Dornholt market kills 12",
+        "An explosion ripped through the central market of Dornholt, in Sarnia province, on Saturday, killing 12 "
+        "people, police said. Witnesses said a gas cylinder exploded at a food stall. Police chief Talan Vesk "
+        "said 30 people were taken to hospital.",
+    ),
+    (
+        "pipeline-1",
+        "Energy Ledger",
+        "Rebels bomb oil pipeline near Saravel",
+        "Rebels bombed an oil pipeline near Saravel, in Quorrin province, on Saturday, the state oil company "
+        "Quorrin Petroleum said. The explosion set off a fire that burned for hours. A group calling itself the "
+        "Saravel Liberation Front said it carried out the bombing.",
+    ),
+    (
+        "ferry-2",
+        "Harbour Post",
+        "Nine dead as fire engulfs ferry Aurelia Star",
+        "Nine passengers were killed when fire engulfed the ferry MV Aurelia Star off Portmaren on Saturday, the "
+        "coast guard said. Captain Idris Tolvane told reporters the blaze began in the engine room of the "
+        "Aurelia Star. Rescuers pulled 231 people from the water near Portmaren.",
+    ),
+    (
+        "warehouse-2",
+        "City Bulletin",
+        "Four killed in Kelvash warehouse blaze",
+        "Four workers died on Saturday when a blaze destroyed a Brannock Textiles warehouse in Kelvash, fire "
+        "chief Mira Oszlany said. The fire in Kelvash started near the loading bay and the roof collapsed, "
+        "she said.",
+    ),
+    (
+        "market-2",
+        "Sarnia Times",
+        "Dornholt market blast toll rises",
+        "The toll from Saturday's explosion at the central market of Dornholt has risen to 12, police chief "
+        "Talan Vesk said. A gas cylinder exploded at a food stall in the Dornholt market, witnesses said.",
+    ),
+    (
+        "pipeline-2",
+        "Wire Desk",
+        "Saravel pipeline bombing claimed by rebels",
+        "The Saravel Liberation Front said it bombed the oil pipeline near Saravel on Saturday. Quorrin "
+        "Petroleum said the fire at the pipeline near Saravel was put out after several hours.",
+    ),
 ]
 
 
@@ -94,10 +127,15 @@ def test_the_same_incidents_without_dates_stay_four_events(nlp: Language) -> Non
 
 def test_a_late_crawl_date_does_not_split_an_article_from_its_event(nlp: Language) -> None:
     first = art("ferry-1", *BUSY_DAY[0][1:])
-    late = art("ferry-late", "Archive Feed", "Aurelia Star ferry fire: what we know",
-               "The fire on the ferry MV Aurelia Star off Portmaren on June 12, 2021 killed nine passengers, the "
-               "coast guard said. Captain Idris Tolvane said the fire started in the engine room of the Aurelia "
-               "Star on June 12.", published="2021-09-30")
+    late = art(
+        "ferry-late",
+        "Archive Feed",
+        "Aurelia Star ferry fire: what we know",
+        "The fire on the ferry MV Aurelia Star off Portmaren on June 12, 2021 killed nine passengers, the "
+        "coast guard said. Captain Idris Tolvane said the fire started in the engine room of the Aurelia "
+        "Star on June 12.",
+        published="2021-09-30",
+    )
     placed = asyncio.run(_place(nlp, [first, late]))
     assert placed["ferry-late"] == placed["ferry-1"]
 

@@ -24,7 +24,7 @@ def claims(nlp: Language, text: str, title: str | None = None) -> list[Claim]:
     doc = nlp(article_text(title, text))
     out = claims_from_doc(doc, REF)
     for c in out:
-        assert doc.text[c.start:c.end] == c.quote, "quote must be the exact span at its offsets"
+        assert doc.text[c.start : c.end] == c.quote, "quote must be the exact span at its offsets"
     return out
 
 
@@ -37,15 +37,18 @@ def interval(c: Claim) -> tuple[float | None, float | None]:
     return c.typed.low, c.typed.high
 
 
-@pytest.mark.parametrize(("text", "low", "high"), [
-    ("Gunmen stormed a police station in the town, killing at least 12 people.", 12, None),
-    ("More than 40 people died in the fire, officials said.", 41, None),
-    ("Nearly 80 people were killed in the stampede.", 68, 80),
-    ("The blast killed a police chief and at least 14 others.", 15, None),
-    ("Seventeen people were killed when the bridge collapsed.", 17, 17),
-    ("The ministry put the death toll at 57.", 57, 57),
-    ("Up to 30 people may have been killed.", None, None),
-])
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Gunmen stormed a police station in the town, killing at least 12 people.", 12, None),
+        ("More than 40 people died in the fire, officials said.", 41, None),
+        ("Nearly 80 people were killed in the stampede.", 68, 80),
+        ("The blast killed a police chief and at least 14 others.", 15, None),
+        ("Seventeen people were killed when the bridge collapsed.", 17, 17),
+        ("The ministry put the death toll at 57.", 57, 57),
+        ("Up to 30 people may have been killed.", None, None),
+    ],
+)
 def test_death_tolls(nlp: Language, text: str, low: float | None, high: float | None) -> None:
     got = main(nlp, text, "killed")
     if low is None:
@@ -97,11 +100,14 @@ def test_attackers(nlp: Language) -> None:
     assert interval(c) == (4, 4)
 
 
-@pytest.mark.parametrize("text", [
-    "Floods killed 200 people in the region last year.",
-    "The civil war has killed more than 300,000 people.",
-    "A similar attack in 2015 killed 30 people.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Floods killed 200 people in the region last year.",
+        "The civil war has killed more than 300,000 people.",
+        "A similar attack in 2015 killed 30 people.",
+    ],
+)
 def test_other_incidents_are_scoped_out(nlp: Language, text: str) -> None:
     got = [c for c in claims(nlp, text) if c.slot == "killed"]
     assert got and all(c.scope == "other" for c in got)
@@ -116,14 +122,18 @@ def test_responsibility(nlp: Language) -> None:
     assert isinstance(c.typed, PolarityValue) and c.typed.positive and c.subject
     (d,) = main(nlp, "The Red Hand Brigade said it carried out the attack.", "responsibility")
     assert isinstance(d.typed, PolarityValue) and d.typed.positive and d.subject == c.subject
-    (e,) = main(nlp, "The Red Hand Brigade praised the bombing but stopped short of claiming responsibility.",
-                "responsibility")
+    (e,) = main(
+        nlp, "The Red Hand Brigade praised the bombing but stopped short of claiming responsibility.", "responsibility"
+    )
     assert isinstance(e.typed, PolarityValue) and not e.typed.positive and e.subject == c.subject
 
 
 def test_state_since(nlp: Language) -> None:
-    got = [c for c in claims(nlp, "The town of Marlow has been under rebel control since March 2019.")
-           if c.slot.endswith("since")]
+    got = [
+        c
+        for c in claims(nlp, "The town of Marlow has been under rebel control since March 2019.")
+        if c.slot.endswith("since")
+    ]
     assert len(got) == 1
     assert isinstance(got[0].typed, TimeValue) and got[0].typed.precision == "month"
     assert got[0].value == "March 2019"
@@ -143,8 +153,7 @@ def test_location_distance_and_bearing(nlp: Language) -> None:
 def test_swap(nlp: Language) -> None:
     (c,) = main(nlp, "The hostages were freed in exchange for three jailed commanders.", "released in exchange")
     assert isinstance(c.typed, PolarityValue) and c.typed.positive
-    (d,) = main(nlp, '"This was not a swap," the minister said of the release of the hostages.',
-                "released in exchange")
+    (d,) = main(nlp, '"This was not a swap," the minister said of the release of the hostages.', "released in exchange")
     assert isinstance(d.typed, PolarityValue) and not d.typed.positive
 
 
@@ -170,8 +179,11 @@ def test_breakdown_is_no_total(nlp: Language) -> None:
 
 def test_another_incident_later_in_the_article(nlp: Language) -> None:
     lead = "A bomb exploded at a market in the city on Monday. Police sealed off the area. Shops stayed shut. "
-    got = [c for c in claims(nlp, lead + "Last week, a car bomb in a nearby town killed nine people.")
-           if c.slot == "killed"]
+    got = [
+        c
+        for c in claims(nlp, lead + "Last week, a car bomb in a nearby town killed nine people.")
+        if c.slot == "killed"
+    ]
     assert got and all(c.scope == "other" for c in got)
 
 
@@ -181,8 +193,11 @@ def test_no_group_claimed(nlp: Language) -> None:
 
 
 def test_generic_state_since(nlp: Language) -> None:
-    got = [c for c in claims(nlp, "The border crossing has been closed since March 2016, officials said.")
-           if c.slot.endswith("since")]
+    got = [
+        c
+        for c in claims(nlp, "The border crossing has been closed since March 2016, officials said.")
+        if c.slot.endswith("since")
+    ]
     assert [(c.slot, c.subject, c.value) for c in got] == [("closed since", "border crossing", "March 2016")]
 
 
@@ -212,11 +227,14 @@ def test_target_weapon_vehicle(nlp: Language) -> None:
     assert "police stations" in got.get("target", "")
 
 
-@pytest.mark.parametrize(("text", "hour", "minute", "subject"), [
-    ("The attack happened shortly after 8pm on Friday.", 20, 0, "local time"),
-    ("The quake struck at 06:15 GMT, some 40 km from the coast.", 6, 15, "UTC"),
-    ("Dozens were hurt after the explosion at around 10.30pm last night.", 22, 25, "local time"),
-])
+@pytest.mark.parametrize(
+    ("text", "hour", "minute", "subject"),
+    [
+        ("The attack happened shortly after 8pm on Friday.", 20, 0, "local time"),
+        ("The quake struck at 06:15 GMT, some 40 km from the coast.", 6, 15, "UTC"),
+        ("Dozens were hurt after the explosion at around 10.30pm last night.", 22, 25, "local time"),
+    ],
+)
 def test_clock_times(nlp: Language, text: str, hour: int, minute: int, subject: str) -> None:
     (c,) = main(nlp, text, "time of incident")
     assert isinstance(c.typed, TimeValue) and c.subject == subject
@@ -227,14 +245,17 @@ def test_time_of_something_else_is_no_claim(nlp: Language) -> None:
     assert main(nlp, "The minister spoke at 10:30 a.m. at a news conference.", "time of incident") == []
 
 
-@pytest.mark.parametrize(("text", "slot", "value"), [
-    ("The attack claimed 32 lives.", "killed", (32, 32)),
-    ("At least 20 people lost their lives in the fire.", "killed", (20, None)),
-    ("Twelve people suffered injuries in the crash.", "injured", (12, 12)),
-    ("Officials said 40 people are still missing.", "missing", (40, 40)),
-    ("The number of dead rose to 23 overnight.", "killed", (23, 23)),
-    ("Fatalities stood at 19 by Tuesday evening.", "killed", (19, 19)),
-])
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [
+        ("The attack claimed 32 lives.", "killed", (32, 32)),
+        ("At least 20 people lost their lives in the fire.", "killed", (20, None)),
+        ("Twelve people suffered injuries in the crash.", "injured", (12, 12)),
+        ("Officials said 40 people are still missing.", "missing", (40, 40)),
+        ("The number of dead rose to 23 overnight.", "killed", (23, 23)),
+        ("Fatalities stood at 19 by Tuesday evening.", "killed", (19, 19)),
+    ],
+)
 def test_more_frames(nlp: Language, text: str, slot: str, value: tuple[float, float | None]) -> None:
     (c,) = main(nlp, text, slot)
     assert interval(c) == value

@@ -11,10 +11,19 @@ from streams.cli import valid_alerts
 
 
 def _alert() -> Alert:
-    con = Contradiction.model_validate({"id": "c1", "slot": "people killed", "kind": "conflict", "sides": [],
-                                         "detected_at": "2026-01-01T00:00:00Z", "detected_by_article": "a1"})
-    return Alert(id="al-1", event_id="ev-1", created_at=datetime(2026, 1, 1, tzinfo=UTC), article_id="a1",
-                 contradiction=con)
+    con = Contradiction.model_validate(
+        {
+            "id": "c1",
+            "slot": "people killed",
+            "kind": "conflict",
+            "sides": [],
+            "detected_at": "2026-01-01T00:00:00Z",
+            "detected_by_article": "a1",
+        }
+    )
+    return Alert(
+        id="al-1", event_id="ev-1", created_at=datetime(2026, 1, 1, tzinfo=UTC), article_id="a1", contradiction=con
+    )
 
 
 def test_malformed_alert_records_are_skipped_with_a_warning(capsys: pytest.CaptureFixture[str]) -> None:

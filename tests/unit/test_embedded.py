@@ -13,7 +13,8 @@ def test_a_child_whose_parent_died_before_it_asked_exits_at_once() -> None:
 
 
 def test_a_child_whose_parent_lives_goes_on() -> None:
-    code = ("import os; from streams.embedded import die_with_parent; die_with_parent(parent=os.getppid()); "
-            "print('alive')")
+    code = (
+        "import os; from streams.embedded import die_with_parent; die_with_parent(parent=os.getppid()); print('alive')"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "alive"

@@ -12,10 +12,22 @@ from schemas import ArticleRef, CategoryValue, Claim, CountValue, EventFeatures,
 T0 = datetime(2020, 6, 10, 8, 0, tzinfo=UTC)
 
 
-def _claim(aid: str, slot: str, value: str, typed: CountValue | CategoryValue, start: int,
-           subject: str | None = None) -> Claim:
-    return Claim(id=f"{aid}-{slot}-{start}", article_id=aid, source=aid.upper(), slot=slot, value=value,
-                 typed=typed, quote=value, start=start, end=start + len(value), subject=subject, published_at=T0)
+def _claim(
+    aid: str, slot: str, value: str, typed: CountValue | CategoryValue, start: int, subject: str | None = None
+) -> Claim:
+    return Claim(
+        id=f"{aid}-{slot}-{start}",
+        article_id=aid,
+        source=aid.upper(),
+        slot=slot,
+        value=value,
+        typed=typed,
+        quote=value,
+        start=start,
+        end=start + len(value),
+        subject=subject,
+        published_at=T0,
+    )
 
 
 def test_a_later_statement_that_contradicts_the_first_is_set_apart() -> None:
@@ -36,15 +48,24 @@ def test_a_headline_gives_way_to_the_text_that_states_the_same() -> None:
 
 
 def _article(aid: str, claims: list[Claim]) -> Extracted:
-    return Extracted(article=ArticleRef(id=aid, source=aid.upper(), published_at=T0, content_hash="h"),
-                     features=EventFeatures(title="t"), claims=claims)
+    return Extracted(
+        article=ArticleRef(id=aid, source=aid.upper(), published_at=T0, content_hash="h"),
+        features=EventFeatures(title="t"),
+        claims=claims,
+    )
 
 
 def test_two_spellings_of_one_name_are_a_spelling_finding_of_low_severity() -> None:
-    a = _claim("a", "name of vessel", "Seawhistler", CategoryValue(label="Seawhistler", canonical="seawhistler",
-                                                                   rule="name"), 5)
-    b = _claim("b", "name of vessel", "Seawhistle", CategoryValue(label="Seawhistle", canonical="seawhistle",
-                                                                  rule="name"), 5)
+    a = _claim(
+        "a",
+        "name of vessel",
+        "Seawhistler",
+        CategoryValue(label="Seawhistler", canonical="seawhistler", rule="name"),
+        5,
+    )
+    b = _claim(
+        "b", "name of vessel", "Seawhistle", CategoryValue(label="Seawhistle", canonical="seawhistle", rule="name"), 5
+    )
     s, _ = merge(None, "e1", _article("a", [a]), T0)
     s, changes = merge(s, "e1", _article("b", [b]), T0)
     (con,) = s.contradictions
@@ -65,11 +86,14 @@ def test_a_dated_background_figure_is_compared_with_reports_of_that_incident() -
     from agents.core.facts.consistency import dated_background
 
     a = _claim("a", "killed", "3", CountValue(low=3, high=3), 5).model_copy(
-        update={"scope": "other", "quote": "In March 2011, a quake there killed 3 people."})
+        update={"scope": "other", "quote": "In March 2011, a quake there killed 3 people."}
+    )
     b = _claim("b", "killed", "5", CountValue(low=5, high=5), 5).model_copy(
-        update={"scope": "other", "quote": "the March 2011 quake killed 5"})
+        update={"scope": "other", "quote": "the March 2011 quake killed 5"}
+    )
     c = _claim("c", "killed", "9", CountValue(low=9, high=9), 5).model_copy(
-        update={"scope": "other", "quote": "a quake in 1999 killed 9"})
+        update={"scope": "other", "quote": "a quake in 1999 killed 9"}
+    )
     a, b, c = dated_background([a, b, c])
     assert a.subject == b.subject == "other: mar 2011" and c.subject is None
     s, _ = merge(None, "e1", _article("a", [a]), T0)

@@ -50,11 +50,14 @@ def test_magnitude_revised_takes_the_figure_not_revised(nlp: Language) -> None:
     assert [c.value for c in got] == ["5.6"]
 
 
-@pytest.mark.parametrize("text", [
-    "Aftershocks of magnitude 3.2 followed within the hour.",
-    "The largest quake ever recorded there was 6.9.",
-    "Experts put the maximum magnitude for the fault at 7.1.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aftershocks of magnitude 3.2 followed within the hour.",
+        "The largest quake ever recorded there was 6.9.",
+        "Experts put the maximum magnitude for the fault at 7.1.",
+    ],
+)
 def test_magnitudes_of_other_quakes_are_apart(nlp: Language, text: str) -> None:
     assert main(nlp, text, "magnitude") == []
 
@@ -91,6 +94,7 @@ def test_positions_from_a_place(nlp: Language) -> None:
 
 
 def test_the_position_of_a_town_is_not_the_incident_s(nlp: Language) -> None:
-    got = main(nlp, "Residents of Amberley, a small town 4 miles east of Tarnow, felt the quake.", "location",
-               ref=UNDATED)
+    got = main(
+        nlp, "Residents of Amberley, a small town 4 miles east of Tarnow, felt the quake.", "location", ref=UNDATED
+    )
     assert got == []

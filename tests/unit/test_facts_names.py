@@ -25,8 +25,7 @@ def _cat(nlp: Language, text: str, slot: str, title: str | None = None) -> list[
 
 
 def test_home_and_age_of_a_named_person(nlp: Language) -> None:
-    got = main(nlp, "The driver, Marcus Ellery Tolliver, 41, of Brookvale, was arrested two blocks away.",
-               ref=UNDATED)
+    got = main(nlp, "The driver, Marcus Ellery Tolliver, 41, of Brookvale, was arrested two blocks away.", ref=UNDATED)
     home = [c for c in got if c.slot == "home"]
     age = [c for c in got if c.slot == "age"]
     assert [(c.subject, c.value) for c in home] == [("marcus tolliver", "Brookvale")]
@@ -34,8 +33,10 @@ def test_home_and_age_of_a_named_person(nlp: Language) -> None:
 
 
 def test_home_by_surname_takes_the_article_s_full_name(nlp: Language) -> None:
-    text = ("Marcus Tolliver was driving north when the crash happened. "
-            "Police stopped Tolliver, of Linwood Heights, a mile from the scene.")
+    text = (
+        "Marcus Tolliver was driving north when the crash happened. "
+        "Police stopped Tolliver, of Linwood Heights, a mile from the scene."
+    )
     (home,) = main(nlp, text, "home", ref=UNDATED)
     assert home.subject == "marcus tolliver" and home.value == "Linwood Heights"
 
@@ -106,11 +107,16 @@ def test_day_of_the_incident(nlp: Language) -> None:
 
 
 def test_quotes_are_exact(nlp: Language) -> None:
-    claims(nlp, "Marcus Tolliver, 41, of Brookvale, drove a grey Honda Accord into the frigate HMS Larkspur "
-                "on Tuesday and was charged with murder.", ref=UNDATED)
+    claims(
+        nlp,
+        "Marcus Tolliver, 41, of Brookvale, drove a grey Honda Accord into the frigate HMS Larkspur "
+        "on Tuesday and was charged with murder.",
+        ref=UNDATED,
+    )
 
 
 def test_what_a_quake_hit_is_no_target(nlp: Language) -> None:
     assert main(nlp, "A strong earthquake hit the island of Corvena on Tuesday.", "target", ref=UNDATED) == []
-    assert [c.value for c in main(nlp, "Gunmen attacked a police station in Corvena.", "target", ref=UNDATED)] == \
-        ["a police station"]
+    assert [c.value for c in main(nlp, "Gunmen attacked a police station in Corvena.", "target", ref=UNDATED)] == [
+        "a police station"
+    ]

@@ -28,8 +28,9 @@ def test_a_list_gives_each_figure_its_key_and_quote(nlp: Language) -> None:
     assert got["crate (seized)"] == ["40 crate"]
     assert got["laptop (seized)"] == ["12 laptop"]
     assert got["phone (seized)"] == ["300 phone"]
-    (phones,) = main(nlp, "Customs officers confiscated 40 crates, 12 laptops and 300 phones from the warehouse.",
-                     "phone (seized)")
+    (phones,) = main(
+        nlp, "Customs officers confiscated 40 crates, 12 laptops and 300 phones from the warehouse.", "phone (seized)"
+    )
     assert "300 phones" in phones.quote and "laptops" in phones.quote  # the figure's own words, with the verb
 
 
@@ -57,13 +58,16 @@ def test_one_preposition_class_for_vessels(nlp: Language) -> None:
     assert a.get("skiff (in)") == ["3 skiff"] and b.get("skiff (in)") == ["4 skiff"]
 
 
-@pytest.mark.parametrize("text", [
-    "The ferry could carry 300 passengers on a calm day.",  # a capacity, not a report
-    "So far this year, the coast guard has seized 140 boats.",  # a total over a period
-    "In their six operations so far, the crews have recovered 31 rifles.",  # over several incidents
-    "Rescuers worked through the night to free five people trapped in the wreck.",  # a purpose, not a result
-    "One of the boats sank near the harbour.",  # a part of a group
-    "He drove along Route 66 towards the border.",  # a name
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ferry could carry 300 passengers on a calm day.",  # a capacity, not a report
+        "So far this year, the coast guard has seized 140 boats.",  # a total over a period
+        "In their six operations so far, the crews have recovered 31 rifles.",  # over several incidents
+        "Rescuers worked through the night to free five people trapped in the wreck.",  # a purpose, not a result
+        "One of the boats sank near the harbour.",  # a part of a group
+        "He drove along Route 66 towards the border.",  # a name
+    ],
+)
 def test_numbers_that_are_no_count_of_this_incident(nlp: Language, text: str) -> None:
     assert [c for c in main(nlp, text) if c.slot.endswith(")")] == []

@@ -71,9 +71,11 @@ def test_month_days_and_holidays_take_the_nearest_past_year() -> None:
 
 def test_features_of_a_short_article(nlp: Language) -> None:
     title = "Suicide bombers attack security offices in Homs"
-    body = ("Gunmen and suicide bombers attacked two security offices in Homs, Syria, on Saturday, killing "
-            "at least 32 people. Tahrir al-Sham said it carried out the attacks. Bashar al-Jaafari, the UN "
-            "ambassador, spoke in Geneva.")
+    body = (
+        "Gunmen and suicide bombers attacked two security offices in Homs, Syria, on Saturday, killing "
+        "at least 32 people. Tahrir al-Sham said it carried out the attacks. Bashar al-Jaafari, the UN "
+        "ambassador, spoke in Geneva."
+    )
     text = article_text(title, body)
     pub = datetime(2017, 2, 25, 18, 0, tzinfo=UTC)
     f = features_from_doc(nlp(text), _ref(title=title, published_at=pub), ARRIVAL)
@@ -95,8 +97,10 @@ def test_features_without_title_or_date(nlp: Language) -> None:
     assert "woodburn" in f.places
 
 
-PAGE = ("clear\n\nCreating new perspectives since 2009\n\n3 dead as Syria regime launches assault on Homs, Hama\n\n"
-        "April 16, 2018 at 2:18 pm\n\nSmoke rises after air strikes in eastern Ghouta.")
+PAGE = (
+    "clear\n\nCreating new perspectives since 2009\n\n3 dead as Syria regime launches assault on Homs, Hama\n\n"
+    "April 16, 2018 at 2:18 pm\n\nSmoke rises after air strikes in eastern Ghouta."
+)
 
 
 def test_title_skips_page_furniture() -> None:

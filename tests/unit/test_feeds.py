@@ -15,8 +15,10 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "feeds"
 def test_rss_items_with_absolute_links_dates_and_text_summaries() -> None:
     title, items = parse_feed((DATA / "world.rss").read_bytes(), "http://127.0.0.1:8123/world.rss")
     assert title == "Northern Ledger - World"
-    assert [i.url for i in items] == ["http://127.0.0.1:8123/news/homs-bombings.html",
-                                      "http://127.0.0.1:8123/news/ferry.html"]
+    assert [i.url for i in items] == [
+        "http://127.0.0.1:8123/news/homs-bombings.html",
+        "http://127.0.0.1:8123/news/ferry.html",
+    ]
     assert items[0].published_at == datetime(2017, 2, 25, 12, 30, tzinfo=UTC)
     assert items[0].summary == "Suicide bombers attacked two security offices in Homs on Saturday."
     assert "&" in items[1].summary and "&amp;" not in items[1].summary
@@ -61,8 +63,10 @@ def test_content_hash_ignores_whitespace_only() -> None:
 def test_feeds_file(tmp_path: Path) -> None:
     f = tmp_path / "feeds.txt"
     f.write_text("# my feeds\nhttp://127.0.0.1/world.rss Northern Ledger\n\nhttps://x.test/a.atom\n")
-    assert read_feeds_file(f) == [Feed("http://127.0.0.1/world.rss", "Northern Ledger"),
-                                  Feed("https://x.test/a.atom", None)]
+    assert read_feeds_file(f) == [
+        Feed("http://127.0.0.1/world.rss", "Northern Ledger"),
+        Feed("https://x.test/a.atom", None),
+    ]
     f.write_text("ftp://nope\n")
     with pytest.raises(ValueError, match="1: not an http"):
         read_feeds_file(f)

@@ -6,9 +6,11 @@ from pathlib import Path
 
 from streams.files import read_articles, txt_source, txt_title
 
-SCRAPED = ("This article is from the source 'harbour-gazette' and was first published or seen on 2020-06-10.\n"
-           "Ferry fire forces evacuation of 200 passengers\n"
-           "A fire broke out on a ferry near the port on Tuesday, and 200 passengers were taken ashore.\n")
+SCRAPED = (
+    "This article is from the source 'harbour-gazette' and was first published or seen on 2020-06-10.\n"
+    "Ferry fire forces evacuation of 200 passengers\n"
+    "A fire broke out on a ferry near the port on Tuesday, and 200 passengers were taken ashore.\n"
+)
 
 
 def test_two_files_of_one_name_in_two_folders_are_two_articles(tmp_path: Path) -> None:

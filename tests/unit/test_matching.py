@@ -53,14 +53,20 @@ def missile(when: datetime, mentions: list[datetime] | None = None, extra: str =
         places=["north korea", "japan", "hokkaido", "pacific"],
         incident=["missile"],
         keywords=["missile", "launch", "hokkaido", "ballistic", "alert"],
-        date=when, date_source="published", mentioned_dates=mentions or [],
+        date=when,
+        date_source="published",
+        mentioned_dates=mentions or [],
     )
 
 
 def quake(when: datetime, place: str = "aceh") -> EventFeatures:
     return EventFeatures(
-        entities=["usgs"], places=["indonesia", place], incident=["earthquake"],
-        keywords=["quake", "magnitude", "tsunami", place], date=when, date_source="published",
+        entities=["usgs"],
+        places=["indonesia", place],
+        incident=["earthquake"],
+        keywords=["quake", "magnitude", "tsunami", place],
+        date=when,
+        date_source="published",
     )
 
 
@@ -124,8 +130,11 @@ def test_choose_prefers_the_nearer_event() -> None:
 
 
 def test_index_keys_are_bounded() -> None:  # candidates: check_candidates_bounded_and_nearest (both stores)
-    f = EventFeatures(entities=[f"e{i}" for i in range(40)], places=[f"p{i}" for i in range(20)],
-                      keywords=[f"k{i}" for i in range(40)])
+    f = EventFeatures(
+        entities=[f"e{i}" for i in range(40)],
+        places=[f"p{i}" for i in range(20)],
+        keywords=[f"k{i}" for i in range(40)],
+    )
     keys = index_keys(f)
     assert 0 < len(keys) <= MAX_KEYS and len(set(keys)) == len(keys)
 
@@ -195,13 +204,26 @@ def test_two_events_shown_to_be_one_merge() -> None:
 def navy(ship: str, when: datetime) -> EventFeatures:
     """A navy ship that foiled a pirate attack in the Gulf of Aden (invented ships)."""
     return EventFeatures(
-        entities=["indian navy", "pirates", ship], actors=[ship, "indian navy"], ships=[ship],
-        places=["gulf of aden", "somalia"], incident=["piracy"],
+        entities=["indian navy", "pirates", ship],
+        actors=[ship, "indian navy"],
+        ships=[ship],
+        places=["gulf of aden", "somalia"],
+        incident=["piracy"],
         keywords=["pirates", "navy", "foiled", "attack", "skiffs", "merchant", "vessel"],
-        date=when, date_source="published",
-        named_days=[T0], weekdays=["saturday"],
-        weights={f"e:{ship}": 1.0, "e:indian navy": 1.0, "p:gulf of aden": 2.0, "p:somalia": 1.0, "k:pirates": 2.0,
-                 "k:attack": 2.0, "k:skiffs": 1.5, "i:piracy": 2.0},
+        date=when,
+        date_source="published",
+        named_days=[T0],
+        weekdays=["saturday"],
+        weights={
+            f"e:{ship}": 1.0,
+            "e:indian navy": 1.0,
+            "p:gulf of aden": 2.0,
+            "p:somalia": 1.0,
+            "k:pirates": 2.0,
+            "k:attack": 2.0,
+            "k:skiffs": 1.5,
+            "i:piracy": 2.0,
+        },
     )
 
 

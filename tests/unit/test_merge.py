@@ -10,15 +10,25 @@ from schemas import ArticleRef, Claim, CountValue, EventFeatures, Extracted, Pol
 T0 = datetime(2020, 6, 10, 8, 0, tzinfo=UTC)
 
 
-def count(aid: str, source: str, low: float, high: float | None, label: str, when: datetime,
-          scope: str = "main") -> Claim:
-    return Claim(id=f"{aid}-{label}", article_id=aid, source=source, slot="killed", value=label,
-                 typed=CountValue(low=low, high=high), quote=f"{label} killed", scope=scope,  # type: ignore[arg-type]
-                 published_at=when)
+def count(
+    aid: str, source: str, low: float, high: float | None, label: str, when: datetime, scope: str = "main"
+) -> Claim:
+    return Claim(
+        id=f"{aid}-{label}",
+        article_id=aid,
+        source=source,
+        slot="killed",
+        value=label,
+        typed=CountValue(low=low, high=high),
+        quote=f"{label} killed",
+        scope=scope,  # type: ignore[arg-type]
+        published_at=when,
+    )
 
 
-def article(aid: str, source: str, claims: list[Claim], when: datetime, url: str | None = None,
-            content: str = "v1") -> Extracted:
+def article(
+    aid: str, source: str, claims: list[Claim], when: datetime, url: str | None = None, content: str = "v1"
+) -> Extracted:
     ref = ArticleRef(id=aid, source=source, url=url, published_at=when, content_hash=content)
     return Extracted(article=ref, features=EventFeatures(title="t"), claims=claims)
 
@@ -68,9 +78,18 @@ def test_idempotent_and_versions_replace() -> None:
 
 def test_polarity_conflict_and_best_values() -> None:
     def resp(aid: str, positive: bool) -> Claim:
-        return Claim(id=f"{aid}-r", article_id=aid, source=aid.upper(), slot="responsibility", subject="red hand",
-                     value="claimed" if positive else "not claimed", typed=PolarityValue(positive=positive),
-                     quote="q", published_at=T0)
+        return Claim(
+            id=f"{aid}-r",
+            article_id=aid,
+            source=aid.upper(),
+            slot="responsibility",
+            subject="red hand",
+            value="claimed" if positive else "not claimed",
+            typed=PolarityValue(positive=positive),
+            quote="q",
+            published_at=T0,
+        )
+
     s, _ = merge(None, "e1", article("a", "A", [resp("a", True), count("a", "A", 3, 3, "3", T0)], T0), T0)
     s, _ = merge(s, "e1", article("b", "B", [count("b", "B", 3, 3, "3", T0)], T0), T0)
     s, ch = merge(s, "e1", article("c", "C", [resp("c", False)], T0), T0)
@@ -81,9 +100,18 @@ def test_polarity_conflict_and_best_values() -> None:
 
 def test_no_group_claimed_meets_every_group() -> None:
     def resp(aid: str, subject: str, positive: bool, when: datetime) -> Claim:
-        return Claim(id=f"{aid}-r", article_id=aid, source=aid.upper(), slot="responsibility", subject=subject,
-                     value="claimed" if positive else "not claimed", typed=PolarityValue(positive=positive),
-                     quote="q", published_at=when)
+        return Claim(
+            id=f"{aid}-r",
+            article_id=aid,
+            source=aid.upper(),
+            slot="responsibility",
+            subject=subject,
+            value="claimed" if positive else "not claimed",
+            typed=PolarityValue(positive=positive),
+            quote="q",
+            published_at=when,
+        )
+
     s, _ = merge(None, "e1", article("a", "A", [resp("a", "*", False, T0)], T0), T0)
     later = T0 + timedelta(days=2)
     s, ch = merge(s, "e1", article("b", "B", [resp("b", "red hand", True, later)], later), later)
@@ -133,15 +161,33 @@ def test_incremental_merge_finds_what_a_merge_of_everything_finds() -> None:
             for j in range(rnd.randrange(4)):
                 slot = rnd.choice(["killed", "injured", "responsibility"])
                 if slot == "responsibility":
-                    claims.append(Claim(id=f"{aid}-{i}-{j}", article_id=aid, source=src, slot=slot, value="r",
-                                        typed=PolarityValue(positive=rnd.random() < 0.5),
-                                        subject=rnd.choice(["isis", "*", "pkk"]), quote="q", published_at=when))
+                    claims.append(
+                        Claim(
+                            id=f"{aid}-{i}-{j}",
+                            article_id=aid,
+                            source=src,
+                            slot=slot,
+                            value="r",
+                            typed=PolarityValue(positive=rnd.random() < 0.5),
+                            subject=rnd.choice(["isis", "*", "pkk"]),
+                            quote="q",
+                            published_at=when,
+                        )
+                    )
                 else:
                     low = rnd.choice([3, 5, 7])
-                    claims.append(Claim(id=f"{aid}-{i}-{j}", article_id=aid, source=src, slot=slot, value=str(low),
-                                        typed=CountValue(low=low, high=rnd.choice([low, None]),
-                                                         approx=rnd.random() < 0.2),
-                                        quote="q", published_at=when))
+                    claims.append(
+                        Claim(
+                            id=f"{aid}-{i}-{j}",
+                            article_id=aid,
+                            source=src,
+                            slot=slot,
+                            value=str(low),
+                            typed=CountValue(low=low, high=rnd.choice([low, None]), approx=rnd.random() < 0.2),
+                            quote="q",
+                            published_at=when,
+                        )
+                    )
             x = article(aid, src, claims, when, url=rnd.choice([None, f"http://{src}/{aid}"]), content=f"v{i}")
             s, _ = merge(s, "e1", x, when)
             anew, _ = _contradictions("e1", s.contradictions, s.claims, when, aid, set())
@@ -157,11 +203,22 @@ def test_tension_in_linear_time_is_the_pairwise_rule() -> None:
 
     rnd = random.Random(3)
     for _ in range(400):
+
         def group(low: float, high: float | None) -> list[Claim]:
-            return [Claim(id=f"c{k}", article_id="a", source="s", slot="killed", value="v",
-                          typed=CountValue(low=low, high=high, approx=rnd.random() < 0.3), quote="q",
-                          published_at=rnd.choice([None, T0, T0 + timedelta(hours=1), T0 + timedelta(hours=2)]))
-                    for k in range(rnd.randrange(1, 4))]
+            return [
+                Claim(
+                    id=f"c{k}",
+                    article_id="a",
+                    source="s",
+                    slot="killed",
+                    value="v",
+                    typed=CountValue(low=low, high=high, approx=rnd.random() < 0.3),
+                    quote="q",
+                    published_at=rnd.choice([None, T0, T0 + timedelta(hours=1), T0 + timedelta(hours=2)]),
+                )
+                for k in range(rnd.randrange(1, 4))
+            ]
+
         g = group(rnd.choice([3, 5]), rnd.choice([None, 5]))
         h = group(rnd.choice([4, 5, 7]), rnd.choice([None, 7]))
         pairwise = not compatible(g[0].typed, h[0].typed) or any(_evolves(a, b) for a in g for b in h)

@@ -22,8 +22,14 @@ TRICKY = (
 
 def _texts(*extra: str) -> list[str]:
     """``extra`` and the seed articles' texts."""
-    return [*extra, *(article_text(r.get("title"), r["body"])
-                      for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()) if r)]
+    return [
+        *extra,
+        *(
+            article_text(r.get("title"), r["body"])
+            for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines())
+            if r
+        ),
+    ]
 
 
 def _docs_before(nlp: Language, component: str, texts: list[str]) -> list[Doc]:
@@ -42,8 +48,10 @@ def test_fast_attribute_ruler_is_exact() -> None:
         assert ruler.match(doc) == sorted(set(AttributeRuler.match(ruler, doc)))  # from the cache
 
 
-GROUPS = ("Hayat Tahrir al-Sham (HTS) and the SOHR said ISIS, not the Islamic State group or Sohr or hts, "
-          "did it; al-Nusra Front, Jabhat al-Nusra, Jabhat Fateh al-Sham and the Kurdish YPG denied it. sdf SDF.")
+GROUPS = (
+    "Hayat Tahrir al-Sham (HTS) and the SOHR said ISIS, not the Islamic State group or Sohr or hts, "
+    "did it; al-Nusra Front, Jabhat al-Nusra, Jabhat Fateh al-Sham and the Kurdish YPG denied it. sdf SDF."
+)
 
 
 def test_fast_entity_ruler_is_exact() -> None:

@@ -31,8 +31,11 @@ def test_seeds_flag_the_death_toll_contradiction_with_evidence(
 ) -> None:
     gold = gold_death_toll(shared)
     arts, _, _ = score.seeds_gold(str(shared / "gold" / "seeds.gold.json"))
-    values = [{"article_id": v["article"], "value": f"side{i}", "quote": v["quote"]}
-              for i, side in enumerate(gold["sides"]) for v in side]
+    values = [
+        {"article_id": v["article"], "value": f"side{i}", "quote": v["quote"]}
+        for i, side in enumerate(gold["sides"])
+        for v in side
+    ]
     figures = score.score(seed_events, arts, [{"event": gold["event"], "values": values}])
     assert figures["gold_found"] == 1, "32 (governor) vs 42 (SOHR) must be flagged with both quotes"
 

@@ -19,16 +19,39 @@ T0 = datetime(2021, 3, 1, 9, tzinfo=UTC)
 
 
 def killed(aid: str, n: int, when: datetime) -> Claim:
-    return Claim(id=f"{aid}-k", article_id=aid, source=aid.upper(), slot="killed", value=str(n),
-                 typed=CountValue(low=n, high=n), quote=f"{n} killed", scope="main",
-                 published_at=when)
+    return Claim(
+        id=f"{aid}-k",
+        article_id=aid,
+        source=aid.upper(),
+        slot="killed",
+        value=str(n),
+        typed=CountValue(low=n, high=n),
+        quote=f"{n} killed",
+        scope="main",
+        published_at=when,
+    )
 
 
-def art(aid: str, at: datetime, entities: list[str], places: list[str], *, day: datetime | None = None,
-        n: int | None = None, title: str = "") -> Extracted:
+def art(
+    aid: str,
+    at: datetime,
+    entities: list[str],
+    places: list[str],
+    *,
+    day: datetime | None = None,
+    n: int | None = None,
+    title: str = "",
+) -> Extracted:
     when = day or at
-    f = EventFeatures(entities=entities, places=places, incident=["bombing"], keywords=["blast", "market"],
-                      date=when, date_source="published", title=title or f"{entities[0]} bombing")
+    f = EventFeatures(
+        entities=entities,
+        places=places,
+        incident=["bombing"],
+        keywords=["blast", "market"],
+        date=when,
+        date_source="published",
+        title=title or f"{entities[0]} bombing",
+    )
     ref = ArticleRef(id=aid, source=aid.upper(), published_at=when, content_hash="h-" + aid, received_at=at)
     return Extracted(article=ref, features=f, claims=[killed(aid, n, when)] if n is not None else [])
 
@@ -45,10 +68,10 @@ async def feed(store: MemoryStore, *xs: Extracted) -> list[str]:
 def test_idle_events_are_archived_by_arrival_time_and_stay_readable() -> None:
     async def go() -> None:
         store = MemoryStore()
-        first, = await feed(store, art("a1", T0, ["kabul police"], ["kabul"], n=5))
+        (first,) = await feed(store, art("a1", T0, ["kabul police"], ["kabul"], n=5))
         later = T0 + timedelta(days=IDLE_DAYS + 1)
         # the same story named again after the idle time opens a new event: the old one left the index
-        second, = await feed(store, art("a2", later, ["kabul police"], ["kabul"], day=T0, n=5))
+        (second,) = await feed(store, art("a2", later, ["kabul police"], ["kabul"], day=T0, n=5))
         assert second != first
         old = await store.get_event(first)
         assert old is not None and old.archived and [a.id for a in old.articles] == ["a1"]
@@ -78,7 +101,7 @@ class CrashOnArchive(MemoryStore):
 def test_a_crash_while_archiving_leaves_no_event_out_of_the_index_unmarked() -> None:
     async def go() -> None:
         store = CrashOnArchive()
-        first, = await feed(store, art("a1", T0, ["kabul police"], ["kabul"], n=5))
+        (first,) = await feed(store, art("a1", T0, ["kabul police"], ["kabul"], n=5))
         later = T0 + timedelta(days=IDLE_DAYS + 1)
         x = art("a2", later, ["herat police"], ["herat"], n=3)
         with pytest.raises(RuntimeError):
@@ -116,8 +139,11 @@ def plain(aid: str, at: datetime, entities: list[str], n: int | None = None) -> 
 
 def two_events_then_evidence() -> list[Extracted]:
     """Two events opened apart (alpha; beta), then articles naming both show them to be one."""
-    return [plain("a1", T0, ["alpha"], n=5), plain("a2", T0 + timedelta(minutes=1), ["beta"], n=7),
-            *(plain(f"b{i}", T0 + timedelta(minutes=2 + i), ["alpha", "beta"]) for i in range(3))]
+    return [
+        plain("a1", T0, ["alpha"], n=5),
+        plain("a2", T0 + timedelta(minutes=1), ["beta"], n=7),
+        *(plain(f"b{i}", T0 + timedelta(minutes=2 + i), ["alpha", "beta"]) for i in range(3)),
+    ]
 
 
 def test_events_merge_when_later_evidence_joins_them() -> None:
@@ -181,8 +207,10 @@ def test_a_replay_gives_the_identical_state_with_merges_and_archives() -> None:
 def test_event_states_show_title_main_entities_place_and_date() -> None:
     async def go() -> None:
         store = MemoryStore()
-        xs = [art("a1", T0, ["kabul police", "taliban"], ["kabul", "afghanistan"], n=5, title="Blast in Kabul"),
-              art("a2", T0 + timedelta(hours=2), ["taliban", "kabul police"], ["kabul"], n=5, title="Kabul blast")]
+        xs = [
+            art("a1", T0, ["kabul police", "taliban"], ["kabul", "afghanistan"], n=5, title="Blast in Kabul"),
+            art("a2", T0 + timedelta(hours=2), ["taliban", "kabul police"], ["kabul"], n=5, title="Kabul blast"),
+        ]
         ids = await feed(store, *xs)
         assert len(set(ids)) == 1
         state = await store.get_event(ids[0])

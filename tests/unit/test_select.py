@@ -24,8 +24,9 @@ FILLER = "The town is known for its old market and its quiet streets along the r
 
 def _key(c: object) -> tuple[object, ...]:
     d = c.model_dump()  # type: ignore[attr-defined]
-    return tuple(d[k] for k in ("id", "slot", "value", "subject", "attributed_to", "hedge", "quote", "start",
-                                "end", "scope"))
+    return tuple(
+        d[k] for k in ("id", "slot", "value", "subject", "attributed_to", "hedge", "quote", "start", "end", "scope")
+    )
 
 
 def test_blank_keeps_offsets() -> None:
@@ -44,8 +45,11 @@ def _same_tokens_as_tokenizing_the_blanked_text(text: str) -> None:
     nlp = get_nlp()
     doc = nlp.get_pipe("senter")(nlp.make_doc(text))
     sents = list(doc.sents)
-    for keep in ([], [(s.start_char, s.end_char + len(doc[s.end - 1].whitespace_)) for s in sents[::2]],
-                 [(s.start_char, s.end_char + len(doc[s.end - 1].whitespace_)) for s in sents[1::2]]):
+    for keep in (
+        [],
+        [(s.start_char, s.end_char + len(doc[s.end - 1].whitespace_)) for s in sents[::2]],
+        [(s.start_char, s.end_char + len(doc[s.end - 1].whitespace_)) for s in sents[1::2]],
+    ):
         want = nlp.make_doc(blank(text, keep))
         got = blanked_doc(nlp, doc, keep)
         assert got.text == want.text
@@ -56,15 +60,42 @@ def test_blanked_doc_has_the_tokens_of_the_blanked_text() -> None:
     """Stage 2's doc is built from stage 1's tokens: the same tokens, norms included, as tokenizing."""
     _same_tokens_as_tokenizing_the_blanked_text(
         "Title here\n\nI don't know, he's gonna say 3 people were killed.\nPolice can't confirm it. "
-        "U.S.-backed forces said 12 died. He said: \"No.\"\n\nThe end (AFP).")
+        'U.S.-backed forces said 12 died. He said: "No."\n\nThe end (AFP).'
+    )
     for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()):
         _same_tokens_as_tokenizing_the_blanked_text(article_text(r.get("title"), r["body"]))
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(["Police", "said", "don't", "12", "killed.", "U.S.", "\"Yes.\"", "(AFP)", "it's",
-                                 "--", "e-mail", " ", "\n", "\n\n", "gonna", "3:30", "p.m.", "Mr.", "Homs."]),
-                min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Police",
+                "said",
+                "don't",
+                "12",
+                "killed.",
+                "U.S.",
+                '"Yes."',
+                "(AFP)",
+                "it's",
+                "--",
+                "e-mail",
+                " ",
+                "\n",
+                "\n\n",
+                "gonna",
+                "3:30",
+                "p.m.",
+                "Mr.",
+                "Homs.",
+            ]
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
 def test_blanked_doc_has_the_tokens_of_the_blanked_text_on_any_text(words: list[str]) -> None:
     _same_tokens_as_tokenizing_the_blanked_text(" ".join(words))
 
@@ -81,23 +112,28 @@ def test_seed_claims_as_with_every_sentence_parsed() -> None:
     six raids", parsed without the sentences around it.)
     """
     nlp = get_nlp()
-    texts = [article_text(r.get("title"), r["body"])
-             for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines()) if r]
+    texts = [
+        article_text(r.get("title"), r["body"])
+        for r in map(json.loads, SEEDS.read_text(encoding="utf-8").splitlines())
+        if r
+    ]
     for full, two in zip(nlp.pipe(texts), parse(nlp, texts), strict=True):
         assert two.user_data["cf_text"] == full.text
-        assert [_key(c) for c in claims_from_doc(two, REF) if c.scope == "main"] == \
-            [_key(c) for c in claims_from_doc(full, REF) if c.scope == "main"]
+        assert [_key(c) for c in claims_from_doc(two, REF) if c.scope == "main"] == [
+            _key(c) for c in claims_from_doc(full, REF) if c.scope == "main"
+        ]
 
 
 def test_claim_after_the_lead_is_found_with_exact_quote() -> None:
     nlp = get_nlp()
-    text = article_text("Market day", FILLER * 60 + "Police said at least 12 people were killed in the blast. "
-                        + FILLER * 3)
+    text = article_text(
+        "Market day", FILLER * 60 + "Police said at least 12 people were killed in the blast. " + FILLER * 3
+    )
     (doc,) = parse(nlp, [text])
     assert len(doc) < len(nlp.make_doc(text)) / 2, "the filler sentences after the lead are not parsed"
     killed = [c for c in claims_from_doc(doc, REF) if c.slot == "killed"]
     assert [c.value for c in killed] == ["at least 12"]
-    assert text[killed[0].start: killed[0].end] == killed[0].quote
+    assert text[killed[0].start : killed[0].end] == killed[0].quote
     assert killed[0].quote == "Police said at least 12 people were killed in the blast."
     assert killed[0].attributed_to == "Police"
 
@@ -115,9 +151,9 @@ def test_long_article_parse_is_bounded_counts_first() -> None:
     kept = [t for t in doc if not t.is_space]
     parsed_chars = sum(len(t.text_with_ws) for t in kept)
     assert parsed_chars < select.max_chars + len(count) + len(weapon)
-    assert doc.user_data["cf_text"][:len(FILLER)].strip() in doc.text  # the lead
+    assert doc.user_data["cf_text"][: len(FILLER)].strip() in doc.text  # the lead
     killed = [c for c in claims_from_doc(doc, REF) if c.slot == "killed"]
     assert [c.value for c in killed] == ["7"]  # the count after 100 weapon sentences is parsed
-    assert text[killed[0].start: killed[0].end] == killed[0].quote
+    assert text[killed[0].start : killed[0].end] == killed[0].quote
     weapons = [c for c in claims_from_doc(doc, REF) if c.slot == "weapon"]
     assert weapons and max(c.start for c in weapons) < text.index(count), "late weapon sentences left out"

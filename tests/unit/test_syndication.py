@@ -44,17 +44,21 @@ def _copies(article: dict[str, Any], quote: str, value: int) -> list[dict[str, A
     keep = max(len(sentences) * 2 // 3, next((i + 1 for i, s in enumerate(sentences) if quote in s), 0))
     cut = " ".join(sentences[:keep])
     first = sentences[0]
-    rewritten = LEAD + " " + cut[len(first):].lstrip() if quote not in first else LEAD + " " + cut
+    rewritten = LEAD + " " + cut[len(first) :].lstrip() if quote not in first else LEAD + " " + cut
     published = datetime.fromisoformat(article["published_at"].replace("Z", "+00:00"))
     out = []
     for k, outlet in enumerate(OUTLETS):
         text = rewritten if k < 2 else rewritten.replace(quote, _updated(quote, value))
-        out.append({
-            "id": f"{article['id']}-copy{k}", "source": outlet, "title": HEADLINES[k],
-            "url": f"https://news.example.org/{k}/{article['id']}",
-            "published_at": (published + timedelta(hours=1 if k == 2 else 0)).isoformat(),
-            "body": text,
-        })
+        out.append(
+            {
+                "id": f"{article['id']}-copy{k}",
+                "source": outlet,
+                "title": HEADLINES[k],
+                "url": f"https://news.example.org/{k}/{article['id']}",
+                "published_at": (published + timedelta(hours=1 if k == 2 else 0)).isoformat(),
+                "body": text,
+            }
+        )
     assert out[2]["body"] != out[0]["body"], "the figure must be updated in the third copy"
     return out
 
@@ -71,9 +75,14 @@ def syndicated(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     for e in first:
         for c in sorted(e["claims"], key=lambda c: c["slot"] not in ("killed", "injured")):  # type: ignore[index]
             body = dev[c["article_id"]]["body"]
-            if (c["typed"].get("kind") == "count" and c["scope"] != "other" and c["subject"] is None
-                    and c["value"].isdigit() and c["quote"] in body
-                    and _updated(c["quote"], int(c["value"])) != c["quote"]):
+            if (
+                c["typed"].get("kind") == "count"
+                and c["scope"] != "other"
+                and c["subject"] is None
+                and c["value"].isdigit()
+                and c["quote"] in body
+                and _updated(c["quote"], int(c["value"])) != c["quote"]
+            ):
                 figure.setdefault(c["article_id"], c)
     rows: list[dict[str, Any]] = []
     for a in originals:

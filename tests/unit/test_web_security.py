@@ -20,9 +20,19 @@ from streams.feeds import parse_feed
 from streams.settings import Settings
 from streams.store.memory import MemoryStore
 
-HOSTILE_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-                "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "//evil.example/x", "http://",
-                "http:///x", "ftp://x/y", "http:\\\\x"]
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "//evil.example/x",
+    "http://",
+    "http:///x",
+    "ftp://x/y",
+    "http:\\\\x",
+]
 LOOPBACK = ["127.0.0.1", "127.1", "0x7f000001", "[::1]", "localhost"]
 
 
@@ -54,8 +64,20 @@ def test_feed_items_with_other_schemes_are_skipped() -> None:
     assert [i.url for i in items] == ["http://127.0.0.1:8123/news/1.html"]
 
 
-@pytest.mark.parametrize("host", [*LOOPBACK, "10.0.0.5", "172.16.3.4", "192.168.1.1", "169.254.169.254",
-                                  "0.0.0.0", "[fe80::1]", "[::ffff:127.0.0.1]", "no-such-host.invalid"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        *LOOPBACK,
+        "10.0.0.5",
+        "172.16.3.4",
+        "192.168.1.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "[fe80::1]",
+        "[::ffff:127.0.0.1]",
+        "no-such-host.invalid",
+    ],
+)
 def test_webhooks_to_loopback_private_link_local_refused_by_default(client: TestClient, host: str) -> None:
     r = client.post("/subscriptions", json={"url": f"http://{host}:6379/hook"})
     assert r.status_code == 422, r.text
@@ -79,8 +101,9 @@ def test_public_address_check_and_pinning() -> None:
     assert url.host == "2001:db8::1" and host == {"Host": "hooks.example"} and ext == {}
 
 
-@pytest.mark.parametrize("ctype", [None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
-                                   "application/jsonx"])
+@pytest.mark.parametrize(
+    "ctype", [None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "application/jsonx"]
+)
 def test_writes_take_json_only(client: TestClient, ctype: str | None) -> None:
     headers = {"Content-Type": ctype} if ctype else {}
     body = json.dumps({"source": "S", "body": "b"}).encode()
@@ -92,14 +115,19 @@ def test_writes_take_json_only(client: TestClient, ctype: str | None) -> None:
 
 
 def test_bodies_refused_at_the_limit_while_read(client: TestClient) -> None:
-    declared = client.post("/articles", content=b"{}", headers={"Content-Type": "application/json",
-                                                                 "Content-Length": str(MAX_REQUEST_BYTES + 1)})
+    declared = client.post(
+        "/articles",
+        content=b"{}",
+        headers={"Content-Type": "application/json", "Content-Length": str(MAX_REQUEST_BYTES + 1)},
+    )
     assert declared.status_code == 413
-    r = client.post("/articles", content=(b" " * (1024 * 1024) for _ in range(17)),
-                    headers={"Content-Type": "application/json"})  # chunked: counted while read
+    r = client.post(
+        "/articles", content=(b" " * (1024 * 1024) for _ in range(17)), headers={"Content-Type": "application/json"}
+    )  # chunked: counted while read
     assert r.status_code == 413 and "16777216" in r.json()["detail"]
-    small = client.post("/subscriptions", content=b" " * (65 * 1024) + b"{}",
-                        headers={"Content-Type": "application/json"})
+    small = client.post(
+        "/subscriptions", content=b" " * (65 * 1024) + b"{}", headers={"Content-Type": "application/json"}
+    )
     assert small.status_code == 413
 
 
@@ -118,10 +146,20 @@ class DownStore(MemoryStore):
 
     def __getattribute__(self, name: str) -> Any:
         attr = super().__getattribute__(name)
-        if name in {"query_events", "get_event", "alert_head", "alerts", "bump", "list_subscriptions",
-                    "counters", "save_subscription"} and object.__getattribute__(self, "down"):
+        if name in {
+            "query_events",
+            "get_event",
+            "alert_head",
+            "alerts",
+            "bump",
+            "list_subscriptions",
+            "counters",
+            "save_subscription",
+        } and object.__getattribute__(self, "down"):
+
             async def fail(*a: Any, **k: Any) -> Any:
                 raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
             return fail
         return attr
 
@@ -129,8 +167,9 @@ class DownStore(MemoryStore):
 def test_redis_down_503_with_a_reason_and_never_500_after_publishing() -> None:
     store, sink = DownStore(), ListSink()
     store.down = False  # type: ignore[attr-defined]
-    with TestClient(create_api(Settings(alert_poll=0.01), store, sink, dispatch=False),
-                    raise_server_exceptions=False) as c:
+    with TestClient(
+        create_api(Settings(alert_poll=0.01), store, sink, dispatch=False), raise_server_exceptions=False
+    ) as c:
         store.down = True  # type: ignore[attr-defined]
         r = c.post("/articles", json={"source": "S", "body": "b"})
         assert r.status_code == 202 and len(sink.sent) == 1, "on the topic: accepted, whatever Redis does"
@@ -174,9 +213,16 @@ def test_each_delivery_checks_the_target_again() -> None:
         dispatcher = Dispatcher(store, AlertHub(store), attempts=2, base_delay=0.0, allow_private=False)
         dispatcher._client = httpx.AsyncClient()
         sub = Subscription(id="sub-1", url="http://localhost:6379/x", secret="s" * 16, created_at=datetime.now(UTC))
-        con = Contradiction(id="c", slot="killed", detected_at=datetime.now(UTC), detected_by_article="a",
-                            sides=[ContradictionSide(value="1", claim_ids=["x"], sources=["A"]),
-                                   ContradictionSide(value="2", claim_ids=["y"], sources=["B"])])
+        con = Contradiction(
+            id="c",
+            slot="killed",
+            detected_at=datetime.now(UTC),
+            detected_by_article="a",
+            sides=[
+                ContradictionSide(value="1", claim_ids=["x"], sources=["A"]),
+                ContradictionSide(value="2", claim_ids=["y"], sources=["B"]),
+            ],
+        )
         alert = Alert(id="al-1", event_id="ev", created_at=datetime.now(UTC), article_id="a", contradiction=con)
         try:
             acked = await dispatcher.deliver(sub, alert, "webhook:sub-1")

@@ -88,14 +88,21 @@ __all__ = ["claims_from_doc", "count_value", "parse_number"]
 def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     """Extract claims from a parsed article whose text is ``doc_text(doc)``."""
     year = ref.published_at.year if ref.published_at else None
-    ctx = Ctx(doc=doc, ref=ref, main_places=main_places(doc), year=year, learned=aliases.learn(doc_text(doc)),
-               list_lines=list_lines(doc_text(doc)))
+    ctx = Ctx(
+        doc=doc,
+        ref=ref,
+        main_places=main_places(doc),
+        year=year,
+        learned=aliases.learn(doc_text(doc)),
+        list_lines=list_lines(doc_text(doc)),
+    )
     sents = doc_sents(doc)
-    lead = sents[: 4]
+    lead = sents[:4]
     ctx.lead_end_token = lead[-1].end if lead else 0
     ctx.series = bool(SERIES_RE.search(doc_text(doc)[: lead[-1].end_char])) if lead else False
-    ctx.captives = bool(re.search(r"\b(?:hostages?|captives?|kidnapp\w*|abduct\w*|prisoners?|detainees?)\b",
-                                  doc_text(doc), re.I))
+    ctx.captives = bool(
+        re.search(r"\b(?:hostages?|captives?|kidnapp\w*|abduct\w*|prisoners?|detainees?)\b", doc_text(doc), re.I)
+    )
     count_claims(ctx)
     open_counts(ctx)
     name_claims(ctx)

@@ -33,8 +33,11 @@ def one_per_value(claims: list[Claim], keys: set[str], title_end: int) -> list[C
     for c in claims:
         if c.slot in keys and c.start >= title_end:
             body.add((c.slot, c.subject, value_key(c.typed)))
-    return [c for c in claims if not (c.slot in keys and c.start < title_end and
-                                      (c.slot, c.subject, value_key(c.typed)) in body)]
+    return [
+        c
+        for c in claims
+        if not (c.slot in keys and c.start < title_end and (c.slot, c.subject, value_key(c.typed)) in body)
+    ]
 
 
 def first_statements(claims: list[Claim], open_keys: set[str]) -> list[Claim]:

@@ -52,8 +52,11 @@ def _complement_slot(v: Token) -> str | None:
             continue
         if ch.dep_ in ("ccomp", "advcl") and ch.i < v.i:
             continue
-        if ch.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advcl", "amod", "dobj") and \
-                (ch.lower_ in FRAMES or ch.lemma_.lower() in FRAMES) and ch.pos_ in ("ADJ", "VERB", "NOUN"):
+        if (
+            ch.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advcl", "amod", "dobj")
+            and (ch.lower_ in FRAMES or ch.lemma_.lower() in FRAMES)
+            and ch.pos_ in ("ADJ", "VERB", "NOUN")
+        ):
             slot = FRAMES.get(ch.lower_) or FRAMES.get(ch.lemma_.lower())
             if slot and ch.lemma_.lower() not in ("death", "injury", "fatality"):
                 return slot
@@ -98,8 +101,8 @@ def _has_toll(v: Token) -> bool:
 
 def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
     """The slot a counted noun's verb frame gives, with the predicate token; ``None`` if none applies."""
-    lem = (noun.lemma_.lower() if noun is not None else "")
-    low = (noun.lower_ if noun is not None else "")
+    lem = noun.lemma_.lower() if noun is not None else ""
+    low = noun.lower_ if noun is not None else ""
     # "58 killed", "24 dead": a complement hanging on the count itself
     for ch in anchor.children:
         if ch.dep_ in ("acl", "amod") and ch.i > anchor.i and ch.pos_ in ("VERB", "ADJ"):
@@ -109,8 +112,11 @@ def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
                 return None  # the count has a predicate of its own ("12 arrested")
     x = anchor
     for _ in range(3):
-        if x.dep_ in ("conj", "appos") and x.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and \
-                (anchor.lemma_.lower() in ("other", "more") or x.dep_ == "appos"):
+        if (
+            x.dep_ in ("conj", "appos")
+            and x.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
+            and (anchor.lemma_.lower() in ("other", "more") or x.dep_ == "appos")
+        ):
             x = x.head
         else:
             break
@@ -130,8 +136,21 @@ def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
     if head == x and dep == "ROOT":
         slot = _complement_slot(x)
         return (slot, x) if slot else None
-    if dep not in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "npadvmod", "appos", "ROOT", "conj",
-                   "ccomp", "acomp", "advcl"):
+    if dep not in (
+        "nsubj",
+        "nsubjpass",
+        "dobj",
+        "attr",
+        "oprd",
+        "dative",
+        "npadvmod",
+        "appos",
+        "ROOT",
+        "conj",
+        "ccomp",
+        "acomp",
+        "advcl",
+    ):
         return None
     v = head
     vl = v.lemma_.lower()
@@ -158,17 +177,27 @@ def frame(anchor: Token, noun: Token | None) -> tuple[str, Token] | None:
         return slot, v
     if vl in TOLL_VERBS and _has_toll(v) and dep in ("attr", "npadvmod", "dobj") and noun is None:
         return _toll_slot(v) or "killed", v
-    if lem == "life" and (vl in ("claim", "take", "cost", "lose", "sacrifice") or (
-            dep == "pobj" and v.head.lemma_.lower() in ("claim", "take", "cost"))):
+    if lem == "life" and (
+        vl in ("claim", "take", "cost", "lose", "sacrifice")
+        or (dep == "pobj" and v.head.lemma_.lower() in ("claim", "take", "cost"))
+    ):
         return "killed", v  # "claimed 32 lives"
     lives = next((c for c in v.children if c.dep_ == "dobj" and c.lemma_.lower() in ("life", "injury")), None)
     if lives is not None and vl in ("lose", "suffer", "sustain", "receive") and dep in ("nsubj",):
         return ("killed" if lives.lemma_.lower() == "life" else "injured"), v  # "20 people lost their lives"
-    if vw in FRAMES and v.pos_ == "VERB" and dep in ("nsubj", "nsubjpass") and vw in (
-            "missing", "dead", "injured", "wounded"):
+    if (
+        vw in FRAMES
+        and v.pos_ == "VERB"
+        and dep in ("nsubj", "nsubjpass")
+        and vw in ("missing", "dead", "injured", "wounded")
+    ):
         return FRAMES[vw], v  # "40 people are still missing"
-    if (lem in ATTACKER_NOUNS or low in ATTACKER_NOUNS) and vl in ATTACK_VERBS \
-            and dep in ("nsubj", "nsubjpass", "attr") and (lem in STRICT_ATTACKERS or vl not in ("be",)):
+    if (
+        (lem in ATTACKER_NOUNS or low in ATTACKER_NOUNS)
+        and vl in ATTACK_VERBS
+        and dep in ("nsubj", "nsubjpass", "attr")
+        and (lem in STRICT_ATTACKERS or vl not in ("be",))
+    ):
         return "attackers", v
     return None
 
@@ -180,8 +209,11 @@ def _extra_from_conj(anchor: Token) -> tuple[int, Token | None]:
     h = anchor.head
     if h.pos_ in ("VERB",):
         h = next((c for c in h.children if c.dep_ == "dobj" and c.i < anchor.i), h)
-    if h.pos_ in ("NOUN", "PROPN") and h.tag_ in ("NN", "NNP") and any(
-            c.lower_ in ("a", "an", "one", "the") for c in h.children):
+    if (
+        h.pos_ in ("NOUN", "PROPN")
+        and h.tag_ in ("NN", "NNP")
+        and any(c.lower_ in ("a", "an", "one", "the") for c in h.children)
+    ):
         n = 1 + sum(1 for c in h.children if c.dep_ == "conj" and c != anchor and c.tag_ in ("NN", "NNP"))
         return n, h
     return 0, None
@@ -191,8 +223,9 @@ def _severity(pred: Token, sent: Span) -> str | None:
     """ "18 are critically injured", "in a serious condition": a subset of the injured, compared apart."""
     lo, hi = max(sent.start, pred.i - 2), min(sent.end, pred.i + 3)
     window = pred.doc[lo:hi].text
-    window += " " + " ".join(g.text for c in pred.children if c.dep_ == "prep" and c.i < hi + 1
-                             for g in c.subtree if g.i < c.i + 5)
+    window += " " + " ".join(
+        g.text for c in pred.children if c.dep_ == "prep" and c.i < hi + 1 for g in c.subtree if g.i < c.i + 5
+    )
     if SEVERE_RE.search(window) or re.search(r"\bcondition\b", window):
         return "seriously"
     if LIGHT_RE.search(window):
@@ -233,8 +266,9 @@ def count_claims(ctx: Ctx) -> None:
     found: list[tuple[Span, Span, str, CountValue, str, str | None, Token, str]] = []
     orphans: list[Token] = []
     for q in spans:
-        num = next((t for t in reversed(q) if t.like_num or t.lower_ in VAGUE or t.lower_ in ("none", "nobody")),
-                   q.root)
+        num = next(
+            (t for t in reversed(q) if t.like_num or t.lower_ in VAGUE or t.lower_ in ("none", "nobody")), q.root
+        )
         anchor, noun = _counted(num)
         if noun is not None and noun is not anchor and noun.pos_ == "PROPN":
             ctx.unframed.append((q, num))
@@ -243,19 +277,36 @@ def count_claims(ctx: Ctx) -> None:
             ctx.unframed.append((q, num))
             continue
         if (num.i > 0 and doc[num.i - 1].lower_ in ("how", "many")) or (
-                q.start > 0 and doc[q.start - 1].lower_ == "how"):
+            q.start > 0 and doc[q.start - 1].lower_ == "how"
+        ):
             continue  # "how many have died": a question, no figure
-        if (noun is not None and noun.lower_ in SUBSET_WORDS) or doc[max(0, q.start - 2): q.start].text.lower() in (
-                "of whom", "of which", "of them", "of those", "of these"):
+        if (noun is not None and noun.lower_ in SUBSET_WORDS) or doc[max(0, q.start - 2) : q.start].text.lower() in (
+            "of whom",
+            "of which",
+            "of them",
+            "of those",
+            "of these",
+        ):
             continue  # "four of whom were seriously injured": a part of another figure
-        if noun is None and num.dep_ in ("appos", "npadvmod", "amod", "nummod") and (
-                num.head.ent_type_ == "PERSON" or num.head.pos_ == "PROPN"):
+        if (
+            noun is None
+            and num.dep_ in ("appos", "npadvmod", "amod", "nummod")
+            and (num.head.ent_type_ == "PERSON" or num.head.pos_ == "PROPN")
+        ):
             continue  # "Martin Bamford, 30, from Croydon": an age
-        if noun is None and 0 < num.i < len(doc) - 1 and doc[num.i - 1].text == "," and doc[num.i + 1].text in (
-                ",", "-") and doc[num.i - 2].pos_ in ("NOUN", "PROPN"):
+        if (
+            noun is None
+            and 0 < num.i < len(doc) - 1
+            and doc[num.i - 1].text == ","
+            and doc[num.i + 1].text in (",", "-")
+            and doc[num.i - 2].pos_ in ("NOUN", "PROPN")
+        ):
             continue  # "The tram driver, 42, from Beckenham": an age
-        if noun is not None and (noun.lemma_.lower() in NON_PEOPLE or noun.lower_ in NON_PEOPLE) \
-                and noun.lemma_.lower() not in DAMAGE_NOUNS:
+        if (
+            noun is not None
+            and (noun.lemma_.lower() in NON_PEOPLE or noun.lower_ in NON_PEOPLE)
+            and noun.lemma_.lower() not in DAMAGE_NOUNS
+        ):
             ctx.unframed.append((q, num))
             continue
         fr = frame(anchor, noun)
@@ -266,8 +317,9 @@ def count_claims(ctx: Ctx) -> None:
             continue
         slot, pred = fr
         ctx.framed.add(num.i)
-        if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "should") for c in pred.children) \
-                or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in pred.children):
+        if any(
+            c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "should") for c in pred.children
+        ) or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in pred.children):
             continue  # hypothetical: "thousands of people would die"
         if slot.startswith("damaged") is False and noun is not None and noun.lemma_.lower() in DAMAGE_NOUNS:
             continue
@@ -277,7 +329,7 @@ def count_claims(ctx: Ctx) -> None:
             continue
         typed, label = cv
         if sibling is not None:
-            label = f"{doc[sibling.left_edge.i: sibling.i + 1].text} and {q.text} {anchor.text}"
+            label = f"{doc[sibling.left_edge.i : sibling.i + 1].text} and {q.text} {anchor.text}"
         if _either_or(pred):
             continue
         sent = sent_of(num)
@@ -287,9 +339,14 @@ def count_claims(ctx: Ctx) -> None:
         severity = _severity(pred, sent)
         if severity and slot in ("injured", "hospitalised"):
             subject = f"{severity}{' ' + subject if subject else ''}"
-        partial = q.label_ == "another" or (noun is not None and any(
-            c.lower_ in ("other", "more", "further", "additional", "another") for c in noun.children)) or any(
-            c.lower_ == "also" and c.dep_ == "advmod" for c in pred.children)
+        partial = (
+            q.label_ == "another"
+            or (
+                noun is not None
+                and any(c.lower_ in ("other", "more", "further", "additional", "another") for c in noun.children)
+            )
+            or any(c.lower_ == "also" and c.dep_ == "advmod" for c in pred.children)
+        )
         found.append((q, sent, slot, typed, label, subject, pred, "another" if partial else q.label_))
     per_sent: dict[int, int] = {}
     for item in found:
@@ -304,12 +361,30 @@ def count_claims(ctx: Ctx) -> None:
             preds[(f[6].i, f[2])] += 1
     # "41 were killed at one mosque and seven at the other": a breakdown, no total
     found = [f for f in found if preds[(f[6].i, f[2])] == 1]
-    found = [f for f in found if not (f[7] == "another" and any(
-        g[2] == f[2] and g[3] is not f[3] and not (g[3].approx and g[3].high is None)
-        and 0 < f[0].start_char - g[0].start_char < 400 for g in found))]
-    found = [f for f in found if not (f[4].split()[-1:] in (["others"],) or " others" in f[1].text[
-        f[0].end_char - f[1].start_char:f[0].end_char - f[1].start_char + 8]) or "and " in f[4]
-        or slots_in_sent[(f[1].start, f[2])] == 1]
+    found = [
+        f
+        for f in found
+        if not (
+            f[7] == "another"
+            and any(
+                g[2] == f[2]
+                and g[3] is not f[3]
+                and not (g[3].approx and g[3].high is None)
+                and 0 < f[0].start_char - g[0].start_char < 400
+                for g in found
+            )
+        )
+    ]
+    found = [
+        f
+        for f in found
+        if not (
+            f[4].split()[-1:] in (["others"],)
+            or " others" in f[1].text[f[0].end_char - f[1].start_char : f[0].end_char - f[1].start_char + 8]
+        )
+        or "and " in f[4]
+        or slots_in_sent[(f[1].start, f[2])] == 1
+    ]
     for q, sent, slot, typed, label, subject, pred, qlabel in found:
         clause = clause_head(pred)
         scope = scope_of(ctx, clause, pred, qlabel, sent)
@@ -317,13 +392,34 @@ def count_claims(ctx: Ctx) -> None:
             start, end = trim(doc, sent.start_char, sent.end_char)
         else:
             start, end = clause_span(clause, sent)
-        add_claim(ctx, slot, label, typed, sent, start, end, subject=subject, scope=scope,
-             attributed_to=attribution(clause, sent), key=str(q.start_char))
+        add_claim(
+            ctx,
+            slot,
+            label,
+            typed,
+            sent,
+            start,
+            end,
+            subject=subject,
+            scope=scope,
+            attributed_to=attribution(clause, sent),
+            key=str(q.start_char),
+        )
         if slot == "arrested":  # "arrested 23 Somali pirates": also a count of Somalis in custody
             num = next((t for t in reversed(q) if t.like_num), q.root)
             nation = nationality_of(num)
             if nation is not None:
                 key = f"{demonym_key(nation)} (arrested)"
                 ctx.open_slots.add(key)
-                add_claim(ctx, key, f"{label} {nation}", typed, sent, start, end, scope=scope,
-                          attributed_to=attribution(clause, sent), key=f"open:{q.start_char}")
+                add_claim(
+                    ctx,
+                    key,
+                    f"{label} {nation}",
+                    typed,
+                    sent,
+                    start,
+                    end,
+                    scope=scope,
+                    attributed_to=attribution(clause, sent),
+                    key=f"open:{q.start_char}",
+                )

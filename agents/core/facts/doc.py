@@ -19,7 +19,7 @@ def doc_text(doc: Doc) -> str:
 
 def sent_text(sent: Span) -> str:
     """A sentence's text, sliced from the cached document text (``Span.text`` joins tokens on every call)."""
-    return doc_text(sent.doc)[sent.start_char: sent.end_char]
+    return doc_text(sent.doc)[sent.start_char : sent.end_char]
 
 
 def doc_ents(doc: Doc) -> list[Span]:
@@ -54,7 +54,8 @@ def sent_of(tok: Token) -> Span:
 def sent_ents(sent: Span) -> list[Span]:
     doc_sents(sent.doc)
     return sent.doc.user_data["cf_sent_ents"].get(sent.start) or [
-        e for e in doc_ents(sent.doc) if sent.start <= e.start < sent.end]
+        e for e in doc_ents(sent.doc) if sent.start <= e.start < sent.end
+    ]
 
 
 def ent_at(doc: Doc, i: int) -> Span | None:
@@ -99,16 +100,19 @@ def antecedent(t: Token) -> Token:
 
 
 def np_text(t: Token, sent: Span, limit: int = 10) -> str:
-    keep = [x for x in t.subtree
-            if sent.start <= x.i < sent.end and not any(a.dep_ in ("relcl", "acl", "appos") and a != t and
-                                                       x in a.subtree for a in t.children)]
+    keep = [
+        x
+        for x in t.subtree
+        if sent.start <= x.i < sent.end
+        and not any(a.dep_ in ("relcl", "acl", "appos") and a != t and x in a.subtree for a in t.children)
+    ]
     ids = {x.i for x in keep if (x.pos_ != "PUNCT" or x.i < t.i) and not x.is_space}
     lo = hi = t.i
     while lo - 1 in ids and t.i - lo < limit:
         lo -= 1
     while hi + 1 in ids and hi - t.i < limit:
         hi += 1
-    txt = t.doc[lo: hi + 1].text
+    txt = t.doc[lo : hi + 1].text
     return txt.strip(" ,;:-\"'\n")
 
 
@@ -170,4 +174,4 @@ def has_word(sent: Span, words: frozenset[str], attr: int = LOWER) -> bool:
     if held is None or held[0] is not words:
         held = _HASHES[id(words)] = (words, frozenset(doc.vocab.strings.add(w) for w in words))
     hashes = held[1]
-    return any(h in hashes for h in lowers[sent.start: sent.end])
+    return any(h in hashes for h in lowers[sent.start : sent.end])

@@ -40,8 +40,11 @@ def attribution(clause: Token, sent: Span) -> str | None:
     person named before the sentence."""
     who = _attribution_np(clause, sent)
     if who is not None and who.lower() in ("he", "she"):
-        people = [e for e in doc_ents(sent.doc) if e.label_ == "PERSON" and e.end <= sent.start
-                  and e.start >= sent.start - 150]
+        people = [
+            e
+            for e in doc_ents(sent.doc)
+            if e.label_ == "PERSON" and e.end <= sent.start and e.start >= sent.start - 150
+        ]
         if people:
             return f"{who} ({people[-1].text})"
     return who
@@ -67,11 +70,12 @@ def _attribution_np(clause: Token, sent: Span) -> str | None:
         t = head
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
-            objs = [c for c in tok.nbor().children if c.dep_ == "pobj"] or \
-                   [c for c in tok.children if c.dep_ == "prep" for c in c.children if c.dep_ == "pobj"]
+            objs = [c for c in tok.nbor().children if c.dep_ == "pobj"] or [
+                c for c in tok.children if c.dep_ == "prep" for c in c.children if c.dep_ == "pobj"
+            ]
             if objs:
                 return np_text(objs[0], sent)
-            rest = sent.doc[tok.i + 2: min(sent.end, tok.i + 8)].text
+            rest = sent.doc[tok.i + 2 : min(sent.end, tok.i + 8)].text
             return rest.split(",")[0].strip(" .") or None
     return None
 
@@ -81,9 +85,21 @@ def hedge_of(text: str) -> str | None:
     return m.group(0).lower() if m else None
 
 
-def add_claim(ctx: Ctx, slot: str, value: str, typed: Value, sent: Span, start: int, end: int, *,
-         subject: str | None = None, attributed_to: str | None = None, scope: str = "main",
-         hedge: str | None = None, key: str = "") -> None:
+def add_claim(
+    ctx: Ctx,
+    slot: str,
+    value: str,
+    typed: Value,
+    sent: Span,
+    start: int,
+    end: int,
+    *,
+    subject: str | None = None,
+    attributed_to: str | None = None,
+    scope: str = "main",
+    hedge: str | None = None,
+    key: str = "",
+) -> None:
     text = doc_text(ctx.doc)
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -93,9 +109,21 @@ def add_claim(ctx: Ctx, slot: str, value: str, typed: Value, sent: Span, start: 
     if not quote.strip():
         start, end = sent.start_char, sent.end_char
         quote = doc_text(ctx.doc)[start:end]
-    ctx.claims.append(Claim(
-        id=digest(ctx.ref.id, slot, subject or "", str(start), key or value),
-        article_id=ctx.ref.id, source=ctx.ref.source, slot=slot, value=value, typed=typed,
-        subject=subject, attributed_to=attributed_to, hedge=hedge if hedge is not None else hedge_of(sent_text(sent)),
-        quote=quote, start=start, end=end, scope=scope, published_at=ctx.ref.published_at,
-    ))
+    ctx.claims.append(
+        Claim(
+            id=digest(ctx.ref.id, slot, subject or "", str(start), key or value),
+            article_id=ctx.ref.id,
+            source=ctx.ref.source,
+            slot=slot,
+            value=value,
+            typed=typed,
+            subject=subject,
+            attributed_to=attributed_to,
+            hedge=hedge if hedge is not None else hedge_of(sent_text(sent)),
+            quote=quote,
+            start=start,
+            end=end,
+            scope=scope,
+            published_at=ctx.ref.published_at,
+        )
+    )

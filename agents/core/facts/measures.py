@@ -43,12 +43,16 @@ def magnitude(ctx: Ctx, sent: Span) -> None:
     there was 4.5", "a maximum magnitude of 7.5") is kept apart.
     """
     text = sent_text(sent)
-    if not _QUAKE.search(text) or _OTHER_QUAKE.search(text) or SERIES_RE.search(text) \
-            or re.search(r"\d\.\d\s*(?:and|or|to|-)\s*\d\.\d", text):
+    if (
+        not _QUAKE.search(text)
+        or _OTHER_QUAKE.search(text)
+        or SERIES_RE.search(text)
+        or re.search(r"\d\.\d\s*(?:and|or|to|-)\s*\d\.\d", text)
+    ):
         return
     found = [(next(g for g in m.groups() if g), m.start()) for m in _MAG.finditer(text)]
     if len({float(v) for v, _ in found}) > 1:  # "rated at 4.2, originally 4.4": the figure not revised since
-        found = [(v, at) for v, at in found if not REVISION_RE.search(text[max(0, at - 50): at])]
+        found = [(v, at) for v, at in found if not REVISION_RE.search(text[max(0, at - 50) : at])]
     if len({float(v) for v, _ in found}) != 1:
         return
     shown, at = found[0]
@@ -58,9 +62,16 @@ def magnitude(ctx: Ctx, sent: Span) -> None:
     d = rounding(shown) * 0.9 if "." in shown else 0.15
     ctx.open_slots.add("magnitude")
     q0, q1 = _magnitude_words(text, at)
-    add_claim(ctx, "magnitude", f"{v:g}", CountValue(low=v - d, high=v + d), sent,
-              *trim(ctx.doc, sent.start_char + q0, sent.start_char + q1), attributed_to=attribution(clause, sent),
-              scope=scope)
+    add_claim(
+        ctx,
+        "magnitude",
+        f"{v:g}",
+        CountValue(low=v - d, high=v + d),
+        sent,
+        *trim(ctx.doc, sent.start_char + q0, sent.start_char + q1),
+        attributed_to=attribution(clause, sent),
+        scope=scope,
+    )
 
 
 def _magnitude_words(text: str, at: int) -> tuple[int, int]:
@@ -70,15 +81,21 @@ def _magnitude_words(text: str, at: int) -> tuple[int, int]:
     tail = re.match(r"[- ]?(?:magnitude\s+)?(?:quake|earthquake|temblor|tremor|shaker|jolt)\b", text[end:], re.I)
     if tail:
         end += tail.end()
-    head = re.search(r"(?:\b(?:an?|the)\s+)?(?:(?:preliminary|initial|revised|strong|powerful|light|moderate|"
-                     r"small)\s+)?$", text[max(0, at - 30): at], re.I)
+    head = re.search(
+        r"(?:\b(?:an?|the)\s+)?(?:(?:preliminary|initial|revised|strong|powerful|light|moderate|"
+        r"small)\s+)?$",
+        text[max(0, at - 30) : at],
+        re.I,
+    )
     start = at - (len(head.group(0)) if head else 0)
     return start, end
 
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if len(u) > 2 or u == "km")
-_QUAL = r"(?P<q>(?:about|around|approximately|roughly|nearly|almost|some|more than|over|less than|under|up to|" \
-        r"at least|at most|only|just|an estimated|some)\s+)?"
+_QUAL = (
+    r"(?P<q>(?:about|around|approximately|roughly|nearly|almost|some|more than|over|less than|under|up to|"
+    r"at least|at most|only|just|an estimated|some)\s+)?"
+)
 _MEASURE = re.compile(
     _QUAL + rf"(?P<n>{NUMBER}|half an?|an?)(?:\s*-?\s*(?:to|and|or)\s*(?P<n2>{NUMBER}))?(?P<h>\s*-\s*|\s+)"
     rf"(?P<u>{_UNIT_ALT})(?P<half> and a half)?\b",
@@ -87,15 +104,18 @@ _MEASURE = re.compile(
 _UNIT_WORDS = frozenset(w for u in UNITS for w in u.split())
 """A cheap first test: does the sentence name a unit at all ("10-metre" is three tokens, "metre" one)."""
 _DIRECTION = re.compile(r"^\s*(?:\([^)]{0,30}\)\s*)?(?:north|south|east|west)", re.I)
-_DIM_BEFORE = re.compile(r"\b(?P<d>" + "|".join(k for k, v in DIMENSIONS.items() if k == v) + r")\s+(?:of|was|is|at|"
-                         r"measured at|put at|estimated at)\s*(?:about |around |some |approximately )?$", re.I)
+_DIM_BEFORE = re.compile(
+    r"\b(?P<d>" + "|".join(k for k, v in DIMENSIONS.items() if k == v) + r")\s+(?:of|was|is|at|"
+    r"measured at|put at|estimated at)\s*(?:about |around |some |approximately )?$",
+    re.I,
+)
 _DIM_AFTER = re.compile(r"^\s*(?P<d>deep|long|high|tall|wide|in (?:depth|length|diameter|height|width))\b", re.I)
 _BELOW = re.compile(r"^\s*(?:below|beneath|under(?:ground)?)\s+(?:the\s+)?(?:surface|ground|sea|seabed|earth)", re.I)
 _SPEED = re.compile(r"\bat\s+(?:speeds? of\s+)?(?:about |around |up to )?$", re.I)
 
 
 def _dimension(text: str, m: re.Match[str], kind: str) -> str | None:
-    before, after = text[max(0, m.start() - 40): m.start()], text[m.end(): m.end() + 40]
+    before, after = text[max(0, m.start() - 40) : m.start()], text[m.end() : m.end() + 40]
     if _DIRECTION.match(after):
         return None  # a position from a place (:mod:`agents.core.facts.places`)
     if dm := _DIM_BEFORE.search(before):
@@ -144,30 +164,45 @@ def dimensions(ctx: Ctx, sent: Span) -> None:
             continue
         if tok is not None and thing is None:
             subj = next((c for c in clause_head(tok.root).children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() not in INCIDENT_NOUNS | \
-                    INCIDENT_WORDS and dim != "depth":
+            if (
+                subj is not None
+                and subj.pos_ == "NOUN"
+                and subj.lemma_.lower() not in INCIDENT_NOUNS | INCIDENT_WORDS
+                and dim != "depth"
+            ):
                 thing = subj.lemma_.lower()
         slot = dim if thing is None else f"{dim} of {thing}"
         clause = clause_head(tok.root) if tok is not None else sent.root
-        region = text[max(0, m.start() - 80): m.end() + 40]
-        scope = "other" if CUMULATIVE_RE.search(region) or BACKGROUND_RE.search(region) or _OTHER_QUAKE.search(
-            text) else sentence_scope(ctx, sent, at)
+        region = text[max(0, m.start() - 80) : m.end() + 40]
+        scope = (
+            "other"
+            if CUMULATIVE_RE.search(region) or BACKGROUND_RE.search(region) or _OTHER_QUAKE.search(text)
+            else sentence_scope(ctx, sent, at)
+        )
         ctx.open_slots.add(slot)
         q0, q1 = segment(text, m.start() - _reach_back(text, m), m.end() + _reach_on(text, m))
-        add_claim(ctx, slot, text[m.start(): m.end()].strip(), value, sent,
-                  *trim(ctx.doc, sent.start_char + q0, sent.start_char + q1),
-                  attributed_to=attribution(clause, sent), scope=scope, key=f"dim:{at}")
+        add_claim(
+            ctx,
+            slot,
+            text[m.start() : m.end()].strip(),
+            value,
+            sent,
+            *trim(ctx.doc, sent.start_char + q0, sent.start_char + q1),
+            attributed_to=attribution(clause, sent),
+            scope=scope,
+            key=f"dim:{at}",
+        )
 
 
 def _reach_back(text: str, m: re.Match[str]) -> int:
     """How far before a measure its words begin ("a depth of 1.2 miles")."""
-    dm = _DIM_BEFORE.search(text[max(0, m.start() - 40): m.start()])
-    return len(text[max(0, m.start() - 40): m.start()]) - dm.start() if dm else 0
+    dm = _DIM_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+    return len(text[max(0, m.start() - 40) : m.start()]) - dm.start() if dm else 0
 
 
 def _reach_on(text: str, m: re.Match[str]) -> int:
     """How far after a measure its words go on ("12 miles deep", "six miles below the surface", "a 10-metre dhow")."""
-    after = text[m.end(): m.end() + 40]
+    after = text[m.end() : m.end() + 40]
     dm = _DIM_AFTER.match(after) or _BELOW.match(after) or re.match(r"^\s*[a-z]+", after, re.I)
     return dm.end() if dm else 0
 
@@ -203,6 +238,14 @@ def population(ctx: Ctx, sent: Span) -> None:
         qual = (m.group("q") or "").strip().lower()
         d = n * 0.1  # populations are rounded and counted in different years
         label = f"{qual + ' ' if qual else ''}{n:,.0f}"
-        add_claim(ctx, "population", label, CountValue(low=n - d, high=n + d, approx=True), sent,
-             *trim(ctx.doc, sent.start_char, sent.end_char), subject=aliases.primary(place, ctx.learned),
-             key=str(at), attributed_to=attribution(sent.root, sent))
+        add_claim(
+            ctx,
+            "population",
+            label,
+            CountValue(low=n - d, high=n + d, approx=True),
+            sent,
+            *trim(ctx.doc, sent.start_char, sent.end_char),
+            subject=aliases.primary(place, ctx.learned),
+            key=str(at),
+            attributed_to=attribution(sent.root, sent),
+        )

@@ -20,12 +20,23 @@ from agents.core.facts.numbers import NUMBER, measure_value
 from agents.core.facts.scope import sentence_scope
 from agents.core.lexicon import BACKGROUND_RE, CUMULATIVE_RE, CURRENCIES, MONEY_FRAMES
 
-_MULT = {"million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "thousand": 1e3,
-         "k": 1e3}
+_MULT = {
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "thousand": 1e3,
+    "k": 1e3,
+}
 _MULTS = r"million|billion|thousand|mln|mn|bn|m|b|k"
 _WORDS = "|".join(sorted((w for w in CURRENCIES if w.isalpha() and len(w) > 2), key=len, reverse=True))
-_QUAL = r"(?P<q>(?:about|around|approximately|roughly|nearly|almost|some|more than|over|less than|under|up to|" \
-        r"at least|an estimated|estimated)\s+(?:an?\s+)?)?"
+_QUAL = (
+    r"(?P<q>(?:about|around|approximately|roughly|nearly|almost|some|more than|over|less than|under|up to|"
+    r"at least|an estimated|estimated)\s+(?:an?\s+)?)?"
+)
 _MONEY = re.compile(
     _QUAL + r"(?:"
     rf"(?P<sym>US\$|A\$|C\$|HK\$|S\$|\$|€|£|¥)\s?(?P<n1>\d[\d,]*(?:\.\d+)?)(?:\s*-?\s*(?P<m1>{_MULTS})\b)?"
@@ -85,14 +96,23 @@ def sums(ctx: Ctx, sent: Span) -> None:
         cls = _frame(sent, span.root)
         if cls is None:
             continue
-        region = text[max(0, m.start() - 80): m.end() + 60]
-        scope = "other" if CUMULATIVE_RE.search(region) or BACKGROUND_RE.search(region) else sentence_scope(
-            ctx, sent, c0)
+        region = text[max(0, m.start() - 80) : m.end() + 60]
+        scope = (
+            "other" if CUMULATIVE_RE.search(region) or BACKGROUND_RE.search(region) else sentence_scope(ctx, sent, c0)
+        )
         slot = f"{cls} ({cur})"
         ctx.open_slots.add(slot)
         q0, q1 = segment(text, m.start(), m.end())
         q0, q1 = trim(ctx.doc, sent.start_char + q0, sent.start_char + q1)
-        add_claim(ctx, slot, m.group(0).strip(), value, sent, q0, q1,
-                  attributed_to=attribution(span.root, sent), scope=scope, key=f"money:{c0}")
-
-
+        add_claim(
+            ctx,
+            slot,
+            m.group(0).strip(),
+            value,
+            sent,
+            q0,
+            q1,
+            attributed_to=attribution(span.root, sent),
+            scope=scope,
+            key=f"money:{c0}",
+        )

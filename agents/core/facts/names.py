@@ -29,9 +29,12 @@ from schemas import CategoryValue, CountValue
 _NAME = r"(?P<name>[A-Z][\w'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'-]*)){0,3})"
 _PLACE = r"(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"
 _HOME = re.compile(
-    _NAME + r"(?:,\s*(?:an?\s+)?(?P<age>\d{1,3})(?:-year-old)?)?,\s+(?:(?:an?\s+)?(?:resident|native) of|of|from)\s+"
+    _NAME
+    + r"(?:,\s*(?:an?\s+)?(?P<age>\d{1,3})(?:-year-old)?)?,\s+(?:(?:an?\s+)?(?:resident|native) of|of|from)\s+"
     + _PLACE
-    + r"|" + _NAME.replace("name", "name2") + r",?\s+(?:who\s+)?(?:lived|lives|resided|resides)\s+"
+    + r"|"
+    + _NAME.replace("name", "name2")
+    + r",?\s+(?:who\s+)?(?:lived|lives|resided|resides)\s+"
     r"(?:[a-z][\w\s-]{0,25}?\s)?in\s+" + _PLACE.replace("place", "place2")
 )
 _AGE = re.compile(_NAME + r",\s*(?P<age>\d{1,3}),")
@@ -60,8 +63,11 @@ def _words(name: str) -> list[str]:
 
 
 def _is_name(words: list[str]) -> bool:
-    return bool(words) and all(w[0].isupper() and w.lower() not in NAME_STOPWORDS for w in words) and not any(
-        w.lower() in MONTH_NAMES or w.lower() in WEEKDAYS for w in words)
+    return (
+        bool(words)
+        and all(w[0].isupper() and w.lower() not in NAME_STOPWORDS for w in words)
+        and not any(w.lower() in MONTH_NAMES or w.lower() in WEEKDAYS for w in words)
+    )
 
 
 _FULL = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-z]*[A-Z]?[a-z'-]+)\b")
@@ -114,20 +120,34 @@ def people(ctx: Ctx, sent: Span) -> None:
         return
     taken: set[str] = set()
     for m in _HOME.finditer(text):
-        name, place, at = (m.group("name"), m.group("place"), m.start("name")) if m.group("name") else (
-            m.group("name2"), m.group("place2"), m.start("name2"))
+        name, place, at = (
+            (m.group("name"), m.group("place"), m.start("name"))
+            if m.group("name")
+            else (m.group("name2"), m.group("place2"), m.start("name2"))
+        )
         end = at + len(name)
         if not _looks_like_person(ctx, sent, at, end, m.group("age")) or _NOT_PLACE.match(place):
             continue
         who = person_key(ctx, name)
         p0 = sent.start_char + (m.start("place") if m.group("name") else m.start("place2"))
-        if who is None or not _is_name(place.split()) or any(
-                e.label_ in ("ORG", "PERSON", "NORP") and e.start_char <= p0 < e.end_char for e in doc_ents(ctx.doc)):
+        if (
+            who is None
+            or not _is_name(place.split())
+            or any(e.label_ in ("ORG", "PERSON", "NORP") and e.start_char <= p0 < e.end_char for e in doc_ents(ctx.doc))
+        ):
             continue
         key = who[0]
         taken.add(key)
-        _claim(ctx, sent, "home", key, place.strip(), CategoryValue(label=place.strip(), canonical=place.lower(),
-                                                                     rule="place"), m.start(), m.end())
+        _claim(
+            ctx,
+            sent,
+            "home",
+            key,
+            place.strip(),
+            CategoryValue(label=place.strip(), canonical=place.lower(), rule="place"),
+            m.start(),
+            m.end(),
+        )
         if m.group("age"):
             n = int(m.group("age"))
             _claim(ctx, sent, "age", key, str(n), CountValue(low=n, high=n), m.start(), m.end())
@@ -140,13 +160,23 @@ def people(ctx: Ctx, sent: Span) -> None:
             _claim(ctx, sent, "age", who[0], str(n), CountValue(low=n, high=n), m.start(), m.end())
 
 
-def _claim(ctx: Ctx, sent: Span, slot: str, subject: str, label: str, value: CategoryValue | CountValue,
-           a: int, b: int) -> None:
+def _claim(
+    ctx: Ctx, sent: Span, slot: str, subject: str, label: str, value: CategoryValue | CountValue, a: int, b: int
+) -> None:
     ctx.open_slots.add(slot)
     q0, q1 = segment(sent_text(sent), a, b)
-    add_claim(ctx, slot, label, value, sent, *trim(ctx.doc, sent.start_char + min(q0, a), sent.start_char + q1),
-              subject=subject, attributed_to=attribution(sent.root, sent), key=f"{slot}:{sent.start_char + a}",
-              scope=sentence_scope(ctx, sent, sent.start_char + a, ignore=(sent.start_char + a, sent.start_char + b)))
+    add_claim(
+        ctx,
+        slot,
+        label,
+        value,
+        sent,
+        *trim(ctx.doc, sent.start_char + min(q0, a), sent.start_char + q1),
+        subject=subject,
+        attributed_to=attribution(sent.root, sent),
+        key=f"{slot}:{sent.start_char + a}",
+        scope=sentence_scope(ctx, sent, sent.start_char + a, ignore=(sent.start_char + a, sent.start_char + b)),
+    )
 
 
 def name_claims(ctx: Ctx) -> None:
@@ -165,10 +195,18 @@ def name_claims(ctx: Ctx) -> None:
             continue
         seen.add(canonical)
         sent = e.sent
-        add_claim(ctx, "name", shown, CategoryValue(label=shown, canonical=canonical, rule="name"),
-                  sent, e.start_char, e.end_char, subject=f"{canonical[0]}. {canonical.split()[-1][0]}.",
-                  key=f"name:{canonical}",
-                  attributed_to=None)
+        add_claim(
+            ctx,
+            "name",
+            shown,
+            CategoryValue(label=shown, canonical=canonical, rule="name"),
+            sent,
+            e.start_char,
+            e.end_char,
+            subject=f"{canonical[0]}. {canonical.split()[-1][0]}.",
+            key=f"name:{canonical}",
+            attributed_to=None,
+        )
     for m in _NAMED.finditer(text):
         words = [m.group("thing").lower(), *reversed((m.group("aside") or "").lower().split())]
         thing = next((NAMED_THINGS[w] for w in words if w in NAMED_THINGS), None)
@@ -179,6 +217,14 @@ def name_claims(ctx: Ctx) -> None:
             continue
         name = m.group("name")
         sent = span.sent
-        add_claim(ctx, f"name of {thing}", name, CategoryValue(label=name, canonical=name_key(name), rule="name"),
-                  sent, *trim(ctx.doc, m.start(), m.end()), key=f"named:{m.start()}",
-                  attributed_to=attribution(sent.root, sent), scope=sentence_scope(ctx, sent, m.start()))
+        add_claim(
+            ctx,
+            f"name of {thing}",
+            name,
+            CategoryValue(label=name, canonical=name_key(name), rule="name"),
+            sent,
+            *trim(ctx.doc, m.start(), m.end()),
+            key=f"named:{m.start()}",
+            attributed_to=attribution(sent.root, sent),
+            scope=sentence_scope(ctx, sent, m.start()),
+        )

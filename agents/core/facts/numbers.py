@@ -42,13 +42,14 @@ def count_value(span_text: str, label: str, extra: int = 0) -> tuple[CountValue,
     qual = ""
     for q in sorted(QUALIFIERS, key=len, reverse=True):
         if low.startswith(q + " "):
-            qual, low = q, low[len(q) + 1:]
+            qual, low = q, low[len(q) + 1 :]
             break
     words = low.split()
     if low in VAGUE_RANGES or (words and words[-1] in VAGUE):
         lo, hi = VAGUE_RANGES.get(low, VAGUE_RANGES.get(words[-1], (2, None)))
-        return CountValue(low=lo + extra, high=None if hi is None else hi + extra, approx=True), \
-            f"{qual + ' ' if qual else ''}{low}"
+        return CountValue(
+            low=lo + extra, high=None if hi is None else hi + extra, approx=True
+        ), f"{qual + ' ' if qual else ''}{low}"
     n = parse_number(low)
     if n is None:
         return None
@@ -71,8 +72,10 @@ def count_value(span_text: str, label: str, extra: int = 0) -> tuple[CountValue,
     return CountValue(low=n, high=n), shown
 
 
-NUMBER = (r"(?:\d[\d,]*(?:\.\d+)?|(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")(?:-(?:one|two|three|four|"
-          r"five|six|seven|eight|nine))?)")
+NUMBER = (
+    r"(?:\d[\d,]*(?:\.\d+)?|(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")(?:-(?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?)"
+)
 """A number in digits or words ("1.2", "1,600", "twenty-six"), as a regular expression."""
 
 
@@ -84,8 +87,9 @@ def rounding(text: str) -> float:
     return 0.5
 
 
-def measure_value(n_text: str, qualifier: str = "", n2_text: str | None = None, factor: float = 1.0,
-                  share: float = 0.9) -> CountValue | None:
+def measure_value(
+    n_text: str, qualifier: str = "", n2_text: str | None = None, factor: float = 1.0, share: float = 0.9
+) -> CountValue | None:
     """A measured figure as an interval in canonical units, widened by its rounding and its qualifier.
 
     "1.2 miles" = 1.2 ± 0.045 miles; "about 20 miles" = 20 ± 10 %; "more than 85" = (85, inf); "24 to 30" = [24, 30].

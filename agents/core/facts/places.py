@@ -25,9 +25,34 @@ _DIST = re.compile(
     re.I,
 )
 _DIR_HINT = re.compile(r"\b(?:north|south|east|west)\w*\s+of\b", re.I)
-_PLACE_NOUNS = {"community", "town", "city", "village", "area", "base", "port", "island", "capital", "county",
-                "district", "province", "region", "neighborhood", "neighbourhood", "suburb", "hamlet", "resort",
-                "station", "airport", "camp", "plant", "school", "hospital", "home", "house"}
+_PLACE_NOUNS = {
+    "community",
+    "town",
+    "city",
+    "village",
+    "area",
+    "base",
+    "port",
+    "island",
+    "capital",
+    "county",
+    "district",
+    "province",
+    "region",
+    "neighborhood",
+    "neighbourhood",
+    "suburb",
+    "hamlet",
+    "resort",
+    "station",
+    "airport",
+    "camp",
+    "plant",
+    "school",
+    "hospital",
+    "home",
+    "house",
+}
 """Nouns whose position a distance may give instead of the incident's ("a small town 4 miles east of X")."""
 
 
@@ -38,8 +63,10 @@ def _of_a_place(ctx: Ctx, at: int) -> bool:
         return False
     t = span.root
     for _ in range(4):
-        if t.dep_ in ("appos", "npadvmod", "amod", "nummod", "advmod", "prep", "pobj", "compound", "quantmod") \
-                and t.head is not t:
+        if (
+            t.dep_ in ("appos", "npadvmod", "amod", "nummod", "advmod", "prep", "pobj", "compound", "quantmod")
+            and t.head is not t
+        ):
             t = t.head
             if t.pos_ == "NOUN" and t.lemma_.lower() in _PLACE_NOUNS:
                 return True
@@ -70,19 +97,39 @@ def places(ctx: Ctx, sent: Span) -> None:
         key = aliases.canonical(place, ctx.learned)
         s0 = sent.start_char
         km = n * factor
-        add_claim(ctx, "location", f"{(m.group('q') or '')}{m.group('n')} {m.group('u')} {d} of {place}",
-                  PlaceValue(km=km, bearing=bearing, place=key, low=dist.low, high=dist.high), sent,
-                  *trim(ctx.doc, s0 + m.start(), s0 + m.end()), key=str(m.start()),
-                  scope=sentence_scope(ctx, sent, sent.start_char + m.start(),
-                                       ignore=(sent.start_char + m.start("p"), sent.start_char + m.end("p"))),
-                  attributed_to=attribution(sent.root, sent))
+        add_claim(
+            ctx,
+            "location",
+            f"{(m.group('q') or '')}{m.group('n')} {m.group('u')} {d} of {place}",
+            PlaceValue(km=km, bearing=bearing, place=key, low=dist.low, high=dist.high),
+            sent,
+            *trim(ctx.doc, s0 + m.start(), s0 + m.end()),
+            key=str(m.start()),
+            scope=sentence_scope(
+                ctx,
+                sent,
+                sent.start_char + m.start(),
+                ignore=(sent.start_char + m.start("p"), sent.start_char + m.end("p")),
+            ),
+            attributed_to=attribution(sent.root, sent),
+        )
     if re.search(r"\b(?:quake|earthquake|tremor)\b", low) or "epicent" in low:
-        pos = re.search(r"\b(?:struck|hit|occurred|centred|centered|located)\s+off\b|\boff the (?:coast|shore)\b|"
-                        r"\boffshore\b|\bat sea\b|\bunder the sea\b|\bseabed\b", low)
+        pos = re.search(
+            r"\b(?:struck|hit|occurred|centred|centered|located)\s+off\b|\boff the (?:coast|shore)\b|"
+            r"\boffshore\b|\bat sea\b|\bunder the sea\b|\bseabed\b",
+            low,
+        )
         neg = re.search(r"\b(?:struck|hit|occurred|was|located|centred|centered)\s+(?:inland|on land)\b", low)
         if pos or neg:
             value = "offshore" if pos else "inland"
-            add_claim(ctx, "location", value, PolarityValue(positive=bool(pos), label=value), sent,
-                 *trim(ctx.doc, sent.start_char, sent.end_char), attributed_to=attribution(sent.root, sent),
-                 scope=sentence_scope(ctx, sent, sent.start_char + (pos or neg).start()),  # type: ignore[union-attr]
-                 key="offshore")
+            add_claim(
+                ctx,
+                "location",
+                value,
+                PolarityValue(positive=bool(pos), label=value),
+                sent,
+                *trim(ctx.doc, sent.start_char, sent.end_char),
+                attributed_to=attribution(sent.root, sent),
+                scope=sentence_scope(ctx, sent, sent.start_char + (pos or neg).start()),  # type: ignore[union-attr]
+                key="offshore",
+            )

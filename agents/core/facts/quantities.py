@@ -88,8 +88,13 @@ def _demonym(t: Token, people: Token) -> bool:
     ("Moldovan smugglers", which the tagger may take for a person's name)."""
     if t.ent_type_ == "NORP":
         return True
-    return t.text[:1].isupper() and t.is_alpha and t.lower_.endswith(_DEMONYM_ENDINGS) and \
-        people.lemma_.lower() in PEOPLE_NOUNS and t.i < people.i
+    return (
+        t.text[:1].isupper()
+        and t.is_alpha
+        and t.lower_.endswith(_DEMONYM_ENDINGS)
+        and people.lemma_.lower() in PEOPLE_NOUNS
+        and t.i < people.i
+    )
 
 
 def _nationality(noun: Token, num: Token | None = None) -> str | None:
@@ -121,7 +126,8 @@ def in_sum(num: Token) -> bool:
     prev = doc[num.i - 1] if num.i > 0 else None
     nxt = doc[num.i + 1] if num.i + 1 < len(doc) else None
     return (prev is not None and (prev.is_currency or prev.lower_ in CURRENCIES)) or (
-        nxt is not None and (nxt.is_currency or nxt.lower_ in CURRENCIES or nxt.lower_ in ("million", "billion")))
+        nxt is not None and (nxt.is_currency or nxt.lower_ in CURRENCIES or nxt.lower_ in ("million", "billion"))
+    )
 
 
 def in_name(num: Token) -> bool:
@@ -130,9 +136,12 @@ def in_name(num: Token) -> bool:
     prev = doc[num.i - 1] if num.i > 0 else None
     if prev is not None and not prev.whitespace_ and prev.text == "-" and num.i > 1 and doc[num.i - 2].is_alpha:
         return True
-    return prev is not None and (prev.pos_ == "PROPN" or (prev.is_upper and prev.is_alpha)) and (
-        prev.ent_type_ not in ("CARDINAL", "QUANTITY", "MONEY")) and num.dep_ in ("nummod", "compound", "appos",
-                                                                                 "npadvmod", "pobj", "dobj")
+    return (
+        prev is not None
+        and (prev.pos_ == "PROPN" or (prev.is_upper and prev.is_alpha))
+        and (prev.ent_type_ not in ("CARDINAL", "QUANTITY", "MONEY"))
+        and num.dep_ in ("nummod", "compound", "appos", "npadvmod", "pobj", "dobj")
+    )
 
 
 def thing_key(noun: Token, num: Token | None = None) -> tuple[str, str] | None:
@@ -147,8 +156,14 @@ def thing_key(noun: Token, num: Token | None = None) -> tuple[str, str] | None:
     elif nation is not None:
         key, label = demonym_key(nation), nation
     else:
-        if lem in UNCOUNTED or lem in UNITS or noun.lower_ in UNITS or lem in CURRENCIES or not noun.is_alpha \
-                or noun.pos_ != "NOUN":
+        if (
+            lem in UNCOUNTED
+            or lem in UNITS
+            or noun.lower_ in UNITS
+            or lem in CURRENCIES
+            or not noun.is_alpha
+            or noun.pos_ != "NOUN"
+        ):
             return None
         key = next((h for h in COMPOUND_HEADS if lem.endswith(h) and len(lem) >= len(h) + 3), lem)
         label = lem
@@ -158,8 +173,11 @@ def thing_key(noun: Token, num: Token | None = None) -> tuple[str, str] | None:
 
 
 def _people(noun: Token) -> bool:
-    return noun.ent_type_ == "NORP" or noun.lemma_.lower() in PEOPLE_NOUNS or (any(
-        c.ent_type_ == "NORP" for c in noun.lefts) and noun.lemma_.lower() in PEOPLE_NOUNS)
+    return (
+        noun.ent_type_ == "NORP"
+        or noun.lemma_.lower() in PEOPLE_NOUNS
+        or (any(c.ent_type_ == "NORP" for c in noun.lefts) and noun.lemma_.lower() in PEOPLE_NOUNS)
+    )
 
 
 def _verb_class(verb: Token, people: bool) -> str:
@@ -187,8 +205,9 @@ def relation(anchor: Token, noun: Token) -> tuple[str, Token] | None:
                 return _verb_class(subj, people), head
             if subj.lemma_.lower() in SEIZED_NOUNS:  # "the cache included seven rifles"
                 return SEIZED_NOUNS[subj.lemma_.lower()], head
-            taken = next((c for c in subj.children if c.dep_ in ("amod", "acl") and c.lemma_.lower() in RELATIONS),
-                         None)
+            taken = next(
+                (c for c in subj.children if c.dep_ in ("amod", "acl") and c.lemma_.lower() in RELATIONS), None
+            )
             if taken is not None:  # "the confiscated arms included seven AK-47s"
                 return _verb_class(taken, people), head
             inner = relation(subj, subj)
@@ -196,9 +215,13 @@ def relation(anchor: Token, noun: Token) -> tuple[str, Token] | None:
         if head.lemma_.lower() in SPEECH or head.lemma_.lower() in GENERIC_VERBS:
             return None
         return _verb_class(head, people), head
-    if dep == "nsubj" and head.pos_ == "VERB" and head.dep_ not in ("amod", "compound") and \
-            head.lemma_.lower() not in SPEECH | GENERIC_VERBS and not (
-            noun.lower_ in GENERIC_PEOPLE_NOUNS and head.lemma_.lower() not in RELATIONS):
+    if (
+        dep == "nsubj"
+        and head.pos_ == "VERB"
+        and head.dep_ not in ("amod", "compound")
+        and head.lemma_.lower() not in SPEECH | GENERIC_VERBS
+        and not (noun.lower_ in GENERIC_PEOPLE_NOUNS and head.lemma_.lower() not in RELATIONS)
+    ):
         lem = head.lemma_.lower()
         return AGENT_RELATIONS.get(lem, f"{lem} (by)"), head
     if dep == "pobj" and head.lower_ in ("including", "includes", "include") and head.head.pos_ == "NOUN":
@@ -207,8 +230,11 @@ def relation(anchor: Token, noun: Token) -> tuple[str, Token] | None:
             return SEIZED_NOUNS[owner.lemma_.lower()], head
         inner = relation(owner, owner)
         return (inner[0], head) if inner is not None else None
-    if dep == "pobj" and head.pos_ == "ADP" and head.lower_ not in ("of", "than", "among", "between", "including",
-                                                                     "besides", "except", "like", "per"):
+    if (
+        dep == "pobj"
+        and head.pos_ == "ADP"
+        and head.lower_ not in ("of", "than", "among", "between", "including", "besides", "except", "like", "per")
+    ):
         return PREP_CLASSES.get(head.lower_, head.lower_), head
     return None
 
@@ -260,13 +286,26 @@ def open_counts(ctx: Ctx) -> None:
         clause = clause_head(pred)
         region = doc_text(ctx.doc)[slice(*clause_span(clause, sent))]
         start, end = figure_span(num, noun, pred, sent)
-        scope = "other" if CUMULATIVE_RE.search(region) or BACKGROUND_RE.search(region) else scope_of(
-            ctx, clause, pred, q.label_, sent, keep=num)
+        scope = (
+            "other"
+            if CUMULATIVE_RE.search(region) or BACKGROUND_RE.search(region)
+            else scope_of(ctx, clause, pred, q.label_, sent, keep=num)
+        )
         key, thing_label = thing
         slot = f"{key} ({cls})"
         ctx.open_slots.add(slot)
-        add_claim(ctx, slot, f"{label} {thing_label}", typed, sent, start, end, scope=scope,
-                  attributed_to=attribution(clause, sent), key=f"open:{q.start_char}")
+        add_claim(
+            ctx,
+            slot,
+            f"{label} {thing_label}",
+            typed,
+            sent,
+            start,
+            end,
+            scope=scope,
+            attributed_to=attribution(clause, sent),
+            key=f"open:{q.start_char}",
+        )
 
 
 def _misread(ctx: Ctx) -> list[tuple[Span, Token]]:
@@ -284,7 +323,7 @@ def _misread(ctx: Ctx) -> list[tuple[Span, Token]]:
                 continue
             if t.i > 0 and doc[t.i - 1].is_currency:
                 continue
-            out.append((doc[t.i: t.i + 1], t))
+            out.append((doc[t.i : t.i + 1], t))
     return out
 
 
@@ -300,8 +339,9 @@ def _counted(num: Token) -> tuple[Token, Token | None]:
     for ch in num.children:
         if ch.dep_ == "prep" and ch.lower_ == "of":
             objs = [c for c in ch.children if c.dep_ == "pobj"]
-            if objs and not any(d.lower_ in ("the", "these", "those", "them", "its", "their", "his", "her")
-                                for d in [*objs[0].children, objs[0]]):
+            if objs and not any(
+                d.lower_ in ("the", "these", "those", "them", "its", "their", "his", "her")
+                for d in [*objs[0].children, objs[0]]
+            ):
                 return num, objs[0]  # "dozens of boats", but not "one of the girls" (a part of a group)
     return num, None
-

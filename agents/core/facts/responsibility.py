@@ -59,7 +59,7 @@ def salient_group(sent: Span, before: int | None = None) -> str | None:
 def _group_name(t: Token, sent: Span, ctx: Ctx, prev: list[str]) -> str | None:
     """The named group a subject token stands for (entities, then the last named group before it)."""
     t = antecedent(t)
-    sub = t.doc[t.left_edge.i: t.right_edge.i + 1].text
+    sub = t.doc[t.left_edge.i : t.right_edge.i + 1].text
     m = re.search(r"known as (?:the )?((?:[A-Z][\w'-]*|al-[\w'-]+)(?:\s+(?:[A-Z][\w'-]*|al-[\w'-]+|of|for|the))*)", sub)
     if m:
         return m.group(1)
@@ -96,8 +96,9 @@ _CLAIM_NEG = re.compile(
 )
 
 
-_NO_LINK = re.compile(r"\b(?:no|any) (?:'|\")?(?:connection|link|links|ties|affiliation)(?:'|\")?\s+(?:to|with)\b",
-                      re.I)
+_NO_LINK = re.compile(
+    r"\b(?:no|any) (?:'|\")?(?:connection|link|links|ties|affiliation)(?:'|\")?\s+(?:to|with)\b", re.I
+)
 
 
 def _nobody(t: Token) -> bool:
@@ -118,8 +119,11 @@ def responsibility(ctx: Ctx, sent: Span, prev_groups: list[str]) -> None:
         node = tok
         if lem == "claim" and tok.pos_ == "VERB":
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-            if not objs or not (objs[0].lemma_.lower() == "responsibility" or objs[0].lower_ in ATTACK_NOUNS
-                                or objs[0].lemma_.lower() in ATTACK_NOUNS):
+            if not objs or not (
+                objs[0].lemma_.lower() == "responsibility"
+                or objs[0].lower_ in ATTACK_NOUNS
+                or objs[0].lemma_.lower() in ATTACK_NOUNS
+            ):
                 if tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children):
                     objs = [c for c in tok.children if c.dep_ == "nsubjpass"]
                     if not objs or objs[0].lemma_.lower() not in ATTACK_NOUNS:
@@ -133,22 +137,35 @@ def responsibility(ctx: Ctx, sent: Span, prev_groups: list[str]) -> None:
                 subjs = [c for c in tok.children if c.dep_ in ("nsubj",)]
                 head = tok
                 hops = 0
-                while not subjs and head.dep_ in ("xcomp", "pcomp", "conj", "advcl", "prep", "advmod", "acomp") \
-                        and head.head != head and hops < 6:
+                while (
+                    not subjs
+                    and head.dep_ in ("xcomp", "pcomp", "conj", "advcl", "prep", "advmod", "acomp")
+                    and head.head != head
+                    and hops < 6
+                ):
                     head, hops = head.head, hops + 1
                     subjs = [c for c in head.children if c.dep_ == "nsubj"]
                 subj_tok = subjs[0] if subjs else None
             negated = any(c.dep_ == "neg" for c in tok.children) or (
-                tok.head.lemma_ in ("stop", "refuse", "fail", "decline") and tok.head.pos_ == "VERB")
-            span_txt = low[max(0, tok.idx - sent.start_char - 60): tok.idx - sent.start_char + 40]
+                tok.head.lemma_ in ("stop", "refuse", "fail", "decline") and tok.head.pos_ == "VERB"
+            )
+            span_txt = low[max(0, tok.idx - sent.start_char - 60) : tok.idx - sent.start_char + 40]
             if _CLAIM_NEG.search(span_txt) or (subj_tok is not None and _nobody(subj_tok)):
                 negated = True
             positive = not negated
             node = tok
-        elif lem == "claim" and tok.pos_ == "NOUN" and tok.head.lemma_ in ("make", "be") and any(
-                c.lower_ in ("no",) or c.dep_ == "neg" for c in [*tok.children, *tok.head.children]) and any(
+        elif (
+            lem == "claim"
+            and tok.pos_ == "NOUN"
+            and tok.head.lemma_ in ("make", "be")
+            and any(c.lower_ in ("no",) or c.dep_ == "neg" for c in [*tok.children, *tok.head.children])
+            and any(
                 g.lemma_.lower() in ATTACK_NOUNS or g.lemma_.lower() == "responsibility"
-                for c in tok.children if c.dep_ == "prep" for g in c.children):
+                for c in tok.children
+                if c.dep_ == "prep"
+                for g in c.children
+            )
+        ):
             subjs = [c for c in tok.head.children if c.dep_ == "nsubj"]
             subj_tok = subjs[0] if subjs else None
             positive = False
@@ -170,8 +187,10 @@ def responsibility(ctx: Ctx, sent: Span, prev_groups: list[str]) -> None:
             subj_tok = subjs[0] if subjs else None
             positive, node = False, tok
         elif lem in ("connection", "link", "tie", "affiliation") and _NO_LINK.search(text):
-            if not any(c.lower_ in ("no",) or c.dep_ == "neg" for c in [*tok.children, *tok.head.children]) and \
-                    "no" not in low[max(0, tok.idx - sent.start_char - 6): tok.idx - sent.start_char]:
+            if (
+                not any(c.lower_ in ("no",) or c.dep_ == "neg" for c in [*tok.children, *tok.head.children])
+                and "no" not in low[max(0, tok.idx - sent.start_char - 6) : tok.idx - sent.start_char]
+            ):
                 continue
             pobj = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             if not pobj:
@@ -179,8 +198,13 @@ def responsibility(ctx: Ctx, sent: Span, prev_groups: list[str]) -> None:
             node = clause_head(tok)
             said_verb = node.head if node.head.lemma_ in SPEECH else None
             speakers = {c.i for c in said_verb.children if c.dep_ == "nsubj"} if said_verb is not None else set()
-            named = [e for e in sent_ents(sent) if e.label_ == "ORG" and e.root.i not in speakers
-                     and not (pobj[0].left_edge.i <= e.start <= pobj[0].i and False)]
+            named = [
+                e
+                for e in sent_ents(sent)
+                if e.label_ == "ORG"
+                and e.root.i not in speakers
+                and not (pobj[0].left_edge.i <= e.start <= pobj[0].i and False)
+            ]
             if pobj[0].pos_ == "PROPN" or pobj[0].ent_type_ == "ORG":
                 link_group = np_text(pobj[0], sent, 6)
             elif named:
@@ -211,9 +235,19 @@ def responsibility(ctx: Ctx, sent: Span, prev_groups: list[str]) -> None:
             value = "not explicitly claimed"
         if positive is False and re.search(r"explicitly claim", low):
             value = "not explicitly claimed"
-        add_claim(ctx, "responsibility", value, PolarityValue(positive=bool(positive), label=value), sent, start, end,
-             subject=key, attributed_to=attribution(clause, sent), key=str(node.idx),
-             scope=scope_of(ctx, clause, None, "", sent, keep=node))
+        add_claim(
+            ctx,
+            "responsibility",
+            value,
+            PolarityValue(positive=bool(positive), label=value),
+            sent,
+            start,
+            end,
+            subject=key,
+            attributed_to=attribution(clause, sent),
+            key=str(node.idx),
+            scope=scope_of(ctx, clause, None, "", sent, keep=node),
+        )
 
 
 def perpetrators(ctx: Ctx, sent: Span) -> None:
@@ -253,27 +287,41 @@ def perpetrators(ctx: Ctx, sent: Span) -> None:
         clause = clause_head(tok)
         start, end = clause_span(clause, sent)
         key = aliases.canonical(ent.text, ctx.learned)
-        add_claim(ctx, "perpetrator", ent.text, EntityValue(name=ent.text, canonical=key), sent, start, end,
-             attributed_to=attribution(clause, sent), key=str(tok.idx), scope=scope_of(ctx, clause, tok, "", sent))
+        add_claim(
+            ctx,
+            "perpetrator",
+            ent.text,
+            EntityValue(name=ent.text, canonical=key),
+            sent,
+            start,
+            end,
+            attributed_to=attribution(clause, sent),
+            key=str(tok.idx),
+            scope=scope_of(ctx, clause, tok, "", sent),
+        )
 
 
-_SWAP_POS = re.compile(r"\b(?:in exchange for|exchanged for|swapped for|traded for|in return for|"
-                       r"as part of an? [\w\s-]{0,30}?(?:swap|exchange|trade)|"
-                       r"in an? [\w\s-]{0,30}?(?:swap|exchange))\b",
-                       re.I)
+_SWAP_POS = re.compile(
+    r"\b(?:in exchange for|exchanged for|swapped for|traded for|in return for|"
+    r"as part of an? [\w\s-]{0,30}?(?:swap|exchange|trade)|"
+    r"in an? [\w\s-]{0,30}?(?:swap|exchange))\b",
+    re.I,
+)
 
 
-_SWAP_NEG = re.compile(r"\b(?:not an? (?:prisoner |hostage )?(?:swap|exchange)|no (?:swap|exchange|prisoners?|"
-                       r"[\w\s-]{0,30}?(?:fighters|militants|detainees|prisoners|commanders) were (?:released|freed|"
-                       r"exchanged|swapped))|den(?:y|ied|ies)[^.]{0,40}(?:swap|exchange)|without (?:any )?"
-                       r"(?:swap|exchange))\b", re.I)
+_SWAP_NEG = re.compile(
+    r"\b(?:not an? (?:prisoner |hostage )?(?:swap|exchange)|no (?:swap|exchange|prisoners?|"
+    r"[\w\s-]{0,30}?(?:fighters|militants|detainees|prisoners|commanders) were (?:released|freed|"
+    r"exchanged|swapped))|den(?:y|ied|ies)[^.]{0,40}(?:swap|exchange)|without (?:any )?"
+    r"(?:swap|exchange))\b",
+    re.I,
+)
 
 
 _MODAL = re.compile(r"\b(?:would|could|might|may|should|if|whatever)\b", re.I)
 
 
-_UNCERTAIN = re.compile(r"\b(?:whether|if|unclear|not clear|speculat|rumou?r|may|might|could|would|question)\b",
-                        re.I)
+_UNCERTAIN = re.compile(r"\b(?:whether|if|unclear|not clear|speculat|rumou?r|may|might|could|would|question)\b", re.I)
 
 
 def swap(ctx: Ctx, sent: Span) -> None:
@@ -287,21 +335,38 @@ def swap(ctx: Ctx, sent: Span) -> None:
         return
     if not ctx.captives:
         return  # the article is not about captives or hostages: "in exchange for" is about something else
-    if pos and not neg and not re.search(
+    if (
+        pos
+        and not neg
+        and not re.search(
             r"releas|\bfreed?\b|\bfrees\b|hostage|prisoner|captive|detainee|kidnap|abduct|exchanged for|swapped for|"
-            r"traded for", text, re.I):
+            r"traded for",
+            text,
+            re.I,
+        )
+    ):
         return
     m = neg or pos
     assert m is not None
     if not neg and (_UNCERTAIN.search(text[: m.start()][-60:]) or _MODAL.search(text)):
         return
-    if not neg and re.search(r"\b(?:talks|negotiat|demand|offer|seek|want|propos|call)\w*\b[^.]{0,30}$",
-                             text[: m.start()], re.I):
+    if not neg and re.search(
+        r"\b(?:talks|negotiat|demand|offer|seek|want|propos|call)\w*\b[^.]{0,30}$", text[: m.start()], re.I
+    ):
         return
     positive = neg is None
     start, end = trim(ctx.doc, sent.start_char, sent.end_char)
     root = sent.root
     value = "exchange" if positive else "no exchange"
-    add_claim(ctx, "released in exchange", value, PolarityValue(positive=positive, label=value), sent, start, end,
-         attributed_to=attribution(root, sent) if root.lemma_ not in SPEECH else attribution(
-             next((c for c in root.children if c.dep_ == "ccomp"), root), sent))
+    add_claim(
+        ctx,
+        "released in exchange",
+        value,
+        PolarityValue(positive=positive, label=value),
+        sent,
+        start,
+        end,
+        attributed_to=attribution(root, sent)
+        if root.lemma_ not in SPEECH
+        else attribution(next((c for c in root.children if c.dep_ == "ccomp"), root), sent),
+    )

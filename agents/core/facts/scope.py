@@ -79,7 +79,8 @@ def _indefinite_incident(pred: Token) -> bool:
                 c = next((g for g in c.children if g.dep_ == "pobj"), c)
             c = antecedent(c)
             if c.lemma_.lower() in INCIDENT_NOUNS and any(
-                    d.dep_ == "det" and d.lower_ in ("a", "an", "another") for d in c.children):
+                d.dep_ == "det" and d.lower_ in ("a", "an", "another") for d in c.children
+            ):
                 return True
         if t.dep_ in ("ROOT", "ccomp") or t.head == t:
             break
@@ -103,8 +104,15 @@ def _region(region: Token, keep: Token, sent: Span) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def scope_of(ctx: Ctx, clause: Token, pred: Token | None, label: str, sent: Span, keep: Token | None = None,
-             ignore: tuple[int, int] | None = None) -> str:
+def scope_of(
+    ctx: Ctx,
+    clause: Token,
+    pred: Token | None,
+    label: str,
+    sent: Span,
+    keep: Token | None = None,
+    ignore: tuple[int, int] | None = None,
+) -> str:
     """``other`` when the figure belongs to another incident than the article's main one."""
     region = clause.head if clause.dep_ == "relcl" else clause
     toks = _region(region, keep if keep is not None else (pred if pred is not None else clause), sent)
@@ -133,8 +141,9 @@ def scope_of(ctx: Ctx, clause: Token, pred: Token | None, label: str, sent: Span
                 for y in re.findall(r"\b(?:19|20)\d\d\b", e.text):
                     if ctx.year is None or int(y) < ctx.year:
                         return "other"
-            if any(t.dep_ == "poss" or t.tag_ == "POS" for t in e) or (e.end < len(ctx.doc) and
-                                                                      ctx.doc[e.end].tag_ == "POS"):
+            if any(t.dep_ == "poss" or t.tag_ == "POS" for t in e) or (
+                e.end < len(ctx.doc) and ctx.doc[e.end].tag_ == "POS"
+            ):
                 continue  # "Indonesia's Aceh province": the container, not the place
             if e.label_ in ("GPE", "LOC", "FAC", "ORG") and place_ok(e.text, ctx.main_places):
                 main_seen = True
@@ -201,10 +210,12 @@ def _subject_elsewhere(ctx: Ctx, keep: Token, sent: Span) -> bool:
         if c.dep_ not in ("acl", "relcl"):
             continue
         lo, hi = c.left_edge.i, c.right_edge.i
-        text = ctx.doc[lo: hi + 1].text
+        text = ctx.doc[lo : hi + 1].text
         if OTHER_TIME_RE.search(text) or OTHER_INCIDENT_RE.search(text):
             return True
-        if any(e.label_ == "DATE" and lo <= e.root.i <= hi and earlier_date(e.text, ctx.ref.published_at)
-               for e in sent_ents(sent)):
+        if any(
+            e.label_ == "DATE" and lo <= e.root.i <= hi and earlier_date(e.text, ctx.ref.published_at)
+            for e in sent_ents(sent)
+        ):
             return True
     return False

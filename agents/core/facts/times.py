@@ -49,12 +49,30 @@ def on_incident(t: Token) -> bool:
         if t.pos_ in ("VERB", "AUX"):
             if lem in INCIDENT_WORDS or t.lower_ in INCIDENT_WORDS:
                 return True
-            return any(c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in INCIDENT_WORDS or
-                                                             c.lemma_.lower() in INCIDENT_NOUNS) for c in t.children)
+            return any(
+                c.dep_ in ("nsubj", "nsubjpass")
+                and (c.lemma_.lower() in INCIDENT_WORDS or c.lemma_.lower() in INCIDENT_NOUNS)
+                for c in t.children
+            )
         if t.pos_ == "NOUN" and (lem in INCIDENT_NOUNS or lem in INCIDENT_WORDS):
             return True
-        if t.dep_ in ("pobj", "prep", "npadvmod", "advmod", "nummod", "compound", "quantmod", "appos", "nmod",
-                      "amod", "pcomp") and t.head != t:
+        if (
+            t.dep_
+            in (
+                "pobj",
+                "prep",
+                "npadvmod",
+                "advmod",
+                "nummod",
+                "compound",
+                "quantmod",
+                "appos",
+                "nmod",
+                "amod",
+                "pcomp",
+            )
+            and t.head != t
+        ):
             t = t.head
         else:
             return False
@@ -86,8 +104,11 @@ def clock_times(ctx: Ctx, sent: Span) -> None:
         # the time must modify an incident predicate
         if not on_incident(e.root):
             continue
-        if re.search(r"\b(?:news conference|press conference|statement|briefing|said|tweet)\b",
-                     doc_text(ctx.doc)[max(sent.start_char, e.start_char - 40): e.start_char], re.I):
+        if re.search(
+            r"\b(?:news conference|press conference|statement|briefing|said|tweet)\b",
+            doc_text(ctx.doc)[max(sent.start_char, e.start_char - 40) : e.start_char],
+            re.I,
+        ):
             continue
         tzname = (m.group("tz") or "local").lower().split()[0]
         # known zones are converted to UTC; an unknown zone ("ET", "WIB") is only compared with itself
@@ -103,14 +124,23 @@ def clock_times(ctx: Ctx, sent: Span) -> None:
             start, end = t - timedelta(minutes=5), t + timedelta(minutes=6)
         else:
             start, end = t, t + timedelta(minutes=1)
-        label = doc_text(ctx.doc)[m.start(): m.end()].strip()
+        label = doc_text(ctx.doc)[m.start() : m.end()].strip()
         label = re.sub(r"^at\s+", "", label, flags=re.I)
         clause = clause_head(e.root.head)
         q0, q1 = trim(ctx.doc, sent.start_char, sent.end_char)
-        add_claim(ctx, "time of incident", label, TimeValue(start=start, end=end, precision="minute",
-                                                       approx=start != t), sent, q0, q1,
-             subject=subject, attributed_to=attribution(clause, sent), key=str(e.start_char),
-             scope=sentence_scope(ctx, sent, e.start_char))
+        add_claim(
+            ctx,
+            "time of incident",
+            label,
+            TimeValue(start=start, end=end, precision="minute", approx=start != t),
+            sent,
+            q0,
+            q1,
+            subject=subject,
+            attributed_to=attribution(clause, sent),
+            key=str(e.start_char),
+            scope=sentence_scope(ctx, sent, e.start_char),
+        )
 
 
 _SINCE = re.compile(
@@ -137,8 +167,11 @@ def _holder(state: str) -> str:
         return "government"
     if re.search(r"rebel|opposition|insurgent|militant|jihadist", s):
         return "rebel"
-    words = [w for w in re.findall(r"[a-z-]+", s) if w not in ("under", "in", "the", "of", "full", "largely",
-                                                               "control", "hands", "power", "complete", "total")]
+    words = [
+        w
+        for w in re.findall(r"[a-z-]+", s)
+        if w not in ("under", "in", "the", "of", "full", "largely", "control", "hands", "power", "complete", "total")
+    ]
     return " ".join(words[-2:]) or "someone"
 
 
@@ -146,9 +179,13 @@ def state_since(ctx: Ctx, sent: Span) -> None:
     """ "X has been under government control since May 2014", "has been closed since 2015": a state and its start."""
     found = [(m, True) for m in _SINCE.finditer(sent_text(sent))]
     taken = {m.end() for m, _ in found}
-    found += [(m, False) for m in _STATE_SINCE.finditer(sent_text(sent)) if m.end() not in taken
-              and not any(w in _STATE_STOP for w in m.group("state").split()[-1:])
-              and not re.search(r"\bcontrol\b|\d", m.group("state"))]
+    found += [
+        (m, False)
+        for m in _STATE_SINCE.finditer(sent_text(sent))
+        if m.end() not in taken
+        and not any(w in _STATE_STOP for w in m.group("state").split()[-1:])
+        and not re.search(r"\bcontrol\b|\d", m.group("state"))
+    ]
     for m, is_control in found:
         y = int(m.group("y"))
         mon = m.group("mon")
@@ -169,8 +206,15 @@ def state_since(ctx: Ctx, sent: Span) -> None:
                 subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None:
                     ent = ent_at(ctx.doc, subj.i)
-                    subject = ent.text if ent is not None else " ".join(
-                        x.text for x in subj.subtree if (x.i <= subj.i and x.dep_ in ("compound", "amod")) or x == subj)
+                    subject = (
+                        ent.text
+                        if ent is not None
+                        else " ".join(
+                            x.text
+                            for x in subj.subtree
+                            if (x.i <= subj.i and x.dep_ in ("compound", "amod")) or x == subj
+                        )
+                    )
                     break
                 if t.head == t:
                     break
@@ -185,9 +229,18 @@ def state_since(ctx: Ctx, sent: Span) -> None:
             slot = f"in {_holder(m.group('state'))} since"
         q0 = sent.start_char + m.start()
         q1 = sent.start_char + m.end()
-        add_claim(ctx, slot, label, TimeValue(start=start, end=end, precision=prec), sent, q0, q1,
-             subject=aliases.primary(subject, ctx.learned), attributed_to=attribution(sent.root, sent),
-             key=str(q0))
+        add_claim(
+            ctx,
+            slot,
+            label,
+            TimeValue(start=start, end=end, precision=prec),
+            sent,
+            q0,
+            q1,
+            subject=aliases.primary(subject, ctx.learned),
+            attributed_to=attribution(sent.root, sent),
+            key=str(q0),
+        )
 
 
 _MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -198,8 +251,17 @@ _DAY_OF = re.compile(
     re.I,
 )
 _TIME_CLAUSE = {"when", "after", "before", "since", "as", "while", "until"}
-_RELATIVE = {"yesterday": 1, "today": 0, "tonight": 0, "last night": 1, "this morning": 0, "this afternoon": 0,
-             "this evening": 0, "earlier today": 0, "overnight": 0}
+_RELATIVE = {
+    "yesterday": 1,
+    "today": 0,
+    "tonight": 0,
+    "last night": 1,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "earlier today": 0,
+    "overnight": 0,
+}
 
 
 def _day_span(e: Span, pred: Token, sent: Span, reach: int = 20) -> tuple[int, int]:
@@ -222,11 +284,15 @@ def _incident_predicate(pred: Token) -> bool:
     lem = pred.lemma_.lower()
     if lem in SPEECH or lem in NO_DAY_VERBS:
         return False
-    if lem in INCIDENT_WORDS or lem in INCIDENT_VERBS or lem in FRAMES or lem in RELATIONS or \
-            (pred.pos_ == "NOUN" and lem in INCIDENT_NOUNS):
+    if (
+        lem in INCIDENT_WORDS
+        or lem in INCIDENT_VERBS
+        or lem in FRAMES
+        or lem in RELATIONS
+        or (pred.pos_ == "NOUN" and lem in INCIDENT_NOUNS)
+    ):
         return True
-    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in INCIDENT_NOUNS
-               for c in pred.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in INCIDENT_NOUNS for c in pred.children)
 
 
 def _day_verb(t: Token) -> Token | None:
@@ -257,14 +323,24 @@ def incident_day(ctx: Ctx, sent: Span) -> None:
         if m is None and (rel is None or pub is None):
             continue
         pred = _day_verb(e.root)
-        if pred is not None and not _incident_predicate(pred) and pred.dep_ in ("acl", "relcl", "advcl", "xcomp") \
-                and pred.lemma_.lower() not in SPEECH | NO_DAY_VERBS:
+        if (
+            pred is not None
+            and not _incident_predicate(pred)
+            and pred.dep_ in ("acl", "relcl", "advcl", "xcomp")
+            and pred.lemma_.lower() not in SPEECH | NO_DAY_VERBS
+        ):
             pred = _day_verb(pred.head)  # "foiled an attack on vessels transiting the Gulf on Friday"
-        if pred is not None and pred.dep_ in ("advcl", "relcl", "acl") and any(
-                c.dep_ in ("mark", "advmod") and c.lower_ in _TIME_CLAUSE for c in pred.children):
+        if (
+            pred is not None
+            and pred.dep_ in ("advcl", "relcl", "acl")
+            and any(c.dep_ in ("mark", "advmod") and c.lower_ in _TIME_CLAUSE for c in pred.children)
+        ):
             continue  # "seemed premature when the North Koreans launched missiles on Saturday": another time
-        if pred is None or not _incident_predicate(pred) or any(
-                c.dep_ == "aux" and c.lower_ in MODALS for c in pred.children):
+        if (
+            pred is None
+            or not _incident_predicate(pred)
+            or any(c.dep_ == "aux" and c.lower_ in MODALS for c in pred.children)
+        ):
             continue
         value = DayValue()
         if m is not None and m.group("wd"):
@@ -283,6 +359,14 @@ def incident_day(ctx: Ctx, sent: Span) -> None:
             day = pub.date() - timedelta(days=rel)
             value.year, value.month, value.day, value.weekday = day.year, day.month, day.day, day.weekday()
         ctx.open_slots.add("day of incident")
-        add_claim(ctx, "day of incident", e.text, value, sent, *_day_span(e, pred, sent), key=f"day:{e.start_char}",
-                  attributed_to=attribution(pred, sent),
-                  scope=sentence_scope(ctx, sent, e.start_char, ignore=(e.start_char, e.end_char)))
+        add_claim(
+            ctx,
+            "day of incident",
+            e.text,
+            value,
+            sent,
+            *_day_span(e, pred, sent),
+            key=f"day:{e.start_char}",
+            attributed_to=attribution(pred, sent),
+            scope=sentence_scope(ctx, sent, e.start_char, ignore=(e.start_char, e.end_char)),
+        )
