@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from spacy.language import Language
 
-from agents.core import names
+from agents.core import names, particulars
 from agents.core.extract import analyse
 from agents.core.matching import (
     IDLE_DAYS,
@@ -80,10 +80,11 @@ async def resolve(store: StateStore, x: Extracted, policy: ArchivePolicy = KEEP_
     assert at is not None
     await archive(store, at, policy)
     candidates = await store.candidates(x.features)
-    chosen, scored = decide(x.features, candidates)
+    marks = particulars.of_claims(x.claims)
+    chosen, scored = decide(x.features, candidates, marks)
     old = next((c for c in candidates if c.event_id == chosen), None)
     event_id = chosen or new_event_id(x.article.id)
-    card = absorb(old, event_id, x.features, at)
+    card = absorb(old, event_id, x.features, at, marks)
     # later evidence: the event's new card may show other candidates to be the same event
     stored: dict[str, EventCard | None] = {o.event_id: o for o in candidates}
     stored[event_id] = old

@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, Field
 
+from agents.core import particulars
 from agents.core.evidence import WHEN_PENALTY, Side, Verdict, compare
 from schemas import EventFeatures
 from schemas.ids import digest
@@ -102,6 +103,8 @@ class EventCard(BaseModel):
     """Days its dated articles' leads name outright (the first ``CARD_MENTIONS``)."""
     ships: list[str] = Field(default_factory=list)
     """Ships its articles name (the first ``CARD_SHIPS``)."""
+    marks: dict[str, list[float]] = Field(default_factory=dict)
+    """Its articles' particulars: clock times, sums (:mod:`agents.core.particulars`)."""
 
 
 def _ts(d: datetime | None) -> float | None:
@@ -141,6 +144,7 @@ def card_to_json(card: EventCard) -> str:
             "wd": card.weekdays,
             "dd": [_ts(d) for d in card.days],
             "sh": card.ships,
+            "pt": card.marks,
         },
         separators=(",", ":"),
         ensure_ascii=False,
@@ -180,6 +184,7 @@ def card_from_json(raw: str | bytes) -> EventCard:
         weekdays=o.get("wd", {}),
         days=[_dt_set(x) for x in o.get("dd", [])],
         ships=o.get("sh", []),
+        marks=o.get("pt", {}),
     )
 
 
@@ -374,6 +379,8 @@ LATE_CONTENT = 0.45
 to join an event that shares its place and actors."""
 LATE_SHARE = 0.8
 """Its score's share of the content similarity."""
+APART_SHARE = 0.25
+"""The score's share kept when the article's particulars (clock time, sums) lie apart from the event's."""
 
 
 def _place_actor_weights(f: EventFeatures) -> tuple[dict[str, float], dict[str, float]]:
@@ -443,10 +450,15 @@ class Assessed:
 
 
 def assess(
-    f: EventFeatures, card: EventCard, v: Mapping[str, float] | None = None, side: Side | None = None
+    f: EventFeatures,
+    card: EventCard,
+    v: Mapping[str, float] | None = None,
+    side: Side | None = None,
+    marks: Mapping[str, list[float]] | None = None,
 ) -> Assessed:
     """Score one candidate event for an article: content similarity gated by time (:func:`similarity`),
-    vetoed by a conflict of place, actors or named days, raised by each aspect that agrees."""
+    vetoed by a conflict of place, actors or named days, raised by each aspect that agrees, and by
+    particulars (``marks``: clock times, sums) that agree, lowered by particulars apart."""
     v = vector(f) if v is None else v
     verdict = compare(side or article_side(f), card_side(card))
     content = cosine(v, card.centroid or vector(card.features))
@@ -473,18 +485,25 @@ def assess(
         score, note = content * LATE_SHARE, "dated apart, but place, actors and content agree"
     elif score == 0.0 and date_gap(f, card) > 0:
         note = f"dated {date_gap(f, card):.0f} days apart"
+    told = particulars.compare(marks or {}, card.marks)
     if score > 0:
-        score += AGREE_BONUS * verdict.agreeing
+        score += AGREE_BONUS * (verdict.agreeing + (told == "agree"))
     if verdict.when == "conflict":
         score *= WHEN_PENALTY
+    if told == "apart":
+        score *= APART_SHARE
+        note = "; ".join(x for x in (note, "its clock time or sums lie apart from the event's") if x)
     return Assessed(card.event_id, score, content, verdict, note)
 
 
-def decide(f: EventFeatures, candidates: list[EventCard]) -> tuple[str | None, list[Assessed]]:
-    """The best matching event id (``None``: open a new event) and every candidate's assessment, best first."""
+def decide(
+    f: EventFeatures, candidates: list[EventCard], marks: Mapping[str, list[float]] | None = None
+) -> tuple[str | None, list[Assessed]]:
+    """The best matching event id (``None``: open a new event) and every candidate's assessment, best first;
+    ``marks`` are the article's particulars (:func:`agents.core.particulars.of_claims`)."""
     v = vector(f)
     side = article_side(f)
-    scored = sorted((assess(f, c, v, side) for c in candidates), key=lambda a: (-a.score, a.event_id))
+    scored = sorted((assess(f, c, v, side, marks) for c in candidates), key=lambda a: (-a.score, a.event_id))
     best = scored[0] if scored else None
     return (best.event_id if best is not None and best.score >= THRESHOLD else None), scored
 
@@ -509,7 +528,13 @@ def _ranked(centroid: Mapping[str, float], prefix: str, n: int) -> list[str]:
     return [k for k, _ in sorted(items, key=lambda x: (-x[1], x[0]))[:n]]
 
 
-def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime) -> EventCard:
+def absorb(
+    card: EventCard | None,
+    event_id: str,
+    f: EventFeatures,
+    at: datetime,
+    marks: Mapping[str, list[float]] | None = None,
+) -> EventCard:
     """The event's card after one more article.
 
     The event's date span grows only with articles dated near it or before it, so follow-up
@@ -544,7 +569,7 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
             date_min=when,
             date_max=when,
             centroid=centroid,
-            **_joined(None, f.parents, places, actors, wd, named, f.ships),
+            **_joined(None, f.parents, places, actors, wd, named, f.ships, marks or {}),
         )
     centroid = dict(card.centroid)
     for t, x in v.items():
@@ -580,7 +605,7 @@ def absorb(card: EventCard | None, event_id: str, f: EventFeatures, at: datetime
         date_min=date_min,
         date_max=date_max,
         centroid=centroid,
-        **_joined(card, f.parents, places, actors, wd, named, f.ships),
+        **_joined(card, f.parents, places, actors, wd, named, f.ships, marks or {}),
     )
 
 
@@ -599,6 +624,7 @@ def _joined(
     weekdays: Mapping[str, float],
     days: list[datetime],
     ships: Iterable[str] = (),
+    marks: Mapping[str, list[float]] | None = None,
 ) -> dict[str, object]:
     """The card's where, who and when with another article's or event's added (bounded)."""
     par = dict(card.parents) if card is not None else {}
@@ -613,6 +639,7 @@ def _joined(
         "weekdays": _add(card.weekdays if card else {}, weekdays, 7),
         "days": ((card.days if card else []) + days)[:CARD_MENTIONS],
         "ships": list(dict.fromkeys([*(card.ships if card else []), *ships]))[:CARD_SHIPS],
+        "marks": particulars.joined(card.marks if card else {}, marks or {}),
     }
 
 
@@ -648,7 +675,7 @@ def mergeable(a: EventCard, b: EventCard) -> bool:
         verdict.vetoed
         or "conflict" in (verdict.place, verdict.actors, verdict.when)
         or (named and not (verdict.place == "agree" or verdict.actors == "agree"))
-    ):
+    ) or particulars.compare(a.marks, b.marks) == "apart":
         return False  # a merge cannot be undone: no aspect may conflict, and places or actors must agree
     return cosine(_unit(a.centroid), b.centroid) >= MERGE_THRESHOLD
 
@@ -688,7 +715,7 @@ def merge_cards(keep: EventCard, gone: EventCard) -> EventCard:
         date_min=min(mins) if mins else None,
         date_max=max(maxs) if maxs else None,
         centroid=centroid,
-        **_joined(keep, gone.parents, gone.places, gone.actors, gone.weekdays, gone.days, gone.ships),
+        **_joined(keep, gone.parents, gone.places, gone.actors, gone.weekdays, gone.days, gone.ships, gone.marks),
     )
 
 

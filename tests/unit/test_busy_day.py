@@ -150,3 +150,72 @@ def test_each_placement_says_why(nlp: Language) -> None:
     assert opened.startswith("opened")
     assert joined.startswith("joined") and "place" in joined and "actors" in joined
     assert apart.startswith("opened") and "score" in apart
+
+
+HEISTS = [
+    (
+        "gold-1",
+        "Valdoria Post",
+        "",
+        "Three armed robbers stole jewels worth 40 million euros from a jeweller in central Mirenza, police said.",
+    ),
+    (
+        "ram-1",
+        "Evening Courier",
+        "Ram-raid on Mirenza jeweller",
+        "Robbers drove a car through the window of a jewellery shop in central Mirenza and fled with watches worth "
+        "$1.5 million, police said. The robbers set the car on fire before escaping.",
+    ),
+    (
+        "gold-2",
+        "Outlet 7",
+        "",
+        "Armed robbers took diamonds valued at $45 million from a jewellery store in Mirenza, police said.",
+    ),
+    (
+        "ram-2",
+        "Wire Desk",
+        "Mirenza jewellery shop hit by ram-raiders",
+        "Ram-raiders stole jewellery worth one million euros from a shop in central Mirenza, police said, after "
+        "smashing a car into its front window.",
+    ),
+]
+
+
+QUAKES = [
+    (
+        "dawn-1",
+        "Valley Wire",
+        "Quake shakes Ardent Hills",
+        "An earthquake struck near Ardent Hills at 2:10 a.m., the geological survey said. No damage was reported.",
+    ),
+    (
+        "noon-1",
+        "Hill Courier",
+        "Midday quake near Ardent Hills",
+        "An earthquake struck near Ardent Hills at 11:45 a.m., the geological survey said. Residents felt shaking.",
+    ),
+    (
+        "dawn-2",
+        "North Bay Daily",
+        "Early quake near Ardent Hills",
+        "The quake hit near Ardent Hills at about 2:12 a.m., waking residents, the geological survey said.",
+    ),
+    (
+        "noon-2",
+        "Coast Radio",
+        "Ardent Hills quake felt at lunchtime",
+        "The earthquake occurred near Ardent Hills at 11:47 a.m., and residents felt shaking, the survey said.",
+    ),
+]
+
+
+@pytest.mark.parametrize("rows", [HEISTS, QUAKES], ids=["sums", "clock times"])
+def test_two_alike_incidents_in_one_place_part_by_their_particulars(nlp: Language, rows: list[tuple[str, ...]]) -> None:
+    """Same town, same kind, no day named: the sums taken, or the clock times, tell the two apart."""
+    for order in (rows, rows[::-1]):
+        placed = asyncio.run(_place(nlp, [art(*row, published=None) for row in order]))
+        first, second = {r[0].split("-")[0] for r in rows}
+        assert placed[f"{first}-1"] == placed[f"{first}-2"]
+        assert placed[f"{second}-1"] == placed[f"{second}-2"]
+        assert placed[f"{first}-1"] != placed[f"{second}-1"]

@@ -152,8 +152,10 @@ def test_absorb_keeps_a_bounded_centroid_and_a_stable_id() -> None:
 
 def test_card_json_round_trip() -> None:
     card = card_of(missile(day(0), [day(0)]), missile(day(1), [day(1)], extra="mattis"))
+    card = absorb(card, card.event_id, missile(day(1), [day(1)]), day(1), {"clock local time": [567.0]})
     raw = card_to_json(card)
     assert card_from_json(raw) == card
+    assert card_from_json(raw).marks == {"clock local time": [567.0]}
     assert len(raw) < 2500
 
 
