@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel, Field
 
 from agents.core import particulars
-from agents.core.evidence import WHEN_PENALTY, Side, Verdict, compare
+from agents.core.evidence import WEEKDAYS, WHEN_PENALTY, Side, Verdict, compare
 from schemas import EventFeatures
 from schemas.ids import digest
 
@@ -449,6 +449,30 @@ class Assessed:
         return f"{head}; {self.verdict.text()}{veto}{note}"
 
 
+def _borne_out(lo: datetime, hi: datetime, days: Iterable[datetime], weekdays: list[str]) -> bool:
+    if any(lo - timedelta(days=1) <= d <= hi + timedelta(days=1) for d in days):
+        return True
+    if not weekdays or (hi - lo).days > 6:
+        return False
+    near = {WEEKDAYS[(lo + timedelta(days=i)).weekday()] for i in range(-1, (hi - lo).days + 2)}  # time zones
+    return weekdays[0] in near
+
+
+def self_dated(f: EventFeatures) -> bool:
+    """Whether the article's text bears out its own date: its lead names that day, or uses its weekday (or the
+    day before's) first. Such a date is no crawl date."""
+    when = dated(f)
+    return when is not None and _borne_out(when, when, f.named_days, f.weekdays)
+
+
+def card_self_dated(card: EventCard) -> bool:
+    """Whether the event's articles bear out its dates (as :func:`self_dated`)."""
+    if card.date_min is None or card.date_max is None:
+        return False
+    top = [d for d, _ in sorted(card.weekdays.items(), key=lambda x: (-x[1], x[0]))[:1]]
+    return _borne_out(card.date_min, card.date_max, card.days, top)
+
+
 def assess(
     f: EventFeatures,
     card: EventCard,
@@ -480,6 +504,7 @@ def assess(
         and verdict.actors == "agree"
         and verdict.when != "conflict"
         and date_gap(f, card) <= FAR_DAYS
+        and not (self_dated(f) and card_self_dated(card))
         and content >= LATE_CONTENT
     ):
         score, note = content * LATE_SHARE, "dated apart, but place, actors and content agree"

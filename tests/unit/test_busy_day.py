@@ -219,3 +219,43 @@ def test_two_alike_incidents_in_one_place_part_by_their_particulars(nlp: Languag
         assert placed[f"{first}-1"] == placed[f"{first}-2"]
         assert placed[f"{second}-1"] == placed[f"{second}-2"]
         assert placed[f"{first}-1"] != placed[f"{second}-1"]
+
+
+LAUNCH_SEP = (
+    "Norland fires missile over Kestrel Island",
+    "Norland fired a ballistic missile over Kestrel Island on Friday, the defence ministry of Valmark said. "
+    "Valmark's prime minister Oren Tashel called the launch an outrage. The missile flew over Kestrel Island "
+    "and fell into the sea, the ministry said.",
+)
+LAUNCH_AUG = (
+    "Norland missile flies over Kestrel Island",
+    "Norland launched a ballistic missile over Kestrel Island on Tuesday, the defence ministry of Valmark said. "
+    "Prime minister Oren Tashel said the launch was an outrage. The missile passed over Kestrel Island and "
+    "fell into the sea.",
+)
+
+
+def test_two_launches_weeks_apart_whose_texts_bear_out_their_dates_stay_apart(nlp: Language) -> None:
+    """Same place, same actors, same words: each article's text names its own weekday, so its date is no crawl
+    date, and the launch 17 days earlier is another event."""
+    sep = [
+        art("sep-1", "Wire A", *LAUNCH_SEP, published="2017-09-15"),
+        art("sep-2", "Wire B", LAUNCH_SEP[0], LAUNCH_SEP[1].replace(" on Friday", ""), published="2017-09-15"),
+    ]
+    aug = art("aug-1", "Wire C", *LAUNCH_AUG, published="2017-08-29")
+    placed = asyncio.run(_place(nlp, [*sep, aug]))
+    assert placed["sep-1"] == placed["sep-2"] != placed["aug-1"]
+
+
+def test_an_article_on_time_joins_the_event_a_late_crawl_opened(nlp: Language) -> None:
+    late = art(
+        "ferry-late",
+        "Archive Feed",
+        "Aurelia Star ferry fire: what we know",
+        "The fire on the ferry MV Aurelia Star off Portmaren on June 12, 2021 killed nine passengers, the "
+        "coast guard said. Captain Idris Tolvane said the fire started in the engine room of the Aurelia "
+        "Star on June 12.",
+        published="2021-09-30",
+    )
+    placed = asyncio.run(_place(nlp, [late, art("ferry-1", *BUSY_DAY[0][1:])]))
+    assert placed["ferry-1"] == placed["ferry-late"]
