@@ -98,3 +98,16 @@ def test_the_position_of_a_town_is_not_the_incident_s(nlp: Language) -> None:
         nlp, "Residents of Amberley, a small town 4 miles east of Tarnow, felt the quake.", "location", ref=UNDATED
     )
     assert got == []
+
+
+def test_a_place_name_in_a_hyphened_modifier_is_not_where_it_happened(nlp: Language) -> None:
+    text = (
+        "Pirates attacked the trawler Marla in the Gulf of Sarel on Saturday, the navy said.\n"
+        "The Gulf of Sarel, off Port Elmer, is patrolled by warships from many navies.\n"
+        "Eleven pirates were arrested.\nTheir skiff was sunk.\nThe crew of the Marla was unhurt.\n"
+        "The drama began at 11am when the 6,000-tonne Lisbon-class missile frigate Valiant Tern received a distress "
+        "call from the merchant ship Marla that it was under attack by a pirate skiff around 60 nautical miles "
+        "south of Port Elmer."
+    )
+    got = main(nlp, text, "location", ref=UNDATED)
+    assert got and isinstance(got[0].typed, PlaceValue) and got[0].typed.bearing == 180.0

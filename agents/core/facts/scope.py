@@ -21,6 +21,13 @@ from agents.core.lexicon import (
 )
 
 
+def hyphened(e: Span) -> bool:
+    """A name joined by a hyphen to the next word ("a Delhi-class destroyer", "a Paris-based firm"): a modifier,
+    not where anything happened."""
+    doc = e.doc
+    return e.end < len(doc) and doc[e.end].text == "-" and doc[e.end].idx == e.end_char
+
+
 def main_places(doc: Doc) -> set[str]:
     """Place names of the lead (title and first sentences): the main event's places."""
     out: set[str] = set()
@@ -31,7 +38,7 @@ def main_places(doc: Doc) -> set[str]:
             break
     freq: dict[str, int] = {}
     for e in doc_ents(doc):
-        if e.label_ in ("GPE", "LOC", "FAC"):
+        if e.label_ in ("GPE", "LOC", "FAC") and not hyphened(e):
             key = aliases.canonical(e.text)
             freq[key] = freq.get(key, 0) + 1
             if e.start_char <= limit:
@@ -145,6 +152,8 @@ def scope_of(
                 e.end < len(ctx.doc) and ctx.doc[e.end].tag_ == "POS"
             ):
                 continue  # "Indonesia's Aceh province": the container, not the place
+            if hyphened(e):
+                continue
             if e.label_ in ("GPE", "LOC", "FAC", "ORG") and place_ok(e.text, ctx.main_places):
                 main_seen = True
             elif e.label_ in ("GPE", "LOC") and e.root.pos_ == "PROPN":
