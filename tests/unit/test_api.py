@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 from schemas import Alert, Claim, Contradiction, ContradictionSide, CountValue, EventState, EventSummary, HistoryEntry
 from schemas.article import ArticleRef
 from schemas.subscription import AlertFilter
-from streams.api.app import create_api, filter_events, parse_articles
+from streams.api.app import create_api
+from streams.api.articles import parse_articles
+from streams.api.events import filter_events
 from streams.api.metrics import Exposition, alert_latencies, quantile
 from streams.api.sink import ListSink
 from streams.api.webhooks import backoff, sign, verify
