@@ -195,8 +195,12 @@ def test_events_cli_lists_live_events_unless_archived_asked(monkeypatch: pytest.
 
     old = quiet().model_copy(update={"id": "ev-old", "archived": True})
     held = MemoryStore()
+
+    def put(state: EventState) -> None:
+        asyncio.run(held.apply(state.id, lambda _: (state, [])))
+
     for st in (homs(), quiet(), old):
-        asyncio.run(held.apply(st.id, lambda _, st=st: (st, [])))
+        put(st)
 
     def summaries(settings: object, query: EventQuery, everything: bool) -> list[EventSummary]:
         return asyncio.run(held.query_events(query)).rows  # the summary index, as in Redis
