@@ -1,6 +1,6 @@
 """The brokers the benchmark's end-to-end steps run on: the embedded Tansu, or Apache Kafka.
 
-Apache Kafka is the tests' single KRaft node (:mod:`tests.kafka_broker`: jars from Maven, a log
+Apache Kafka is the tests' single KRaft node (:mod:`streams.kafka_jvm`: jars from Maven, a log
 directory of its own), started for the run and stopped after it; its process counts as ``broker``
 in the CPU figures, as Tansu's does.
 """
@@ -29,7 +29,7 @@ def running(name: str) -> Iterator[str | None]:
     if name == "tansu":
         yield None
         return
-    from tests.kafka_broker import KafkaBroker, missing
+    from streams.kafka_jvm import KafkaBroker, missing
 
     reason = missing()
     if reason:

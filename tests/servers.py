@@ -1,7 +1,7 @@
 """Real servers for the integration, fault and e2e tiers, started once per test session.
 
 One Redis, and one broker per brand: ``tansu`` (the embedded Tansu, memory storage) and ``kafka``
-(Apache Kafka, :mod:`tests.kafka_broker`, a real log directory). The integration and fault tiers
+(Apache Kafka, :mod:`streams.kafka_jvm`, a real log directory). The integration and fault tiers
 run on each brand (their ``servers`` is parametrised: ``test_x[tansu]``, ``test_x[kafka]``); e2e
 runs on Tansu. ``KAFKA_BOOTSTRAP`` names one broker instead (brand ``given``) and ``REDIS_URL`` one
 Redis; ``CONTRAFLOW_TEST_BROKERS=tansu`` (or ``kafka``) runs one brand only. Without Java, or
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import pytest
 
 from streams.embedded import Embedded
+from streams.kafka_jvm import KafkaBroker, missing
 from streams.settings import Settings
-from tests.kafka_broker import KafkaBroker, missing
 
 BRANDS = ("tansu", "kafka")
 

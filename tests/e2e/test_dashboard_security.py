@@ -172,7 +172,7 @@ def test_a_chunked_body_is_cut_at_the_limit_while_it_is_sent() -> None:
     import select
     import socket
 
-    from streams.api.app import MAX_REQUEST_BYTES
+    from streams.api.articles import MAX_REQUEST_BYTES
 
     chunk = b" " * (1024 * 1024)
     with ApiServer(create_api(Settings(alert_poll=0.05), MemoryStore(), ListSink(), dispatch=False)) as api:

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from streams.embedded import Embedded
+from streams.kafka_jvm import KafkaBroker
 from streams.runner import Stack
 from streams.settings import Settings
 from tests.corpus import corpus, shared_available
 from tests.faults.scenario import Outcome, canonical, isolated, log_tails, run
-from tests.kafka_broker import KafkaBroker
 from tests.servers import Broker
 
 pytestmark = [pytest.mark.faults, pytest.mark.skipif(not shared_available(), reason="needs ../shared dev set")]

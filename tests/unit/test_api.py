@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 from schemas import Alert, Claim, Contradiction, ContradictionSide, CountValue, EventState, EventSummary, HistoryEntry
 from schemas.article import ArticleRef
 from schemas.subscription import AlertFilter
-from streams.api.app import create_api, filter_events, parse_articles
+from streams.api.app import create_api
+from streams.api.articles import parse_articles
+from streams.api.events import filter_events
 from streams.api.metrics import Exposition, alert_latencies, quantile
 from streams.api.sink import ListSink
 from streams.api.webhooks import backoff, sign, verify
@@ -193,8 +195,12 @@ def test_events_cli_lists_live_events_unless_archived_asked(monkeypatch: pytest.
 
     old = quiet().model_copy(update={"id": "ev-old", "archived": True})
     held = MemoryStore()
+
+    def put(state: EventState) -> None:
+        asyncio.run(held.apply(state.id, lambda _: (state, [])))
+
     for st in (homs(), quiet(), old):
-        asyncio.run(held.apply(st.id, lambda _, st=st: (st, [])))
+        put(st)
 
     def summaries(settings: object, query: EventQuery, everything: bool) -> list[EventSummary]:
         return asyncio.run(held.query_events(query)).rows  # the summary index, as in Redis

@@ -3,8 +3,8 @@
 import pytest
 
 from bench.brokers import parse
+from streams.kafka_jvm import cluster_id, kafka_version
 from streams.settings import Settings
-from tests.kafka_broker import cluster_id, kafka_version
 
 
 def test_fetch_waits_by_broker_kind_unless_set() -> None:

@@ -12,7 +12,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from agents.decode import BadMessage, decode_article
 from schemas import Article
-from streams.api.app import MAX_REQUEST_BYTES, create_api
+from streams.api.app import create_api
+from streams.api.articles import MAX_REQUEST_BYTES
 from streams.api.bodies import DASHBOARD_CSP
 from streams.api.sink import ListSink
 from streams.api.targets import REFUSED, is_public, pinned

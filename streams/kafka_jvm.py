@@ -1,8 +1,10 @@
-"""Apache Kafka for the tests: a single KRaft node on free loopback ports, its log in a real directory.
+"""Apache Kafka on the JVM: a single KRaft node on free loopback ports, its log in a real directory.
 
-The broker's jars come from Maven Central through ``tests/kafka/pom.xml`` (``mvn
-dependency:copy-dependencies``), once, into ``~/.cache/contraflow/kafka/<version>`` (or
-``$CONTRAFLOW_KAFKA_CACHE``). A restart keeps the log, as a production broker's restart does.
+What the Kafka tier of the tests, the benchmark's ``--broker kafka`` and CI start (the product itself
+talks to any Kafka-protocol broker and embeds Tansu, :mod:`streams.embedded`). The broker's jars come
+from Maven Central through ``streams/kafka_jvm.pom.xml`` (``mvn dependency:copy-dependencies``), once,
+into ``~/.cache/contraflow/kafka/<version>`` (or ``$CONTRAFLOW_KAFKA_CACHE``). A restart keeps the
+log, as a production broker's restart does.
 
     with KafkaBroker() as kafka:
         kafka.bootstrap            # "127.0.0.1:PORT"
@@ -26,7 +28,7 @@ from types import TracebackType
 
 from streams.embedded import free_port, spawn, stop, wait_port
 
-POM = Path(__file__).resolve().parent / "kafka" / "pom.xml"
+POM = Path(__file__).resolve().parent / "kafka_jvm.pom.xml"
 HEAP = "512m"
 LOG4J = """\
 status = warn
