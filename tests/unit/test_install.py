@@ -48,3 +48,11 @@ def test_the_lock_satisfies_every_bound() -> None:
         if pinned is not None and not req.specifier.contains(pinned, prereleases=True):
             outside.append(f"{req.name}=={pinned} (wants {req.specifier})")
     assert not outside, f"pinned outside pyproject.toml's bounds: {outside}"
+
+
+def test_every_install_path_uses_the_lock() -> None:
+    """make, CI (through make) and the container image install the locked versions."""
+    assert "-r requirements.lock" in (ROOT / "Makefile").read_text()
+    docker = (ROOT / "Dockerfile").read_text()
+    assert "requirements.lock" in docker and "-c requirements.lock" in docker
+    assert "make" in (ROOT / ".ci" / "run").read_text()
