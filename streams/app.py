@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import faust
 from faust.types import TopicT
@@ -59,6 +61,8 @@ def create_app(settings: Settings) -> tuple[faust.App, AppTopics]:
         broker=brokers,
         broker_credentials=broker_credentials(settings),
         store="memory://",
+        # faust makes "<app id>-data/v1/tables" even for in-memory tables: not in the user's working directory
+        datadir=Path(tempfile.gettempdir()) / f"contraflow-{settings.app_id}-data",
         autodiscover=False,
         processing_guarantee="at_least_once",
         topic_replication_factor=1,

@@ -53,3 +53,14 @@ def test_a_run_on_its_own_broker_takes_one_partition_per_worker(monkeypatch) -> 
     assert run_settings(Settings(kafka_bootstrap="k:1"), 1).partitions == 4  # a configured broker's topics
     monkeypatch.setenv("CONTRAFLOW_PARTITIONS", "8")
     assert run_settings(Settings(), 1).partitions == 8  # what the user set
+
+
+def test_the_worker_leaves_no_data_directory_where_it_is_started() -> None:
+    """faust makes "<app id>-data/v1/tables" even for in-memory tables; it goes to the temporary directory."""
+    import tempfile
+
+    from streams.app import create_app
+
+    app, _ = create_app(Settings(kafka_bootstrap="127.0.0.1:1", app_id="cf-test"))
+    assert app.conf.datadir.parent == Path(tempfile.gettempdir())
+    assert not app.conf.datadir.is_relative_to(Path.cwd()) or Path.cwd() == Path(tempfile.gettempdir())
