@@ -160,7 +160,7 @@ def _red_pixels(png: Path) -> tuple[int, int, tuple[int, int]]:
     from PIL import Image
 
     img = Image.open(png).convert("RGB")
-    colours = img.getcolors(maxcolors=1 << 20) or []
+    colours: list[tuple[int, tuple[int, int, int]]] = img.getcolors(maxcolors=1 << 20) or []  # type: ignore[assignment]
     red = sum(
         n
         for n, (r, g, b) in colours
@@ -272,7 +272,11 @@ def test_alert_latency_to_sse_and_webhook(service: tuple[Stack, str], capsys: py
     arts = latency_articles(50)
     with Receiver() as rx:
         got_hook: dict[str, float] = {}
-        rx.on_request = lambda headers, body: got_hook.setdefault(json.loads(body)["article_id"], time.monotonic())
+
+        def hooked(headers: dict[str, str], body: bytes) -> None:
+            got_hook.setdefault(json.loads(body)["article_id"], time.monotonic())
+
+        rx.on_request = hooked
         sub = httpx.post(f"{url}/subscriptions", json={"url": rx.url}).json()
         sse = SSEReader(f"{url}/alerts/stream").start()
         time.sleep(1.5)  # the dispatcher picks the subscription up
@@ -285,8 +289,12 @@ def test_alert_latency_to_sse_and_webhook(service: tuple[Stack, str], capsys: py
             t0 = time.monotonic()
             assert httpx.post(f"{url}/articles", json=art).status_code == 202
             try:
+
+                def arrived(a: dict[str, Any] = art) -> bool:
+                    return any(e[1]["article_id"] == a["id"] for e in sse.events) and a["id"] in got_hook
+
                 wait_for(
-                    lambda a=art: any(e[1]["article_id"] == a["id"] for e in sse.events) and a["id"] in got_hook,
+                    arrived,
                     timeout=20,
                     every=0.005,
                     what=f"alert for {art['id']}",
@@ -362,7 +370,9 @@ def test_serve_against_running_servers_and_sigterm(servers: Settings) -> None:
             try:
                 return httpx.get(f"{base}/healthz", timeout=2).json().get("status") == "ok"
             except httpx.HTTPError:
-                return proc.poll() is not None and pytest.fail(f"serve exited: {proc.stderr.read()[-2000:]}")
+                return proc.poll() is not None and pytest.fail(
+                    f"serve exited: {proc.stderr.read()[-2000:] if proc.stderr else ''}"
+                )
 
         wait_for(healthy, timeout=120, every=0.2, what="serve healthy")
         assert httpx.post(f"{base}/articles", json={"source": "S", "body": "b"}).status_code == 202

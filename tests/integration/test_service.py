@@ -48,7 +48,7 @@ def log_alerts(settings: Settings, event_id: str, alert_ids: list[str], kind: st
                     id=f"c-{aid}",
                     slot="killed",
                     kind=kind,
-                    detected_at=T0,  # type: ignore[arg-type]
+                    detected_at=T0,
                     detected_by_article="a2",
                     sides=[
                         ContradictionSide(value="32", claim_ids=["x"], sources=["BBC News"]),
@@ -59,7 +59,13 @@ def log_alerts(settings: Settings, event_id: str, alert_ids: list[str], kind: st
                     id=aid, event_id=event_id, created_at=datetime.now(UTC), article_id="a2", contradiction=con
                 )
                 state = EventState(id=event_id, title="t", updated_at=T0 + timedelta(seconds=time.time() % 10_000))
-                await store.apply(event_id, lambda _, s=state, a=alert: (s, [a]))
+
+                def update(
+                    _: EventState | None, s: EventState = state, a: Alert = alert
+                ) -> tuple[EventState, list[Alert]]:
+                    return s, [a]
+
+                await store.apply(event_id, update)
         finally:
             await store.close()
 

@@ -13,7 +13,7 @@ from streams.settings import Settings
 
 def test_supervise_restarts_redis_and_stops_on_a_dead_broker() -> None:
     said: list[str] = []
-    with Stack(Settings(_env_file=None).with_servers("", ""), workers=0) as stack:  # type: ignore[call-arg]
+    with Stack(Settings(_env_file=None).with_servers("", ""), workers=0) as stack:
         emb = stack.embedded
         assert emb is not None and emb.redis_proc is not None and emb.broker_proc is not None
         client = redis.Redis.from_url(stack.settings.redis_url or "")

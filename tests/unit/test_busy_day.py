@@ -214,7 +214,7 @@ QUAKES = [
 def test_two_alike_incidents_in_one_place_part_by_their_particulars(nlp: Language, rows: list[tuple[str, ...]]) -> None:
     """Same town, same kind, no day named: the sums taken, or the clock times, tell the two apart."""
     for order in (rows, rows[::-1]):
-        placed = asyncio.run(_place(nlp, [art(*row, published=None) for row in order]))
+        placed = asyncio.run(_place(nlp, [art(r[0], r[1], r[2], r[3], published=None) for r in order]))
         first, second = {r[0].split("-")[0] for r in rows}
         assert placed[f"{first}-1"] == placed[f"{first}-2"]
         assert placed[f"{second}-1"] == placed[f"{second}-2"]

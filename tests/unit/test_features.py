@@ -30,7 +30,7 @@ def nlp() -> Language:
 
 
 def _ref(**kw: object) -> ArticleRef:
-    return ArticleRef(id="a1", source="Test", **kw)  # type: ignore[arg-type]
+    return ArticleRef(id="a1", source="Test", **kw)
 
 
 def test_date_prefers_published() -> None:

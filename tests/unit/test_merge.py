@@ -21,7 +21,7 @@ def count(
         value=label,
         typed=CountValue(low=low, high=high),
         quote=f"{label} killed",
-        scope=scope,  # type: ignore[arg-type]
+        scope=scope,
         published_at=when,
     )
 

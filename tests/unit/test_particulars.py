@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Literal
 
 from agents.core import particulars
 from schemas import Claim, CountValue, TimeValue
 
 
-def claim(slot: str, typed: CountValue | TimeValue, scope: str = "main", subject: str | None = None) -> Claim:
+def claim(
+    slot: str, typed: CountValue | TimeValue, scope: Literal["main", "other"] = "main", subject: str | None = None
+) -> Claim:
     return Claim(
         id=f"c-{slot}-{scope}",
         article_id="a",
@@ -18,7 +21,7 @@ def claim(slot: str, typed: CountValue | TimeValue, scope: str = "main", subject
         typed=typed,
         subject=subject,
         quote="q",
-        scope=scope,  # type: ignore[arg-type]
+        scope=scope,
     )
 
 

@@ -13,7 +13,7 @@ from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, PREFIX, SHAPE, SPACY, 
 from agents.core.extract import parse
 from agents.core.facts import claims_from_doc
 from agents.core.nlp import get_nlp
-from agents.core.select import SELECT_FACTORY, blank, blanked_doc
+from agents.core.select import SELECT_FACTORY, ClaimSentences, blank, blanked_doc
 from agents.core.text import article_text
 from schemas import ArticleRef
 
@@ -146,6 +146,7 @@ def test_long_article_parse_is_bounded_counts_first() -> None:
     body = FILLER * 8 + weapon * 100 + count + weapon * 100
     text = article_text("Attack at the station", body)
     select = nlp.get_pipe(SELECT_FACTORY)
+    assert isinstance(select, ClaimSentences)
     assert len(text) > 2 * select.max_chars
     (doc,) = parse(nlp, [text])
     kept = [t for t in doc if not t.is_space]

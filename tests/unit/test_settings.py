@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
+import pytest
 from pydantic import AliasChoices
 
 from streams.settings import Settings, redact_url
 
 
-def test_env_names(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_env_names(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KAFKA_BOOTSTRAP", "k:9092")
     monkeypatch.setenv("REDIS_URL", "redis://r:6379/0")
     monkeypatch.setenv("CONTRAFLOW_PARTITIONS", "8")
@@ -43,7 +44,7 @@ def test_every_variable_is_documented() -> None:
         assert f"`{key}`" in readme, f"{key} is not in the README's settings table"
 
 
-def test_a_run_on_its_own_broker_takes_one_partition_per_worker(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_on_its_own_broker_takes_one_partition_per_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     from streams.cli import run_settings
 
     for name in ("KAFKA_BOOTSTRAP", "CONTRAFLOW_PARTITIONS"):

@@ -70,10 +70,10 @@ def syndicated(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     folder = tmp_path_factory.mktemp("syndicated")
     alone = folder / "originals.jsonl"
     alone.write_text("".join(json.dumps(a) + "\n" for a in originals))
-    first = asyncio.run(run([alone]))["events"]
+    first: list[dict[str, Any]] = asyncio.run(run([alone]))["events"]  # type: ignore[assignment]
     figure: dict[str, dict[str, Any]] = {}
     for e in first:
-        for c in sorted(e["claims"], key=lambda c: c["slot"] not in ("killed", "injured")):  # type: ignore[index]
+        for c in sorted(e["claims"], key=lambda c: c["slot"] not in ("killed", "injured")):
             body = dev[c["article_id"]]["body"]
             if (
                 c["typed"].get("kind") == "count"
