@@ -19,9 +19,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from agents import pipeline
+from agents.ports import Ledger, StateStore
 from schemas import Alert, Assignment, Extracted
-from streams.store.base import StateStore
-from streams.store.ledger import Ledger
 
 ReadClaims = Callable[[int, int], Awaitable[list[tuple[int, bytes]]]]
 """(offset, value) of the records of topic ``claims`` at offsets [start, end), in order."""
@@ -29,7 +28,7 @@ HANDLED = "handled"
 """The counter of claims records merged, each delivery and each merge again (the runner's progress);
 ``applied`` counts each article version once."""
 RETRYABLE = (TimeoutError, RedisConnectionError, RedisTimeoutError, OSError)
-"""Errors of a server away for a while: the whole record is tried again (``agents.streaming.retrying``)."""
+"""Errors of a server away for a while: the whole record is tried again (``agents.flow.retry.retrying``)."""
 
 
 class StepFailed(Exception):

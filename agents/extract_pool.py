@@ -34,8 +34,8 @@ from spacy.language import Language
 
 from agents.core.budget import DEFAULT, Budget
 from agents.core.extract import analyse
+from agents.lifeline import die_with_parent
 from schemas import Article
-from streams.embedded import die_with_parent
 
 log = logging.getLogger("contraflow.extract")
 

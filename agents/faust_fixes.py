@@ -1,4 +1,5 @@
-"""Changes to faust's aiokafka driver, applied once per process by :func:`agents.streaming.register`."""
+"""Changes to faust's aiokafka driver (applied once per process by :func:`agents.flow.register`), and the
+reads of its private fields the watchdog needs: every use of faust's internals is here."""
 
 from __future__ import annotations
 
@@ -96,3 +97,13 @@ def idempotent_producer() -> None:
 
     Producer._settings_extra = settings_extra  # type: ignore[method-assign]
     Producer._contraflow_idempotent = True  # type: ignore[attr-defined]
+
+
+def committed_offsets(consumer: Any, tps: list[Any]) -> dict[Any, int | None]:
+    """faust's own view of the consumer's committed offsets (loaded on assignment, moved on each commit)."""
+    return {tp: consumer._committed_offset.get(tp) for tp in tps}
+
+
+def has_unacked(consumer: Any) -> bool:
+    """Whether the consumer has any message in flight (delivered, not yet acknowledged)."""
+    return bool(consumer._unacked_messages)

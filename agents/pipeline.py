@@ -1,6 +1,6 @@
 """The application service: the three pipeline steps over the pure core and a state store.
 
-The faust agents (``agents/streaming.py``) and the in-process runner (``agents/offline.py``)
+The faust agents (``agents/flow/``) and the in-process runner (``streams/offline.py``)
 both call these, so what is measured offline is what runs on the broker.
 """
 
@@ -28,9 +28,9 @@ from agents.core.matching import (
 )
 from agents.core.merge import EventDelta, EventView, merge_article, merge_events
 from agents.core.origin import Fingerprint, origin_of
+from agents.ports import StateStore
 from schemas import Alert, Article, Assignment, Claim, Contradiction, EventFeatures, EventState, Extracted
 from schemas.ids import digest
-from streams.store.base import StateStore
 
 
 def extract(nlp: Language, items: Sequence[tuple[Article, datetime]]) -> list[Extracted]:
@@ -126,7 +126,7 @@ def summary(card: EventCard) -> EventFeatures:
 
 async def archive(store: StateStore, at: datetime, policy: ArchivePolicy = KEEP_FOREVER) -> list[str]:
     """Take out of the index the events idle since before ``at`` - ``idle_days``; mark their states archived
-    (the store keeps an archived state compact: :meth:`~streams.store.base.StateStore.apply`). Drop
+    (the store keeps an archived state compact: :meth:`~agents.ports.StateStore.apply`). Drop
     archived events past the retention (:class:`ArchivePolicy`), a bounded batch per call.
 
     The states are marked first and the events leave the index after, so a crash in between

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.dates [ARTICLES.jsonl ...] [--day 2018-03-01] [--seed 7]
 
-Runs the product's pure core in process (``agents.offline``, the same extract and resolve steps as
+Runs the product's pure core in process (``streams.offline``, the same extract and resolve steps as
 ``contraflow run``) over an evaluation file with an ``event`` answer key, five ways: as it is; every
 ``published_at`` set to one day (a live feed carries many incidents a day); every ``published_at``
 and ``url`` removed; every other dated article's ``published_at`` moved 60 days later (crawl dates);
@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from agents.offline import run as offline_run
+from streams.offline import run as offline_run
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "articles.jsonl"
 Row = dict[str, Any]

@@ -39,12 +39,12 @@ from typing import Any
 import httpx
 import redis.asyncio as aioredis
 
+from agents.core.summary import EventQuery, SummaryRecord
 from streams.api.app import create_api
 from streams.api.sink import ListSink
 from streams.settings import Settings
 from streams.store import redis_summary
 from streams.store.redis import RedisStore
-from streams.store.summary import EventQuery, SummaryRecord
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 SOURCES = ["Reuters", "AP", "AFP", "BBC News", "Al Jazeera", "The Guardian", "CNN", "DW"]

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import faust
 from faust.types import TopicT
 
 from agents.faust_fixes import idempotent_producer
+from agents.flow.config import AppTopics
 from streams.settings import Settings
-
-
-@dataclass(frozen=True)
-class AppTopics:
-    """The topics the agents read and write (values are raw UTF-8 JSON bytes)."""
-
-    articles: TopicT
-    dlq: TopicT
-    claims: TopicT
-    assignments: TopicT
-    alerts: TopicT
 
 
 def broker_credentials(settings: Settings) -> faust.types.auth.CredentialsT | None:

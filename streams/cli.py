@@ -20,9 +20,9 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
+from agents.core.summary import EventQuery
 from schemas import Alert, EventState, EventSummary
 from streams.settings import Settings
-from streams.store.summary import EventQuery
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 err = Console(stderr=True)

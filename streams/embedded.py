@@ -12,21 +12,20 @@ stops them cleanly on exit, Ctrl-C or SIGTERM.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
+
+from agents.lifeline import die_with_parent
 
 log = logging.getLogger("contraflow.embedded")
 
@@ -50,19 +49,6 @@ def wait_port(port: int, timeout: float = 30.0, proc: subprocess.Popen[bytes] | 
                 return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
-
-
-def die_with_parent(parent: int | None = None) -> None:
-    """Ask Linux to SIGTERM this process when its parent dies (a no-op elsewhere).
-
-    ``parent``: the pid the parent had; if it died already (before this call: a spawned child
-    takes a second to get here), exit at once rather than live on as an orphan.
-    """
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    if parent is not None and os.getppid() != parent:
-        os._exit(0)
 
 
 def spawn(

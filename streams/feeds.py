@@ -23,8 +23,8 @@ from typing import Any
 import feedparser
 import httpx
 
+from agents.ports import StateStore
 from streams.api.sink import ArticleSink
-from streams.store.base import StateStore
 
 log = logging.getLogger("contraflow.feeds")
 USER_AGENT = "contraflow-feeds/1 (+https://example.invalid/contraflow)"

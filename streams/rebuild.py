@@ -18,11 +18,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from agents import pipeline
+from agents.ports import StateStore
 from schemas import Extracted
 from streams.kafka_io import read_topic
 from streams.logcheck import claims_extent, log_holds
 from streams.settings import Settings
-from streams.store.base import StateStore
 from streams.store.ledger import ledger_of
 
 log = logging.getLogger("contraflow.rebuild")

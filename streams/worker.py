@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import sys
@@ -12,7 +13,8 @@ import faust
 from kafka import KafkaConsumer, TopicPartition
 
 from agents.core.nlp import get_nlp
-from agents.streaming import register
+from agents.flow import register
+from streams.alert_tail import last_relayed
 from streams.app import create_app
 from streams.kafka_io import client_config, ensure_topics, resolve_broker
 from streams.logcheck import EXIT_LOG_LOST, log_lost
@@ -103,7 +105,19 @@ def run_worker(settings: Settings) -> None:
     async def read(start: int, end: int) -> list[tuple[int, bytes]]:
         return await asyncio.get_running_loop().run_in_executor(None, read_claims, settings, start, end)
 
-    register(app, topics, settings, store, get_nlp, check_log=check, exit_lost=exit_lost, read_claims=read)
+    tail = functools.partial(last_relayed, settings)
+    register(
+        app,
+        topics,
+        settings,
+        store,
+        ledger_of(store),
+        get_nlp,
+        tail,
+        check_log=check,
+        exit_lost=exit_lost,
+        read_claims=read,
+    )
 
     worker = faust.Worker(
         app, loglevel=settings.log_level.upper(), quiet=True, redirect_stdouts=False, override_logging=True

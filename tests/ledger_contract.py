@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from streams.store.ledger import Ledger
+from agents.ports import Ledger
 
 
 async def counts_each_key_once(ledger: Ledger, counters: Callable[[], Coroutine[Any, Any, dict[str, int]]]) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 
 from agents.core.matching import LOOKUP_DAYS, MAX_CANDIDATES, MAX_FOUND, MAX_PER_KEY, EventCard
 from agents.core.merge import EventDelta, EventView, head_of, merge, merge_article
+from agents.core.summary import EventQuery, record_of
+from agents.ports import StateStore
 from schemas import (
     Alert,
     ArticleRef,
@@ -21,8 +23,6 @@ from schemas import (
     PolarityValue,
 )
 from schemas.subscription import AlertFilter, DeliveryFailure, Subscription
-from streams.store.base import StateStore
-from streams.store.summary import EventQuery, record_of
 
 T0 = datetime(2017, 2, 25, 12, tzinfo=UTC)
 

@@ -10,9 +10,9 @@ from fastapi.responses import StreamingResponse
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from agents.ports import StateStore
 from schemas.subscription import AlertFilter
 from streams.api.hub import CURSOR_RE, AlertHub, follow
-from streams.store.base import StateStore
 
 
 def alerts_router(store: StateStore, hub: AlertHub) -> APIRouter:

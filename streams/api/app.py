@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from agents.ports import StateStore
 from streams.api.access import TokenGuard, redact_access_log
 from streams.api.alerts import alerts_router
 from streams.api.articles import ARTICLE_IN_SCHEMA, MAX_REQUEST_BYTES, articles_router
@@ -35,7 +36,6 @@ from streams.api.sink import ArticleSink
 from streams.api.subscriptions import subscriptions_router
 from streams.api.webhooks import Dispatcher
 from streams.settings import Settings
-from streams.store.base import StateStore
 
 MAX_OTHER_BODY_BYTES = 64 * 1024
 """Largest body of a write other than ``POST /articles`` (a subscription, a session)."""

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
+from agents.ports import StateStore
 from schemas import Article
 from streams.api.sink import ArticleSink, SinkUnavailable
 from streams.settings import Settings
-from streams.store.base import StateStore
 
 MAX_ARTICLES_PER_REQUEST = 1000
 MAX_REQUEST_BYTES = 16 * 1024 * 1024

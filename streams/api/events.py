@@ -8,9 +8,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
+from agents.core.summary import EventQuery
+from agents.ports import StateStore
 from schemas import ArticleRef, Claim, Contradiction, EventState, EventSummary, HistoryEntry
-from streams.store.base import StateStore
-from streams.store.summary import EventQuery
 
 
 class HistoryItem(HistoryEntry):

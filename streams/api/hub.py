@@ -8,9 +8,9 @@ import logging
 import re
 from collections.abc import AsyncIterator
 
+from agents.ports import StateStore
 from schemas import Alert
 from schemas.subscription import AlertFilter
-from streams.store.base import StateStore
 
 log = logging.getLogger("contraflow.api")
 CURSOR_RE = re.compile(r"^(0|[0-9]{1,20}(-[0-9]{1,20})?)$")

@@ -11,8 +11,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from agents.ports import StateStore
 from streams.settings import Settings
-from streams.store.base import StateStore
 
 log = logging.getLogger("contraflow.metrics")
 STREAM_ID_RE = re.compile(r"^([0-9]{13})-[0-9]+$")

@@ -10,8 +10,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 
+from agents.ports import StateStore
 from streams.api.metrics import LagProbe, render
-from streams.store.base import StateStore
 from streams.store.ledger import ledger_of
 
 

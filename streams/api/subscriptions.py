@@ -11,11 +11,11 @@ from fastapi import APIRouter, HTTPException, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, field_validator
 
+from agents.ports import StateStore
 from schemas.subscription import AlertFilter, DeliveryStatus, Subscription
 from streams.api.targets import TargetRefused, check_target
 from streams.api.webhooks import SIGNATURE_HEADER
 from streams.settings import Settings
-from streams.store.base import StateStore
 
 
 class SubscriptionIn(BaseModel):

@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 
 import httpx
 
+from agents.ports import StateStore
 from schemas import Alert
 from schemas.subscription import DeliveryFailure, Subscription
 from streams.api.hub import AlertHub
 from streams.api.targets import TargetRefused, check_target, pinned
-from streams.store.base import StateStore
 
 log = logging.getLogger("contraflow.webhooks")
 SIGNATURE_HEADER = "X-Contraflow-Signature"

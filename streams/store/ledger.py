@@ -11,9 +11,11 @@ reason a worker stopped on a lost log, for ``/healthz`` and ``rebuild``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 import redis.asyncio as aioredis
+
+from agents.ports import Ledger
 
 _COUNT_ONCE = """
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
@@ -30,36 +32,6 @@ return cur
 """
 """Move the claims offset forward (never back), bump counters with it; return the offset before.
 KEYS: claims-at, counters hash. ARGV: offset, then name, n pairs."""
-
-
-class Ledger(Protocol):
-    """Where the projection stands against the log."""
-
-    async def count_once(self, key: str, counts: Mapping[str, int]) -> bool:
-        """Add ``counts`` to the store's counters the first time ``key`` (an article version) is given;
-        whether it was the first time."""
-        ...
-
-    async def advance(self, offset: int, counts: Mapping[str, int] | None = None) -> int | None:
-        """Record that the record at ``offset`` of topic ``claims`` is in the state, and add ``counts`` to
-        the counters in the same write (progress that a loss takes back with the offset); the offset before."""
-        ...
-
-    async def claims_at(self) -> int | None:
-        """The highest offset of topic ``claims`` in the state (``None``: none recorded)."""
-        ...
-
-    async def reset(self, offset: int | None) -> None:
-        """Set the claims offset (after a rebuild) and forget a lost log."""
-        ...
-
-    async def report_lost(self, reason: str) -> None:
-        """Record that the log was lost (the worker stopped), with the reason."""
-        ...
-
-    async def lost(self) -> str | None:
-        """Why the log was found lost, if it was."""
-        ...
 
 
 class MemoryLedger:

@@ -12,11 +12,7 @@ from datetime import datetime
 from agents.core.matching import EventCard
 from agents.core.merge import apply_delta, head_of, view_of
 from agents.core.postings import PostingIndex
-from schemas import Alert, ArticleRef, EventFeatures, EventState
-from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
-from streams.store.base import Applied, ArticleUpdate, Update
-from streams.store.origins import MemoryCopies
-from streams.store.summary import (
+from agents.core.summary import (
     EventPage,
     EventQuery,
     SummaryRecord,
@@ -26,10 +22,14 @@ from streams.store.summary import (
     set_for,
     sets_of,
 )
+from agents.ports import Applied, ArticleUpdate, Update
+from schemas import Alert, ArticleRef, EventFeatures, EventState
+from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
+from streams.store.origins import MemoryCopies
 
 
 class MemoryStore(MemoryCopies):
-    """A :class:`~streams.store.base.StateStore` held in dictionaries."""
+    """A :class:`~agents.ports.StateStore` held in dictionaries."""
 
     def __init__(self) -> None:
         super().__init__()

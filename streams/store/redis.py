@@ -62,6 +62,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import NoScriptError, WatchError
 
+from agents.core import summary
 from agents.core.matching import (
     MAX_CANDIDATES,
     MAX_FOUND,
@@ -77,13 +78,13 @@ from agents.core.matching import (
     window,
 )
 from agents.core.merge import EventDelta, EventView, apply_delta, head_of, same_article, view_of
+from agents.core.summary import EventPage, EventQuery, SummaryRecord
+from agents.ports import Applied, ArticleUpdate, Update
 from schemas import Alert, ArticleRef, Claim, EventFeatures, EventState, HistoryEntry
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.settings import Settings
-from streams.store import redis_summary, summary
-from streams.store.base import Applied, ArticleUpdate, Update
+from streams.store import redis_summary
 from streams.store.origins import RedisCopies
-from streams.store.summary import EventPage, EventQuery, SummaryRecord
 
 LOOKUP = """
 local n = redis.call('ZCARD', ARGV[7]) + 1
@@ -299,7 +300,7 @@ return 0
 
 
 class RedisStore(RedisCopies):
-    """A :class:`~streams.store.base.StateStore` in Redis."""
+    """A :class:`~agents.ports.StateStore` in Redis."""
 
     def __init__(self, client: aioredis.Redis, prefix: str = "cf:") -> None:
         self.r = client

@@ -1,4 +1,4 @@
-"""The summary index in Redis (:mod:`streams.store.summary`): what ``GET /events`` and ``contraflow
+"""The summary index in Redis (:mod:`agents.core.summary`): what ``GET /events`` and ``contraflow
 events`` read (issue 21).
 
 Keys (under the store's prefix)::
@@ -20,7 +20,7 @@ import json
 import math
 from typing import Any
 
-from streams.store.summary import (
+from agents.core.summary import (
     ALL_SETS,
     MAX_WORDS,
     EventPage,

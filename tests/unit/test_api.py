@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from agents.core.summary import EventQuery
 from schemas import Alert, Claim, Contradiction, ContradictionSide, CountValue, EventState, EventSummary, HistoryEntry
 from schemas.article import ArticleRef
 from schemas.subscription import AlertFilter
@@ -21,7 +22,6 @@ from streams.api.sink import ListSink
 from streams.api.webhooks import backoff, sign, verify
 from streams.settings import Settings
 from streams.store.memory import MemoryStore
-from streams.store.summary import EventQuery
 
 T0 = datetime(2017, 2, 25, 12, tzinfo=UTC)
 

@@ -2,7 +2,7 @@
 
 These are private names: a faust-streaming or aiokafka release may move one without notice, and the
 patch would then fail at a worker's start or, worse, do nothing. When a test here fails, read the new
-release's code, change ``agents/faust_fixes.py`` (or ``agents/streaming.py``'s watchdog) to match, and
+release's code, change ``agents/faust_fixes.py`` to match, and
 move the upper bounds in ``pyproject.toml`` with it.
 
 The methods are read from their source (``ast``), not from the live classes: other tests may have
@@ -116,7 +116,7 @@ def test_the_producer_takes_the_settings_the_idempotence_patch_adds() -> None:
 
 
 def test_the_watchdog_reads_faust_consumer_fields_that_exist() -> None:
-    """The watchdog (agents.streaming) reads ``_committed_offset`` and ``_unacked_messages`` of faust's Consumer."""
+    """The watchdog reads ``_committed_offset`` and ``_unacked_messages`` of faust's Consumer (agents.faust_fixes)."""
     init = methods(Consumer)["__init__"]
     assert {"_committed_offset", "_unacked_messages"} <= self_attrs(init, ast.Store)
     for name in ("assignment", "highwaters", "highwater", "earliest_offsets", "seek"):

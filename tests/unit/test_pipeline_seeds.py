@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from agents.offline import run
+from streams.offline import run
 from tests.conftest import SEEDS, gold_death_toll, score_seeds
 
 

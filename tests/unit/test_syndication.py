@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from agents.offline import run
+from streams.offline import run
 
 ORIGINALS = ["ecbplus-8_9ecbplus", "ecbplus-37_1ecbplus", "g5w1h-d65eae9cae0dc897"]
 """Two uncredited stories (their copies are found by text alone) and an AP story credited in its text."""

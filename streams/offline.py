@@ -1,6 +1,6 @@
 """Run the pure core in-process over article files, with an in-memory store (no servers).
 
-    python -m agents.offline PATH... [--gold-events] [--batch N] > out.json
+    python -m streams.offline PATH... [--gold-events] [--batch N] > out.json
 
 Prints ``{"events": [...]}`` as ``contraflow run --json`` does, for tuning extraction and
 matching against ``score.py``. ``--gold-events`` groups articles by their ``event`` answer key
@@ -56,7 +56,7 @@ async def run(paths: list[Path], gold_events: bool = False, batch: int = 16) -> 
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
-    ap = argparse.ArgumentParser(prog="python -m agents.offline", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m streams.offline", description=__doc__.split("\n\n")[0])
     ap.add_argument("paths", nargs="+", type=Path)
     ap.add_argument("--gold-events", action="store_true", help="group by the files' `event` answer key")
     ap.add_argument("--batch", type=int, default=16)

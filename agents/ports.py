@@ -1,8 +1,9 @@
-"""The interface every state store implements.
+"""The ports the steps need: small store interfaces, each with a Redis and an in-memory implementation.
 
 The store holds the projection of the Kafka log: event states, the article → event assignments,
 the matching index (cards and postings), and the log of published alerts. Every write that
-belongs to one article is atomic, and applying the same article twice changes nothing.
+belongs to one article is atomic, and applying the same article twice changes nothing. The
+implementations live in :mod:`streams.store` (Redis, memory); the steps see only these protocols.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import Protocol
 from agents.core.matching import EventCard
 from agents.core.merge import EventDelta, EventView
 from agents.core.origin import Fingerprint
+from agents.core.summary import EventPage, EventQuery
 from schemas import Alert, ArticleRef, EventFeatures, EventState
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
-from streams.store.summary import EventPage, EventQuery
 
 Update = Callable[[EventState | None], tuple[EventState, list[Alert]]]
 """A pure update of one event's state: the new state and the alerts it raises."""
@@ -34,8 +35,8 @@ class Applied:
     changed: bool = False
 
 
-class StateStore(Protocol):
-    """Event states, assignments, the matching index and the alert log."""
+class EventStore(Protocol):
+    """Event states: read, and changed atomically by one update or one article."""
 
     async def get_event(self, event_id: str) -> EventState | None:
         """One event's state, or ``None``."""
@@ -46,7 +47,7 @@ class StateStore(Protocol):
         ...
 
     async def query_events(self, query: EventQuery) -> EventPage:
-        """One page of the events' summaries, newest update first, filtered (:mod:`streams.store.summary`):
+        """One page of the events' summaries, newest update first, filtered (:mod:`agents.core.summary`):
         read from the summary index, never the events' states, at a cost that does not grow with their number
         (the Redis store; the in-memory one looks at every record). Merged-away events are not listed."""
         ...
@@ -76,6 +77,10 @@ class StateStore(Protocol):
     async def merged_into(self, event_id: str) -> str | None:
         """The event that ``event_id``'s state says it was merged into (``None``: none, or no state)."""
         ...
+
+
+class MatchingIndex(Protocol):
+    """Article → event assignments and the events' cards, found by posting keys; archiving takes events out."""
 
     async def assignment(self, article_id: str) -> str | None:
         """The event an article was assigned to, if any (the survivor when that event was merged away)."""
@@ -119,6 +124,27 @@ class StateStore(Protocol):
         (oldest first, ties by id); return their ids. Their states stay readable by id."""
         ...
 
+
+class CopiesIndex(Protocol):
+    """Per event, the fingerprints and origins of its articles (syndicated copy)."""
+
+    async def copies(self, event_id: str, bands: Sequence[str], exclude: str) -> list[tuple[str, str, Fingerprint]]:
+        """(article id, origin, fingerprint) of the event's articles sharing MinHash bands with ``bands``, the
+        most shared first, at most ``agents.core.origin.MAX_CANDIDATES`` (``streams.store.origins``)."""
+        ...
+
+    async def add_copy(self, event_id: str, article_id: str, origin: str, fp: Fingerprint) -> None:
+        """Index an article's fingerprint and origin under its event (again: no change)."""
+        ...
+
+    async def fold_copies(self, gone_id: str, into: str) -> None:
+        """The copies index of an event merged away joins its survivor's."""
+        ...
+
+
+class AlertLog(Protocol):
+    """The log of alerts raised, in order, with a cursor."""
+
     async def alerts(self, after: str = "0", limit: int = 1000, wait: float = 0.0) -> list[tuple[str, Alert]]:
         """Logged alerts after the cursor ``after``, as (cursor, alert), oldest first.
 
@@ -126,6 +152,14 @@ class StateStore(Protocol):
         (the alert relay reads this way instead of polling).
         """
         ...
+
+    async def alert_head(self) -> str:
+        """The cursor of the newest logged alert (``"0"`` when there is none): "from now on"."""
+        ...
+
+
+class Counters(Protocol):
+    """Named counters (progress and metrics; not part of the projection)."""
 
     async def bump(self, name: str, n: int = 1) -> None:
         """Add ``n`` to a named counter (progress and metrics; not part of the projection)."""
@@ -139,11 +173,9 @@ class StateStore(Protocol):
         """Every named counter."""
         ...
 
-    async def alert_head(self) -> str:
-        """The cursor of the newest logged alert (``"0"`` when there is none): "from now on"."""
-        ...
 
-    # Webhook subscriptions and their deliveries (the service's dispatcher).
+class Subscriptions(Protocol):
+    """Webhook subscriptions and their deliveries (the service's dispatcher)."""
 
     async def save_subscription(self, sub: Subscription) -> None:
         """Create or replace a subscription."""
@@ -181,11 +213,17 @@ class StateStore(Protocol):
         """Move a subscription's cursor past alerts it does not want or that were given up."""
         ...
 
+
+class Leases(Protocol):
+    """Named leases: one holder at a time (the alert relay's leader)."""
+
     async def lease(self, name: str, owner: str, ttl: float) -> bool:
         """Take or renew the named lease for ``ttl`` seconds; ``False`` while another owner holds it."""
         ...
 
-    # Live feeds: what was published of each page.
+
+class PageMemory(Protocol):
+    """Live feeds: what was published of each page."""
 
     async def page_hash(self, url: str) -> str | None:
         """The content hash last published for a page URL, or ``None``."""
@@ -195,18 +233,11 @@ class StateStore(Protocol):
         """Remember the content hash published for a page URL."""
         ...
 
-    async def copies(self, event_id: str, bands: Sequence[str], exclude: str) -> list[tuple[str, str, Fingerprint]]:
-        """(article id, origin, fingerprint) of the event's articles sharing MinHash bands with ``bands``, the
-        most shared first, at most ``agents.core.origin.MAX_CANDIDATES`` (``streams.store.origins``)."""
-        ...
 
-    async def add_copy(self, event_id: str, article_id: str, origin: str, fp: Fingerprint) -> None:
-        """Index an article's fingerprint and origin under its event (again: no change)."""
-        ...
-
-    async def fold_copies(self, gone_id: str, into: str) -> None:
-        """The copies index of an event merged away joins its survivor's."""
-        ...
+class StateStore(
+    EventStore, MatchingIndex, CopiesIndex, AlertLog, Counters, Subscriptions, Leases, PageMemory, Protocol
+):
+    """Every port of the projection's store, in one Redis (or in memory)."""
 
     async def clear(self) -> None:
         """Delete everything this store holds."""
@@ -215,3 +246,37 @@ class StateStore(Protocol):
     async def close(self) -> None:
         """Release connections."""
         ...
+
+
+class Ledger(Protocol):
+    """Where the projection stands against the log."""
+
+    async def count_once(self, key: str, counts: Mapping[str, int]) -> bool:
+        """Add ``counts`` to the store's counters the first time ``key`` (an article version) is given;
+        whether it was the first time."""
+        ...
+
+    async def advance(self, offset: int, counts: Mapping[str, int] | None = None) -> int | None:
+        """Record that the record at ``offset`` of topic ``claims`` is in the state, and add ``counts`` to
+        the counters in the same write (progress that a loss takes back with the offset); the offset before."""
+        ...
+
+    async def claims_at(self) -> int | None:
+        """The highest offset of topic ``claims`` in the state (``None``: none recorded)."""
+        ...
+
+    async def reset(self, offset: int | None) -> None:
+        """Set the claims offset (after a rebuild) and forget a lost log."""
+        ...
+
+    async def report_lost(self, reason: str) -> None:
+        """Record that the log was lost (the worker stopped), with the reason."""
+        ...
+
+    async def lost(self) -> str | None:
+        """Why the log was found lost, if it was."""
+        ...
+
+
+AlertTail = Callable[[], tuple[str | None, str | None]]
+"""(log_id, alert_id) of the last alert published on topic ``alerts`` ((None, None): none); blocking I/O."""

@@ -1,0 +1,79 @@
+"""The ``extract`` agent: articles in, each article's claims out to topic ``claims``, invalid ones dead-lettered."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterable
+from datetime import datetime
+from typing import Any
+
+import faust
+from faust.types import EventT
+
+from agents.core.budget import Budget, OverBudget
+from agents.core.budget import check as check_budget
+from agents.decode import BadMessage, decode_article
+from agents.extract_pool import ExtractPool
+from agents.faust_fixes import pace_fetches
+from agents.flow.config import AppTopics, FlowSettings
+from agents.flow.dead_letters import received_at, send_dead_letter
+from agents.pacing import fetch_wait_for
+from agents.ports import Counters
+from schemas import Article
+
+log = logging.getLogger("contraflow.agents")
+SMALL_BATCH = 4
+"""Batches of fewer articles are parsed one article at a time (latency at light load); larger ones
+go through ``nlp.pipe`` together (throughput under load)."""
+
+
+def register_extract(
+    app: faust.App,
+    topics: AppTopics,
+    settings: FlowSettings,
+    counters: Counters,
+    pool: ExtractPool,
+    budget: Budget,
+    light: float,
+    busy: float,
+) -> None:
+    """The agent on topic ``articles``, parsing in ``pool``; fetch waits ``light`` or ``busy`` by backlog."""
+
+    async def extract_batch(items: list[tuple[Article, datetime, EventT]]) -> list[tuple[bytes | None, EventT, str]]:
+        try:
+            xs = await pool.extract([(a, t) for a, t, _ in items])
+            return [(x, ev, "") for x, (_, _, ev) in zip(xs, items, strict=True)]
+        except Exception as exc:
+            if len(items) == 1:
+                log.exception("extraction failed for article %s", items[0][0].id)
+                return [(None, items[0][2], f"extraction failed: {type(exc).__name__}: {exc}")]
+            out: list[tuple[bytes | None, EventT, str]] = []
+            for item in items:  # isolate the article that fails
+                out.extend(await extract_batch([item]))
+            return out
+
+    @app.agent(topics.articles, name="extract")
+    async def extract(stream: AsyncIterable[Any]) -> None:
+        paced = light
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_window):  # type: ignore[attr-defined]
+            wait = fetch_wait_for(len(events), settings.batch_size, light, busy)
+            if wait != paced:  # long fetch waits under a backlog, short ones when keeping up (agents.pacing)
+                pace_fetches(wait)
+                paced = wait
+            good: list[tuple[Article, datetime, EventT]] = []
+            for ev in events:
+                try:
+                    article = decode_article(ev.value)
+                    check_budget(article, budget)  # over its hard budget: dead-lettered unparsed
+                    good.append((article, received_at(ev), ev))
+                except (BadMessage, OverBudget) as exc:
+                    log.warning("dead-lettered message at %s/%s: %s", ev.message.partition, ev.message.offset, exc)
+                    await send_dead_letter(topics, counters, ev, str(exc))
+            # a few waiting articles (light load): one at a time, each sent as soon as it is parsed
+            chunks = [good] if len(good) >= SMALL_BATCH else [[g] for g in good]
+            for chunk in chunks:
+                for (article, _, _), (x, ev, reason) in zip(chunk, await extract_batch(chunk), strict=True):
+                    if x is None:
+                        await send_dead_letter(topics, counters, ev, reason)
+                        continue
+                    await topics.claims.send(key=article.id.encode(), value=x)
