@@ -14,18 +14,10 @@ from datetime import datetime, timedelta
 from spacy.language import Language
 
 from agents.core import names, particulars
+from agents.core.cards import IDLE_DAYS, EventCard, absorb, merge_cards, new_event_id
+from agents.core.event_merges import merges_after, survivor
 from agents.core.extract import analyse
-from agents.core.matching import (
-    IDLE_DAYS,
-    EventCard,
-    absorb,
-    decide,
-    explain,
-    merge_cards,
-    merges_after,
-    new_event_id,
-    survivor,
-)
+from agents.core.matching import decide, explain
 from agents.core.merge import EventDelta, EventView, merge_article, merge_events
 from agents.core.origin import Fingerprint, origin_of
 from agents.ports import StateStore

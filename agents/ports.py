@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from agents.core.matching import EventCard
+from agents.core.cards import EventCard
 from agents.core.merge import EventDelta, EventView
 from agents.core.origin import Fingerprint
 from agents.core.summary import EventPage, EventQuery

@@ -32,13 +32,8 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from agents.core.matching import (
-    EventCard,
-    absorb,
-    card_from_json,
-    choose,
-    new_event_id,
-)
+from agents.core.cards import EventCard, absorb, card_from_json, new_event_id
+from agents.core.matching import choose
 from agents.core.when import WEEKDAY_NAMES
 from schemas import EventFeatures
 from streams.store.redis import RedisStore

@@ -6,7 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from agents.core.matching import LOOKUP_DAYS, MAX_CANDIDATES, MAX_FOUND, MAX_PER_KEY, EventCard
+from agents.core.card_index import LOOKUP_DAYS, MAX_CANDIDATES, MAX_FOUND, MAX_PER_KEY
+from agents.core.cards import EventCard
 from agents.core.merge import EventDelta, EventView, head_of, merge, merge_article
 from agents.core.summary import EventQuery, record_of
 from agents.ports import StateStore

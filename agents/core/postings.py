@@ -7,26 +7,20 @@ import math
 from collections.abc import Iterable
 from datetime import datetime
 
-from agents.core.matching import (
-    IDLE_DAYS,
+from agents.core.card_index import (
     MAX_CANDIDATES,
     MAX_FOUND,
     MAX_PER_KEY,
     UNDATED,
-    EventCard,
-    absorb,
     anchor,
     card_keys,
-    choose,
     index_keys,
-    is_idle,
-    merge_cards,
-    mergeable,
-    new_event_id,
     posting_changes,
-    survivor,
     window,
 )
+from agents.core.cards import IDLE_DAYS, EventCard, absorb, is_idle, merge_cards, new_event_id
+from agents.core.event_merges import mergeable, survivor
+from agents.core.matching import choose
 from schemas import EventFeatures
 
 

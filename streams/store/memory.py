@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from agents.core.matching import EventCard
+from agents.core.cards import EventCard
 from agents.core.merge import apply_delta, head_of, view_of
 from agents.core.postings import PostingIndex
 from agents.core.summary import (

@@ -63,20 +63,18 @@ import redis.asyncio as aioredis
 from redis.exceptions import NoScriptError, WatchError
 
 from agents.core import summary
-from agents.core.matching import (
+from agents.core.card_index import (
     MAX_CANDIDATES,
     MAX_FOUND,
     MAX_PER_KEY,
     UNDATED,
-    EventCard,
     anchor,
-    card_from_json,
     card_keys,
-    card_to_json,
     index_keys,
     posting_changes,
     window,
 )
+from agents.core.cards import EventCard, card_from_json, card_to_json
 from agents.core.merge import EventDelta, EventView, apply_delta, head_of, same_article, view_of
 from agents.core.summary import EventPage, EventQuery, SummaryRecord
 from agents.ports import Applied, ArticleUpdate, Update

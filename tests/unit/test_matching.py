@@ -9,29 +9,22 @@ from pathlib import Path
 import pytest
 import spacy
 
-from agents.core.extract import reference
-from agents.core.features import features_from_doc
-from agents.core.matching import (
-    CARD_KEYS,
+from agents.core.card_index import CARD_KEYS, MAX_CANDIDATES, MAX_KEYS, card_keys, index_keys, posting_changes
+from agents.core.cards import (
     IDLE_DAYS,
-    MAX_CANDIDATES,
-    MAX_KEYS,
     EventCard,
     absorb,
     card_from_json,
-    card_keys,
     card_to_json,
-    choose,
     date_gap,
-    index_keys,
     is_idle,
     merge_cards,
-    mergeable,
     new_event_id,
-    posting_changes,
-    similarity,
-    survivor,
 )
+from agents.core.event_merges import mergeable, survivor
+from agents.core.extract import reference
+from agents.core.features import features_from_doc
+from agents.core.matching import choose, similarity
 from agents.core.nlp import MODEL
 from agents.core.postings import PostingIndex
 from agents.core.text import article_text

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agents import pipeline
-from agents.core.matching import IDLE_DAYS
+from agents.core.cards import IDLE_DAYS
 from schemas import ArticleRef, Claim, CountValue, EventFeatures, Extracted
 from streams.store.memory import MemoryStore
 
