@@ -1,6 +1,6 @@
 """contraflow's settings: one frozen object, read once at the entry point.
 
-Every environment variable the product reads is listed here (and in the README):
+Every environment variable the product reads is listed here (and in docs/operations.md):
 
 ==========================  ============================================================
 ``KAFKA_BOOTSTRAP``         ``host:port[,host:port]`` of a Kafka cluster; unset: embedded

@@ -53,7 +53,7 @@ def seeds() -> list[dict[str, Any]]:
 
 
 def test_up_then_curl_an_article_and_the_contradiction_appears(tmp_path: Path) -> None:
-    """README's "Service" steps: `contraflow up`, POST articles, GET the contradiction, Ctrl-C/SIGTERM."""
+    """docs/api.md's "Try it" steps: `contraflow up`, POST articles, GET the contradiction, Ctrl-C/SIGTERM."""
     port = free_port()
     env = isolated(Settings()).as_env()
     out, errf = open(tmp_path / "up.out", "w+"), open(tmp_path / "up.err", "w+")  # noqa: SIM115
