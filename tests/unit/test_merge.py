@@ -149,7 +149,7 @@ def test_incremental_merge_finds_what_a_merge_of_everything_finds() -> None:
     """Per article, only the touched slots are found anew: the result equals finding everything again."""
     import random
 
-    from agents.core.merge import _contradictions, best_values
+    from agents.core.contradictions import best_values, contradictions_of
 
     for seed in range(40):
         rnd = random.Random(seed)
@@ -190,7 +190,7 @@ def test_incremental_merge_finds_what_a_merge_of_everything_finds() -> None:
                     )
             x = article(aid, src, claims, when, url=rnd.choice([None, f"http://{src}/{aid}"]), content=f"v{i}")
             s, _ = merge(s, "e1", x, when)
-            anew, _ = _contradictions("e1", s.contradictions, s.claims, when, aid, set())
+            anew, _ = contradictions_of("e1", s.contradictions, s.claims, when, aid, set())
             assert s.contradictions == anew, seed
             assert s.best == best_values(s.claims), seed
 
@@ -199,7 +199,7 @@ def test_tension_in_linear_time_is_the_pairwise_rule() -> None:
     import random
 
     from agents.core.compare import compatible
-    from agents.core.merge import _evolves, _tension
+    from agents.core.contradictions import evolves, tension
 
     rnd = random.Random(3)
     for _ in range(400):
@@ -221,5 +221,5 @@ def test_tension_in_linear_time_is_the_pairwise_rule() -> None:
 
         g = group(rnd.choice([3, 5]), rnd.choice([None, 5]))
         h = group(rnd.choice([4, 5, 7]), rnd.choice([None, 7]))
-        pairwise = not compatible(g[0].typed, h[0].typed) or any(_evolves(a, b) for a in g for b in h)
-        assert _tension(g, h) == pairwise
+        pairwise = not compatible(g[0].typed, h[0].typed) or any(evolves(a, b) for a in g for b in h)
+        assert tension(g, h) == pairwise

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from agents.core.compare import compatible, value_key
-from agents.core.merge import BACKGROUND
+from agents.core.contradictions import BACKGROUND
 from schemas import Claim
 
 SINGLE_FACTS = frozenset({"time of incident", "location", "magnitude"})
