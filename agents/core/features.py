@@ -19,16 +19,8 @@ from spacy.tokens import Doc, Span
 
 from agents.core import places as _places
 from agents.core.aliases import canonical
-from agents.core.when import (  # noqa: F401  (re-exported: the date helpers lived here)
-    LEAD_CHARS,
-    TEXT_DATE_CHARS,
-    article_date,
-    mentioned_dates,
-    named_days,
-    reference_day,
-    url_date,
-    weekdays,
-)
+from agents.core.lexicon import GENERIC_KEYWORDS, INCIDENT_LEXICON, MONTH_NAMES, NOT_ACTORS, NOT_NAMES, PLACE_ALIASES
+from agents.core.when import LEAD_CHARS, article_date, mentioned_dates, named_days, reference_day, weekdays
 from schemas import ArticleRef, EventFeatures
 
 MAX_ENTITIES = 15
@@ -42,237 +34,11 @@ _SHIP = re.compile(
     r"Indian Naval Ship|naval ship|warship|frigate|destroyer|vessel|tanker|ferry|freighter)\s+"
     r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})"
 )
-_NOT_NAMES = frozenset(
-    {
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "the",
-        "a",
-        "an",
-        "on",
-        "in",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "and",
-        "of",
-        "was",
-        "is",
-        "has",
-        "had",
-        "with",
-        "from",
-        "at",
-        "to",
-    }
-)
-_NOT_ACTORS = frozenset(
-    {
-        "associated press",
-        "ap",
-        "reuters",
-        "afp",
-        "agence france-presse",
-        "agence france presse",
-        "xinhua",
-        "bbc",
-        "cnn",
-        "efe",
-        "dpa",
-        "ansa",
-        "upi",
-        "tass",
-        "itar-tass",
-        "kyodo",
-        "yonhap",
-        "bernama",
-        "pti",
-        "ani",
-        "ians",
-        "us geological survey",
-        "u.s. geological survey",
-        "usgs",
-        "geological survey",
-        "police",
-        "un",
-        "united nations",
-        "nbc",
-        "abc",
-        "cbs",
-        "fox news",
-        "ap news",
-        "guardian",
-        "new york times",
-        "twitter",
-        "facebook",
-        "youtube",
-        "instagram",
-        "google",
-        "white house",
-        "pentagon",
-        "state department",
-    }
-)
-
 _ENT_LABELS = {"PERSON", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 _PLACE_LABELS = {"GPE", "LOC"}
 
-_PLACE_ALIASES = {
-    "us": "united states",
-    "u.s.": "united states",
-    "usa": "united states",
-    "u.s.a.": "united states",
-    "america": "united states",
-    "the united states": "united states",
-    "uk": "united kingdom",
-    "u.k.": "united kingdom",
-    "britain": "united kingdom",
-    "great britain": "united kingdom",
-    "dprk": "north korea",
-    "n. korea": "north korea",
-    "pyongyang": "north korea",
-    "south korea": "south korea",
-    "rok": "south korea",
-    "uae": "united arab emirates",
-}
 
-_INCIDENT_LEXICON: dict[str, str] = {}
-for _kind, _words in {
-    "shooting": "shooting shooter gunman gunmen gunfire shoot sniper rifle massacre",
-    "bombing": "bomb bombing bomber explosive ied firebomb car-bomb detonate",
-    "explosion": "explosion explode blast",
-    "earthquake": "earthquake quake tremor aftershock seismic magnitude epicenter epicentre tsunami",
-    "crash": "crash derail derailment collision collide overturn wreck",
-    "ramming": "truck lorry ram plough plow",
-    "missile": "missile ballistic icbm irbm warhead",
-    "fire": "fire blaze arson firework fireworks flame burn",
-    "unrest": "riot rioter protest protester demonstrator clash unrest",
-    "abduction": "kidnap kidnapping abduct abduction hostage captive captivity schoolgirl",
-    "assault": "assault grope groping rape harassment molest",
-    "rescue": "rescue rescuer trapped well",
-    "storm": "storm hurricane typhoon cyclone flood flooding tornado",
-    "maritime": "ship vessel boat cruise ferry barge",
-    "attack": "attack attacker terror terrorist terrorism jihadist militant insurgent",
-}.items():
-    for _w in _words.split():
-        _INCIDENT_LEXICON[_w] = _kind
-
-_GENERIC = frozenset(
-    {
-        "advertisement",
-        "agency",
-        "area",
-        "article",
-        "caption",
-        "case",
-        "child",
-        "children",
-        "city",
-        "click",
-        "comment",
-        "comments",
-        "copyright",
-        "country",
-        "day",
-        "days",
-        "email",
-        "end",
-        "evening",
-        "facebook",
-        "families",
-        "family",
-        "follow",
-        "government",
-        "group",
-        "home",
-        "hour",
-        "hours",
-        "house",
-        "image",
-        "incident",
-        "international",
-        "life",
-        "link",
-        "lives",
-        "local",
-        "lot",
-        "man",
-        "media",
-        "medium",
-        "member",
-        "members",
-        "men",
-        "minister",
-        "minute",
-        "minutes",
-        "month",
-        "months",
-        "morning",
-        "mr",
-        "mrs",
-        "ms",
-        "national",
-        "news",
-        "newsletter",
-        "night",
-        "number",
-        "official",
-        "officials",
-        "part",
-        "people",
-        "percent",
-        "photo",
-        "place",
-        "police",
-        "president",
-        "report",
-        "reports",
-        "said",
-        "say",
-        "says",
-        "share",
-        "side",
-        "source",
-        "sources",
-        "spokesman",
-        "spokesperson",
-        "start",
-        "state",
-        "statement",
-        "thing",
-        "time",
-        "times",
-        "today",
-        "told",
-        "twitter",
-        "video",
-        "way",
-        "week",
-        "weeks",
-        "woman",
-        "women",
-        "world",
-        "year",
-        "years",
-    }
-)
-
-
-def _clean(text: str) -> str:
+def clean_key(text: str) -> str:
     t = text.lower().strip().replace("\u2019", "'")
     t = re.sub(r"^(the|a|an)\s+", "", t)
     t = re.sub(r"'s$|'$", "", t)
@@ -282,23 +48,23 @@ def _clean(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _alias(key: str) -> str:
+def alias_key(key: str) -> str:
     out = canonical(key)
-    return _clean(out) if out else key
+    return clean_key(out) if out else key
 
 
 def entity_key(ent: Span) -> str | None:
     """The matching key of a named entity, or ``None`` for noise (numbers, handles, fragments)."""
-    key = _clean(ent.text)
+    key = clean_key(ent.text)
     if len(key) < 2 or not re.search(r"[a-z]", key) or len(key) > 60:
         return None
     if ent.label_ in _PLACE_LABELS:
-        return _places.place_key(_PLACE_ALIASES.get(key, key))
+        return _places.place_key(PLACE_ALIASES.get(key, key))
     if ent.label_ == "PERSON":
         parts = key.split()
         if len(parts) >= 2 and len(parts[-1]) > 2:
             key = parts[-1]
-    return _alias(key)
+    return alias_key(key)
 
 
 def _lead_weight(start: int, title_end: int) -> float:
@@ -314,7 +80,7 @@ _CONTENT_POS = {NOUN, PROPN}
 def _word_counts(doc: Doc, title_end: int) -> tuple[Counter[str], Counter[str]]:
     """(incident kinds, content lemmas) of a doc, weighted by position; one pass over its arrays."""
     strings = doc.vocab.strings
-    lexicon = {strings[w]: k for w, k in _INCIDENT_LEXICON.items()}
+    lexicon = {strings[w]: k for w, k in INCIDENT_LEXICON.items()}
     incident: Counter[str] = Counter()
     hashes: Counter[int] = Counter()
     for lemma, lower, pos, alpha, stop, punct, space, num, url, idx in doc.to_array(_ATTRS).tolist():
@@ -329,7 +95,7 @@ def _word_counts(doc: Doc, title_end: int) -> tuple[Counter[str], Counter[str]]:
     words: Counter[str] = Counter()
     for h, w in hashes.items():
         lemma = strings[h].lower()
-        if len(lemma) > 2 and lemma not in _GENERIC:
+        if len(lemma) > 2 and lemma not in GENERIC_KEYWORDS:
             words[lemma] += w
     return incident, words
 
@@ -338,7 +104,7 @@ TITLE_CHARS = 160
 """Longest title kept."""
 TITLE_LINES = 8
 """Lines of the text's head looked at for a title when the article has no usable one."""
-_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_WORDS = tuple(m[:3] for m in MONTH_NAMES)
 
 
 def headline_like(line: str) -> bool:
@@ -372,7 +138,7 @@ def choose_title(title: str | None, text: str, names: list[str]) -> str:
     fitting = [ln for ln in lines if headline_like(ln)]
     wanted = [f" {_plain_words(n)} " for n in names if _plain_words(n)]
     for ln in fitting:
-        padded = f" {_plain_words(_clean(ln))} "
+        padded = f" {_plain_words(clean_key(ln))} "
         if any(n in padded for n in wanted):
             return ln[:TITLE_CHARS]
     if fitting:
@@ -389,9 +155,9 @@ def _ships(text: str) -> list[tuple[int, int, str]]:
         start = m.start(1) + (inner.start(1) if inner else 0)
         name = inner.group(1) if inner else name
         first = name.split()[0].lower()
-        if first in _NOT_NAMES:
+        if first in NOT_NAMES:
             continue
-        key = _alias(_clean(name))
+        key = alias_key(clean_key(name))
         if len(key) >= 2:
             out.append((start, start + len(name), key))
     return out
@@ -399,7 +165,7 @@ def _ships(text: str) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=1)
 def _not_actor_keys() -> frozenset[str]:
-    return frozenset(_alias(_clean(n)) for n in _NOT_ACTORS) | _NOT_ACTORS
+    return frozenset(alias_key(clean_key(n)) for n in NOT_ACTORS) | NOT_ACTORS
 
 
 def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> EventFeatures:
@@ -418,16 +184,16 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
         ents[ship] += w  # type: ignore[assignment]  # weights are floats
         actors[ship] += w  # type: ignore[assignment]
     not_actors = _not_actor_keys()
-    place_names = {_clean(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
+    place_names = {clean_key(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
     for ent in doc.ents:
         if ent.label_ not in _ENT_LABELS and ent.label_ not in _PLACE_LABELS:
             continue
-        is_place = ent.label_ in _PLACE_LABELS or (ent.label_ != "NORP" and _clean(ent.text) in place_names)
-        key = entity_key(ent) if ent.label_ in _PLACE_LABELS or not is_place else _places.place_key(_clean(ent.text))
+        is_place = ent.label_ in _PLACE_LABELS or (ent.label_ != "NORP" and clean_key(ent.text) in place_names)
+        key = entity_key(ent) if ent.label_ in _PLACE_LABELS or not is_place else _places.place_key(clean_key(ent.text))
         if not key:
             continue
         w = _lead_weight(ent.start_char, title_end)
-        skey = _alias(key) if is_place else key
+        skey = alias_key(key) if is_place else key
         if skey in ship_keys or any(s <= ent.start_char < e for s, e, _ in ships):
             continue  # a ship's name, counted above ("INS Mysore" is no place)
         if is_place:  # a place, also where the parser took one of its mentions for a name

@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from agents.core.features import _alias, _clean
+from agents.core.features import alias_key, clean_key
 
 _SPAN = re.compile(r"[A-Z][\w'\u2019.&-]*(?:\s+(?:(?:of|the|al|bin|de|la|van|von)\s+)?[A-Z][\w'\u2019.&-]*)*")
 MAX_SPANS = 400
@@ -19,13 +19,13 @@ MAX_WORDS = 5
 @functools.lru_cache(maxsize=1 << 16)
 def key_of(name: str) -> str:
     """The matching key of a name as written (as an entity's key is made)."""
-    return _alias(_clean(name))
+    return alias_key(clean_key(name))
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _last_key(name: str) -> str | None:
-    parts = _clean(name).split()
-    return _alias(parts[-1]) if len(parts) == 2 and len(parts[-1]) > 2 else None
+    parts = clean_key(name).split()
+    return alias_key(parts[-1]) if len(parts) == 2 and len(parts[-1]) > 2 else None
 
 
 def _sentences(span: str) -> list[list[str]]:

@@ -7,7 +7,7 @@ en_core_web_sm: a 16-wide CNN tagger, a few percent of the parser's cost) plus t
 and :class:`ClaimSentences` keeps:
 
 - the lead: the title, the first :data:`LEAD_SENTENCES` sentences (the claims' lead and main places)
-  and every sentence that starts in the first ``features.LEAD_CHARS`` characters (the lead that event
+  and every sentence that starts in the first ``when.LEAD_CHARS`` characters (the lead that event
   features weigh more: matching is as good as with every sentence parsed, on the dev set);
 - every sentence that passes the entry test of one of the claim extractors in
   :mod:`agents.core.facts` (each of them returns at once on a sentence without its cue words): a
@@ -37,8 +37,8 @@ from spacy.attrs import IDX, LIKE_NUM, LOWER, NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from agents.core.features import LEAD_CHARS
 from agents.core.lexicon import FACT_CUES, VAGUE
+from agents.core.when import LEAD_CHARS
 
 SELECT_FACTORY = "contraflow_claim_sentences"
 """The filter's factory and component name (added disabled to the pipeline by ``components.add_to``)."""

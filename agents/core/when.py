@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+from agents.core.lexicon import MONTH_NAMES
 from schemas import ArticleRef
 
 LEAD_CHARS = 1500
@@ -26,9 +27,7 @@ CONTRADICTED_DAYS = 3.0
 CRAWL_DAYS = 366.0
 """... unless it is further back than this (a date of the past the article recalls)."""
 
-_MONTHS = {
-    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
-}
+_MONTHS = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)}
 _MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+((?:19|20)\d\d)\b", re.I)
 _MDY = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)

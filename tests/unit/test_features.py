@@ -8,16 +8,10 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from agents.core.features import (
-    article_date,
-    choose_title,
-    features_from_doc,
-    headline_like,
-    mentioned_dates,
-    url_date,
-)
+from agents.core.features import choose_title, features_from_doc, headline_like
 from agents.core.nlp import MODEL
 from agents.core.text import article_text
+from agents.core.when import article_date, mentioned_dates, url_date
 from schemas import ArticleRef
 
 ARRIVAL = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
