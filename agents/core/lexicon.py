@@ -1780,3 +1780,39 @@ GENERIC_KEYWORDS = frozenset(
         "years",
     }
 )
+
+
+# ---- the sentence selector's entry tests (agents.core.select): they mirror the extractors' cues ------
+SELECT_NO_ONE = re.compile(r"\bno (?:one|deaths|casualties|fatalities|injuries)\b", re.I)
+SELECT_COUNT_FRAME = re.compile(
+    r"\b(?:kill|die[sd]?\b|dying|dead|death|perish|sla[iy]|slew|murder|massacr|behead|execut|injur|wound|hurt|"
+    r"maim|hospital|arrest|detain|missing|fatalit|toll|casualt|damag|destroy|flatten|collaps|raz|affect|hit|"
+    r"level|li[fv]e|attacker|assailant|gunm[ae]n|bomber|shooter|perpetrator|hijacker|militant|fighter|"
+    r"terrorist|jihadist|insurgent|suspect)",
+    re.I,
+)
+SELECT_DIGIT_CUES = re.compile(
+    r"\d[:.]\d\d|\d\s*[ap]\.?m\b|since|population|home to|(?:19|20)\d\d|\bkm|kilomet|mile", re.I
+)
+SELECT_WORD_CUES = re.compile(
+    r"claim|responsib|carried out|carry out|behind the|den(?:y|ied|ies)|connection|link|swap|exchange|traded|"
+    r"in return for|quake|epicent|tremor|magnitude|richter",
+    re.I,
+)
+SELECT_WEAPON_NOUNS = re.compile(
+    r"\b(?:gun|rifle|pistol|firearm|kalashnikov|ak-47|shotgun|bomb|explosive|vest|belt|grenade|ied|device|"
+    r"mortar|rocket|missile|kni[fv]e|machete|axe|molotov|firebomb|fire-bomb|truck|lorry|van|car|bus|tram|train|"
+    r"ship|boat|ferry|barge|plane|aircraft|helicopter)",
+    re.I,
+)
+SELECT_WEAPON_CUES = re.compile(
+    r"\b(?:with|using|wield|armed|detonat|blow|blew|throw|threw|hurl|fire|firing|plant|driv|drove|ram|plough|"
+    r"plow|carr|explod|attack|storm|target|bomb|raid|hit|struck|strik|torch|besieg)",
+    re.I,
+)
+SELECT_TARGET_VERBS = re.compile(r"\b(?:attack|storm|target|bomb|raid|hit|struck|strik|ram|torch|besieg)", re.I)
+SELECT_NUMBER_WORDS = frozenset(VAGUE | {"none", "nobody", "noone", "hundreds", "thousands", "millions", "tens"})
+
+# ---- scope -------------------------------------------------------------------------------------
+CAPTIVES_RE = re.compile(r"\b(?:hostages?|captives?|kidnapp\w*|abduct\w*|prisoners?|detainees?)\b", re.I)
+"""An article about captives (hostages, detainees): counts of people held are their own facts."""

@@ -22,64 +22,45 @@ sentence starts (``contraflow_lines``). Character offsets are unchanged, so clai
 offsets refer to the original text, which is kept in ``doc.user_data["cf_text"]`` (read by
 ``claims`` and ``features`` instead of ``doc.text``).
 
-The cue lists here mirror the entry tests of the extractors: a new kind of claim needs its cue words
-here too (``tests/unit/test_select.py`` checks that the two-stage parse finds the same claims as a
+The cue patterns (``lexicon.SELECT_*``) mirror the entry tests of the extractors: a new kind of claim
+needs its cue words there too (``tests/unit/test_select.py`` checks that the two-stage parse finds the same claims as a
 full parse on the claim tests' sentences).
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 
 import numpy
 from spacy.attrs import IDX, LIKE_NUM, LOWER, NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from agents.core.lexicon import FACT_CUES, VAGUE
+from agents.core.facts.doc import LEAD_SENTENCES as CLAIM_LEAD
+from agents.core.lexicon import (
+    FACT_CUES,
+    SELECT_COUNT_FRAME,
+    SELECT_NO_ONE,
+    SELECT_NUMBER_WORDS,
+    SELECT_TARGET_VERBS,
+    SELECT_WEAPON_CUES,
+    SELECT_WEAPON_NOUNS,
+    SELECT_WORD_CUES,
+)
 from agents.core.when import LEAD_CHARS
 
 SELECT_FACTORY = "contraflow_claim_sentences"
 """The filter's factory and component name (added disabled to the pipeline by ``components.add_to``)."""
 SELECT_KEY = "cf_claim_sentences"
 """``doc.spans`` key of the sentences stage 1 keeps."""
-LEAD_SENTENCES = 5
-"""The title and the first sentences of the body: always parsed (the claims' lead is 4 sentences)."""
+LEAD_SENTENCES = CLAIM_LEAD + 1
+"""The title and the first sentences of the body, the claims' lead: always parsed."""
 MAX_KEPT_CHARS = 6_000
 """Characters parsed per article, about: the lead always; past this budget, a long article's later
 claim sentences are left out, counts and claims of responsibility last (see :class:`ClaimSentences`)."""
 MAX_SENTENCE_CHARS = 3_000
 """Longer sentences are never parsed, not even in the lead (a bounded parse per article: see
 :mod:`agents.core.budget`)."""
-
-_NUMBER_WORDS = frozenset(VAGUE | {"none", "nobody", "noone", "hundreds", "thousands", "millions", "tens"})
-_NO_ONE = re.compile(r"\bno (?:one|deaths|casualties|fatalities|injuries)\b", re.I)
-_COUNT_FRAME = re.compile(
-    r"\b(?:kill|die[sd]?\b|dying|dead|death|perish|sla[iy]|slew|murder|massacr|behead|execut|injur|wound|hurt|"
-    r"maim|hospital|arrest|detain|missing|fatalit|toll|casualt|damag|destroy|flatten|collaps|raz|affect|hit|"
-    r"level|li[fv]e|attacker|assailant|gunm[ae]n|bomber|shooter|perpetrator|hijacker|militant|fighter|"
-    r"terrorist|jihadist|insurgent|suspect)",
-    re.I,
-)
-_DIGIT_CUES = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b|since|population|home to|(?:19|20)\d\d|\bkm|kilomet|mile", re.I)
-_WORD_CUES = re.compile(
-    r"claim|responsib|carried out|carry out|behind the|den(?:y|ied|ies)|connection|link|swap|exchange|traded|"
-    r"in return for|quake|epicent|tremor|magnitude|richter",
-    re.I,
-)
-_WEAPON_NOUNS = re.compile(
-    r"\b(?:gun|rifle|pistol|firearm|kalashnikov|ak-47|shotgun|bomb|explosive|vest|belt|grenade|ied|device|"
-    r"mortar|rocket|missile|kni[fv]e|machete|axe|molotov|firebomb|fire-bomb|truck|lorry|van|car|bus|tram|train|"
-    r"ship|boat|ferry|barge|plane|aircraft|helicopter)",
-    re.I,
-)
-_WEAPON_CUES = re.compile(
-    r"\b(?:with|using|wield|armed|detonat|blow|blew|throw|threw|hurl|fire|firing|plant|driv|drove|ram|plough|"
-    r"plow|carr|explod|attack|storm|target|bomb|raid|hit|struck|strik|torch|besieg)",
-    re.I,
-)
-_TARGET_VERBS = re.compile(r"\b(?:attack|storm|target|bomb|raid|hit|struck|strik|ram|torch|besieg)", re.I)
 
 
 def claim_tier(text: str, number: bool) -> int | None:
@@ -90,9 +71,9 @@ def claim_tier(text: str, number: bool) -> int | None:
     ``text``: the sentence's text; ``number``: whether it has a token like a number or a vague or
     negative quantity word (what every quantity pattern holds).
     """
-    if _WORD_CUES.search(text) or ((number or _NO_ONE.search(text)) and _COUNT_FRAME.search(text)):
+    if SELECT_WORD_CUES.search(text) or ((number or SELECT_NO_ONE.search(text)) and SELECT_COUNT_FRAME.search(text)):
         return 1
-    if _TARGET_VERBS.search(text) or (_WEAPON_NOUNS.search(text) and _WEAPON_CUES.search(text)):
+    if SELECT_TARGET_VERBS.search(text) or (SELECT_WEAPON_NOUNS.search(text) and SELECT_WEAPON_CUES.search(text)):
         return 2
     if number or any(c.isdigit() for c in text) or FACT_CUES.search(text):
         return 2  # an open quantity (any number may count or measure a thing), a name, a descriptor
@@ -123,7 +104,7 @@ class ClaimSentences:
         self.lead_chars = lead_chars
         self.max_chars = max_chars
         self.max_sentence_chars = MAX_SENTENCE_CHARS
-        self._number_words = numpy.array(sorted(nlp.vocab.strings.add(w) for w in _NUMBER_WORDS), dtype="uint64")
+        self._number_words = numpy.array(sorted(nlp.vocab.strings.add(w) for w in SELECT_NUMBER_WORDS), dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text

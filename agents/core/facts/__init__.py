@@ -54,8 +54,6 @@ the other") and ages ("the driver, 42,") are no claims.
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc
 
 from agents.core import aliases
@@ -68,7 +66,7 @@ from agents.core.facts.consistency import (
 )
 from agents.core.facts.counts import count_claims
 from agents.core.facts.descriptors import charges, colours, ship_types, weapons_and_targets
-from agents.core.facts.doc import doc_sents, doc_text
+from agents.core.facts.doc import LEAD_SENTENCES, doc_sents, doc_text
 from agents.core.facts.evidence import Ctx
 from agents.core.facts.measures import dimensions, magnitude, population
 from agents.core.facts.money import sums
@@ -79,7 +77,7 @@ from agents.core.facts.quantities import open_counts
 from agents.core.facts.responsibility import perpetrators, responsibility, salient_group, swap
 from agents.core.facts.scope import list_lines, main_places
 from agents.core.facts.times import clock_times, incident_day, state_since
-from agents.core.lexicon import SERIES_RE
+from agents.core.lexicon import CAPTIVES_RE, SERIES_RE
 from schemas import ArticleRef, Claim
 
 __all__ = ["claims_from_doc", "count_value", "parse_number"]
@@ -97,12 +95,10 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
         list_lines=list_lines(doc_text(doc)),
     )
     sents = doc_sents(doc)
-    lead = sents[:4]
+    lead = sents[:LEAD_SENTENCES]
     ctx.lead_end_token = lead[-1].end if lead else 0
     ctx.series = bool(SERIES_RE.search(doc_text(doc)[: lead[-1].end_char])) if lead else False
-    ctx.captives = bool(
-        re.search(r"\b(?:hostages?|captives?|kidnapp\w*|abduct\w*|prisoners?|detainees?)\b", doc_text(doc), re.I)
-    )
+    ctx.captives = bool(CAPTIVES_RE.search(doc_text(doc)))
     count_claims(ctx)
     open_counts(ctx)
     name_claims(ctx)

@@ -9,6 +9,9 @@ from spacy.tokens import Doc, Span, Token
 
 from agents.core.lexicon import SPEECH
 
+LEAD_SENTENCES = 4
+"""The claims' lead: the first sentences of an article (its main scope, its series and places)."""
+
 
 def doc_text(doc: Doc) -> str:
     cached = doc.user_data.get("cf_text")
