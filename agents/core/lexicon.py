@@ -1556,31 +1556,14 @@ NATURAL_HAZARDS = {
 
 # ---- event features: names that are not an incident's, incident words, places' short names ------------
 NOT_NAMES = frozenset(
-    {
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+    set(MONTH_NAMES)
+    | set(WEEKDAYS)
+    | {
         "the",
         "a",
         "an",
         "on",
         "in",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "and",
         "of",
         "was",
