@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-import logging
 import signal
 import sys
 import threading
@@ -24,7 +23,7 @@ from agents.core.summary import EventQuery
 from schemas import Alert, EventState, EventSummary
 from streams.settings import Settings
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 err = Console(stderr=True)
 
 
@@ -537,8 +536,3 @@ def feeds(ctx: click.Context, file: Path, interval: float | None, once: bool) ->
         asyncio.run(go())
     except KeyboardInterrupt:
         err.print("stopped")
-
-
-if __name__ == "__main__":
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    main()
