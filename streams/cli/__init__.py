@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-import signal
 import sys
 import threading
 import time
@@ -21,22 +20,8 @@ from rich.progress import Progress
 
 from agents.core.summary import EventQuery
 from schemas import Alert, EventState, EventSummary
+from streams.cli.common import SEEDS, err, need, settings_of, sigterm_as_interrupt
 from streams.settings import Settings
-
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-err = Console(stderr=True)
-
-
-def _settings(ctx: click.Context) -> Settings:
-    settings: Settings = ctx.obj
-    return settings
-
-
-def _sigterm_as_interrupt() -> None:
-    def handler(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, handler)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,19 +42,6 @@ def main(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | None)
     ctx.obj = settings
 
 
-def _need(settings: Settings, what: str) -> None:
-    if what == "kafka" and not settings.kafka_bootstrap:
-        raise click.UsageError(
-            "KAFKA_BOOTSTRAP is not set (or pass --kafka-bootstrap), and no `contraflow up` "
-            "is running: `contraflow up` starts the servers (the other commands then find them)."
-        )
-    if what == "redis" and not settings.redis_url:
-        raise click.UsageError(
-            "REDIS_URL is not set (or pass --redis-url), and no `contraflow up` is running: "
-            "`contraflow up` starts the servers (the other commands then find them)."
-        )
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--source", help="Outlet name for .txt files (they carry none).")
@@ -80,8 +52,8 @@ def publish(ctx: click.Context, paths: tuple[Path, ...], source: str | None) -> 
     from streams.kafka_io import ensure_topics
     from streams.kafka_io import publish as do_publish
 
-    settings = _settings(ctx)
-    _need(settings, "kafka")
+    settings = settings_of(ctx)
+    need(settings, "kafka")
     records = list(read_articles(list(paths), source))
     ensure_topics(settings)
     with Progress(console=err, transient=True) as progress:
@@ -98,13 +70,13 @@ def worker(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | Non
     """Run the stream agents; more worker processes may join the same group."""
     from streams.worker import run_worker
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     if kafka_bootstrap or redis_url:
         settings = settings.with_servers(
             kafka_bootstrap or settings.kafka_bootstrap or "", redis_url or settings.redis_url or ""
         )
-    _need(settings, "kafka")
-    _need(settings, "redis")
+    need(settings, "kafka")
+    need(settings, "redis")
     sys.argv = [sys.argv[0], "worker"]  # faust's Worker reads argv
     run_worker(settings)
 
@@ -183,8 +155,8 @@ def events(
 ) -> None:
     """List the live events in Redis, newest update first (with --archived, the archived ones too), from the
     summary index (one small record per event)."""
-    settings = _settings(ctx)
-    _need(settings, "redis")
+    settings = settings_of(ctx)
+    need(settings, "redis")
     query = EventQuery(
         q=q,
         since=since.replace(tzinfo=UTC) if since else None,
@@ -212,8 +184,8 @@ def event(ctx: click.Context, event_id: str, as_json: bool) -> None:
     """Show one event's state."""
     from streams.render import print_events
 
-    settings = _settings(ctx)
-    _need(settings, "redis")
+    settings = settings_of(ctx)
+    need(settings, "redis")
     found = _load_event(settings, event_id)  # archived or merged away: still readable by id
     if found is None:
         raise click.ClickException(f"no event {event_id!r}")
@@ -232,8 +204,8 @@ def alerts(ctx: click.Context, follow: bool, as_json: bool) -> None:
     from streams.kafka_io import read_topic
     from streams.render import alert_line
 
-    settings = _settings(ctx)
-    _need(settings, "kafka")
+    settings = settings_of(ctx)
+    need(settings, "kafka")
     try:
         for alert in valid_alerts(read_topic(settings, settings.topics.alerts, follow=follow)):
             click.echo(alert.model_dump_json() if as_json else alert_line(alert))
@@ -309,9 +281,9 @@ def run(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, workers: int
     """One shot: start servers and workers, publish PATHS, wait, print every event, stop."""
     from streams.render import print_events
 
-    _sigterm_as_interrupt()
+    sigterm_as_interrupt()
     try:
-        states = run_stack(_settings(ctx), list(paths), workers, timeout)
+        states = run_stack(settings_of(ctx), list(paths), workers, timeout)
     except KeyboardInterrupt:
         err.print("interrupted; everything stopped")
         sys.exit(130)
@@ -340,9 +312,9 @@ def rebuild(ctx: click.Context, clear: bool, force: bool) -> None:
     from streams.rebuild import rebuild as do_rebuild
     from streams.store.redis import connected
 
-    settings = _settings(ctx)
-    _need(settings, "kafka")
-    _need(settings, "redis")
+    settings = settings_of(ctx)
+    need(settings, "kafka")
+    need(settings, "redis")
 
     async def go() -> tuple[int, int]:
         async with connected(settings) as store:
@@ -385,12 +357,12 @@ def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
     from streams.api.app import build_api
     from streams.kafka_io import ensure_topics
 
-    settings = _settings(ctx)
-    _need(settings, "kafka")
-    _need(settings, "redis")
+    settings = settings_of(ctx)
+    need(settings, "kafka")
+    need(settings, "redis")
     ensure_topics(settings)
     err.print(f"dashboard: http://{host}:{port}/dashboard/   API docs: http://{host}:{port}/docs")
-    _sigterm_as_interrupt()  # uvicorn shuts down gracefully, then re-raises the signal: exit 0
+    sigterm_as_interrupt()  # uvicorn shuts down gracefully, then re-raises the signal: exit 0
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(
             build_api(settings, dispatch=not no_webhooks),
@@ -429,10 +401,10 @@ def up(ctx: click.Context, port: int, workers: int) -> None:
 
     if not _port_free(port):
         raise click.UsageError(f"port {port} on 127.0.0.1 is in use (pass --port)")
-    _sigterm_as_interrupt()
+    sigterm_as_interrupt()
     stopping: list[str] = []
     try:
-        with Stack(_settings(ctx), workers=workers) as stack:
+        with Stack(settings_of(ctx), workers=workers) as stack:
             s = stack.settings
             err.print(
                 f"broker {s.kafka_bootstrap}  redis {s.redis_url_redacted}  {workers} worker(s); logs in {stack.logdir}"
@@ -479,9 +451,9 @@ def env(ctx: click.Context) -> None:
     """Print `export` lines for the servers in use (those of a running `contraflow up`, else the configured)."""
     import shlex
 
-    settings = _settings(ctx)
-    _need(settings, "kafka")
-    _need(settings, "redis")
+    settings = settings_of(ctx)
+    need(settings, "kafka")
+    need(settings, "redis")
     click.echo(
         f"export KAFKA_BOOTSTRAP={shlex.quote(settings.kafka_bootstrap or '')} "
         f"REDIS_URL={shlex.quote(settings.redis_url or '')}"
@@ -502,9 +474,9 @@ def feeds(ctx: click.Context, file: Path, interval: float | None, once: bool) ->
     from streams.kafka_io import ensure_topics
     from streams.store.redis import RedisStore
 
-    settings = _settings(ctx)
-    _need(settings, "kafka")
-    _need(settings, "redis")
+    settings = settings_of(ctx)
+    need(settings, "kafka")
+    need(settings, "redis")
     try:
         listed = read_feeds_file(file)
     except ValueError as exc:
@@ -531,7 +503,7 @@ def feeds(ctx: click.Context, file: Path, interval: float | None, once: bool) ->
             sink.close()
             await store.close()
 
-    _sigterm_as_interrupt()
+    sigterm_as_interrupt()
     try:
         asyncio.run(go())
     except KeyboardInterrupt:
