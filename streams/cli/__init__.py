@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 import click
-from rich.progress import Progress
 
 from streams.cli.common import err, need, settings_of, sigterm_as_interrupt
+from streams.cli.ingest import feeds, publish
 from streams.cli.oneshot import demo, run, run_settings, run_stack
 from streams.cli.reading import alerts, event, events, valid_alerts
+from streams.cli.replay import rebuild
 from streams.settings import Settings
 
 __all__ = ["main", "run_settings", "run_stack", "valid_alerts"]  # imported by tests and scripts
@@ -38,28 +37,8 @@ def main(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | None)
     ctx.obj = settings
 
 
-for _command in (events, event, alerts, run, demo):
+for _command in (publish, feeds, events, event, alerts, run, demo, rebuild):
     main.add_command(_command)
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--source", help="Outlet name for .txt files (they carry none).")
-@click.pass_context
-def publish(ctx: click.Context, paths: tuple[Path, ...], source: str | None) -> None:
-    """Publish articles (.json, .jsonl, .txt files or folders) to topic `articles`."""
-    from streams.files import read_articles
-    from streams.kafka_io import ensure_topics
-    from streams.kafka_io import publish as do_publish
-
-    settings = settings_of(ctx)
-    need(settings, "kafka")
-    records = list(read_articles(list(paths), source))
-    ensure_topics(settings)
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("publishing", total=len(records))
-        n = do_publish(settings, records, on_sent=lambda i: progress.update(task, completed=i))
-    err.print(f"published {n} article(s) to {settings.topics.articles}")
 
 
 @main.command()
@@ -79,49 +58,6 @@ def worker(ctx: click.Context, kafka_bootstrap: str | None, redis_url: str | Non
     need(settings, "redis")
     sys.argv = [sys.argv[0], "worker"]  # faust's Worker reads argv
     run_worker(settings)
-
-
-@main.command()
-@click.option(
-    "--clear",
-    is_flag=True,
-    help="Delete this prefix's projection in Redis first (events, index, "
-    "alert log); subscriptions, feed memory and counters stay.",
-)
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Clear even a state the log cannot rebuild (the log is missing, empty or shorter than the state).",
-)
-@click.pass_context
-def rebuild(ctx: click.Context, clear: bool, force: bool) -> None:
-    """Replay the log (topic `claims`) into Redis; gives the state the workers built."""
-    from streams.rebuild import clear_projection, unrebuildable
-    from streams.rebuild import rebuild as do_rebuild
-    from streams.store.redis import connected
-
-    settings = settings_of(ctx)
-    need(settings, "kafka")
-    need(settings, "redis")
-
-    async def go() -> tuple[int, int]:
-        async with connected(settings) as store:
-            if await store.list_events():
-                if not clear:
-                    raise click.ClickException("Redis already holds events under this prefix; pass --clear")
-                why = await unrebuildable(settings, store)
-                if why and not force:
-                    raise click.ClickException(
-                        f"refusing to clear: {why}; the log cannot rebuild this state. "
-                        "Restore the broker's log, or pass --force to clear anyway."
-                    )
-                if why:
-                    err.print(f"warning: clearing although {why} (--force)")
-                await clear_projection(store)
-            return await do_rebuild(settings, store)
-
-    applied, skipped = asyncio.run(go())
-    err.print(f"rebuilt the state from {applied} record(s)" + (f"; skipped {skipped} invalid" if skipped else ""))
 
 
 @main.command()
@@ -239,53 +175,3 @@ def env(ctx: click.Context) -> None:
         f"export KAFKA_BOOTSTRAP={shlex.quote(settings.kafka_bootstrap or '')} "
         f"REDIS_URL={shlex.quote(settings.redis_url or '')}"
     )
-
-
-@main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--interval", type=float, default=None, help="Seconds between polls (default: $CONTRAFLOW_FEED_INTERVAL, else 300)."
-)
-@click.option("--once", is_flag=True, help="Poll every feed once, then exit.")
-@click.pass_context
-def feeds(ctx: click.Context, file: Path, interval: float | None, once: bool) -> None:
-    """Poll the RSS/Atom feeds listed in FILE (`URL [source name]` per line) and publish new or changed pages."""
-    from streams.api.sink import KafkaSink
-    from streams.feeds import FeedPoller, PollReport, read_feeds_file, run_feeds
-    from streams.kafka_io import ensure_topics
-    from streams.store.redis import RedisStore
-
-    settings = settings_of(ctx)
-    need(settings, "kafka")
-    need(settings, "redis")
-    try:
-        listed = read_feeds_file(file)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    if not listed:
-        raise click.UsageError(f"{file} lists no feeds")
-    ensure_topics(settings)
-
-    def report(r: PollReport) -> None:
-        err.print(
-            f"{r.feeds} feed(s), {r.items} item(s): {r.published} published ({r.versions} new version(s)), "
-            f"{r.unchanged} unchanged, {r.failed} failed"
-        )
-
-    async def go() -> None:
-        assert settings.redis_url
-        store = RedisStore.from_url(settings.redis_url, settings.redis_prefix)
-        sink = KafkaSink(settings)
-        poller = FeedPoller(store, sink)
-        try:
-            await run_feeds(poller, listed, interval or settings.feed_interval, once, report)
-        finally:
-            await poller.close()
-            sink.close()
-            await store.close()
-
-    sigterm_as_interrupt()
-    try:
-        asyncio.run(go())
-    except KeyboardInterrupt:
-        err.print("stopped")
