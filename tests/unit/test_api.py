@@ -192,6 +192,7 @@ def test_events_cli_lists_live_events_unless_archived_asked(monkeypatch: pytest.
     from click.testing import CliRunner
 
     from streams import cli
+    from streams.cli import reading
 
     old = quiet().model_copy(update={"id": "ev-old", "archived": True})
     held = MemoryStore()
@@ -205,7 +206,7 @@ def test_events_cli_lists_live_events_unless_archived_asked(monkeypatch: pytest.
     def summaries(settings: object, query: EventQuery, everything: bool) -> list[EventSummary]:
         return asyncio.run(held.query_events(query)).rows  # the summary index, as in Redis
 
-    monkeypatch.setattr(cli, "_load_summaries", summaries)
+    monkeypatch.setattr(reading, "_load_summaries", summaries)
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
     runner = CliRunner()
     live = runner.invoke(cli.main, ["events", "--json"])
@@ -213,7 +214,7 @@ def test_events_cli_lists_live_events_unless_archived_asked(monkeypatch: pytest.
     assert [r["id"] for r in json.loads(live.output)] == ["ev-homs", "ev-quiet"]
     every = runner.invoke(cli.main, ["events", "--json", "--archived"])
     assert [r["id"] for r in json.loads(every.output)] == ["ev-homs", "ev-quiet", "ev-old"]
-    monkeypatch.setattr(cli, "_load_event", lambda settings, eid: old if eid == "ev-old" else None)
+    monkeypatch.setattr(reading, "_load_event", lambda settings, eid: old if eid == "ev-old" else None)
     one = runner.invoke(cli.main, ["event", "ev-old", "--json"])
     assert one.exit_code == 0 and json.loads(one.output)["archived"] is True
 
