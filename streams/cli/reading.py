@@ -18,16 +18,6 @@ from streams.cli.common import err, need, settings_of
 from streams.settings import Settings
 
 
-def _load_events(settings: Settings) -> list[EventState]:
-    from streams.store.redis import connected
-
-    async def go() -> list[EventState]:
-        async with connected(settings) as store:
-            return await store.list_events()
-
-    return asyncio.run(go())
-
-
 def _load_event(settings: Settings, event_id: str) -> EventState | None:
     from streams.store.redis import connected
 
