@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from agents import pipeline
+from agents.core.summary import EventQuery
 from agents.ports import StateStore
 from schemas import Extracted
 from streams.kafka_io import read_topic
@@ -50,9 +51,14 @@ async def unrebuildable(settings: Settings, store: StateStore) -> str | None:
         short = not held
     if short:
         return f"the state holds records of the log up to offset {at}, but {where}"
-    if at is None and end == 0 and await store.list_events():
+    if at is None and end == 0 and await holds_events(store):
         return f"Redis holds events, but {where}"
     return None
+
+
+async def holds_events(store: StateStore) -> bool:
+    """Whether the store holds any event (archived ones too), read from the summary index: one record."""
+    return bool((await store.query_events(EventQuery(archived=True, limit=1))).rows)
 
 
 async def clear_projection(store: StateStore) -> None:

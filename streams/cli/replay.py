@@ -24,7 +24,7 @@ from streams.cli.common import err, need, settings_of
 @click.pass_context
 def rebuild(ctx: click.Context, clear: bool, force: bool) -> None:
     """Replay the log (topic `claims`) into Redis; gives the state the workers built."""
-    from streams.rebuild import clear_projection, unrebuildable
+    from streams.rebuild import clear_projection, holds_events, unrebuildable
     from streams.rebuild import rebuild as do_rebuild
     from streams.store.redis import connected
 
@@ -34,7 +34,7 @@ def rebuild(ctx: click.Context, clear: bool, force: bool) -> None:
 
     async def go() -> tuple[int, int]:
         async with connected(settings) as store:
-            if await store.list_events():
+            if await holds_events(store):
                 if not clear:
                     raise click.ClickException("Redis already holds events under this prefix; pass --clear")
                 why = await unrebuildable(settings, store)

@@ -286,3 +286,23 @@ def test_the_placement_message_is_the_assignment_without_text_or_claims() -> Non
         assert back.features == a.features and "5 killed" not in raw and len(raw) < 1000
 
     asyncio.run(go())
+
+
+def test_holds_events_reads_one_summary_and_counts_archived_events() -> None:
+    """``rebuild`` asks whether Redis holds events from the summary index, not by reading every state."""
+    from streams.rebuild import holds_events
+
+    async def go() -> None:
+        store = MemoryStore()
+        assert not await holds_events(store)
+        (first,) = await feed(store, art("a1", T0, ["kabul police"], ["kabul"], n=5))
+        assert await holds_events(store)
+        later = T0 + timedelta(days=IDLE_DAYS + 1)
+        await feed(store, art("a2", later, ["herat police"], ["herat"], n=2))  # archives a1's event
+        old = await store.get_event(first)
+        assert old is not None and old.archived
+        assert await holds_events(store)
+        await store.clear()
+        assert not await holds_events(store)
+
+    asyncio.run(go())
