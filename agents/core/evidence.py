@@ -26,6 +26,10 @@ PLACE_CONFLICT = 0.12
 COUNTRY_CONFLICT = 0.2
 """Below this overlap of countries (both sides placing themselves in one), the countries conflict."""
 PLACE_AGREE = 0.3
+BELOW_SHARE = 0.2
+"""Share of a side's place weight under country level for it to have a main place there (:func:`_clear_place`)."""
+NAMED_SHARE = 0.25
+"""A place this prominent on one side, named by the other side at all, relates the two (not apart)."""
 ACTOR_CONFLICT = 0.06
 """Below this overlap of actors (both sides with a main actor), the actors conflict."""
 ACTOR_AGREE = 0.2
@@ -149,6 +153,8 @@ class Geography:
     ("bener meriah" -> "aceh" -> "indonesia": "aceh")."""
     below_mass: float
     """Total weight of its places under country level."""
+    mass: float = 0.0
+    """Total weight of all its places."""
 
 
 def geography(places: Mapping[str, float], parents: Mapping[str, str]) -> Geography:
@@ -172,7 +178,8 @@ def geography(places: Mapping[str, float], parents: Mapping[str, str]) -> Geogra
         if top is not None:
             per = regions.setdefault(chain[top], {})
             per[chain[top - 1]] = per.get(chain[top - 1], 0.0) + w
-    return Geography(_norm(countries), {k: v / direct for k, v in below.items()} if direct > 0 else {}, regions, direct)
+    below_n = {k: v / direct for k, v in below.items()} if direct > 0 else {}
+    return Geography(_norm(countries), below_n, regions, direct, sum(places.values()))
 
 
 def _focused(d: Mapping[str, float]) -> bool:
@@ -211,16 +218,37 @@ def _place(a: Side, b: Side) -> tuple[str, float | None, float | None]:
         return "agree", place_ov, country_ov
     if _region_conflict(ga, gb):
         return "conflict", place_ov, country_ov
-    if place_ov is not None and place_ov < PLACE_CONFLICT and _clear_place(pa, a) and _clear_place(pb, b):
+    if (
+        place_ov is not None
+        and place_ov < PLACE_CONFLICT
+        and _clear_place(ga, a)
+        and _clear_place(gb, b)
+        and not _named_by_other(pa, pb)
+    ):
         return "apart", place_ov, country_ov  # names that no hierarchy relates: weaker than a conflict
     if place_ov is None and (country_ov or 0.0) >= 0.5:
         return "agree", place_ov, country_ov
     return "unknown", place_ov, country_ov
 
 
-def _clear_place(below: Mapping[str, float], side: Side) -> bool:
-    """Whether a side has a main place under country level: one holding ``FOCUS`` of those places."""
-    return bool(below) and max(below.values()) >= FOCUS * (1.0 if side.articles <= 1 else 0.6)
+def _clear_place(g: Geography, side: Side) -> bool:
+    """Whether a side has a main place under country level: one holding ``FOCUS`` of those places, which
+    themselves hold ``BELOW_SHARE`` of all its places (a passing town, or a name tagged as a place in
+    error, is no main place of an article about countries)."""
+    below = g.below
+    return (
+        bool(below)
+        and max(below.values()) >= FOCUS * (1.0 if side.articles <= 1 else 0.6)
+        and g.below_mass >= BELOW_SHARE * g.mass
+    )
+
+
+def _named_by_other(pa: Mapping[str, float], pb: Mapping[str, float]) -> bool:
+    """A place holding ``NAMED_SHARE`` of one side's places under country level is named by the other too:
+    the two sets of names are related (a town both name), not apart."""
+    return any(w >= NAMED_SHARE and k in pb for k, w in pa.items()) or any(
+        w >= NAMED_SHARE and k in pa for k, w in pb.items()
+    )
 
 
 def _expanded(actors: Mapping[str, float]) -> dict[str, float]:
