@@ -83,54 +83,10 @@ from agents.ports import Applied, ArticleUpdate, Update
 from schemas import Alert, ArticleRef, Claim, EventFeatures, EventState, HistoryEntry
 from schemas.subscription import DeliveryFailure, DeliveryStatus, Subscription
 from streams.settings import Settings
-from streams.store import redis_summary
+from streams.store import lua, redis_summary
 from streams.store.origins import RedisCopies
 
-LOOKUP = """
-local n = redis.call('ZCARD', ARGV[7]) + 1
-local lo, mid, hi, half, budget = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[8])
-local dfs, ks = {}, {}
-for i, k in ipairs(KEYS) do
-  local df = redis.call('ZCARD', k)
-  if df > 0 then dfs[i] = df; ks[#ks + 1] = i end
-end
-table.sort(ks, function(a, b) if dfs[a] ~= dfs[b] then return dfs[a] < dfs[b] end return a < b end)
-local score, order = {}, {}
-for _, i in ipairs(ks) do  -- rarest first, until the budget of events is found
-  if #order >= budget then break end
-  local k = KEYS[i]
-  local idf = math.log(n / dfs[i]) + 0.1
-  local seen = {}  -- an event anchored on the article's day is in two lists: counted once
-  local function count(list)
-    for j = 1, #list do
-      local e = list[j]
-      if not seen[e] then
-        seen[e] = true
-        local s = score[e]
-        if s == nil then order[#order + 1] = e; score[e] = idf else score[e] = s + idf end
-      end
-    end
-  end
-  count(redis.call('ZRANGEBYSCORE', k, mid, hi, 'LIMIT', 0, half))
-  count(redis.call('ZREVRANGEBYSCORE', k, mid, lo, 'LIMIT', 0, half))
-  if ARGV[9] == '1' then count(redis.call('ZREVRANGEBYSCORE', k, 0, 0, 'LIMIT', 0, half)) end
-end
-local out = {}
-for _ = 1, math.min(#order, tonumber(ARGV[5])) do  -- the best remaining, ncand times (no full sort)
-  local bi, be, bs = 0, nil, -1
-  for i = 1, #order do
-    local e = order[i]
-    if e then
-      local s = score[e]
-      if s > bs or (s == bs and e < be) then bi, be, bs = i, e, s end
-    end
-  end
-  order[bi] = false
-  local raw = redis.call('GET', ARGV[6] .. be)
-  if raw then out[#out + 1] = raw end
-end
-return out
-"""
+LOOKUP = lua.source("lookup")
 """Candidate lookup in one round trip. KEYS: the article's posting lists. ARGV: lowest anchor, the
 article's day, highest anchor, events read per list on each side of the day, cards returned, card
 key prefix, key of the ``hot`` set (its size is N, the number of indexed events), events found after
@@ -141,44 +97,7 @@ ties by id (the best ``MAX_CANDIDATES`` picked one by one: no sort of all the ev
 per key). Card keys are built from the prefix (one Redis, not a cluster)."""
 
 
-VIEW = """
-local head = redis.call('GET', KEYS[1])
-if not head then return {0} end
-local recs, seen = {}, {}
-local function take(id)
-  if seen[id] then return end
-  seen[id] = true
-  local r = redis.call('HGET', KEYS[2], id)
-  if r then recs[#recs + 1] = r end
-end
-take(ARGV[2])
-if ARGV[3] ~= '' then
-  local ids = redis.call('HGET', KEYS[3], ARGV[3])
-  if ids then for _, i in ipairs(cjson.decode(ids)) do take(i) end end
-end
-local slots, urls = {}, {}
-for i = 4, #ARGV do slots[ARGV[i]] = true end
-for _, r in ipairs(recs) do
-  local rec = cjson.decode(r)
-  for _, c in ipairs(rec.claims) do slots[c[2]] = true end
-  if rec.u ~= cjson.null and rec.u ~= nil and rec.u ~= '' then
-    urls[#urls + 1] = rec.u
-    urls[#urls + 1] = redis.call('HGET', KEYS[3], rec.u) or '[]'
-  end
-end
-local sl = {}
-for s, _ in pairs(slots) do sl[#sl + 1] = s end
-table.sort(sl)
-local held = cjson.decode(ARGV[4])
-local out = {head, redis.call('HLEN', KEYS[2]), redis.call('LLEN', KEYS[4]), redis.call('GET', KEYS[5]) or '0',
-             recs, urls, sl, redis.call('GET', KEYS[7]) or ''}
-for _, s in ipairs(sl) do
-  local token = redis.call('HGET', KEYS[6], s)
-  if token and held[s] == token then out[#out + 1] = 0  -- the caller holds this version
-  else out[#out + 1] = redis.call('HVALS', ARGV[1] .. s) end
-end
-return out
-"""
+VIEW = lua.source("view")
 """One article's view of an event. KEYS: head, articles, urls, history, order counter, slot versions,
 summary record.
 ARGV: slot hash prefix, article id, its url key ("" without url), a JSON object of the slot versions
@@ -189,15 +108,7 @@ record ("" if none), then per slot
 the values of its claim hash, or 0 where the caller holds its version (an unversioned slot is always
 sent)."""
 
-READ_ALL = """
-local head = redis.call('GET', KEYS[1])
-if not head then return {0} end
-local sl = redis.call('SMEMBERS', KEYS[3])
-table.sort(sl)
-local out = {head, redis.call('HVALS', KEYS[2]), redis.call('LRANGE', KEYS[4], 0, -1), sl}
-for _, s in ipairs(sl) do out[#out + 1] = redis.call('HVALS', ARGV[1] .. s) end
-return out
-"""
+READ_ALL = lua.source("read_all")
 """A whole event. KEYS: head, articles, slots set, history. ARGV: slot hash prefix."""
 
 
@@ -290,12 +201,7 @@ class SlotCache:
             self._held.popitem(last=False)
 
 
-_DROP_MARKS = """
-for _, k in ipairs(KEYS) do
-  if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end
-end
-return 0
-"""
+DROP_MARKS = lua.source("drop_marks")
 """Delete the article marks (``article:{id}``) that still name the event ARGV[1]."""
 
 
@@ -693,7 +599,7 @@ class RedisStore(RedisCopies):
                         mine = sorted({a.id for a in state.articles} | {h.article_id for h in state.history})
                         if mine:
                             # an article whose mark names another event since (a merge) keeps it
-                            pipe.eval(_DROP_MARKS, len(mine), *(self._k("article", i) for i in mine), eid)
+                            pipe.eval(DROP_MARKS, len(mine), *(self._k("article", i) for i in mine), eid)
                         pipe.delete(k["head"])
                         pipe.zrem(self._k("events"), eid)
                         redis_summary.queue(pipe, self.p, eid, None, [])

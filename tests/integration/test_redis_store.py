@@ -128,3 +128,19 @@ def test_slot_cache_follows_the_writes_of_other_stores(redis_only: Settings) -> 
             await two.close()
 
     asyncio.run(go())
+
+
+def test_every_lua_script_compiles(redis_only: Settings) -> None:
+    """Every script file loads into a real Redis (SCRIPT LOAD compiles it)."""
+    from streams.store import lua
+
+    async def go() -> None:
+        assert redis_only.redis_url
+        store = RedisStore.from_url(redis_only.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+        try:
+            for name in lua.names():
+                assert len(await store.r.script_load(lua.source(name))) == 40, name
+        finally:
+            await store.close()
+
+    asyncio.run(go())
