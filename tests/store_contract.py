@@ -302,6 +302,14 @@ async def check_leases(store: StateStore) -> None:
     assert await store.lease("dispatch:s2", "b", 30)
 
 
+async def check_lease_ends_with_its_ttl(store: StateStore) -> None:
+    assert await store.lease("relay", "a", 30)
+    assert await store.lease("relay", "a", 0.001)  # renewed to end now: handed over (the webhooks' stop)
+    await asyncio.sleep(0.05)
+    assert await store.lease("relay", "b", 30)
+    assert not await store.lease("relay", "a", 30)
+
+
 async def check_pages(store: StateStore) -> None:
     url = "http://example.test/news/1?x=a b"
     assert await store.page_hash(url) is None
@@ -549,6 +557,7 @@ CHECKS = [
     check_subscriptions,
     check_deliveries_recorded_once,
     check_leases,
+    check_lease_ends_with_its_ttl,
     check_pages,
     check_copies_index,
 ]

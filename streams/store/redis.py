@@ -204,6 +204,10 @@ class SlotCache:
 DROP_MARKS = lua.source("drop_marks")
 """Delete the article marks (``article:{id}``) that still name the event ARGV[1]."""
 
+LEASE = lua.source("lease")
+"""Take or renew a lease: set it when free, renew its TTL when the owner holds it, else refuse. KEYS: the
+lease. ARGV: owner, TTL in milliseconds. Returns 1 when the owner holds the lease now, else 0."""
+
 
 class RedisStore(RedisCopies):
     """A :class:`~agents.ports.StateStore` in Redis."""
@@ -215,6 +219,7 @@ class RedisStore(RedisCopies):
         self._view_script = client.register_script(VIEW)
         self._read_all_script = client.register_script(READ_ALL)
         self._query_script = client.register_script(redis_summary.QUERY)
+        self._lease = client.register_script(LEASE)
         self._slots = SlotCache()
 
     @classmethod
@@ -717,13 +722,8 @@ class RedisStore(RedisCopies):
         await self.r.hset(self._k("sub-status", sub_id), "cursor", cursor)
 
     async def lease(self, name: str, owner: str, ttl: float) -> bool:
-        key, ms = self._k("lease", name), max(1, int(ttl * 1000))
-        if await self.r.set(key, owner, nx=True, px=ms):
-            return True
-        if await self.r.get(key) == owner:
-            await self.r.pexpire(key, ms)
-            return True
-        return False
+        """Take the lease if it is free or ``owner``'s, with a new TTL (one script: atomic)."""
+        return bool(await self._lease(keys=[self._k("lease", name)], args=[owner, max(1, int(ttl * 1000))]))
 
     async def page_hash(self, url: str) -> str | None:
         value = await self.r.get(self._k("page", url))

@@ -144,3 +144,24 @@ def test_every_lua_script_compiles(redis_only: Settings) -> None:
             await store.close()
 
     asyncio.run(go())
+
+
+def test_lease_renewal_sets_a_new_ttl(redis_only: Settings) -> None:
+    """The owner's renewal sets the lease's TTL anew; another owner's refused try leaves it as it was."""
+
+    async def go() -> None:
+        assert redis_only.redis_url
+        store = RedisStore.from_url(redis_only.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+        key = store._k("lease", "relay")
+        try:
+            assert await store.lease("relay", "a", 2)
+            assert 0 < await store.r.pttl(key) <= 2000
+            assert await store.lease("relay", "a", 60)
+            assert 2000 < await store.r.pttl(key) <= 60000
+            assert not await store.lease("relay", "b", 1)
+            assert await store.r.get(key) == "a" and await store.r.pttl(key) > 2000
+        finally:
+            await store.clear()
+            await store.close()
+
+    asyncio.run(go())
