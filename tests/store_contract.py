@@ -9,7 +9,7 @@ from typing import Any
 from agents.core.matching import LOOKUP_DAYS, MAX_CANDIDATES, MAX_FOUND, MAX_PER_KEY, EventCard
 from agents.core.merge import EventDelta, EventView, head_of, merge, merge_article
 from agents.core.summary import EventQuery, record_of
-from agents.ports import StateStore
+from agents.ports import ArticleUpdate, StateStore, Update
 from schemas import (
     Alert,
     ArticleRef,
@@ -58,6 +58,33 @@ def card(
 
 def article(*entities: str, day: float = 0.0) -> EventFeatures:
     return EventFeatures(entities=list(entities), date=T0 + timedelta(days=day))
+
+
+def merging(x: Extracted, at: datetime) -> ArticleUpdate:
+    """The change of event "ev" by article ``x`` merged at ``at``, without alerts."""
+
+    def update(view: EventView | None) -> tuple[EventDelta | None, list[Alert]]:
+        return merge_article(view, "ev", x, at)[0], []
+
+    return update
+
+
+def archiving(whole: EventState) -> Update:
+    """A whole-state write that archives the event (``whole``: the state written when there is none)."""
+
+    def update(s: EventState | None) -> tuple[EventState, list[Alert]]:
+        return (s.model_copy(update={"archived": True}), []) if s else (whole, [])
+
+    return update
+
+
+def replacing(new: EventState) -> Update:
+    """A whole-state write of ``new``, without alerts."""
+
+    def update(_: EventState | None) -> tuple[EventState, list[Alert]]:
+        return new, []
+
+    return update
 
 
 async def check_apply_and_get(store: StateStore) -> None:
@@ -390,7 +417,7 @@ async def check_apply_article_matches_the_pure_merge(store: StateStore) -> None:
     assert pure is not None and [a.id for a in pure.articles] == ["b", "c", "d", "a2", "e", "f"]
     assert {c.slot for c in pure.contradictions} == {"killed", "injured", "responsibility"}
     # a whole-state write (archiving) then more articles: still the pure merge
-    await store.apply("ev", lambda s: (s.model_copy(update={"archived": True}), []) if s else (pure, []))
+    await store.apply("ev", archiving(pure))
     pure = pure.model_copy(update={"archived": True})
     x = _articles()[0].model_copy(update={"article": _articles()[0].article.model_copy(update={"content_hash": "v3"})})
     pure, _ = merge(pure, "ev", x, T0 + timedelta(hours=5))
@@ -415,10 +442,10 @@ async def check_archived_states_kept_whole_then_dropped(store: StateStore) -> No
             "ev",
             x.article,
             {c.slot for c in x.claims},
-            lambda v, x=x, i=i: (merge_article(v, "ev", x, T0 + timedelta(minutes=i))[0], []),
+            merging(x, T0 + timedelta(minutes=i)),
         )
     assert pure is not None
-    await store.apply("ev", lambda s: (s.model_copy(update={"archived": True}), []) if s else (pure, []))
+    await store.apply("ev", archiving(pure))
     pure = pure.model_copy(update={"archived": True})
     assert await store.get_event("ev") == pure  # readable by id, whole
     # a late version of an archived event's article still merges (through the whole state)
@@ -486,7 +513,7 @@ async def check_summary_index_filters_orders_and_pages(store: StateStore) -> Non
         st("e4", 4, "Old Aceh story", archived=True),
     ]
     for e in events:
-        await store.apply(e.id, lambda _, e=e: (e, []))
+        await store.apply(e.id, replacing(e))
     assert await _ids(store) == ["e3", "e2", "e1"]
     assert await _ids(store, archived=True) == ["e4", "e3", "e2", "e1"]
     assert await _ids(store, q="aceh") == ["e3", "e1"]

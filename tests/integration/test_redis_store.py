@@ -78,9 +78,9 @@ def test_slot_cache_follows_the_writes_of_other_stores(redis_only: Settings) -> 
     state is the pure merge throughout."""
     from datetime import timedelta
 
-    from agents.core.merge import head_of, merge, merge_article
+    from agents.core.merge import head_of, merge
     from schemas import Alert, EventState, Extracted
-    from tests.store_contract import T0, _articles
+    from tests.store_contract import T0, _articles, merging
 
     async def go() -> None:
         assert redis_only.redis_url
@@ -112,7 +112,7 @@ def test_slot_cache_follows_the_writes_of_other_stores(redis_only: Settings) -> 
                     "ev",
                     x.article,
                     {c.slot for c in x.claims},
-                    lambda v, x=x, at=at: (merge_article(v, "ev", x, at)[0], []),
+                    merging(x, at),
                 )
                 assert applied.state == head_of(pure)
                 got = await one.get_event("ev")
