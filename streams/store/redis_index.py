@@ -4,8 +4,9 @@ The index (``card:``, ``posting:``, ``hot``) holds only the events that are neit
 away; a lookup is one Lua script (:data:`LOOKUP`) that reads at most ``MAX_PER_KEY`` events per posting
 list, the rarest lists first until ``MAX_FOUND`` events are found, and returns at most ``MAX_CANDIDATES``
 cards, so its cost does not grow with the number of events (``bench/matching.py`` measures it). The
-in-memory store ranks the same way in Python (:class:`agents.core.postings.PostingIndex`); the store
-contract suite (``tests/store_contract.py``) holds both to one behaviour.
+in-memory store ranks the same way in Python (:class:`agents.core.postings.PostingIndex`), and nothing
+else looks candidates up: the store contract suite (``tests/store_contract.py``) holds both to one
+behaviour, and ``tests/integration/test_redis_store.py`` to the same ranking on a random index.
 
 ``article:{id}`` marks the event an article was assigned to and ``merged`` maps an absorbed event to its
 survivor. Dropping an archived state (:meth:`RedisIndex.drop_archived`) deletes it with the marks of its
