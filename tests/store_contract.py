@@ -10,7 +10,7 @@ from agents.core.card_index import LOOKUP_DAYS, MAX_CANDIDATES, MAX_FOUND, MAX_P
 from agents.core.cards import EventCard
 from agents.core.merge import EventDelta, EventView, head_of, merge, merge_article
 from agents.core.summary import EventQuery, record_of
-from agents.ports import StateStore
+from agents.ports import ArticleUpdate, StateStore, Update
 from schemas import (
     Alert,
     ArticleRef,
@@ -59,6 +59,33 @@ def card(
 
 def article(*entities: str, day: float = 0.0) -> EventFeatures:
     return EventFeatures(entities=list(entities), date=T0 + timedelta(days=day))
+
+
+def merging(x: Extracted, at: datetime) -> ArticleUpdate:
+    """The change of event "ev" by article ``x`` merged at ``at``, without alerts."""
+
+    def update(view: EventView | None) -> tuple[EventDelta | None, list[Alert]]:
+        return merge_article(view, "ev", x, at)[0], []
+
+    return update
+
+
+def archiving(whole: EventState) -> Update:
+    """A whole-state write that archives the event (``whole``: the state written when there is none)."""
+
+    def update(s: EventState | None) -> tuple[EventState, list[Alert]]:
+        return (s.model_copy(update={"archived": True}), []) if s else (whole, [])
+
+    return update
+
+
+def replacing(new: EventState) -> Update:
+    """A whole-state write of ``new``, without alerts."""
+
+    def update(_: EventState | None) -> tuple[EventState, list[Alert]]:
+        return new, []
+
+    return update
 
 
 async def check_apply_and_get(store: StateStore) -> None:
@@ -303,6 +330,14 @@ async def check_leases(store: StateStore) -> None:
     assert await store.lease("dispatch:s2", "b", 30)
 
 
+async def check_lease_ends_with_its_ttl(store: StateStore) -> None:
+    assert await store.lease("relay", "a", 30)
+    assert await store.lease("relay", "a", 0.001)  # renewed to end now: handed over (the webhooks' stop)
+    await asyncio.sleep(0.05)
+    assert await store.lease("relay", "b", 30)
+    assert not await store.lease("relay", "a", 30)
+
+
 async def check_pages(store: StateStore) -> None:
     url = "http://example.test/news/1?x=a b"
     assert await store.page_hash(url) is None
@@ -383,7 +418,7 @@ async def check_apply_article_matches_the_pure_merge(store: StateStore) -> None:
     assert pure is not None and [a.id for a in pure.articles] == ["b", "c", "d", "a2", "e", "f"]
     assert {c.slot for c in pure.contradictions} == {"killed", "injured", "responsibility"}
     # a whole-state write (archiving) then more articles: still the pure merge
-    await store.apply("ev", lambda s: (s.model_copy(update={"archived": True}), []) if s else (pure, []))
+    await store.apply("ev", archiving(pure))
     pure = pure.model_copy(update={"archived": True})
     x = _articles()[0].model_copy(update={"article": _articles()[0].article.model_copy(update={"content_hash": "v3"})})
     pure, _ = merge(pure, "ev", x, T0 + timedelta(hours=5))
@@ -408,10 +443,10 @@ async def check_archived_states_kept_whole_then_dropped(store: StateStore) -> No
             "ev",
             x.article,
             {c.slot for c in x.claims},
-            lambda v, x=x, i=i: (merge_article(v, "ev", x, T0 + timedelta(minutes=i))[0], []),
+            merging(x, T0 + timedelta(minutes=i)),
         )
     assert pure is not None
-    await store.apply("ev", lambda s: (s.model_copy(update={"archived": True}), []) if s else (pure, []))
+    await store.apply("ev", archiving(pure))
     pure = pure.model_copy(update={"archived": True})
     assert await store.get_event("ev") == pure  # readable by id, whole
     # a late version of an archived event's article still merges (through the whole state)
@@ -479,7 +514,7 @@ async def check_summary_index_filters_orders_and_pages(store: StateStore) -> Non
         st("e4", 4, "Old Aceh story", archived=True),
     ]
     for e in events:
-        await store.apply(e.id, lambda _, e=e: (e, []))
+        await store.apply(e.id, replacing(e))
     assert await _ids(store) == ["e3", "e2", "e1"]
     assert await _ids(store, archived=True) == ["e4", "e3", "e2", "e1"]
     assert await _ids(store, q="aceh") == ["e3", "e1"]
@@ -550,6 +585,7 @@ CHECKS = [
     check_subscriptions,
     check_deliveries_recorded_once,
     check_leases,
+    check_lease_ends_with_its_ttl,
     check_pages,
     check_copies_index,
 ]

@@ -16,20 +16,12 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from agents.ports import Ledger
+from streams.store import lua
 
-_COUNT_ONCE = """
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]) end
-return 1
-"""
+COUNT_ONCE = lua.source("count_once")
 """Count an article version once. KEYS: counted set, counters hash. ARGV: key, then name, n pairs."""
 
-_ADVANCE = """
-local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
-if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1]) end
-for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]) end
-return cur
-"""
+ADVANCE = lua.source("advance")
 """Move the claims offset forward (never back), bump counters with it; return the offset before.
 KEYS: claims-at, counters hash. ARGV: offset, then name, n pairs."""
 
@@ -77,8 +69,8 @@ class RedisLedger:
 
     def __init__(self, client: aioredis.Redis, prefix: str = "cf:") -> None:
         self.r, self.p = client, prefix
-        self._count = client.register_script(_COUNT_ONCE)
-        self._advance = client.register_script(_ADVANCE)
+        self._count = client.register_script(COUNT_ONCE)
+        self._advance = client.register_script(ADVANCE)
 
     async def count_once(self, key: str, counts: Mapping[str, int]) -> bool:
         args: list[Any] = [key]

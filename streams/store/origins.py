@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agents.core.origin import MAX_CANDIDATES, Fingerprint
+from streams.store.redis_base import RedisBase
 
 Copy = tuple[str, str, Fingerprint]
 """(article id, origin, fingerprint) of an article already in the event."""
@@ -53,12 +54,8 @@ class MemoryCopies:
             self._prints[into].setdefault(a, v)
 
 
-class RedisCopies:
-    """The copies index in Redis (mixed into :class:`~streams.store.redis.RedisStore`, whose ``r`` and ``p``
-    are its client and key prefix)."""
-
-    r: Any
-    p: str
+class RedisCopies(RedisBase):
+    """The copies index in Redis (mixed into :class:`~streams.store.redis.RedisStore`)."""
 
     async def copies(self, event_id: str, bands: Sequence[str], exclude: str) -> list[Copy]:
         """Articles of the event that share bands with a fingerprint, most shared first."""
@@ -91,7 +88,7 @@ class RedisCopies:
         """The copies index of an event merged away joins its survivor's (once per merge of events)."""
         src, dst = f"{self.p}orig:{gone_id}", f"{self.p}orig:{into}"
         await self.r.zunionstore(dst, [dst, src])
-        prints = await self.r.hgetall(f"{self.p}origfp:{gone_id}")
+        prints: Any = await self.r.hgetall(f"{self.p}origfp:{gone_id}")
         if prints:
             await self.r.hset(f"{self.p}origfp:{into}", mapping=prints)
         await self.r.delete(src, f"{self.p}origfp:{gone_id}")

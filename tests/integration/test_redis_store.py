@@ -78,9 +78,9 @@ def test_slot_cache_follows_the_writes_of_other_stores(redis_only: Settings) -> 
     state is the pure merge throughout."""
     from datetime import timedelta
 
-    from agents.core.merge import head_of, merge, merge_article
+    from agents.core.merge import head_of, merge
     from schemas import Alert, EventState, Extracted
-    from tests.store_contract import T0, _articles
+    from tests.store_contract import T0, _articles, merging
 
     async def go() -> None:
         assert redis_only.redis_url
@@ -112,7 +112,7 @@ def test_slot_cache_follows_the_writes_of_other_stores(redis_only: Settings) -> 
                     "ev",
                     x.article,
                     {c.slot for c in x.claims},
-                    lambda v, x=x, at=at: (merge_article(v, "ev", x, at)[0], []),
+                    merging(x, at),
                 )
                 assert applied.state == head_of(pure)
                 got = await one.get_event("ev")
@@ -126,5 +126,108 @@ def test_slot_cache_follows_the_writes_of_other_stores(redis_only: Settings) -> 
             await one.clear()
             await one.close()
             await two.close()
+
+    asyncio.run(go())
+
+
+def test_every_lua_script_compiles(redis_only: Settings) -> None:
+    """Every script file loads into a real Redis (SCRIPT LOAD compiles it)."""
+    from streams.store import lua
+
+    async def go() -> None:
+        assert redis_only.redis_url
+        store = RedisStore.from_url(redis_only.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+        try:
+            for name in lua.names():
+                assert len(await store.r.script_load(lua.source(name))) == 40, name
+        finally:
+            await store.close()
+
+    asyncio.run(go())
+
+
+def test_lease_renewal_sets_a_new_ttl(redis_only: Settings) -> None:
+    """The owner's renewal sets the lease's TTL anew; another owner's refused try leaves it as it was."""
+
+    async def go() -> None:
+        assert redis_only.redis_url
+        store = RedisStore.from_url(redis_only.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+        key = store._k("lease", "relay")
+        try:
+            assert await store.lease("relay", "a", 2)
+            assert 0 < await store.r.pttl(key) <= 2000
+            assert await store.lease("relay", "a", 60)
+            assert 2000 < await store.r.pttl(key) <= 60000
+            assert not await store.lease("relay", "b", 1)
+            assert await store.r.get(key) == "a" and await store.r.pttl(key) > 2000
+        finally:
+            await store.clear()
+            await store.close()
+
+    asyncio.run(go())
+
+
+def test_candidates_rank_as_the_memory_store_does(redis_only: Settings) -> None:
+    """One lookup, two implementations (the Redis store's script, the memory store's Python): on a seeded
+    random index, with cards moved, merged and archived, every article finds the same candidates in
+    the same order in both."""
+    import random
+    from datetime import datetime, timedelta
+
+    from agents.core.card_index import MAX_CANDIDATES
+    from agents.core.cards import EventCard
+    from schemas import EventFeatures
+    from streams.store.memory import MemoryStore
+    from tests.store_contract import T0
+
+    rng = random.Random(19)
+
+    def terms() -> list[str]:  # a few common terms, many rare ones
+        return sorted({f"w{min(int(rng.paretovariate(0.5)), 999)}" for _ in range(rng.randint(1, 4))})
+
+    def when() -> datetime | None:  # some undated, the others over three years
+        return None if rng.random() < 0.15 else T0 + timedelta(days=rng.uniform(-500, 500))
+
+    def card(event_id: str, n: int = 1) -> EventCard:
+        d = when()
+        return EventCard(
+            event_id=event_id,
+            features=EventFeatures(entities=terms(), keywords=terms(), date=d),
+            n_articles=n,
+            last_seen=T0 + timedelta(hours=rng.uniform(0, 100)),
+            date_min=d,
+            date_max=d,
+        )
+
+    async def go() -> None:
+        assert redis_only.redis_url
+        redis = RedisStore.from_url(redis_only.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+        memory = MemoryStore()
+        cards: dict[str, EventCard] = {}
+        try:
+            for i in range(160):
+                eid = f"e{i:03d}" if i % 5 else f"e{rng.randrange(max(1, i)):03d}"  # every fifth: a card changed
+                old = cards.get(eid)
+                merged = f"e{i - 3:03d}" if i % 17 == 16 else ""  # a merge: that event absorbed into this one
+                gone = cards.pop(merged, None) if merged != eid else None
+                new = card(eid, n=old.n_articles + 1 if old else 1)
+                for store in (redis, memory):
+                    await store.assign(f"a{i}", new, old, [gone] if gone else [])
+                cards[eid] = new
+            cut = T0 + timedelta(hours=10)
+            assert await redis.archive_idle(cut, limit=8) == await memory.archive_idle(cut, limit=8)
+            found = []
+            for _ in range(300):
+                if rng.random() < 0.5:  # an article of the common terms
+                    f = EventFeatures(entities=terms(), keywords=terms(), date=when())
+                else:  # an article of rare ones
+                    f = EventFeatures(entities=[f"w{rng.randint(2, 150)}" for _ in range(3)], date=when())
+                got = [c.event_id for c in await redis.candidates(f)]
+                assert got == [c.event_id for c in await memory.candidates(f)], f
+                found.append(len(got))
+            assert set(found) == set(range(MAX_CANDIDATES + 1))  # none, some and the most found: a test with teeth
+        finally:
+            await redis.clear()
+            await redis.close()
 
     asyncio.run(go())
