@@ -52,6 +52,11 @@ class EventStore(Protocol):
         (the Redis store; the in-memory one looks at every record). Merged-away events are not listed."""
         ...
 
+    async def totals(self) -> dict[str, int]:
+        """The projection's totals: ``events``, ``claims``, ``contradictions`` and ``kind:<kind>`` per kind of
+        contradiction, kept with the summary index (merged-away events are not counted): one read."""
+        ...
+
     async def apply(self, event_id: str, update: Update) -> Applied:
         """Atomically replace one event's state by ``update(state)`` and log its alerts.
 

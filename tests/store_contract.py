@@ -468,6 +468,47 @@ async def check_archived_states_kept_whole_then_dropped(store: StateStore) -> No
     assert await store.list_events() == [] and await store.drop_archived(T0 + timedelta(days=9)) == []
 
 
+async def _totals_from_states(store: StateStore) -> dict[str, int]:
+    events = await store.list_events()
+    want = {
+        "events": len(events),
+        "claims": sum(len(e.claims) for e in events),
+        "contradictions": sum(len(e.contradictions) for e in events),
+    }
+    for e in events:
+        for c in e.contradictions:
+            want["kind:" + c.kind] = want.get("kind:" + c.kind, 0) + 1
+    return want
+
+
+async def _totals(store: StateStore) -> dict[str, int]:
+    return {k: v for k, v in (await store.totals()).items() if v or not k.startswith("kind:")}
+
+
+async def check_totals_follow_every_write(store: StateStore) -> None:
+    """What ``/metrics`` reads in one go equals what the states hold: after articles, versions, a repeat,
+    a whole-state write, a merge into another event, and dropped archived states."""
+    assert await store.totals() == {"events": 0, "claims": 0, "contradictions": 0}
+    for i, x in enumerate(_articles()):
+        await store.apply_article("ev", x.article, {c.slot for c in x.claims}, merging(x, T0 + timedelta(minutes=i)))
+        assert await _totals(store) == await _totals_from_states(store)
+    ev = await store.get_event("ev")
+    assert ev is not None and (await store.totals())["contradictions"] == len(ev.contradictions) > 0
+    other = _articles()[1].model_copy(update={"article": _articles()[1].article.model_copy(update={"id": "o1"})})
+    await store.apply_article(
+        "other", other.article, {"killed"}, lambda v: (merge_article(v, "other", other, T0)[0], [])
+    )
+    assert (await store.totals())["events"] == 2
+    gone = await store.get_event("other")
+    assert gone is not None
+    await store.apply("other", replacing(gone.model_copy(update={"merged_into": "ev"})))
+    assert await _totals(store) == await _totals_from_states(store) and (await store.totals())["events"] == 1
+    await store.apply("ev", archiving(ev))
+    assert await _totals(store) == await _totals_from_states(store)
+    assert await store.drop_archived(T0 + timedelta(days=9)) == ["ev"]
+    assert await _totals(store) == {"events": 0, "claims": 0, "contradictions": 0}
+
+
 async def _ids(store: StateStore, **kw: Any) -> list[str]:
     return [r.id for r in (await store.query_events(EventQuery(**kw))).rows]
 
@@ -560,6 +601,7 @@ async def check_copies_index(store: StateStore) -> None:
 
 
 CHECKS = [
+    check_totals_follow_every_write,
     check_summary_index_follows_article_merges,
     check_summary_index_filters_orders_and_pages,
     check_apply_article_matches_the_pure_merge,

@@ -65,6 +65,12 @@ class EventDelta:
     history: list[HistoryEntry] = field(default_factory=list)
 
 
+def claims_delta(view: EventView | None, delta: EventDelta) -> int:
+    """How many claims the event gains by ``delta`` (the dropped articles' claims are in the view)."""
+    dropped = set(delta.drop)
+    return len(delta.claims) - (sum(c.article_id in dropped for c in view.claims) if view is not None else 0)
+
+
 def head_of(state: EventState) -> EventState:
     """The state without its articles, claims and history (what grows with the event)."""
     return state.model_copy(update={"articles": [], "claims": [], "history": []})

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -72,6 +73,9 @@ class SummaryRecord(BaseModel):
     severity: str | None = None
     """The highest severity of its contradictions (``None``: none)."""
     archived: bool = False
+    claim_count: int = 0
+    kinds: dict[str, int] = Field(default_factory=dict)
+    """Its contradictions by kind (``conflict``, ``evolving``)."""
 
     def row(self) -> EventSummary:
         """The ``GET /events`` row."""
@@ -125,13 +129,25 @@ def record_of(state: EventState) -> SummaryRecord:
         contradiction_count=len(state.contradictions),
         severity=highest(state.contradictions),
         archived=state.archived,
+        claim_count=len(state.claims),
+        kinds=kinds_of(state.contradictions),
     )
 
 
+def kinds_of(contradictions: Iterable[Contradiction]) -> dict[str, int]:
+    """How many contradictions of each kind."""
+    return dict(sorted(Counter(c.kind for c in contradictions).items()))
+
+
 def updated(
-    old: SummaryRecord | None, head: EventState, added: Sequence[ArticleRef], dropped: Iterable[str]
+    old: SummaryRecord | None,
+    head: EventState,
+    added: Sequence[ArticleRef],
+    dropped: Iterable[str],
+    claims_delta: int = 0,
 ) -> SummaryRecord:
-    """The summary after an article's change: the head's figures, its articles less ``dropped`` plus ``added``."""
+    """The summary after an article's change: the head's figures, its articles less ``dropped`` plus ``added``,
+    and ``claims_delta`` more claims than before."""
     gone = set(dropped) | {a.id for a in added}
     kept = [a for a in (old.articles if old is not None else []) if a[0] not in gone]
     return SummaryRecord(
@@ -142,7 +158,26 @@ def updated(
         contradiction_count=len(head.contradictions),
         severity=highest(head.contradictions),
         archived=head.archived,
+        claim_count=max(0, (old.claim_count if old is not None else 0) + claims_delta),
+        kinds=kinds_of(head.contradictions),
     )
+
+
+TOTALS = ("events", "claims", "contradictions")
+"""The projection's totals every summary write keeps (and ``kind:<kind>`` per kind of contradiction)."""
+
+
+def totals_change(old: SummaryRecord | None, new: SummaryRecord | None) -> dict[str, int]:
+    """How the totals move when an event's record ``old`` becomes ``new`` (``None``: no record)."""
+    out: dict[str, int] = {}
+    for rec, sign in ((old, -1), (new, 1)):
+        if rec is None:
+            continue
+        for name, n in (("events", 1), ("claims", rec.claim_count), ("contradictions", rec.contradiction_count)):
+            out[name] = out.get(name, 0) + sign * n
+        for kind, n in rec.kinds.items():
+            out["kind:" + kind] = out.get("kind:" + kind, 0) + sign * n
+    return out
 
 
 def words(text: str) -> list[str]:

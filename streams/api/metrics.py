@@ -99,6 +99,7 @@ class LagProbe:
 
     def _measure(self) -> dict[str, int]:
         from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+        from kafka.errors import CoordinatorNotAvailableError
 
         from streams.kafka_io import client_config
 
@@ -109,10 +110,13 @@ class LagProbe:
             self._consumer = KafkaConsumer(**cfg, group_id=None, enable_auto_commit=False, request_timeout_ms=5000)
         t = self.settings.topics
         group = self.settings.app_id
-        if hasattr(self._admin, "list_group_offsets"):  # kafka-python 3
-            committed = self._admin.list_group_offsets({group: None}).get(group, {})
-        else:
-            committed = self._admin.list_consumer_group_offsets(group)
+        try:
+            if hasattr(self._admin, "list_group_offsets"):  # kafka-python 3
+                committed = self._admin.list_group_offsets({group: None}).get(group, {})
+            else:
+                committed = self._admin.list_consumer_group_offsets(group)
+        except CoordinatorNotAvailableError:  # a fresh cluster: no group has committed yet
+            committed = {}
         lag: dict[str, int] = {}
         for topic in (t.articles, t.claims):  # what the worker group reads
             parts = self._consumer.partitions_for_topic(topic) or set()
@@ -158,7 +162,7 @@ class LagProbe:
 async def render(store: StateStore, lag: LagProbe | None, webhooks: dict[str, int]) -> str:
     """The whole exposition."""
     counters = await store.counters()
-    events = await store.list_events()
+    totals = await store.totals()  # kept with the summary index: one read, whatever the number of events
     tail = await _recent_alerts(store)
     out = Exposition()
     out.family(
@@ -185,18 +189,18 @@ async def render(store: StateStore, lag: LagProbe | None, webhooks: dict[str, in
         "Articles published by `contraflow feeds`.",
         float(counters.get("feed_published", 0)),
     )
-    out.family("contraflow_events", "gauge", "Events in the state store.", float(len(events)))
-    out.family("contraflow_claims", "gauge", "Claims held in event states.", float(sum(len(e.claims) for e in events)))
+    out.family("contraflow_events", "gauge", "Events in the state store.", float(totals["events"]))
+    out.family("contraflow_claims", "gauge", "Claims held in event states.", float(totals["claims"]))
     out.family(
         "contraflow_contradictions",
         "gauge",
         "Contradictions held in event states.",
-        float(sum(len(e.contradictions) for e in events)),
+        float(totals["contradictions"]),
     )
     kinds: dict[str, int] = {"conflict": 0, "evolving": 0}
-    for e in events:
-        for c in e.contradictions:
-            kinds[c.kind] = kinds.get(c.kind, 0) + 1
+    for name, n in totals.items():
+        if name.startswith("kind:"):
+            kinds[name[5:]] = kinds.get(name[5:], 0) + n
     out.family(
         "contraflow_contradictions_by_kind",
         "gauge",

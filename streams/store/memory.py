@@ -13,6 +13,7 @@ from agents.core.cards import EventCard
 from agents.core.merge import apply_delta, head_of, view_of
 from agents.core.postings import PostingIndex
 from agents.core.summary import (
+    TOTALS,
     EventPage,
     EventQuery,
     SummaryRecord,
@@ -21,6 +22,7 @@ from agents.core.summary import (
     record_of,
     set_for,
     sets_of,
+    totals_change,
 )
 from agents.ports import Applied, ArticleUpdate, Update
 from schemas import Alert, ArticleRef, EventFeatures, EventState
@@ -50,6 +52,7 @@ class MemoryStore(MemoryCopies):
         self._pages: dict[str, str] = {}
         self._summaries: dict[str, SummaryRecord] = {}
         self._words: dict[str, frozenset[str]] = {}
+        self._totals: Counter[str] = Counter()
 
     async def get_event(self, event_id: str) -> EventState | None:
         return self._events.get(event_id)
@@ -155,12 +158,20 @@ class MemoryStore(MemoryCopies):
 
     def _summarise(self, event_id: str, state: EventState | None) -> None:
         """Keep the summary index of one event (the whole state is at hand in memory: rebuilt each time)."""
+        before = self._summaries.get(event_id)
         if state is None or state.merged_into is not None:
             self._summaries.pop(event_id, None)
             self._words.pop(event_id, None)
+            self._totals.update(totals_change(before, None))
             return
         self._summaries[event_id] = record_of(state)
+        self._totals.update(totals_change(before, self._summaries[event_id]))
         self._words[event_id] = frozenset(event_words(state.title, state.id, state.articles, state.claims))
+
+    async def totals(self) -> dict[str, int]:
+        return {name: self._totals.get(name, 0) for name in TOTALS} | {
+            k: v for k, v in sorted(self._totals.items()) if k not in TOTALS
+        }
 
     async def query_events(self, query: EventQuery) -> EventPage:
         # In memory every record is looked at (tests and offline runs); the Redis store reads sorted sets.

@@ -26,7 +26,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import WatchError
 
 from agents.core import summary
-from agents.core.merge import EventDelta, EventView, apply_delta, head_of, same_article, view_of
+from agents.core.merge import EventDelta, EventView, apply_delta, claims_delta, head_of, same_article, view_of
 from agents.core.summary import EventPage, EventQuery, SummaryRecord
 from agents.ports import Applied, ArticleUpdate, Update
 from schemas import Alert, ArticleRef, Claim, EventState, HistoryEntry
@@ -118,6 +118,9 @@ class RedisEvents(RedisAlertLog):
 
     async def query_events(self, query: EventQuery) -> EventPage:
         return await redis_summary.query(self.r, self._query_script, self.p, query)
+
+    async def totals(self) -> dict[str, int]:
+        return await redis_summary.totals(self.r, self.p)
 
     def _log(self, pipe: Any, event_id: str, head: EventState, fresh: list[Alert], raw: str | None = None) -> None:
         """Queue the head (``raw``: as given), the event listing and the fresh alerts (inside MULTI)."""
@@ -300,7 +303,7 @@ class RedisEvents(RedisAlertLog):
                         pipe,
                         event_id,
                         delta.head,
-                        summary.updated(old_summary, delta.head, delta.articles, delta.drop),
+                        summary.updated(old_summary, delta.head, delta.articles, delta.drop, claims_delta(view, delta)),
                         summary.event_words(delta.head.title, event_id, delta.articles, delta.claims),
                     )
                     token = self._slots.token()

@@ -5,7 +5,7 @@ Keys (under the store's prefix)::
 
     sum:{id}     JSON SummaryRecord          sx:{set}    ZSET event id -> updated_at (epoch s), one per
     sq:{word}    SET of event ids (postings)              set of ``summary.ALL_SETS``
-    sw:{id}      SET of the event's indexed words
+    sw:{id}      SET of the event's indexed words           sum-totals  HASH of the projection's totals
 
 A listing is one script (:data:`QUERY`): a ``ZREVRANGE`` of the set the filters name and a ``GET`` per
 record, ``ZCOUNT`` for the total. A search reads the rarest word's postings when they are few
@@ -23,6 +23,7 @@ from typing import Any
 from agents.core.summary import (
     ALL_SETS,
     MAX_WORDS,
+    TOTALS,
     EventPage,
     EventQuery,
     SummaryRecord,
@@ -67,6 +68,13 @@ def queue(pipe: Any, prefix: str, event_id: str, rec: SummaryRecord | None, word
         MAX_WORDS,
         *words,
     )
+
+
+async def totals(client: Any, prefix: str) -> dict[str, int]:
+    """The projection's totals (:data:`agents.core.summary.TOTALS`, ``kind:<kind>``): one hash read."""
+    raw: Any = await client.hgetall(prefix + "sum-totals")
+    out = {(k.decode() if isinstance(k, bytes) else str(k)): int(v) for k, v in raw.items()}
+    return {name: out.get(name, 0) for name in TOTALS} | {k: v for k, v in out.items() if k not in TOTALS}
 
 
 def parse(raw: str | None) -> SummaryRecord | None:

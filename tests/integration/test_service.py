@@ -204,7 +204,7 @@ def test_post_articles_reaches_the_topic_and_health(settings: Settings, api: Api
 def test_metrics_report_consumer_lag(settings: Settings, api: ApiServer) -> None:
     httpx.post(f"{api.url}/articles", json={"source": "S", "body": "Ten people died.", "id": "x1"})
     text = httpx.get(f"{api.url}/metrics").text
-    assert "contraflow_consumer_lag_up 1" in text
+    assert "\ncontraflow_consumer_lag_up 1\n" in text  # the sample, not its HELP line
     assert f'contraflow_consumer_lag{{topic="{settings.topics.articles}"}} 1' in text
 
 
