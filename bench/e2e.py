@@ -196,6 +196,8 @@ def end_to_end(
     res["cpu_ratio_1w"] = ceil["ceiling_cpu_ms"] / res["e2e_cpu_ms_1w"]
     res["cpu_ratio_2w"] = ceil["ceiling_cpu_ms"] / res["e2e_cpu_ms_2w"]
     res["ratio_1w"] = res["e2e_aps_1w"] / ceil["ceiling_aps"]
+    if "extract_ceiling_aps" in ceil:  # the pipeline's own cost: Kafka, faust, Redis, matching
+        res["ratio_extract_1w"] = res["e2e_aps_1w"] / ceil["extract_ceiling_aps"]
     res["ratio_2w"] = res["e2e_aps_2w"] / ceil["ceiling_aps_2p"]
     res["scaling_2w"] = res["e2e_aps_2w"] / res["e2e_aps_1w"]
     res["ceiling_scaling_2p"] = ceil["ceiling_aps_2p"] / ceil["ceiling_aps"]

@@ -61,6 +61,12 @@ def wait_for_load(max_load: float, patience: float = 600.0) -> None:
         time.sleep(15)
 
 
+def fields(arts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The articles as the ``articles`` topic carries them (without the corpus's own keys)."""
+    keep = ("id", "source", "url", "title", "published_at", "body")
+    return [{k: a[k] for k in keep if a.get(k) is not None} for a in arts]
+
+
 def run(
     n: int,
     lat_n: int,
@@ -94,6 +100,8 @@ def run(
     res["ceiling_aps"], res["nlp_one_article_ms"], res["ceiling_cpu_ms"] = ceiling(texts, 1, False, batch, one=distinct)
     log.info("ceiling: product pipeline, 2 processes")
     res["ceiling_aps_2p"], _, _ = ceiling(texts, 2, False, batch)
+    log.info("ceiling: the whole extraction step (parse, claims, features, origin, JSON), 1 process")
+    res["extract_ceiling_aps"], _, res["extract_ceiling_cpu_ms"] = ceiling(fields(arts), 1, False, batch, whole=True)
     if plain:
         log.info("ceiling: plain model, 1 and 2 processes")
         res["plain_ceiling_aps"], res["plain_nlp_one_article_ms"], res["plain_ceiling_cpu_ms"] = ceiling(

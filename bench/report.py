@@ -28,8 +28,13 @@ def table(res: dict[str, Any]) -> str:
             "ceiling, plain model",
             f"{f('plain_ceiling_aps')} art/s (1 proc)   {f('plain_ceiling_aps_2p')} art/s (2 procs)",
         ),
+        (
+            "ceiling, whole extraction",
+            f"{f('extract_ceiling_aps')} art/s (1 proc: parse, claims, features, origin, JSON)",
+        ),
         ("end to end", f"{f('e2e_aps_1w')} art/s (1 worker)   {f('e2e_aps_2w')} art/s (2 workers)"),
         ("e2e / ceiling", f"{f('ratio_1w')} (1w)   {f('ratio_2w')} (2w)      target >= 0.9"),
+        ("e2e / whole extraction", f"{f('ratio_extract_1w')} (1w)      the pipeline around the NLP step"),
         ("e2e / plain ceiling", f"{f('ratio_plain_1w')} (1w)   {f('ratio_plain_2w')} (2w)      target >= 1.5"),
         ("2 workers / 1 worker", f"{f('scaling_2w')}   (ceiling 2p/1p {f('ceiling_scaling_2p')})   target >= 1.7"),
         (
@@ -56,6 +61,7 @@ def table(res: dict[str, Any]) -> str:
             ("  end to end 2w, art/s", "e2e_aps_2w", "{:.2f}"),
             ("  e2e / ceiling 1w", "ratio_1w", "{:.2f}"),
             ("  e2e / ceiling 2w", "ratio_2w", "{:.2f}"),
+            ("  e2e / whole extraction 1w", "ratio_extract_1w", "{:.2f}"),
             ("  CPU ms/article 1w", "e2e_cpu_ms_1w", "{:.0f}"),
             ("  broker CPU ms/article 1w", "broker_cpu_1w", "{:.1f}"),
             ("  latency p50 / p99 ms", "p50_p99", "{}"),

@@ -18,6 +18,8 @@ KEYS = (
     "e2e_aps_2w",
     "ratio_1w",
     "ratio_2w",
+    "extract_ceiling_aps",
+    "ratio_extract_1w",
     "scaling_2w",
     "p50_ms",
     "p95_ms",
