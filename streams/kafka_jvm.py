@@ -97,8 +97,15 @@ def jars(timeout: float = 900.0) -> Path:
 
 
 def cluster_id() -> str:
-    """A new KRaft cluster id (16 random bytes, URL-safe base64, as ``kafka-storage random-uuid``)."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    """A new KRaft cluster id (16 random bytes, URL-safe base64, as ``kafka-storage random-uuid``).
+
+    Never one starting with "-" (Kafka's own ``Uuid.randomUuid`` draws again too): ``kafka-storage format
+    -t -x...`` would read it as an option and fail, one format in 64.
+    """
+    while True:
+        out = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not out.startswith("-"):
+            return out
 
 
 class KafkaBroker(AbstractContextManager["KafkaBroker"]):
