@@ -20,7 +20,15 @@ from spacy.tokens import Doc, Span
 from agents.core import places as _places
 from agents.core.aliases import canonical
 from agents.core.lexicon import GENERIC_KEYWORDS, INCIDENT_LEXICON, MONTH_NAMES, NOT_ACTORS, NOT_NAMES, PLACE_ALIASES
-from agents.core.when import LEAD_CHARS, article_date, mentioned_dates, named_days, reference_day, weekdays
+from agents.core.when import (
+    LEAD_CHARS,
+    article_date,
+    explicit_days,
+    mentioned_dates,
+    named_days,
+    reference_day,
+    weekdays,
+)
 from schemas import ArticleRef, EventFeatures
 
 MAX_ENTITIES = 15
@@ -213,7 +221,8 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
     kinds = [k for k, c in incident.most_common() if c >= max(3.0, 0.3 * top)][:4]
     date, source = article_date(text, ref, received_at)
     day_ref = reference_day(text, date, source)
-    resolved_days = mentioned_dates(text, day_ref or date, resolve_weekdays=day_ref is not None)
+    explicit = explicit_days(text, day_ref or date)
+    resolved_days = mentioned_dates(text, day_ref or date, day_ref is not None, explicit)
     ent_top = ents.most_common(MAX_ENTITIES)
     place_top = places.most_common(MAX_PLACES)
     kw_top = words.most_common(MAX_KEYWORDS)
@@ -239,7 +248,7 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
         parents={c: p for c, p in parents.items() if c in kept},
         weekdays=weekdays(text),
         ships=[k for k, _ in Counter(k for _, _, k in ships).most_common(4)],
-        named_days=named_days(text, day_ref or date),
+        named_days=named_days(text, day_ref or date, explicit),
     )
 
 

@@ -30,8 +30,9 @@ CRAWL_DAYS = 366.0
 _MONTHS = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)}
 _MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+((?:19|20)\d\d)\b", re.I)
-_MDY = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)
-_MD = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)", re.I)
+# a lookahead on the first letters: the engine tries the alternatives only where one can start
+_MDY = re.compile(rf"\b(?=[adfjmnos]){_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)
+_MD = re.compile(rf"\b(?=[adfjmnos]){_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)", re.I)
 _DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?!,?\s*(?:19|20)\d\d)", re.I)
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _URL_YMD = re.compile(
@@ -55,7 +56,14 @@ _HOLIDAYS = {
     "halloween": (10, 31),
     "valentine's day": (2, 14),
 }
-_HOLIDAY_RE = re.compile("|".join(sorted((re.escape(h) for h in _HOLIDAYS), key=len, reverse=True)), re.I)
+_HOLIDAY_RE = re.compile(
+    "(?=["
+    + "".join(sorted({h[0] for h in _HOLIDAYS}))
+    + "])(?:"
+    + "|".join(sorted((re.escape(h) for h in _HOLIDAYS), key=len, reverse=True))
+    + ")",
+    re.I,
+)
 
 
 def _year_for(month: int, day: int, ref: datetime) -> datetime | None:
@@ -127,6 +135,12 @@ def article_date(text: str, ref: ArticleRef, received_at: datetime) -> tuple[dat
     return when, "arrival"
 
 
+def explicit_days(text: str, date: datetime) -> Counter[datetime]:
+    """Full dates, month-day and holidays in the lead of ``text`` (the year from ``date``), with how often each is
+    named: what :func:`named_days` and :func:`mentioned_dates` share (computed once, passed to both)."""
+    return _explicit(text[:LEAD_CHARS], date)
+
+
 def _explicit(lead: str, date: datetime) -> Counter[datetime]:
     found: Counter[datetime] = Counter()
     d: datetime | None
@@ -152,21 +166,25 @@ def _most(found: Counter[datetime]) -> list[datetime]:
     return [d for d, c in found.most_common(6) for _ in range(min(c, 3))]
 
 
-def named_days(text: str, date: datetime) -> list[datetime]:
+def named_days(text: str, date: datetime, explicit: Counter[datetime] | None = None) -> list[datetime]:
     """Days the lead names outright: full dates, month-day and holidays (the year from ``date``),
-    each as often as named (at most 3 times), the six most named. No weekdays: those need a reference."""
-    return _most(_explicit(text[:LEAD_CHARS], date))
+    each as often as named (at most 3 times), the six most named. No weekdays: those need a reference.
+    ``explicit``: :func:`explicit_days` of the same text and date, when already known."""
+    return _most(explicit if explicit is not None else explicit_days(text, date))
 
 
-def mentioned_dates(text: str, date: datetime, resolve_weekdays: bool) -> list[datetime]:
+def mentioned_dates(
+    text: str, date: datetime, resolve_weekdays: bool, explicit: Counter[datetime] | None = None
+) -> list[datetime]:
     """Days the lead of the text names: full dates, month-day and holidays (year from ``date``), weekdays
     and "yesterday", "this morning".
 
     Weekdays ("on Saturday") are resolved against ``date`` (the last such day on or before it,
     or the next day, for time zones) and only when ``date`` is a real reference day (:func:`reference_day`).
+    ``explicit``: :func:`explicit_days` of the same text and date, when already known (it is not changed).
     """
     lead = text[:LEAD_CHARS]
-    found = _explicit(lead, date)
+    found = Counter(explicit) if explicit is not None else _explicit(lead, date)
     if resolve_weekdays:
         base = datetime(date.year, date.month, date.day, tzinfo=UTC)
         for m in _WEEKDAY_RE.finditer(lead):

@@ -9,7 +9,7 @@ from spacy.attrs import LEMMA
 from spacy.tokens import Span, Token
 
 from agents.core import aliases
-from agents.core.facts.doc import clause_head, clause_span, has_word, np_text, sent_text, trim
+from agents.core.facts.doc import clause_head, clause_span, has_word, np_text, sent_text, tokens_lemma_in, trim
 from agents.core.facts.evidence import Ctx, add_claim, attribution
 from agents.core.facts.scope import scope_of, sentence_scope
 from agents.core.lexicon import (
@@ -37,7 +37,7 @@ def weapons_and_targets(ctx: Ctx, sent: Span) -> None:
     if not has_word(sent, _WT_LEMMAS, LEMMA):
         return
     seen: set[tuple[str, str]] = set()
-    for tok in sent:
+    for tok in tokens_lemma_in(sent, _WT_LEMMAS):
         lem = tok.lemma_.lower()
         if (
             tok.pos_ == "NOUN"
@@ -142,7 +142,13 @@ _TYPE_STOP = {
 
 
 _COLOUR_WORDS = frozenset(COLOURS)
-_SHIP_HINT = re.compile(r"\b(?:" + "|".join(sorted(SHIP_PREFIXES)) + r")\s+[A-Z]")
+_SHIP_HINT = re.compile(
+    r"\b(?=["
+    + "".join(sorted({p[0] for p in SHIP_PREFIXES}))
+    + r"])(?:"
+    + "|".join(sorted(SHIP_PREFIXES))
+    + r")\s+[A-Z]"
+)
 
 
 def colours(ctx: Ctx, sent: Span) -> None:
@@ -245,6 +251,7 @@ def ship_types(ctx: Ctx, sent: Span) -> None:
         )
 
 
+_HELD = re.compile(r"(?=[abhi])(?:arrested|held|booked|indicted)", re.I)
 _CHARGES = re.compile(
     r"\b(?:charged\s+(?:with|in)|charges?\s+(?:of|including)|(?:arrested|held|booked|indicted)\s+(?:on suspicion of|"
     r"for|on)|faces?\s+(?:[a-z-]+\s+){0,2}charges?,?\s+(?:of|including))\s+(?P<list>[^.;]{3,160})",
@@ -257,7 +264,7 @@ def charges(ctx: Ctx, sent: Span) -> None:
     """The grade of a homicide charge: "charged in her murder" and "charged with vehicular manslaughter" disagree,
     "murder" and "third-degree murder" do not; charges expected, not yet laid, are left out."""
     text = sent_text(sent)
-    if "charge" not in text.lower() and not re.search(r"arrested|held|booked|indicted", text, re.I):
+    if "charge" not in text.lower() and not _HELD.search(text):
         return
     for m in _CHARGES.finditer(text):
         if _NOT_YET.search(text[max(0, m.start() - 40) : m.start()]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.attrs import LOWER
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from agents.core.lexicon import SPEECH
@@ -178,3 +178,30 @@ def has_word(sent: Span, words: frozenset[str], attr: int = LOWER) -> bool:
         held = _HASHES[id(words)] = (words, frozenset(doc.vocab.strings.add(w) for w in words))
     hashes = held[1]
     return any(h in hashes for h in lowers[sent.start : sent.end])
+
+
+_LOWER_LEMMAS: dict[int, str] = {}
+_LOWER_LEMMAS_MAX = 200_000
+
+
+def tokens_lemma_in(sent: Span, words: frozenset[str]) -> list[Token]:
+    """The tokens of a sentence whose lower-cased lemma is one of ``words``, in order (the doc's lemma array,
+    each distinct lemma lower-cased once per process: cheaper than ``tok.lemma_.lower()`` on every token)."""
+    doc = sent.doc
+    key = f"cf_attr_{LEMMA}"
+    lemmas = doc.user_data.get(key)
+    if lemmas is None:
+        lemmas = doc.user_data[key] = doc.to_array(LEMMA).tolist()
+    lowered = _LOWER_LEMMAS
+    if len(lowered) > _LOWER_LEMMAS_MAX:  # a bound on a long-running process (the cache refills)
+        lowered.clear()
+    strings = doc.vocab.strings
+    out: list[Token] = []
+    for i in range(sent.start, sent.end):
+        h = lemmas[i]
+        low = lowered.get(h)
+        if low is None:
+            low = lowered[h] = strings[h].lower()
+        if low in words:
+            out.append(doc[i])
+    return out

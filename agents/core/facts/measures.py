@@ -31,7 +31,7 @@ _MAG = re.compile(
     r"jolt)|(?P<h>\d\.\d) in magnitude|magnitude was (?:put at |measured at )?(?P<i>\d\.\d))",
     re.I,
 )
-_QUAKE = re.compile(r"quake|tremor|temblor|magnitude|richter|shaker|jolt|seismic", re.I)
+_QUAKE = re.compile(r"(?=[jmqrst])(?:quake|tremor|temblor|magnitude|richter|shaker|jolt|seismic)", re.I)
 _OTHER_QUAKE = re.compile(r"\b(?:aftershocks?|foreshocks?|followed by|preceded by)\b", re.I)
 
 
@@ -207,6 +207,7 @@ def _reach_on(text: str, m: re.Match[str]) -> int:
     return dm.end() if dm else 0
 
 
+_PEOPLED = re.compile(r"(?=[hipr])(?:population|home to|people|residents|inhabitants)", re.I)
 _POPULATION = re.compile(
     r"\b(?:(?:a |its |the )?population of|home to|(?:a|the) (?:city|town|province|region|country|island|district|"
     r"state|village) of)\s+(?P<q>about |around |some |nearly |almost |more than |over |roughly |approximately |"
@@ -218,7 +219,7 @@ _POPULATION = re.compile(
 def population(ctx: Ctx, sent: Span) -> None:
     """Size of a place: "a city of 1.2 million people", "its population of about 300,000"."""
     text = sent_text(sent)
-    if not re.search(r"population|home to|people|residents|inhabitants", text, re.I):
+    if not _PEOPLED.search(text):
         return
     for m in _POPULATION.finditer(text):
         if not (m.group("u") or "population" in m.group(0).lower()):

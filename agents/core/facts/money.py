@@ -37,6 +37,11 @@ _QUAL = (
     r"(?P<q>(?:about|around|approximately|roughly|nearly|almost|some|more than|over|less than|under|up to|"
     r"at least|an estimated|estimated)\s+(?:an?\s+)?)?"
 )
+_MONEY_HINT = re.compile(
+    r"(?=[$€£¥\dep-])(?:[$€£¥]|\d\s*(?:euro|dollar|pound|million|bn|m\b)|\b[ep]\d|-million-)", re.I
+)
+"""The entry test: a sentence without it names no sum (the lookahead: alternatives are tried only where one can
+start)."""
 _MONEY = re.compile(
     _QUAL + r"(?:"
     rf"(?P<sym>US\$|A\$|C\$|HK\$|S\$|\$|€|£|¥)\s?(?P<n1>\d[\d,]*(?:\.\d+)?)(?:\s*-?\s*(?P<m1>{_MULTS})\b)?"
@@ -74,7 +79,7 @@ def _frame(sent: Span, at: Token) -> str | None:
 def sums(ctx: Ctx, sent: Span) -> None:
     """Claims for the sums of money in a sentence that a money frame names."""
     text = sent_text(sent)
-    if not re.search(r"[$€£¥]|\d\s*(?:euro|dollar|pound|million|bn|m\b)|\b[ep]\d|-million-", text, re.I):
+    if not _MONEY_HINT.search(text):
         return
     for m in _MONEY.finditer(text):
         if m.group("sym"):

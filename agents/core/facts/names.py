@@ -28,6 +28,8 @@ from schemas import CategoryValue, CountValue
 
 _NAME = r"(?P<name>[A-Z][\w'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'-]*)){0,3})"
 _PLACE = r"(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"
+_PEOPLE_HINT = re.compile(r"(?=[,oflr])(?:,\s*\d{1,3},|\b(?:of|from)\s+[A-Z]|\bliv(?:ed|es)\b|\bresid)")
+"""The entry test of :func:`people`: an age or a home."""
 _HOME = re.compile(
     _NAME
     + r"(?:,\s*(?:an?\s+)?(?P<age>\d{1,3})(?:-year-old)?)?,\s+(?:(?:an?\s+)?(?:resident|native) of|of|from)\s+"
@@ -116,7 +118,7 @@ def _looks_like_person(ctx: Ctx, sent: Span, a: int, b: int, age: str | None) ->
 def people(ctx: Ctx, sent: Span) -> None:
     """Homes and ages of named people."""
     text = sent_text(sent)
-    if not re.search(r",\s*\d{1,3},|\b(?:of|from)\s+[A-Z]|\bliv(?:ed|es)\b|\bresid", text):
+    if not _PEOPLE_HINT.search(text):
         return
     taken: set[str] = set()
     for m in _HOME.finditer(text):

@@ -16,6 +16,7 @@ from schemas import PolarityValue
 from schemas.claim import PlaceValue
 
 _DIR = r"(?:north|south|east|west)(?:[- ]?(?:north|south|east|west)){0,2}"
+_OTHER_QUAKES = re.compile(r"\b(?:aftershock|foreshock|previous|last year|in (?:19|20)\d\d)\b")
 _DIST = re.compile(
     r"\b(?P<q>(?:about|around|approximately|roughly|some|nearly|almost|just|only|more than|over|less than|under)\s+)?"
     rf"(?P<n>{NUMBER})\s*(?:-\s*)?(?P<u>km|kms|kilometres|kilometers|miles|mi|nautical miles|nm)\b"
@@ -24,7 +25,7 @@ _DIST = re.compile(
     r"(?P<p>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}))",
     re.I,
 )
-_DIR_HINT = re.compile(r"\b(?:north|south|east|west)\w*\s+of\b", re.I)
+_DIR_HINT = re.compile(r"\b(?=[nsew])(?:north|south|east|west)\w*\s+of\b", re.I)
 _PLACE_NOUNS = {
     "community",
     "town",
@@ -80,7 +81,7 @@ def places(ctx: Ctx, sent: Span) -> None:
     offshore vs inland. A distance that places a town or building ("Cobb, 4 miles east of X") is left out."""
     text = sent_text(sent)
     low = text.lower()
-    if re.search(r"\b(?:aftershock|foreshock|previous|last year|in (?:19|20)\d\d)\b", low):
+    if _OTHER_QUAKES.search(low):
         return
     for m in _DIST.finditer(text) if _DIR_HINT.search(text) else ():
         unit = m.group("u").lower()

@@ -301,6 +301,7 @@ def perpetrators(ctx: Ctx, sent: Span) -> None:
         )
 
 
+_SWAP_HINT = re.compile(r"(?=[eist])(?:swap|exchange|traded|in return for)", re.I)
 _SWAP_POS = re.compile(
     r"\b(?:in exchange for|exchanged for|swapped for|traded for|in return for|"
     r"as part of an? [\w\s-]{0,30}?(?:swap|exchange|trade)|"
@@ -327,7 +328,7 @@ _UNCERTAIN = re.compile(r"\b(?:whether|if|unclear|not clear|speculat|rumou?r|may
 def swap(ctx: Ctx, sent: Span) -> None:
     """A release in exchange for prisoners (positive) or explicitly not (negative)."""
     text = sent_text(sent)
-    if not re.search(r"swap|exchange|traded|in return for", text, re.I):
+    if not _SWAP_HINT.search(text):
         return
     neg = _SWAP_NEG.search(text)
     pos = _SWAP_POS.search(text)

@@ -144,7 +144,8 @@ def clock_times(ctx: Ctx, sent: Span) -> None:
 
 
 _SINCE = re.compile(
-    r"\b(?P<state>(?:under|in) (?:the )?(?:[\w-]+ ){0,3}?(?:control|hands|power|grip)(?: of (?:the )?[\w -]{1,40}?)?)"
+    r"\b(?=[iu])(?P<state>(?:under|in) (?:the )?"
+    r"(?:[\w-]+ ){0,3}?(?:control|hands|power|grip)(?: of (?:the )?[\w -]{1,40}?)?)"
     r"\s+since\s+(?:(?:early|late|mid-?|the end of|the start of)\s*)?(?P<mon>January|February|March|April|May|June|"
     r"July|August|September|October|November|December)?\s*(?P<day>\d{1,2},?\s+)?(?P<y>(?:19|20)\d\d)\b",
     re.I,
@@ -152,7 +153,8 @@ _SINCE = re.compile(
 
 
 _STATE_SINCE = re.compile(
-    r"\b(?:has|have|had) (?:also |largely |mostly |effectively )?been (?P<state>(?:[a-z-]+ ){0,3}?[a-z-]+)\s+since\s+"
+    r"\b(?=h)(?:has|have|had) (?:also |largely |mostly |effectively )?been "
+    r"(?P<state>(?:[a-z-]+ ){0,3}?[a-z-]+)\s+since\s+"
     r"(?:(?:early|late|mid-?|the end of|the start of)\s*)?(?P<mon>January|February|March|April|May|June|July|August|"
     r"September|October|November|December)?\s*(?P<day>\d{1,2},?\s+)?(?P<y>(?:19|20)\d\d)\b",
 )
