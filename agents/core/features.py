@@ -38,7 +38,7 @@ MAX_ACTORS = 12
 _ACTOR_LABELS = {"PERSON", "ORG", "FAC"}
 """Entities that can be an incident's actors (victims, suspects, groups, organisations, places hit); ships too."""
 _SHIP = re.compile(
-    r"\b(?:INS|HMS|USS|USNS|HMAS|HMCS|HMNZS|MV|M/V|MS|MT|SS|RMS|FV|PNS|BNS|KRI|ROKS|TCG|"
+    r"\b(?=[BFHIKMPRSTUdfntvw])(?:INS|HMS|USS|USNS|HMAS|HMCS|HMNZS|MV|M/V|MS|MT|SS|RMS|FV|PNS|BNS|KRI|ROKS|TCG|"
     r"Indian Naval Ship|naval ship|warship|frigate|destroyer|vessel|tanker|ferry|freighter)\s+"
     r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})"
 )
@@ -46,12 +46,17 @@ _ENT_LABELS = {"PERSON", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 _PLACE_LABELS = {"GPE", "LOC"}
 
 
+_ARTICLE = re.compile(r"^(the|a|an)\s+")
+_POSSESSIVE = re.compile(r"'s$|'$")
+_DROPPED = str.maketrans("", "", '"“”()[]#@')
+
+
 def clean_key(text: str) -> str:
     t = text.lower().strip().replace("\u2019", "'")
-    t = re.sub(r"^(the|a|an)\s+", "", t)
-    t = re.sub(r"'s$|'$", "", t)
-    t = re.sub(r"[\"“”()\[\]#@]", "", t)
-    t = re.sub(r"\s+", " ", t).strip(" .,-:;")
+    t = _ARTICLE.sub("", t)
+    t = _POSSESSIVE.sub("", t)
+    # str.split() and the pattern \s agree on what is white space; single spaces at the ends are stripped below
+    t = " ".join(t.translate(_DROPPED).split()).strip(" .,-:;")
     return t
 
 
@@ -192,8 +197,9 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
         ents[ship] += w  # type: ignore[assignment]  # weights are floats
         actors[ship] += w  # type: ignore[assignment]
     not_actors = _not_actor_keys()
-    place_names = {clean_key(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
-    for ent in doc.ents:
+    doc_ents = doc.ents
+    place_names = {clean_key(e.text) for e in doc_ents if e.label_ in _PLACE_LABELS}
+    for ent in doc_ents:
         if ent.label_ not in _ENT_LABELS and ent.label_ not in _PLACE_LABELS:
             continue
         is_place = ent.label_ in _PLACE_LABELS or (ent.label_ != "NORP" and clean_key(ent.text) in place_names)
