@@ -38,6 +38,7 @@ MAX_CANDIDATES = 8
 """Candidates compared per article at most (the ones sharing the most bands)."""
 SHINGLE = 5
 _PRIME = (1 << 31) - 1
+_P = numpy.uint64(_PRIME)
 _RNG = numpy.random.default_rng(20261202)
 _A = _RNG.integers(1, _PRIME, PERMUTATIONS, dtype=numpy.uint64)[:, None]
 _B = _RNG.integers(0, _PRIME, PERMUTATIONS, dtype=numpy.uint64)[:, None]
@@ -93,7 +94,8 @@ def credited(body: str, url: str | None = None, outlet: str | None = None) -> st
 def _shingles(text: str) -> numpy.ndarray:
     words = _WORD.findall(text.lower())
     grams = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    raw = b"".join(hashlib.blake2b(g.encode(), digest_size=4).digest() for g in sorted(grams))
+    blake2b = hashlib.blake2b
+    raw = b"".join([blake2b(g.encode(), digest_size=4).digest() for g in grams])  # any order: a signature is minima
     return numpy.frombuffer(raw, dtype=numpy.uint32).astype(numpy.uint64)
 
 
@@ -118,8 +120,10 @@ def fingerprint(text: str) -> Fingerprint:
     h = _shingles(text)
     if not len(h):
         return Fingerprint(signature=(0,) * PERMUTATIONS, size=0)
-    mins = ((_A * h[None, :] + _B) % numpy.uint64(_PRIME)).min(axis=1)
-    return Fingerprint(signature=tuple(int(v) & 0xFFFFFFFF for v in mins.tolist()), size=len(h))
+    x = _A * h[None, :]
+    x += _B
+    mins = numpy.remainder(x, _P, out=x).min(axis=1)
+    return Fingerprint(signature=tuple(mins.tolist()), size=len(h))  # each below p < 2**31
 
 
 def shared(a: Fingerprint, b: Fingerprint) -> float:
