@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import deque
 from collections.abc import AsyncIterable
 from datetime import datetime
 from typing import Any
@@ -25,6 +27,9 @@ log = logging.getLogger("contraflow.agents")
 SMALL_BATCH = 4
 """Batches of fewer articles are parsed one article at a time (latency at light load); larger ones
 go through ``nlp.pipe`` together (throughput under load)."""
+IN_FLIGHT = 2
+"""Batches being extracted at once: the NLP process parses the next batch while the worker sends the last
+one's claims and faust gathers the one after (the NLP process never waits on the worker)."""
 
 
 def register_extract(
@@ -55,6 +60,14 @@ def register_extract(
     @app.agent(topics.articles, name="extract")
     async def extract(stream: AsyncIterable[Any]) -> None:
         paced = light
+        pending: deque[asyncio.Future[None]] = deque()
+        try:
+            await _batches(stream, pending, paced)
+        finally:  # stopping: batches not yet sent stay unacked, and come again after a restart
+            for task in pending:
+                task.cancel()
+
+    async def _batches(stream: AsyncIterable[Any], pending: deque[asyncio.Future[None]], paced: float) -> None:
         async for events in stream.take_events(settings.batch_size, within=settings.batch_window):  # type: ignore[attr-defined]
             wait = fetch_wait_for(len(events), settings.batch_size, light, busy)
             if wait != paced:  # long fetch waits under a backlog, short ones when keeping up (agents.pacing)
@@ -69,11 +82,35 @@ def register_extract(
                 except (BadMessage, OverBudget) as exc:
                     log.warning("dead-lettered message at %s/%s: %s", ev.message.partition, ev.message.offset, exc)
                     await send_dead_letter(topics, counters, ev, str(exc))
-            # a few waiting articles (light load): one at a time, each sent as soon as it is parsed
-            chunks = [good] if len(good) >= SMALL_BATCH else [[g] for g in good]
-            for chunk in chunks:
-                for (article, _, _), (x, ev, reason) in zip(chunk, await extract_batch(chunk), strict=True):
-                    if x is None:
-                        await send_dead_letter(topics, counters, ev, reason)
-                        continue
-                    await topics.claims.send(key=article.id.encode(), value=x)
+            for _, _, ev in good:  # faust's ack after this body is no longer final: finish() acks them
+                ev.message.incref()
+            while pending and pending[0].done():
+                pending.popleft().result()  # an error of a finished batch ends the agent, as before
+            if len(pending) >= IN_FLIGHT:
+                await pending.popleft()
+            task = asyncio.ensure_future(finish(good, pending[-1] if pending else None))
+            task.add_done_callback(_log_failure)
+            pending.append(task)
+
+    def _log_failure(task: asyncio.Future[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("sending a batch's claims failed; its articles stay unacked", exc_info=task.exception())
+
+    async def finish(good: list[tuple[Article, datetime, EventT]], before: asyncio.Future[None] | None) -> None:
+        """Extract ``good``, send its claims after the batch ``before`` sent its own, then ack its events."""
+        # a few waiting articles (light load): one at a time, each sent as soon as it is parsed
+        chunks = [good] if len(good) >= SMALL_BATCH else [[g] for g in good]
+        for chunk in chunks:
+            done = await extract_batch(chunk)
+            if before is not None:  # claims go out in the order their articles came in
+                await before
+                before = None
+            for (article, _, _), (x, ev, reason) in zip(chunk, done, strict=True):
+                if x is None:
+                    await send_dead_letter(topics, counters, ev, reason)
+                    continue
+                await topics.claims.send(key=article.id.encode(), value=x)
+        if before is not None:
+            await before
+        for _, _, ev in good:
+            ev.ack()
