@@ -61,10 +61,17 @@ _QUOTE_TABLE = str.maketrans(_QUOTES)
 _BOILERPLATE = re.compile(
     r"^(?:share (?:this|on|article)\b.*|share$|comments?$|advertisement\b.*|copy/paste the article.*"
     r"|image copyright.*|media caption.*|(?:read|read more|related|see also|more|watch|listen)\s*:.*"
-    r"|read or share this story\b.*|click here to\b.*|sign up (?:for|to)\b.*"
-    r"|.*image (?:copyright|caption)"
-    r"|.*\b(?:just watched|must watch|replay more videos)\b.*|a post shared by\b.*)$",
+    r"|read or share this story\b.*|click here to\b.*|sign up (?:for|to)\b.*|a post shared by\b.*)$",
     re.I,
+)
+"""Boilerplate told by how the line starts (one try, at its start)."""
+_BOILERPLATE_ANYWHERE = re.compile(
+    r"^(?:.*image (?:copyright|caption)|.*\b(?:just watched|must watch|replay more videos)\b.*)$", re.I
+)
+"""Boilerplate told by words anywhere in the line: tried only on lines that hold them (:data:`_BOILERPLATE_WORDS`),
+as ``.*`` backtracks over the whole line."""
+_BOILERPLATE_WORDS = re.compile(
+    r"(?=[ijmr])(?:image (?:copyright|caption)|just watched|must watch|replay more videos)", re.I
 )
 _CAPTION_LABEL = re.compile(r"^image caption\s*$", re.I)
 _LINK_LIST = re.compile(
@@ -72,9 +79,13 @@ _LINK_LIST = re.compile(
     r"|most read|recommended(?: for you)?)\s*:?$",
     re.I,
 )
-_TWEET = re.compile(r"pic\.twitter\.com/|\bhttps?://t\.co/", re.I)
+_TWEET = re.compile(r"(?=[ph])(?:pic\.twitter\.com/|\bhttps?://t\.co/)", re.I)
 _TWEET_SIGNATURE = re.compile(r"^-\s*[^()\n]{0,80}\(@\w+\)\s.{0,40}$")
 _SENTENCE_END = re.compile(r"[.!?\"')\]]$")
+
+
+def _boilerplate(line: str) -> bool:
+    return bool(_BOILERPLATE.match(line) or (_BOILERPLATE_WORDS.search(line) and _BOILERPLATE_ANYWHERE.match(line)))
 
 
 def looks_like_html(text: str) -> bool:
@@ -172,7 +183,7 @@ def strip_boilerplate(lines: list[str], seen: set[str] | None = None) -> list[st
         if _LINK_LIST.match(line):
             in_link_list = True
             continue
-        if _BOILERPLATE.match(line) or _TWEET.search(line) or _TWEET_SIGNATURE.match(line):
+        if _boilerplate(line) or _TWEET.search(line) or _TWEET_SIGNATURE.match(line):
             continue
         key = line.lower()
         if len(key) > 12 and key in seen:
