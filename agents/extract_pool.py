@@ -33,7 +33,7 @@ from typing import Any
 from spacy.language import Language
 
 from agents.core.budget import DEFAULT, Budget
-from agents.core.extract import analyse
+from agents.core.extract import Prepared, analyse
 from agents.lifeline import die_with_parent
 from schemas import Article
 
@@ -88,15 +88,20 @@ def warm(loader: Loader | None = None) -> None:
 
 
 def extract_json(
-    items: Sequence[tuple[Article, datetime]], loader: Loader | None = None, budget: Budget = DEFAULT
+    items: Sequence[tuple[Article, datetime]],
+    loader: Loader | None = None,
+    budget: Budget = DEFAULT,
+    prepared: Sequence[Prepared] | None = None,
 ) -> list[bytes]:
     """Step 1 on a batch; each result as the JSON of its ``Extracted``."""
-    return [x.model_dump_json().encode() for x in analyse(_nlp(loader), items, budget=budget)]
+    return [x.model_dump_json().encode() for x in analyse(_nlp(loader), items, budget=budget, prepared=prepared)]
 
 
-def _extract_measured(items: Sequence[tuple[Article, datetime]], budget: Budget) -> tuple[list[bytes], int]:
+def _extract_measured(
+    items: Sequence[tuple[Article, datetime]], budget: Budget, prepared: Sequence[Prepared] | None
+) -> tuple[list[bytes], int]:
     """:func:`extract_json` in a child, with the child's resident memory after it (MiB)."""
-    return extract_json(items, budget=budget), rss_mb()
+    return extract_json(items, budget=budget, prepared=prepared), rss_mb()
 
 
 def _size(item: tuple[Article, datetime]) -> int:
@@ -159,24 +164,33 @@ class ExtractPool:
         loader = self.loader if self.processes <= 0 else None
         await asyncio.gather(*(loop.run_in_executor(self.executor, warm, loader) for _ in range(n)))
 
-    async def extract(self, items: Sequence[tuple[Article, datetime]]) -> list[bytes]:
+    async def extract(
+        self, items: Sequence[tuple[Article, datetime]], prepared: Sequence[Prepared] | None = None
+    ) -> list[bytes]:
         """The batch through step 1, in parts of at most ``batch_chars`` characters (each split across the
-        processes); raises when any part fails."""
+        processes); raises when any part fails. ``prepared``: each article's ``prepare``, made by the caller."""
         out: list[bytes] = []
+        at = 0
         for part in by_chars(items, self.batch_chars):
-            out += await self._extract(part)
+            out += await self._extract(part, None if prepared is None else prepared[at : at + len(part)])
+            at += len(part)
         return out
 
-    async def _extract(self, items: Sequence[tuple[Article, datetime]]) -> list[bytes]:
+    async def _extract(
+        self, items: Sequence[tuple[Article, datetime]], prepared: Sequence[Prepared] | None
+    ) -> list[bytes]:
         loop = asyncio.get_running_loop()
         if self.processes <= 0:
-            return await loop.run_in_executor(self.executor, extract_json, items, self.loader, self.budget)
+            return await loop.run_in_executor(self.executor, extract_json, items, self.loader, self.budget, prepared)
         n = min(self.processes, len(items))
         size = -(-len(items) // n)
-        parts = [list(items[i : i + size]) for i in range(0, len(items), size)]
+        parts = [
+            (list(items[i : i + size]), None if prepared is None else list(prepared[i : i + size]))
+            for i in range(0, len(items), size)
+        ]
         try:
             done = await asyncio.gather(
-                *(loop.run_in_executor(self.executor, _extract_measured, p, self.budget) for p in parts)
+                *(loop.run_in_executor(self.executor, _extract_measured, p, self.budget, r) for p, r in parts)
             )
         except BrokenProcessPool:
             log.error("an NLP process died; starting a new pool")

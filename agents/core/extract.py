@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from spacy.language import Language
@@ -12,11 +13,26 @@ from agents.core.budget import DEFAULT, Budget, bounded
 from agents.core.components import line_breaks
 from agents.core.facts import claims_from_doc
 from agents.core.features import features_from_doc
-from agents.core.origin import credited, fingerprint
+from agents.core.origin import Fingerprint, credited, fingerprint
 from agents.core.select import SELECT_FACTORY, blanked_doc, kept_ranges, mark_gaps
 from agents.core.text import article_text
 from schemas import Article, ArticleRef, Extracted
 from schemas.ids import digest
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the extraction needs of an article besides its parse: its normalised text and that text's MinHash
+    fingerprint. Made where the article is decoded (the worker), so that the NLP process only parses and reads."""
+
+    text: str
+    fingerprint: Fingerprint
+
+
+def prepare(article: Article) -> Prepared:
+    """The article's :class:`Prepared` (:func:`~agents.core.text.article_text`, then its fingerprint)."""
+    text = article_text(article.title, article.body)
+    return Prepared(text=text, fingerprint=fingerprint(text))
 
 
 def reference(article: Article, text: str, received_at: datetime) -> ArticleRef:
@@ -70,22 +86,29 @@ def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16, budget: Bud
 
 
 def analyse(
-    nlp: Language, items: Sequence[tuple[Article, datetime]], batch_size: int = 16, budget: Budget = DEFAULT
+    nlp: Language,
+    items: Sequence[tuple[Article, datetime]],
+    batch_size: int = 16,
+    budget: Budget = DEFAULT,
+    prepared: Sequence[Prepared] | None = None,
 ) -> list[Extracted]:
-    """Parse the articles (:func:`parse`, within ``budget``) and extract their claims and features."""
-    texts = [article_text(a.title, a.body) for a, _ in items]
+    """Parse the articles (:func:`parse`, within ``budget``) and extract their claims and features.
+
+    ``prepared``: each article's :func:`prepare`, when made already (else made here)."""
+    ready = list(prepared) if prepared is not None else [prepare(a) for a, _ in items]
+    texts = [p.text for p in ready]
     out: list[Extracted] = []
-    for (article, received_at), text, doc in zip(
-        items, texts, parse(nlp, texts, batch_size=batch_size, budget=budget), strict=True
+    for (article, received_at), p, doc in zip(
+        items, ready, parse(nlp, texts, batch_size=batch_size, budget=budget), strict=True
     ):
-        ref = reference(article, text, received_at)
-        fp = fingerprint(text)
+        ref = reference(article, p.text, received_at)
+        fp = p.fingerprint
         out.append(
             Extracted(
                 article=ref,
                 features=features_from_doc(doc, ref, received_at),
                 claims=claims_from_doc(doc, ref),
-                text=text,
+                text=p.text,
                 signature=list(fp.signature),
                 shingles=fp.size,
             )

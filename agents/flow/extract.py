@@ -14,6 +14,7 @@ from faust.types import EventT
 
 from agents.core.budget import Budget, OverBudget
 from agents.core.budget import check as check_budget
+from agents.core.extract import Prepared, prepare
 from agents.decode import BadMessage, decode_article
 from agents.extract_pool import ExtractPool
 from agents.faust_fixes import pace_fetches
@@ -27,6 +28,8 @@ log = logging.getLogger("contraflow.agents")
 SMALL_BATCH = 4
 """Batches of fewer articles are parsed one article at a time (latency at light load); larger ones
 go through ``nlp.pipe`` together (throughput under load)."""
+Item = tuple[Article, datetime, EventT, Prepared]
+"""An article of a batch: decoded, when it was received, its event (to ack) and its prepared text."""
 IN_FLIGHT = 2
 """Batches being extracted at once: the NLP process parses the next batch while the worker sends the last
 one's claims and faust gathers the one after (the NLP process never waits on the worker)."""
@@ -44,10 +47,10 @@ def register_extract(
 ) -> None:
     """The agent on topic ``articles``, parsing in ``pool``; fetch waits ``light`` or ``busy`` by backlog."""
 
-    async def extract_batch(items: list[tuple[Article, datetime, EventT]]) -> list[tuple[bytes | None, EventT, str]]:
+    async def extract_batch(items: list[Item]) -> list[tuple[bytes | None, EventT, str]]:
         try:
-            xs = await pool.extract([(a, t) for a, t, _ in items])
-            return [(x, ev, "") for x, (_, _, ev) in zip(xs, items, strict=True)]
+            xs = await pool.extract([(a, t) for a, t, _, _ in items], [p for _, _, _, p in items])
+            return [(x, ev, "") for x, (_, _, ev, _) in zip(xs, items, strict=True)]
         except Exception as exc:
             if len(items) == 1:
                 log.exception("extraction failed for article %s", items[0][0].id)
@@ -73,16 +76,21 @@ def register_extract(
             if wait != paced:  # long fetch waits under a backlog, short ones when keeping up (agents.pacing)
                 pace_fetches(wait)
                 paced = wait
-            good: list[tuple[Article, datetime, EventT]] = []
+            good: list[Item] = []
             for ev in events:
                 try:
                     article = decode_article(ev.value)
                     check_budget(article, budget)  # over its hard budget: dead-lettered unparsed
-                    good.append((article, received_at(ev), ev))
                 except (BadMessage, OverBudget) as exc:
                     log.warning("dead-lettered message at %s/%s: %s", ev.message.partition, ev.message.offset, exc)
                     await send_dead_letter(topics, counters, ev, str(exc))
-            for _, _, ev in good:  # faust's ack after this body is no longer final: finish() acks them
+                    continue
+                try:  # text and fingerprint here, while the NLP process parses the batch before
+                    good.append((article, received_at(ev), ev, prepare(article)))
+                except Exception as exc:
+                    log.exception("extraction failed for article %s", article.id)
+                    await send_dead_letter(topics, counters, ev, f"extraction failed: {type(exc).__name__}: {exc}")
+            for _, _, ev, _ in good:  # faust's ack after this body is no longer final: finish() acks them
                 ev.message.incref()
             while pending and pending[0].done():
                 pending.popleft().result()  # an error of a finished batch ends the agent, as before
@@ -96,7 +104,7 @@ def register_extract(
         if not task.cancelled() and task.exception() is not None:
             log.error("sending a batch's claims failed; its articles stay unacked", exc_info=task.exception())
 
-    async def finish(good: list[tuple[Article, datetime, EventT]], before: asyncio.Future[None] | None) -> None:
+    async def finish(good: list[Item], before: asyncio.Future[None] | None) -> None:
         """Extract ``good``, send its claims after the batch ``before`` sent its own, then ack its events."""
         # a few waiting articles (light load): one at a time, each sent as soon as it is parsed
         chunks = [good] if len(good) >= SMALL_BATCH else [[g] for g in good]
@@ -105,12 +113,12 @@ def register_extract(
             if before is not None:  # claims go out in the order their articles came in
                 await before
                 before = None
-            for (article, _, _), (x, ev, reason) in zip(chunk, done, strict=True):
+            for (article, _, _, _), (x, ev, reason) in zip(chunk, done, strict=True):
                 if x is None:
                     await send_dead_letter(topics, counters, ev, reason)
                     continue
                 await topics.claims.send(key=article.id.encode(), value=x)
         if before is not None:
             await before
-        for _, _, ev in good:
+        for _, _, ev, _ in good:
             ev.ack()
