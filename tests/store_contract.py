@@ -598,6 +598,12 @@ async def check_copies_index(store: StateStore) -> None:
     await store.fold_copies("e2", "e1")
     assert [x[:2] for x in await store.copies("e1", other.bands(), exclude="o1")] == [("x9", "Reuters")]
     assert await store.copies("e2", other.bands(), exclude="o1") == []
+    # any article id, whatever its characters; the most shared bands first, then by id
+    await store.add_copy("e5", "\u4e2d\u6587-\u00f1", "Xinhua", a)
+    await store.add_copy("e5", "~tilde", "AFP", a)
+    await store.add_copy("e5", "z-other", "PA", other)
+    ranked = [aid for aid, _, _ in await store.copies("e5", b.bands(), exclude="b1")]
+    assert ranked == ["~tilde", "\u4e2d\u6587-\u00f1"]
 
 
 CHECKS = [

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy
 
@@ -108,11 +109,15 @@ class Fingerprint:
 
     def bands(self) -> list[str]:
         """The band keys under which the article is indexed and looked up."""
-        s = self.signature
-        return [
-            f"{k}:{hashlib.blake2b(repr(s[k * ROWS : (k + 1) * ROWS]).encode(), digest_size=6).hexdigest()}"
-            for k in range(len(s) // ROWS)
-        ]
+        return list(_bands(self.signature))
+
+
+@lru_cache(maxsize=64)  # an article's bands are looked up, then indexed
+def _bands(s: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple(
+        f"{k}:{hashlib.blake2b(repr(s[k * ROWS : (k + 1) * ROWS]).encode(), digest_size=6).hexdigest()}"
+        for k in range(len(s) // ROWS)
+    )
 
 
 def fingerprint(text: str) -> Fingerprint:

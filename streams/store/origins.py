@@ -2,7 +2,7 @@
 
 Per event, a Redis sorted set ``orig:{event}`` of ``band|article`` members (one lexicographic range read
 per band) and a hash ``origfp:{event}`` of article id -> JSON ``[origin, shingles, signature]``; the
-memory store keeps the same in dictionaries. A lookup reads the article's 32 bands and the fingerprints
+memory store keeps the same in dictionaries. A lookup reads the article's 32 bands (one script) and the fingerprints
 of at most ``MAX_CANDIDATES`` articles that share the most bands with it, so its cost does not grow with
 the event.
 """
@@ -15,7 +15,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from agents.core.origin import MAX_CANDIDATES, Fingerprint
+from streams.store import lua
 from streams.store.redis_base import RedisBase
+
+COPIES = lua.source("copies")
+"""The band lookup in one round trip. KEYS: ``orig:{event}``. ARGV: the article's band keys. Returns
+article id, bands shared, for each article of the event that shares any (the ranking is done here)."""
 
 Copy = tuple[str, str, Fingerprint]
 """(article id, origin, fingerprint) of an article already in the event."""
@@ -59,13 +64,13 @@ class RedisCopies(RedisBase):
 
     async def copies(self, event_id: str, bands: Sequence[str], exclude: str) -> list[Copy]:
         """Articles of the event that share bands with a fingerprint, most shared first."""
-        key = f"{self.p}orig:{event_id}"
-        pipe = self.r.pipeline(transaction=False)
-        for b in bands:
-            pipe.zrangebylex(key, f"[{b}|", f"[{b}|\xff")
+        script = self.__dict__.get("_copies_script")
+        if script is None:
+            script = self.__dict__["_copies_script"] = self.r.register_script(COPIES)
+        flat: Any = await self._evalsha(self.r, script, [f"{self.p}orig:{event_id}"], list(bands))
         hits: Counter[str] = Counter()
-        for members in await pipe.execute():
-            hits.update((m.decode() if isinstance(m, bytes) else m).split("|", 1)[1] for m in members)
+        for a, n in zip(flat[::2], flat[1::2], strict=True):
+            hits[a.decode() if isinstance(a, bytes) else a] = int(n)
         ranked = _ranked(hits, exclude)
         if not ranked:
             return []
