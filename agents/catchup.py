@@ -70,8 +70,7 @@ async def merge(
         raise
     except Exception as exc:
         raise StepFailed("project", exc) from exc
-    await ledger.count_once(f"{x.article.id}|{x.article.content_hash}", counts)
-    await ledger.advance(offset, {HANDLED: 1})
+    await ledger.settle(f"{x.article.id}|{x.article.content_hash}", counts, offset, {HANDLED: 1})
     return a, alerts
 
 

@@ -266,6 +266,12 @@ class Ledger(Protocol):
         the counters in the same write (progress that a loss takes back with the offset); the offset before."""
         ...
 
+    async def settle(
+        self, key: str, counts: Mapping[str, int], offset: int, progress: Mapping[str, int] | None = None
+    ) -> bool:
+        """:meth:`count_once` then :meth:`advance`, in one write: a merged record's last step."""
+        ...
+
     async def claims_at(self) -> int | None:
         """The highest offset of topic ``claims`` in the state (``None``: none recorded)."""
         ...

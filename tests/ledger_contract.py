@@ -28,6 +28,16 @@ async def claims_offset_only_moves_forward(ledger: Ledger, counters: Any) -> Non
     assert await ledger.claims_at() is None
 
 
+async def settling_counts_once_and_moves_forward(ledger: Ledger, counters: Any) -> None:
+    assert await ledger.settle("a1|h1", {"applied": 1, "processed": 1}, 5, {"handled": 1})
+    assert not await ledger.settle("a1|h1", {"applied": 1, "processed": 1}, 2, {"handled": 1})  # a redelivery
+    assert await ledger.claims_at() == 5
+    assert await ledger.settle("a2|h1", {"applied": 1}, 6)
+    assert await ledger.claims_at() == 6
+    got = await counters()
+    assert got["applied"] == 2 and got["processed"] == 1 and got["handled"] == 2
+
+
 async def a_lost_log_is_remembered_until_reset(ledger: Ledger, counters: Any) -> None:
     assert await ledger.lost() is None
     await ledger.report_lost("topic claims is missing")
@@ -36,4 +46,9 @@ async def a_lost_log_is_remembered_until_reset(ledger: Ledger, counters: Any) ->
     assert await ledger.lost() is None and await ledger.claims_at() == 7
 
 
-CHECKS = [counts_each_key_once, claims_offset_only_moves_forward, a_lost_log_is_remembered_until_reset]
+CHECKS = [
+    counts_each_key_once,
+    claims_offset_only_moves_forward,
+    settling_counts_once_and_moves_forward,
+    a_lost_log_is_remembered_until_reset,
+]

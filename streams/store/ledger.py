@@ -25,6 +25,11 @@ ADVANCE = lua.source("advance")
 """Move the claims offset forward (never back), bump counters with it; return the offset before.
 KEYS: claims-at, counters hash. ARGV: offset, then name, n pairs."""
 
+SETTLE = lua.source("settle")
+"""``COUNT_ONCE`` then ``ADVANCE`` in one call; return 1 if the version was counted now. KEYS: counted set,
+counters hash, claims-at. ARGV: key, offset, the number of counts, the counts' name, n pairs, then the
+offset's name, n pairs."""
+
 
 class MemoryLedger:
     """A :class:`Ledger` in memory (unit tests)."""
@@ -51,6 +56,13 @@ class MemoryLedger:
             self.counters[name] = self.counters.get(name, 0) + n
         return before
 
+    async def settle(
+        self, key: str, counts: Mapping[str, int], offset: int, progress: Mapping[str, int] | None = None
+    ) -> bool:
+        first = await self.count_once(key, counts)
+        await self.advance(offset, progress)
+        return first
+
     async def claims_at(self) -> int | None:
         return self._at
 
@@ -71,6 +83,7 @@ class RedisLedger:
         self.r, self.p = client, prefix
         self._count = client.register_script(COUNT_ONCE)
         self._advance = client.register_script(ADVANCE)
+        self._settle = client.register_script(SETTLE)
 
     async def count_once(self, key: str, counts: Mapping[str, int]) -> bool:
         args: list[Any] = [key]
@@ -84,6 +97,15 @@ class RedisLedger:
             args += [name, n]
         before = int(await self._advance(keys=[self.p + "claims-at", self.p + "counters"], args=args))
         return None if before < 0 else before
+
+    async def settle(
+        self, key: str, counts: Mapping[str, int], offset: int, progress: Mapping[str, int] | None = None
+    ) -> bool:
+        args: list[Any] = [key, offset, len(counts)]
+        for name, n in [*counts.items(), *(progress or {}).items()]:
+            args += [name, n]
+        keys = [self.p + "counted", self.p + "counters", self.p + "claims-at"]
+        return bool(await self._settle(keys=keys, args=args))
 
     async def claims_at(self) -> int | None:
         raw = await self.r.get(self.p + "claims-at")

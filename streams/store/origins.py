@@ -2,9 +2,9 @@
 
 Per event, a Redis sorted set ``orig:{event}`` of ``band|article`` members (one lexicographic range read
 per band) and a hash ``origfp:{event}`` of article id -> JSON ``[origin, shingles, signature]``; the
-memory store keeps the same in dictionaries. A lookup reads the article's 32 bands (one script) and the fingerprints
-of at most ``MAX_CANDIDATES`` articles that share the most bands with it, so its cost does not grow with
-the event.
+memory store keeps the same in dictionaries. A lookup reads the article's 32 bands and the fingerprints
+of at most ``MAX_CANDIDATES`` articles that share the most bands with it (one script), so its cost does not
+grow with the event.
 """
 
 from __future__ import annotations
@@ -14,13 +14,17 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+import redis.asyncio as aioredis
+
 from agents.core.origin import MAX_CANDIDATES, Fingerprint
 from streams.store import lua
 from streams.store.redis_base import RedisBase
+from streams.store.redis_batch import Batch
 
 COPIES = lua.source("copies")
-"""The band lookup in one round trip. KEYS: ``orig:{event}``. ARGV: the article's band keys. Returns
-article id, bands shared, for each article of the event that shares any (the ranking is done here)."""
+"""The lookup in one round trip. KEYS: ``orig:{event}``, ``origfp:{event}``. ARGV: the article to leave
+out, the most articles to return, then the article's band keys. Returns article id, fingerprint JSON, for
+the articles that share the most bands, most first, ties by id (as :func:`_ranked` orders them)."""
 
 Copy = tuple[str, str, Fingerprint]
 """(article id, origin, fingerprint) of an article already in the event."""
@@ -62,32 +66,28 @@ class MemoryCopies:
 class RedisCopies(RedisBase):
     """The copies index in Redis (mixed into :class:`~streams.store.redis.RedisStore`)."""
 
+    def __init__(self, client: aioredis.Redis, prefix: str = "cf:") -> None:
+        super().__init__(client, prefix)
+        self._copies_script = client.register_script(COPIES)
+
     async def copies(self, event_id: str, bands: Sequence[str], exclude: str) -> list[Copy]:
         """Articles of the event that share bands with a fingerprint, most shared first."""
-        script = self.__dict__.get("_copies_script")
-        if script is None:
-            script = self.__dict__["_copies_script"] = self.r.register_script(COPIES)
-        flat: Any = await self._evalsha(self.r, script, [f"{self.p}orig:{event_id}"], list(bands))
-        hits: Counter[str] = Counter()
-        for a, n in zip(flat[::2], flat[1::2], strict=True):
-            hits[a.decode() if isinstance(a, bytes) else a] = int(n)
-        ranked = _ranked(hits, exclude)
-        if not ranked:
-            return []
-        raw = await self.r.hmget(f"{self.p}origfp:{event_id}", ranked)
+        keys = [f"{self.p}orig:{event_id}", f"{self.p}origfp:{event_id}"]
+        flat: Any = await self._evalsha(self.r, self._copies_script, keys, [exclude, MAX_CANDIDATES, *bands])
         out: list[Copy] = []
-        for a, v in zip(ranked, raw, strict=True):
-            if v is not None:
-                origin, size, sig = json.loads(v)
-                out.append((a, origin, Fingerprint(signature=tuple(sig), size=size)))
+        for a, v in zip(flat[::2], flat[1::2], strict=True):
+            origin, size, sig = json.loads(v)
+            out.append(
+                (a.decode() if isinstance(a, bytes) else a, origin, Fingerprint(signature=tuple(sig), size=size))
+            )
         return out
 
     async def add_copy(self, event_id: str, article_id: str, origin: str, fp: Fingerprint) -> None:
         """Index an article's fingerprint under the event (again: no change)."""
-        pipe = self.r.pipeline(transaction=True)
-        pipe.zadd(f"{self.p}orig:{event_id}", {f"{b}|{article_id}": 0 for b in fp.bands()})
-        pipe.hset(f"{self.p}origfp:{event_id}", article_id, json.dumps([origin, fp.size, list(fp.signature)]))
-        await pipe.execute()
+        writes = Batch()
+        writes.zadd(f"{self.p}orig:{event_id}", {f"{b}|{article_id}": 0 for b in fp.bands()})
+        writes.hset(f"{self.p}origfp:{event_id}", article_id, json.dumps([origin, fp.size, list(fp.signature)]))
+        await self._run(writes)
 
     async def fold_copies(self, gone_id: str, into: str) -> None:
         """The copies index of an event merged away joins its survivor's (once per merge of events)."""

@@ -7,6 +7,8 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import NoScriptError
 
+from streams.store.redis_batch import WRITES, Batch
+
 
 class RedisBase:
     """One client and one key prefix (``r``, ``p``), under which each part of :class:`~streams.store.redis.RedisStore`
@@ -15,6 +17,7 @@ class RedisBase:
     def __init__(self, client: aioredis.Redis, prefix: str = "cf:") -> None:
         self.r = client
         self.p = prefix
+        self._writes = client.register_script(WRITES)
 
     async def _evalsha(self, client: Any, script: Any, keys: list[str], args: list[Any]) -> Any:
         """Run a registered script on ``client`` (also a connection in WATCH mode) by its SHA, loading
@@ -25,6 +28,11 @@ class RedisBase:
         except NoScriptError:
             await self.r.script_load(script.script)
             return await client.evalsha(script.sha, len(keys), *keys, *args)
+
+    async def _run(self, batch: Batch) -> None:
+        """Run a batch of writes now, as one script call (atomic); nothing when empty."""
+        if len(batch):
+            await self._evalsha(self.r, self._writes, [], batch.words)
 
     def _k(self, *parts: str) -> str:
         """The key of ``parts`` joined by ":" under the prefix."""

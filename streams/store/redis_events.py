@@ -32,6 +32,7 @@ from agents.ports import Applied, ArticleUpdate, Update
 from schemas import Alert, ArticleRef, Claim, EventState, HistoryEntry
 from streams.store import lua, redis_summary
 from streams.store.redis_alerts import RedisAlertLog
+from streams.store.redis_batch import Batch
 from streams.store.redis_codec import (
     COLD,
     Placed,
@@ -296,9 +297,15 @@ class RedisEvents(RedisAlertLog):
                         await pipe.unwatch()
                         return Applied(view.head if view is not None else None, [], False)
                     fresh = await self._fresh(pipe, alerts)
+                    writes = Batch()  # the parts' writes as one command of the transaction
+                    self._log(writes, event_id, delta.head, fresh)
+                    added = self._queue_delta(writes, k, delta, records, held_urls, last)
+                    token = self._slots.token()
+                    written = sorted(held.keys() | added.keys())
+                    if written:
+                        writes.hset(k["sv"], mapping=dict.fromkeys(written, token))
                     pipe.multi()
-                    self._log(pipe, event_id, delta.head, fresh)
-                    added = self._queue_delta(pipe, k, delta, records, held_urls, last)
+                    writes.queue(pipe)
                     self._summarise(
                         pipe,
                         event_id,
@@ -306,10 +313,6 @@ class RedisEvents(RedisAlertLog):
                         summary.updated(old_summary, delta.head, delta.articles, delta.drop, claims_delta(view, delta)),
                         summary.event_words(delta.head.title, event_id, delta.articles, delta.claims),
                     )
-                    token = self._slots.token()
-                    written = sorted(held.keys() | added.keys())
-                    if written:
-                        pipe.hset(k["sv"], mapping=dict.fromkeys(written, token))
                     await pipe.execute()
                 except WatchError:
                     continue

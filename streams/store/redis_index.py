@@ -37,6 +37,7 @@ from agents.core.cards import EventCard, card_from_json, card_to_json
 from schemas import EventFeatures
 from streams.store import lua, redis_summary
 from streams.store.redis_base import RedisBase
+from streams.store.redis_batch import Batch
 from streams.store.redis_codec import COLD, bound, thaw
 
 LOOKUP = lua.source("lookup")
@@ -113,14 +114,14 @@ class RedisIndex(RedisBase):
     async def assign(
         self, article_id: str, card: EventCard, old: EventCard | None = None, absorbed: Sequence[EventCard] = ()
     ) -> None:
-        async with self.r.pipeline(transaction=True) as pipe:
-            for gone in absorbed:
-                if gone.event_id != card.event_id:
-                    self._drop_card(pipe, gone)
-                    pipe.hset(self._k("merged"), gone.event_id, card.event_id)
-            pipe.set(self._k("article", article_id), card.event_id)
-            self.put_card(pipe, old, card)
-            await pipe.execute()
+        writes = Batch()
+        for gone in absorbed:
+            if gone.event_id != card.event_id:
+                self._drop_card(writes, gone)
+                writes.hset(self._k("merged"), gone.event_id, card.event_id)
+        writes.set(self._k("article", article_id), card.event_id)
+        self.put_card(writes, old, card)
+        await self._run(writes)
 
     async def idle_events(self, before: datetime, limit: int = 16) -> list[str]:
         ids: Any = await self.r.zrangebyscore(self._k("hot"), "-inf", f"({before.timestamp()!r}", start=0, num=limit)

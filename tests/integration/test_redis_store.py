@@ -231,3 +231,27 @@ def test_candidates_rank_as_the_memory_store_does(redis_only: Settings) -> None:
             await redis.close()
 
     asyncio.run(go())
+
+
+def test_a_batch_of_writes_runs_whole_in_redis(redis_only: Settings) -> None:
+    """Longer commands than one script call's ``unpack`` takes, and words of every type, as redis-py sends them."""
+    from streams.store.redis_batch import CHUNK, Batch
+
+    async def go() -> None:
+        assert redis_only.redis_url
+        store = RedisStore.from_url(redis_only.redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+        try:
+            b = Batch()
+            fields = {f"f{i}": f"v\u00e9{i}" for i in range(20 * CHUNK)}
+            b.hset(store._k("h"), mapping=fields)
+            b.zadd(store._k("z"), {"a": 1.5, "b": 1733011200.0})
+            b.set(store._k("n"), 7)
+            await store._run(b)
+            assert await store.r.hgetall(store._k("h")) == fields
+            assert await store.r.zrange(store._k("z"), 0, -1, withscores=True) == [("a", 1.5), ("b", 1733011200.0)]
+            assert await store.r.get(store._k("n")) == "7"
+        finally:
+            await store.clear()
+            await store.close()
+
+    asyncio.run(go())
