@@ -23,7 +23,7 @@ from streams.store.redis_batch import Batch
 
 COPIES = lua.source("copies")
 """The lookup in one round trip. KEYS: ``orig:{event}``, ``origfp:{event}``. ARGV: the article to leave
-out, the most articles to return, then the article's band keys. Returns article id, fingerprint JSON, for
+out, the most articles to return, the article's band keys joined by spaces. Returns article id, fingerprint JSON, for
 the articles that share the most bands, most first, ties by id (as :func:`_ranked` orders them)."""
 
 Copy = tuple[str, str, Fingerprint]
@@ -73,7 +73,7 @@ class RedisCopies(RedisBase):
     async def copies(self, event_id: str, bands: Sequence[str], exclude: str) -> list[Copy]:
         """Articles of the event that share bands with a fingerprint, most shared first."""
         keys = [f"{self.p}orig:{event_id}", f"{self.p}origfp:{event_id}"]
-        flat: Any = await self._evalsha(self.r, self._copies_script, keys, [exclude, MAX_CANDIDATES, *bands])
+        flat: Any = await self._evalsha(self.r, self._copies_script, keys, [exclude, MAX_CANDIDATES, " ".join(bands)])
         out: list[Copy] = []
         for a, v in zip(flat[::2], flat[1::2], strict=True):
             origin, size, sig = json.loads(v)

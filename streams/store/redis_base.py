@@ -32,7 +32,7 @@ class RedisBase:
     async def _run(self, batch: Batch) -> None:
         """Run a batch of writes now, as one script call (atomic); nothing when empty."""
         if len(batch):
-            await self._evalsha(self.r, self._writes, [], batch.words)
+            await self._evalsha(self.r, self._writes, [], [batch.payload()])
 
     def _k(self, *parts: str) -> str:
         """The key of ``parts`` joined by ":" under the prefix."""

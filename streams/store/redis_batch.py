@@ -4,22 +4,33 @@ A :class:`Batch` takes the writes that the stores would queue on a pipeline (the
 arguments as redis-py's, so the code that builds them serves both) and sends them as one call of
 :data:`WRITES`, which runs them in order. Redis runs a script whole, so a batch is atomic; inside a
 MULTI it goes as ``EVAL`` (:meth:`Batch.queue`), like every script there, so that a Redis that lost its
-script cache cannot fail half a transaction. Each command costs the client one argument list instead of
-a command packed, sent and answered (``QUEUED``) of its own.
+script cache cannot fail half a transaction. The commands go as one JSON argument: the client packs
+one word, not hundreds, and no command is sent and answered (``QUEUED``) on its own. Every word is
+the string redis-py would send for it, so Redis holds the same bytes either way.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from streams.store import lua
 
 WRITES = lua.source("writes")
-"""Run write commands in order. ARGV: per command, its number of words, then its words (name, key, args)."""
+"""Run write commands in order. ARGV: a JSON list of commands, each a list of strings (name, key, args)."""
 CHUNK = 512
 """Most items (members, fields, values) one command of a batch takes: a longer one is cut in several
 (the script's ``unpack`` takes a bounded number of words)."""
+
+
+def _word(value: Any) -> str:
+    """A word as redis-py's encoder writes it (numbers by ``repr``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"not a word for Redis: {value!r}")
+    return repr(value)
 
 
 class Batch:
@@ -27,14 +38,13 @@ class Batch:
     (:meth:`queue` inside MULTI, else :meth:`~streams.store.redis_base.RedisBase._run`)."""
 
     def __init__(self) -> None:
-        self.words: list[Any] = []
+        self.commands: list[list[str]] = []
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self.commands)
 
     def _add(self, *words: Any) -> None:
-        self.words.append(len(words))
-        self.words.extend(words)
+        self.commands.append([w if type(w) is str else _word(w) for w in words])
 
     def _many(self, name: str, key: str, items: list[Any], width: int = 1) -> None:
         step = CHUNK * width
@@ -77,7 +87,11 @@ class Batch:
     def xadd(self, key: str, fields: Mapping[str, Any]) -> None:
         self._add("XADD", key, "*", *(w for kv in fields.items() for w in kv))
 
+    def payload(self) -> str:
+        """The batch as :data:`WRITES` takes it."""
+        return json.dumps(self.commands, ensure_ascii=False, separators=(",", ":"))
+
     def queue(self, pipe: Any) -> None:
         """Queue the batch on a pipeline (inside MULTI: ``EVAL``); nothing when empty."""
-        if self.words:
-            pipe.eval(WRITES, 0, *self.words)
+        if self.commands:
+            pipe.eval(WRITES, 0, self.payload())

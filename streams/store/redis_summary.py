@@ -36,8 +36,8 @@ from streams.store import lua
 SUMMARY = lua.source("summary_write")
 """Write one event's summary record (or, with an empty record, take the event out of the index). ARGV:
 key prefix, event id, record JSON ("": remove), its score (update time), the JSON list of the ordered
-sets it belongs to, the JSON list of every ordered set, the most words per event, then its new words
-(each posted once: ``sw:{id}`` holds the event's words)."""
+sets it belongs to, the JSON list of every ordered set, the most words per event, then the JSON list of
+its new words (each posted once: ``sw:{id}`` holds the event's words)."""
 
 QUERY = lua.source("summary_query")
 """One page of summaries in one round trip. ARGV: key prefix, ordered set name, lowest update time
@@ -66,7 +66,7 @@ def queue(pipe: Any, prefix: str, event_id: str, rec: SummaryRecord | None, word
         json.dumps(sets_of(rec)),
         _ALL,
         MAX_WORDS,
-        *words,
+        json.dumps(words, ensure_ascii=False),
     )
 
 

@@ -1,30 +1,30 @@
-"""A batch of writes: each command as its word count then its words, long ones cut (pure, no Redis)."""
+"""A batch of writes: each command as the strings redis-py would send, long ones cut (pure, no Redis)."""
 
 from __future__ import annotations
+
+import json
+
+import pytest
 
 from streams.store.redis_batch import CHUNK, Batch
 
 
-def _commands(b: Batch) -> list[list[object]]:
-    out, i = [], 0
-    while i < len(b.words):
-        n = int(b.words[i])
-        out.append(b.words[i + 1 : i + 1 + n])
-        i += n + 1
+def _commands(b: Batch) -> list[list[str]]:
+    out: list[list[str]] = json.loads(b.payload())  # as the script reads them
     return out
 
 
 def test_commands_keep_their_order_and_words() -> None:
     b = Batch()
     b.set("k", 3)
-    b.zadd("z", {"a": 1.5, "b": 2})
+    b.zadd("z", {"a": 1.5, "b\u00e9\n": 2})
     b.hset("h", "f", "v")
     b.hset("h2", mapping={"x": "1", "y": "2"})
     b.xadd("s", {"alert": "{}"})
     b.delete("k", "z")
     assert _commands(b) == [
-        ["SET", "k", 3],
-        ["ZADD", "z", 1.5, "a", 2, "b"],
+        ["SET", "k", "3"],
+        ["ZADD", "z", "1.5", "a", "2", "b\u00e9\n"],
         ["HSET", "h", "f", "v"],
         ["HSET", "h2", "x", "1", "y", "2"],
         ["XADD", "s", "*", "alert", "{}"],
@@ -51,3 +51,10 @@ def test_an_empty_batch_queues_nothing() -> None:
     pipe = Pipe()
     Batch().queue(pipe)
     assert pipe.calls == 0 and len(Batch()) == 0
+
+
+def test_a_word_that_redis_py_would_refuse_is_refused() -> None:
+    with pytest.raises(TypeError):
+        Batch().set("k", True)
+    with pytest.raises(TypeError):
+        Batch().set("k", None)

@@ -1,7 +1,6 @@
 -- The copies index's lookup in one round trip (KEYS, ARGV: streams.store.origins.COPIES).
 local hits, order = {}, {}
-for i = 3, #ARGV do
-  local band = ARGV[i]
+for band in string.gmatch(ARGV[3], '%S+') do
   -- the members "band|article": from "band|" up to, not including, "band}" ("}" follows "|")
   local members = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. band .. '|', '(' .. band .. '}')
   for j = 1, #members do

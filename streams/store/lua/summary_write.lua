@@ -30,8 +30,8 @@ end
 redis.call('SET', p .. 'sum:' .. id, ARGV[3])
 tally(ARGV[3], 1)
 local n, most = redis.call('SCARD', wk), tonumber(ARGV[7])
-for i = 8, #ARGV do
+for _, w in ipairs(cjson.decode(ARGV[8])) do
   if n >= most then break end
-  if redis.call('SADD', wk, ARGV[i]) == 1 then redis.call('SADD', p .. 'sq:' .. ARGV[i], id); n = n + 1 end
+  if redis.call('SADD', wk, w) == 1 then redis.call('SADD', p .. 'sq:' .. w, id); n = n + 1 end
 end
 return 0
