@@ -58,6 +58,41 @@ def similar(a: str, b: str) -> bool:
     return _near("".join(pa), "".join(pb))
 
 
+def one_edit(x: str, y: str) -> bool:
+    """``x`` and ``y`` differ by one letter inserted, deleted, replaced or two swapped ("Wolfe" / "Wolff")."""
+    if x == y or abs(len(x) - len(y)) > 1:
+        return False
+    i = 0
+    while i < min(len(x), len(y)) and x[i] == y[i]:
+        i += 1
+    return x[i + 1 :] == y[i + 1 :] or x[i:] == y[i + 1 :] or x[i + 1 :] == y[i:] or x[i : i + 2] == y[i : i + 2][::-1]
+
+
+def name_spelling(a: str, b: str) -> bool:
+    """Two spellings of one person's name ("Duncan Rait" / "Duncan Raite", "Ilene Wolfe" / "Ilene Wolff",
+    "Anthony Calamita" / "Anthony LaCalamita", "LaTonya Brown" / "Latoya Brown").
+
+    The first names the same, the surnames one letter apart or at least 0.8 alike; or the surnames the same
+    and the first names at least 0.85 alike, neither the other's start (a short form, "Phil" / "Philip", or
+    another name, "Paul" / "Paula", "Daniel" / "Danielle"), and not two short names that their last letter
+    tells apart ("Mark" / "Mary"): "Charlie" / "Charlene" are two people."""
+    pa, pb = a.lower().replace("-", "").split(), b.lower().replace("-", "").split()
+    if len(pa) != 2 or len(pb) != 2 or pa == pb:
+        return False
+    if pa[0] == pb[0]:
+        x, y = pa[1], pb[1]
+        return min(len(x), len(y)) >= 4 and (one_edit(x, y) or SequenceMatcher(None, x, y).ratio() >= SIMILAR)
+    if pa[1] == pb[1]:
+        x, y = pa[0], pb[0]
+        return (
+            min(len(x), len(y)) >= 4
+            and not (x.startswith(y) or y.startswith(x))
+            and not (len(x) <= 5 and len(y) <= 5 and x[:-1] == y[:-1])
+            and SequenceMatcher(None, x, y).ratio() >= 0.85
+        )
+    return False
+
+
 def _near(x: str, y: str) -> bool:
     return x != y and min(len(x), len(y)) >= 4 and SequenceMatcher(None, x, y).ratio() >= SIMILAR
 
@@ -68,7 +103,10 @@ def spelling(a: Value, b: Value) -> bool:
         isinstance(a, CategoryValue)
         and isinstance(b, CategoryValue)
         and a.rule == "name"
-        and similar(a.canonical, b.canonical)
+        and (
+            name_spelling(a.canonical, b.canonical)
+            or (len(a.canonical.split()) != 2 and similar(a.canonical, b.canonical))
+        )
     )
 
 
@@ -92,7 +130,7 @@ def _category_compatible(a: CategoryValue, b: CategoryValue) -> bool:
             or _words(b.canonical) <= _words(a.canonical)
         )
     if a.rule == "name":
-        return not similar(a.canonical, b.canonical)  # different names are two things; two spellings disagree
+        return not spelling(a, b)  # different names are two things; two spellings disagree
     if a.rule == "grades":
         return not a.terms or not b.terms or _grades_meet(a.terms, b.terms)
     return False

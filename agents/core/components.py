@@ -43,6 +43,7 @@ def _quantity_patterns() -> list[list[dict[str, object]]]:
     ]
     nones: list[Pattern] = [
         [{"LOWER": "no"}, {"LOWER": "one"}],
+        [{"LOWER": "no"}, {"ORTH": "-"}, {"LOWER": "one"}],
         [{"LOWER": {"IN": ["none", "nobody", "noone"]}}],
         [{"LOWER": "no"}, {"LOWER": {"IN": ["deaths", "casualties", "fatalities", "injuries", "one"]}}],
     ]
@@ -67,7 +68,7 @@ def _label(span_text: str) -> str:
     for q in sorted(QUALIFIERS, key=len, reverse=True):
         if low.startswith(q + " "):
             return QUALIFIERS[q]
-    first = low.split()[0]
+    first = low.split()[0].split("-")[0]
     if first in ("no", "none", "nobody", "noone"):
         return "none"
     if first in VAGUE or low in ("a dozen", "a handful"):

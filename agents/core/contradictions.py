@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from agents.core import aliases
 from agents.core.compare import compatible, grew, spelling, stated, vague, value_key, width
+from agents.core.entity_groups import name_entities, subject_of
 from agents.core.severity import severity_of
 from schemas import (
     Claim,
@@ -41,12 +42,14 @@ Groups = dict[tuple[str, str | None], list[Claim]]
 def groups_of(claims: list[Claim]) -> Groups:
     groups: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
     wildcards = [c for c in claims if c.subject == ANY_SUBJECT and c.scope == "main"]
+    entities = name_entities(claims)
     for c in claims:
         if c.subject == ANY_SUBJECT:
             continue
         comparable = c.scope == "main" or (c.subject or "").startswith(BACKGROUND)
         if comparable and c.slot not in UNCOMPARED and not c.slot.startswith(UNCOMPARED_PREFIXES):
-            groups[(c.slot, _subject_key(c.subject))].append(c)
+            subject = subject_of(c, entities)
+            groups[(c.slot, subject if subject is not c.subject else _subject_key(subject))].append(c)
     for w in wildcards:
         targets = [k for k in groups if k[0] == w.slot]
         for k in targets or [(w.slot, ANY_SUBJECT)]:
@@ -177,13 +180,66 @@ def _kind(sides: list[list[Claim]]) -> str:
     return "evolving"
 
 
+INCIDENT_SLOTS: frozenset[str] = frozenset(
+    {"killed", "injured", "missing", "arrested", "attackers", "time of incident", "day of incident", "location"}
+    | {"magnitude", "responsibility", "perpetrator", "released in exchange"}
+)
+"""Slots whose identity is the incident itself: one value per incident, whatever the wording. Every other
+slot is a key made from an article's words ("rebound (with)", "size of model", "age" of a person), which
+identifies one fact only while each article that uses it gives it one value."""
+
+
+LEAD_CHARS = 600
+"""An article's lead, about its title and first four sentences: where it reports the incident itself."""
+
+
+def ambiguous_keys(claims: list[Claim]) -> set[tuple[str, str | None]]:
+    """The (slot, subject) keys that some article states with two values that cannot both hold, neither in
+    its lead.
+
+    Such a key names several things in that article ("a 36-yard field goal ... a 45-yard field goal", "the
+    11-inch and 13-inch models"), so two outlets' values of it are no evidence of a disagreement: where a
+    fact's identity is uncertain the event says nothing. A value in the article's lead is its report of the
+    incident (a later different one is another thing, or a correction), so it leaves the key sure. Incident
+    slots are exempt (their later figures are another incident's, set apart by scope), and so are names
+    (a name's key is its entity)."""
+    seen: dict[tuple[str, str | None, str], list[Claim]] = defaultdict(list)
+    out: set[tuple[str, str | None]] = set()
+    for c in claims:
+        if c.slot in INCIDENT_SLOTS or c.slot == "name" or c.subject == ANY_SUBJECT:
+            continue
+        if (c.subject or "").startswith(BACKGROUND):
+            continue
+        seen[(c.slot, _subject_key(c.subject), c.article_id)].append(c)
+    for (slot, subject, _article), held in seen.items():
+        if (slot, subject) in out or len(held) < 2 or min(c.start for c in held) < LEAD_CHARS:
+            continue
+        if any(not compatible(a.typed, b.typed) for i, a in enumerate(held) for b in held[i + 1 :]):
+            out.add((slot, subject))
+    return out
+
+
+def _shown(key: str | None, sides: list[list[Claim]]) -> str | None:
+    """A group keyed by an entity (a person's name) is shown as the entity's name is first written."""
+    if key is None:
+        return None
+    for side in sides:
+        for c in side:
+            if getattr(c.typed, "canonical", None) == key:
+                return c.value
+    return key
+
+
 def find_contradictions(
     event_id: str, claims: list[Claim], groups: Groups | None = None
 ) -> dict[str, tuple[str, str | None, list[list[Claim]]]]:
     """Contradiction id -> (slot, subject, sides), for every slot and subject whose claims cannot all be true."""
     out: dict[str, tuple[str, str | None, list[list[Claim]]]] = {}
     groups = groups_of(claims) if groups is None else groups
+    unsure = ambiguous_keys(claims)
     for (slot, subject), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if (slot, subject) in unsure:
+            continue
         sides = sides_of(group)
         if len(sides) >= 2:
             out[digest(event_id, slot, subject or "")] = (slot, subject, sides)
@@ -254,8 +310,8 @@ def contradictions_of(
     claim_by_id = {c.id: c for c in claims}
     contradictions: list[Contradiction] = []
     changes: list[tuple[Contradiction, str]] = []
-    for cid, (slot, _key, sides) in found.items():
-        subject = next((c.subject for s in sides for c in s if c.subject != ANY_SUBJECT), None)
+    for cid, (slot, key, sides) in found.items():
+        subject = next((c.subject for s in sides for c in s if c.subject != ANY_SUBJECT), None) or _shown(key, sides)
         prev = old.get(cid)
         first = prev or (earlier or {}).get(cid)
         new_sides = [

@@ -1766,7 +1766,7 @@ GENERIC_KEYWORDS = frozenset(
 
 
 # ---- the sentence selector's entry tests (agents.core.select): they mirror the extractors' cues ------
-SELECT_NO_ONE = re.compile(r"\bno (?:one|deaths|casualties|fatalities|injuries)\b", re.I)
+SELECT_NO_ONE = re.compile(r"\bno[ -](?:one|deaths|casualties|fatalities|injuries)\b", re.I)
 SELECT_COUNT_FRAME = re.compile(
     r"\b(?:kill|die[sd]?\b|dying|dead|death|perish|sla[iy]|slew|murder|massacr|behead|execut|injur|wound|hurt|"
     r"maim|hospital|arrest|detain|missing|fatalit|toll|casualt|damag|destroy|flatten|collaps|raz|affect|hit|"

@@ -235,7 +235,25 @@ def build_nlp(model: str = MODEL) -> Language:
     nlp = spacy.load(model)
     components.add_to(nlp)
     speed_up(nlp)
+    add_common_words(nlp)
     return nlp
+
+
+COMMON_WORDS = "cf_common_words"
+"""The vocabulary's table of common English nouns and adjectives (``agents.core.facts.entities`` reads it)."""
+
+
+def add_common_words(nlp: Language) -> None:
+    """Give the vocabulary the nouns and adjectives of the lemmatizer's index: WordNet's lemmas, as the
+    model ships them. A capitalised word found there ("Inspector", "Englishman") is a role, not a name."""
+    if not nlp.has_pipe("lemmatizer") or nlp.vocab.lookups.has_table(COMMON_WORDS):
+        return
+    tables = nlp.get_pipe("lemmatizer").lookups
+    if not tables.has_table("lemma_index"):
+        return
+    index = tables.get_table("lemma_index")
+    words = {w for pos in ("noun", "adj") for w in index.get(pos, [])}
+    nlp.vocab.lookups.add_table(COMMON_WORDS, dict.fromkeys(words, True))
 
 
 _loaded: dict[str, Language] = {}

@@ -67,6 +67,7 @@ from agents.core.facts.consistency import (
 from agents.core.facts.counts import count_claims
 from agents.core.facts.descriptors import charges, colours, ship_types, weapons_and_targets
 from agents.core.facts.doc import LEAD_SENTENCES, doc_sents, doc_text
+from agents.core.facts.entities import entity_claims
 from agents.core.facts.evidence import Ctx
 from agents.core.facts.measures import dimensions, magnitude, population
 from agents.core.facts.money import sums
@@ -102,6 +103,7 @@ def claims_from_doc(doc: Doc, ref: ArticleRef) -> list[Claim]:
     count_claims(ctx)
     open_counts(ctx)
     name_claims(ctx)
+    entity_claims(ctx)
     prev_groups: list[str] = []
     for sent in doc_sents(doc):
         responsibility(ctx, sent, prev_groups)

@@ -58,6 +58,7 @@ def name_key(name: str) -> str:
 def _words(name: str) -> list[str]:
     """The words of a name without titles, initials and a possessive ("Raj K. Chohan's" -> Raj, Chohan)."""
     name = re.sub(r"['\u2019]s?$", "", name.strip())
+    name = re.sub(r",?\s+(?:Jr\.?|Sr\.?|II|III|IV)$", "", name)
     out = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.?", w)]
     while out and out[0].lower().rstrip(".") in TITLES:
         out = out[1:]
@@ -150,16 +151,6 @@ def people(ctx: Ctx, sent: Span) -> None:
             m.start(),
             m.end(),
         )
-        if m.group("age"):
-            n = int(m.group("age"))
-            _claim(ctx, sent, "age", key, str(n), CountValue(low=n, high=n), m.start(), m.end())
-    for m in _AGE.finditer(text):
-        who = person_key(ctx, m.group("name"))
-        if who is None or who[0] in taken or not _looks_like_person(ctx, sent, m.start(), m.end(), "age"):
-            continue
-        n = int(m.group("age"))
-        if 0 < n < 120:
-            _claim(ctx, sent, "age", who[0], str(n), CountValue(low=n, high=n), m.start(), m.end())
 
 
 def _claim(
@@ -182,33 +173,8 @@ def _claim(
 
 
 def name_claims(ctx: Ctx) -> None:
-    """Every full name of a person the article's lead gives, and names given to things, as written."""
-    seen: set[str] = set()
+    """Names given to things ("a dhow named Salahuddin"); people's names are ``entities``' claims."""
     text = doc_text(ctx.doc)
-    for e in doc_ents(ctx.doc):
-        if e.label_ != "PERSON" or e.start >= ctx.lead_end_token:
-            continue  # the lead names the people in full (and a two-stage parse always parses it)
-        w = _words(e.text)
-        if len(w) < 2 or not _is_name(w) or not all(x.replace("'", "").replace("-", "").isalpha() for x in w):
-            continue
-        shown = f"{w[0]} {w[-1]}"
-        canonical = name_key(shown)
-        if canonical in seen:
-            continue
-        seen.add(canonical)
-        sent = e.sent
-        add_claim(
-            ctx,
-            "name",
-            shown,
-            CategoryValue(label=shown, canonical=canonical, rule="name"),
-            sent,
-            e.start_char,
-            e.end_char,
-            subject=f"{canonical[0]}. {canonical.split()[-1][0]}.",
-            key=f"name:{canonical}",
-            attributed_to=None,
-        )
     for m in _NAMED.finditer(text):
         words = [m.group("thing").lower(), *reversed((m.group("aside") or "").lower().split())]
         thing = next((NAMED_THINGS[w] for w in words if w in NAMED_THINGS), None)
