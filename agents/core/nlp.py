@@ -248,7 +248,7 @@ def add_common_words(nlp: Language) -> None:
     model ships them. A capitalised word found there ("Inspector", "Englishman") is a role, not a name."""
     if not nlp.has_pipe("lemmatizer") or nlp.vocab.lookups.has_table(COMMON_WORDS):
         return
-    tables = nlp.get_pipe("lemmatizer").lookups
+    tables = cast(EnglishLemmatizer, nlp.get_pipe("lemmatizer")).lookups
     if not tables.has_table("lemma_index"):
         return
     index = tables.get_table("lemma_index")
