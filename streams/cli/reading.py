@@ -10,11 +10,10 @@ from datetime import UTC, datetime
 
 import click
 from pydantic import ValidationError
-from rich.console import Console
 
 from agents.core.summary import EventQuery
 from schemas import Alert, EventState, EventSummary
-from streams.cli.common import err, need, settings_of
+from streams.cli.common import err, need, settings_of, show_events
 from streams.settings import Settings
 
 
@@ -109,8 +108,6 @@ def events(
 @click.pass_context
 def event(ctx: click.Context, event_id: str, as_json: bool) -> None:
     """Show one event's state."""
-    from streams.render import print_events
-
     settings = settings_of(ctx)
     need(settings, "redis")
     found = _load_event(settings, event_id)  # archived or merged away: still readable by id
@@ -119,7 +116,7 @@ def event(ctx: click.Context, event_id: str, as_json: bool) -> None:
     if as_json:
         click.echo(found.model_dump_json())
     else:
-        print_events(Console(), [found])
+        show_events([found])
 
 
 @click.command()

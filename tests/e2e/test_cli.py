@@ -96,6 +96,13 @@ def test_publish_then_query_events_event_and_alerts(servers: Settings) -> None:
     assert one["contradictions"], "the four Homs reports disagree"
     table = cli("event", homs["id"], env=env).stdout
     assert "killed" in table
+    # captured, stdout is a pipe as in `> out.txt` or a CI log: plain lines, each quote whole on its line
+    rows = table.splitlines()
+    sided = {i for x in one["contradictions"] for side in x["sides"] for i in side["claim_ids"]}
+    quotes = [" ".join(c["quote"].split()) for c in one["claims"] if c["id"] in sided]
+    assert quotes and all(any(f"“{q}”" in row for row in rows) for q in quotes), table
+    assert not any(ch in table for ch in "│┃━"), "no table cut to 80 columns"
+    assert "2017-02-25 00:00" not in table and ", 2017-02-25: “" in table, "the seeds' dates have no time"
     alerts = cli("alerts", "--json", env=env)
     assert alerts.returncode == 0
     lines = [json.loads(line) for line in alerts.stdout.splitlines()]
