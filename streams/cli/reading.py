@@ -93,6 +93,8 @@ def events(
     )
     rows = _load_summaries(settings, query, everything=limit is None or limit > 500)
     rows = rows[:limit] if limit else rows
+    if not rows:  # on stderr: stdout stays what a script reads (`[]` with --json)
+        err.print(nothing_yet("events", settings, filtered=any((q, since, has_contradictions is not None, severity))))
     if as_json:
         click.echo(json.dumps([r.model_dump(mode="json") for r in rows]))
         return
@@ -130,11 +132,34 @@ def alerts(ctx: click.Context, follow: bool, as_json: bool) -> None:
 
     settings = settings_of(ctx)
     need(settings, "kafka")
+    if follow:
+        err.print(f"waiting for alerts on topic {settings.topics.alerts} (Ctrl-C stops)")
+    shown = 0
     try:
         for alert in valid_alerts(read_topic(settings, settings.topics.alerts, follow=follow)):
             click.echo(alert.model_dump_json() if as_json else alert_line(alert))
+            shown += 1
     except KeyboardInterrupt:
         pass
+    if not shown and not follow:  # on stderr: with --json, stdout stays JSON lines (here none)
+        err.print(nothing_yet("alerts", settings))
+
+
+def nothing_yet(what: str, settings: Settings, filtered: bool = False) -> str:
+    """Why a listing is empty and where its rows would come from, so that silence does not look like failure."""
+    if what == "events":
+        if filtered:
+            return "no events match these filters (without them: `contraflow events`)"
+        return (
+            f"no events yet in Redis {settings.redis_url_redacted} (prefix {settings.redis_prefix!r}): events are "
+            "made by workers from published articles: `contraflow publish FILE...` with a `contraflow worker` "
+            "running, or `contraflow up` (archived events: --archived)"
+        )
+    return (
+        f"no alerts yet on topic {settings.topics.alerts} at {settings.kafka_bootstrap}: a worker publishes one when "
+        "an article contradicts another source on the same event (`contraflow publish FILE...` with a worker "
+        "running; `--follow` waits for them)"
+    )
 
 
 def valid_alerts(raws: Iterable[bytes]) -> Iterator[Alert]:

@@ -112,6 +112,29 @@ def test_publish_then_query_events_event_and_alerts(servers: Settings) -> None:
     assert missing.returncode == 1 and "no event" in missing.stderr
 
 
+def test_an_empty_store_says_there_is_nothing_yet_and_where_it_comes_from(servers: Settings) -> None:
+    """`events` and `alerts` with nothing to show exit 0 and say so on stderr, naming where events and alerts
+    come from; with --json stdout stays valid JSON (`[]`; no alert lines)."""
+    tag = uuid.uuid4().hex[:8]
+    settings = servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:"})
+    env = settings.as_env()
+    events = cli("events", env=env)
+    assert events.returncode == 0 and events.stdout == ""
+    said = " ".join(events.stderr.split())  # stderr is wrapped at 80 columns when not a terminal
+    assert "no events yet" in said and "contraflow publish" in said, said
+    as_json = cli("events", "--json", env=env)
+    assert as_json.returncode == 0 and json.loads(as_json.stdout) == []
+    assert "no events yet" in " ".join(as_json.stderr.split())
+    filtered = cli("events", "--severity", "high", env=env)
+    assert "no events match these filters" in " ".join(filtered.stderr.split())
+    alerts = cli("alerts", env=env)
+    assert alerts.returncode == 0 and alerts.stdout == ""
+    assert f"no alerts yet on topic {tag}.alerts" in " ".join(alerts.stderr.split()), alerts.stderr
+    alerts_json = cli("alerts", "--json", env=env)
+    assert alerts_json.returncode == 0 and alerts_json.stdout == ""
+    assert "no alerts yet" in " ".join(alerts_json.stderr.split())
+
+
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Debian's docker-compose is not installed")
 def test_compose_file_is_valid() -> None:
     out = subprocess.run(
