@@ -61,6 +61,22 @@ def parse_when(value: Any) -> datetime | None:
         raise ValueError(f"published_at is out of range in UTC: {value!r}") from None
 
 
+UNKNOWN_SOURCE = "unknown"
+"""The source of an article that names no outlet; a text file gets ``unknown (FILE NAME)`` (:func:`unknown_source`)."""
+
+
+def unknown_source(label: str) -> str:
+    """The source of an article that names no outlet, with something the user recognises: "unknown (story.txt)"."""
+    return f"{UNKNOWN_SOURCE} ({label})"
+
+
+def source_unknown(source: str) -> bool:
+    """Whether ``source`` names no outlet ("unknown", "unknown (story.txt)"). Such an article is listed under
+    that name, but is never an independent origin: nothing says whose reporting it carries."""
+    s = source.strip().lower()
+    return s == UNKNOWN_SOURCE or s.startswith(UNKNOWN_SOURCE + " (")
+
+
 def date_only(value: Any) -> bool:
     """Whether a ``published_at`` as given is a calendar date without a time ("2017-02-25")."""
     if isinstance(value, date) and not isinstance(value, datetime):

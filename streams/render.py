@@ -19,8 +19,10 @@ def support(side: ContradictionSide) -> str:
     """ "3 outlets, 1 origin (AP)": a side's outlets and the independent origins among them."""
     outlets = len(side.sources)
     head = f"{outlets} outlet{'s' if outlets != 1 else ''}"
-    if not side.by_origin:
+    if side.by_origin is None:
         return head
+    if not side.by_origin:  # held only by articles that name no outlet
+        return f"{head}, no known origin"
     n = len(side.by_origin)
     names = f" ({', '.join(side.by_origin)})" if n <= 3 else ""
     return f"{head}, {n} origin{'s' if n != 1 else ''}{names}"

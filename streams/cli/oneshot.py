@@ -29,11 +29,13 @@ def run_stack(
     settings: Settings, paths: list[Path], workers: int = 1, timeout: float = 600.0, quiet: bool = False
 ) -> list[EventState]:
     """Servers (embedded unless configured), workers, publish, wait until processed, stop."""
-    from streams.files import read_articles
+    from streams.files import read_articles, unnamed_warning
     from streams.kafka_io import publish as do_publish
     from streams.runner import Stack, expected_ids, read_counters, wait_processed
 
     records = list(read_articles(paths))
+    if not quiet and (warning := unnamed_warning(records, option=False)):
+        err.print(warning)
     ids, bad = expected_ids(records)
     started = time.monotonic()
     with Stack(run_settings(settings, workers), workers=workers) as stack:

@@ -112,6 +112,26 @@ def test_publish_then_query_events_event_and_alerts(servers: Settings) -> None:
     assert missing.returncode == 1 and "no event" in missing.stderr
 
 
+def test_publish_a_text_without_a_source_names_it_by_its_file_and_says_so(servers: Settings, tmp_path: Path) -> None:
+    """`contraflow publish story.txt` without --source: never `unknown` as if an outlet; the article carries
+    `unknown (story.txt)` (no independent origin: tests/unit/test_unknown_source.py) and stderr says how to
+    name it; with --source the name given is used and nothing is said."""
+    from streams.kafka_io import read_topic
+
+    tag = uuid.uuid4().hex[:8]
+    settings = servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:"})
+    story = tmp_path / "story.txt"
+    story.write_text("Floods in Marlby leave families on rooftops\n\nAt least 14 people died, officials said.\n")
+    out = cli("publish", str(story), env=settings.as_env())
+    said = " ".join(out.stderr.split())
+    assert out.returncode == 0, out.stderr
+    assert "1 article(s) name no outlet: unknown (story.txt)" in said and "--source NAME" in said, said
+    named = cli("publish", str(story), "--source", "Marlby Post", env=settings.as_env())
+    assert named.returncode == 0 and "no outlet" not in named.stderr
+    sources = [json.loads(raw)["source"] for raw in read_topic(settings, settings.topics.articles)]
+    assert sources == ["unknown (story.txt)", "Marlby Post"]
+
+
 def test_an_empty_store_says_there_is_nothing_yet_and_where_it_comes_from(servers: Settings) -> None:
     """`events` and `alerts` with nothing to show exit 0 and say so on stderr, naming where events and alerts
     come from; with --json stdout stays valid JSON (`[]`; no alert lines)."""
