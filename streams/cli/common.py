@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from schemas import EventState
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
+"""Messages and progress. Into a file or a CI log, a message is one line, not cut at 80 columns."""
 
 
 def settings_of(ctx: click.Context) -> Settings:
