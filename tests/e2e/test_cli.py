@@ -126,6 +126,7 @@ def test_publish_a_text_without_a_source_names_it_by_its_file_and_says_so(server
     said = " ".join(out.stderr.split())
     assert out.returncode == 0, out.stderr
     assert "1 article(s) name no outlet: unknown (story.txt)" in said and "--source NAME" in said, said
+    assert any("no outlet" in line and "--source NAME" in line for line in out.stderr.splitlines()), "one line"
     named = cli("publish", str(story), "--source", "Marlby Post", env=settings.as_env())
     assert named.returncode == 0 and "no outlet" not in named.stderr
     sources = [json.loads(raw)["source"] for raw in read_topic(settings, settings.topics.articles)]
