@@ -4,12 +4,15 @@ piped output is plain lines; a date without a time stays a date."""
 from __future__ import annotations
 
 import io
+import sys
 from datetime import UTC, datetime
 
+import pytest
 from rich.console import Console
 
 from agents.core.extract import reference
 from schemas import Alert, Article, Claim, Contradiction, ContradictionSide, CountValue, EventState
+from streams.cli.common import show_events
 from streams.render import alert_line, plain_events, print_events
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -141,3 +144,20 @@ def test_a_date_without_a_time_is_shown_as_a_date() -> None:
     print_events(Console(file=wide, width=200, color_system=None), [state])
     assert "2017-02-25: “32 were killed”" in wide.getvalue()
     assert "2017-02-25 00:00: “42 were killed”" in wide.getvalue()
+
+
+def test_the_cli_prints_a_table_on_a_terminal_and_plain_lines_into_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = claim("c1", "32", "the governor", LONG), claim("c2", "42", "SOHR", "SOHR said 42 were killed")
+    state = EventState(id="ev-1", updated_at=T0, claims=[a, b], contradictions=[contradiction("killed", "high", a, b)])
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    show_events([state])
+    monkeypatch.setattr(sys, "stdout", pipe)
+    show_events([state])
+    assert "┃" in terminal.getvalue(), "a table on a terminal"
+    assert pipe.getvalue() == plain_events([state]), "plain lines into a pipe or file"
