@@ -39,13 +39,36 @@ _PROVENANCE = re.compile(
 )
 
 
+_NOT_OUTLETS = frozenset(
+    [
+        "t.co",
+        "bit.ly",
+        "goo.gl",
+        "ow.ly",
+        "tinyurl.com",
+        "buff.ly",
+        "dlvr.it",
+        "twitter.com",
+        "pic.twitter.com",
+        "x.com",
+        "facebook.com",
+        "instagram.com",
+        "youtube.com",
+        "youtu.be",
+    ]
+)
+"""Hosts of link shorteners and embedded social posts: a scraped page links them, but they are not its outlet
+(an embedded tweet made an article's source ``t.co``)."""
+
+
 def txt_source(text: str) -> str | None:
-    """The outlet a scraped text names: a provenance line ("from the source 'guardian'"), else its first link."""
+    """The outlet a scraped text names: a provenance line ("from the source 'guardian'"), else the host of its
+    first link that is not a shortener or a social post."""
     m = _SOURCE_LINE.search(text)
     if m:
         return (m.group("s") or m.group("s2")).strip()
-    m = _URL.search(text)
-    return m.group("host").lower() if m else None
+    hosts = (u.group("host").lower() for u in _URL.finditer(text))
+    return next((h for h in hosts if h not in _NOT_OUTLETS), None)
 
 
 def txt_title(text: str) -> str | None:
