@@ -6,7 +6,15 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from schemas.ids import digest
 
@@ -53,6 +61,35 @@ def parse_when(value: Any) -> datetime | None:
         raise ValueError(f"published_at is out of range in UTC: {value!r}") from None
 
 
+UNKNOWN_SOURCE = "unknown"
+"""The source of an article that names no outlet; a text file gets ``unknown (FILE NAME)`` (:func:`unknown_source`)."""
+
+
+def unknown_source(label: str) -> str:
+    """The source of an article that names no outlet, with something the user recognises: "unknown (story.txt)"."""
+    return f"{UNKNOWN_SOURCE} ({label})"
+
+
+def source_unknown(source: str) -> bool:
+    """Whether ``source`` names no outlet ("unknown", "unknown (story.txt)"). Such an article is listed under
+    that name, but is never an independent origin: nothing says whose reporting it carries."""
+    s = source.strip().lower()
+    return s == UNKNOWN_SOURCE or s.startswith(UNKNOWN_SOURCE + " (")
+
+
+def date_only(value: Any) -> bool:
+    """Whether a ``published_at`` as given is a calendar date without a time ("2017-02-25")."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return True
+    if isinstance(value, str):
+        try:
+            date.fromisoformat(value.strip())
+        except ValueError:
+            return False
+        return True
+    return False
+
+
 class Article(BaseModel):
     """One article as published to topic ``articles``. ``id`` is derived when absent."""
 
@@ -64,12 +101,17 @@ class Article(BaseModel):
     url: str | None = Field(default=None, max_length=MAX_FIELD_CHARS)
     title: str | None = Field(default=None, max_length=MAX_FIELD_CHARS)
     published_at: datetime | None = None
+    published_date_only: bool = Field(default=False, exclude=True)
+    """Derived, never read from the input: ``published_at`` was given as a date without a time (it is that
+    day at 00:00 UTC). Not dumped: ``published_at`` is dumped as the date itself, so a re-published article
+    keeps it."""
 
     @model_validator(mode="before")
     @classmethod
     def _derive_id(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             raise ValueError("an article must be a JSON object")
+        data = {**data, "published_date_only": date_only(data.get("published_at"))}  # derived, never taken
         if data.get("id") in (None, ""):
             data = dict(data)
             url, source = data.get("url"), data.get("source")
@@ -105,6 +147,10 @@ class Article(BaseModel):
     def _when(cls, v: Any) -> datetime | None:
         return parse_when(v)
 
+    @field_serializer("published_at", mode="wrap", when_used="json")
+    def _dump_when(self, v: datetime | None, handler: SerializerFunctionWrapHandler) -> Any:
+        return v.date().isoformat() if v is not None and self.published_date_only else handler(v)
+
 
 class ArticleRef(BaseModel):
     """What an event's state keeps of each article (CONTRACT.md ``articles[]``)."""
@@ -114,6 +160,8 @@ class ArticleRef(BaseModel):
     url: str | None = None
     title: str | None = None
     published_at: datetime | None = None
+    published_date_only: bool = False
+    """The source gave a date without a time: ``published_at`` is that day at 00:00 UTC, to be shown as a date."""
     content_hash: str = ""
     received_at: datetime | None = None
     origin: str | None = None

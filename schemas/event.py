@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
-from schemas.article import ArticleRef
+from schemas.article import ArticleRef, source_unknown
 from schemas.claim import Claim
 
 
@@ -143,11 +143,11 @@ class Contradiction(BaseModel):
 
     def independent_origins(self) -> int:
         """How many independent origins the sides hold between them (each outlet its own where sides carry
-        no origins)."""
+        no origins); a source that names no outlet ("unknown") is none."""
         names: set[str] = set()
         for side in self.sides:
-            names.update(side.by_origin or {s: [s] for s in side.sources})
-        return len(names)
+            names.update(side.by_origin if side.by_origin is not None else {s: [s] for s in side.sources})
+        return len({n for n in names if not source_unknown(n)})
 
 
 class SlotValue(BaseModel):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from agents.core.text import strip_boilerplate
+from schemas.article import source_unknown, unknown_source
 from schemas.ids import digest
 
 SUFFIXES = (".jsonl", ".json", ".txt")
@@ -38,13 +39,36 @@ _PROVENANCE = re.compile(
 )
 
 
+_NOT_OUTLETS = frozenset(
+    [
+        "t.co",
+        "bit.ly",
+        "goo.gl",
+        "ow.ly",
+        "tinyurl.com",
+        "buff.ly",
+        "dlvr.it",
+        "twitter.com",
+        "pic.twitter.com",
+        "x.com",
+        "facebook.com",
+        "instagram.com",
+        "youtube.com",
+        "youtu.be",
+    ]
+)
+"""Hosts of link shorteners and embedded social posts: a scraped page links them, but they are not its outlet
+(an embedded tweet made an article's source ``t.co``)."""
+
+
 def txt_source(text: str) -> str | None:
-    """The outlet a scraped text names: a provenance line ("from the source 'guardian'"), else its first link."""
+    """The outlet a scraped text names: a provenance line ("from the source 'guardian'"), else the host of its
+    first link that is not a shortener or a social post."""
     m = _SOURCE_LINE.search(text)
     if m:
         return (m.group("s") or m.group("s2")).strip()
-    m = _URL.search(text)
-    return m.group("host").lower() if m else None
+    hosts = (u.group("host").lower() for u in _URL.finditer(text))
+    return next((h for h in hosts if h not in _NOT_OUTLETS), None)
 
 
 def txt_title(text: str) -> str | None:
@@ -64,9 +88,29 @@ def txt_article(path: Path, text: str, source: str | None) -> dict[str, Any]:
     """An article from a plain-text file. Its id is the file name with a digest of the file's full path, so
     that two files of one name in two folders are two articles (and the same file published again is a
     new version of one); the title is the headline line; the source is ``source``, else the outlet the text
-    names, else its first link's host."""
+    names, else its first link's host, else ``unknown (FILE NAME)``: listed under that name, never counted as
+    an independent origin (``schemas.article.source_unknown``)."""
     ident = f"{path.stem}-{digest(str(path.resolve()))[:10]}"
-    return {"id": ident, "source": source or txt_source(text) or "unknown", "title": txt_title(text), "body": text}
+    found = source or txt_source(text) or unknown_source(path.name)
+    return {"id": ident, "source": found, "title": txt_title(text), "body": text}
+
+
+def unnamed(records: list[dict[str, Any] | str]) -> list[str]:
+    """The sources of the articles among ``records`` that name no outlet ("unknown (story.txt)")."""
+    return [s for r in records if isinstance(r, dict) and isinstance(s := r.get("source"), str) and source_unknown(s)]
+
+
+def unnamed_warning(records: list[dict[str, Any] | str], option: bool) -> str | None:
+    """What to tell the user when some articles name no outlet (``option``: the command has ``--source``)."""
+    names = unnamed(records)
+    if not names:
+        return None
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    fix = "--source NAME, or " if option else ""
+    return (
+        f"warning: {len(names)} article(s) name no outlet: {shown}. They are listed so, and never count as an "
+        f"independent origin; to name the outlet: {fix}a line `Source: NAME` in a .txt file"
+    )
 
 
 def read_articles(paths: list[Path], source: str | None = None) -> Iterator[dict[str, Any] | str]:

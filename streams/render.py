@@ -1,4 +1,4 @@
-"""Readable terminal output of event states and alerts (rich)."""
+"""Readable output of event states and alerts: a table for a terminal (rich), plain lines for a file or pipe."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from schemas import Alert, Claim, ContradictionSide, EventState
+from schemas import Alert, ArticleRef, Claim, Contradiction, ContradictionSide, EventState
 from schemas.event import severity_rank
 
 
@@ -19,17 +19,32 @@ def support(side: ContradictionSide) -> str:
     """ "3 outlets, 1 origin (AP)": a side's outlets and the independent origins among them."""
     outlets = len(side.sources)
     head = f"{outlets} outlet{'s' if outlets != 1 else ''}"
-    if not side.by_origin:
+    if side.by_origin is None:
         return head
+    if not side.by_origin:  # held only by articles that name no outlet
+        return f"{head}, no known origin"
     n = len(side.by_origin)
     names = f" ({', '.join(side.by_origin)})" if n <= 3 else ""
     return f"{head}, {n} origin{'s' if n != 1 else ''}{names}"
 
 
-def _evidence(c: Claim) -> str:
+def published(c: Claim, article: ArticleRef | None) -> str:
+    """When the claim's report was published, as the source gave it: a date alone stays a date."""
+    at = c.published_at or (article.published_at if article else None)
+    if at is None:
+        return ""
+    return f"{at:%Y-%m-%d}" if article is not None and article.published_date_only else f"{at:%Y-%m-%d %H:%M}"
+
+
+def _evidence(c: Claim, article: ArticleRef | None) -> str:
     who = f" (per {escape(c.attributed_to)})" if c.attributed_to else ""
-    when = f" [dim]{c.published_at:%Y-%m-%d %H:%M}[/dim]" if c.published_at else ""
+    at = published(c, article)
+    when = f" [dim]{at}[/dim]" if at else ""
     return f"[cyan]{escape(c.source)}[/cyan]{who}{when}: “{escape(' '.join(c.quote.split()))}”"
+
+
+def _ordered(ev: EventState) -> list[Contradiction]:
+    return sorted(ev.contradictions, key=lambda c: (-severity_rank(c.severity), c.slot))
 
 
 def print_events(console: Console, events: list[EventState]) -> None:
@@ -43,16 +58,20 @@ def print_events(console: Console, events: list[EventState]) -> None:
             console.print("  no contradictions\n")
             continue
         claims = {c.id: c for c in ev.claims}
+        articles = {a.id: a for a in ev.articles}
         table = Table(show_lines=True, expand=True)
         table.add_column("slot", style="bold", max_width=18)
         table.add_column("kind", max_width=9)
         table.add_column("value", style="yellow", max_width=26)
         table.add_column("who says so, when, and where", ratio=1)
-        ordered = sorted(ev.contradictions, key=lambda c: (-severity_rank(c.severity), c.slot))
-        for con in ordered:
+        for con in _ordered(ev):
             kind = f"{con.kind}\n[dim]{con.severity or 'high'}[/dim]"
             for i, side in enumerate(con.sides):
-                evidence = [_evidence(c) for cid in side.claim_ids if (c := claims.get(cid)) is not None]
+                evidence = [
+                    _evidence(c, articles.get(c.article_id))
+                    for cid in side.claim_ids
+                    if (c := claims.get(cid)) is not None
+                ]
                 table.add_row(
                     escape(con.slot) if i == 0 else "",
                     kind if i == 0 else "",
@@ -61,6 +80,36 @@ def print_events(console: Console, events: list[EventState]) -> None:
                 )
         console.print(table)
         console.print()
+
+
+def plain_events(events: list[EventState]) -> str:
+    """The events as plain lines for a file, a pipe or a CI log, where a table would be cut to 80 columns
+    and wrap each quote to a word a line: no table, no colour, each report with its whole quote on one line.
+
+    One block per event (title, id, articles), then per contradiction (most severe first) a line
+    ``slot: kind, severity``, a line per side (value, outlets and origins) and a line per report."""
+    out: list[str] = []
+    for ev in events:
+        sources = ", ".join(sorted({a.source for a in ev.articles}))
+        out += [f"== {' '.join((ev.title or ev.id).split())}", f"{ev.id}  {len(ev.articles)} article(s): {sources}"]
+        if not ev.contradictions:
+            out += ["  no contradictions", ""]
+            continue
+        claims = {c.id: c for c in ev.claims}
+        articles = {a.id: a for a in ev.articles}
+        for con in _ordered(ev):
+            out += ["", f"{con.slot}: {con.kind}, {con.severity or 'high'}"]
+            for side in con.sides:
+                out.append(f"  {side.value}  ({support(side)})")
+                for cid in side.claim_ids:
+                    c = claims.get(cid)
+                    if c is None:
+                        continue
+                    who = f" (per {c.attributed_to})" if c.attributed_to else ""
+                    at = published(c, articles.get(c.article_id))
+                    out.append(f"    {c.source}{who}{', ' + at if at else ''}: “{' '.join(c.quote.split())}”")
+        out.append("")
+    return "\n".join(out) + ("\n" if out else "")
 
 
 def _side_text(side: ContradictionSide) -> str:

@@ -24,6 +24,20 @@ from streams.store.redis import RedisStore
 
 log = logging.getLogger("contraflow.worker")
 
+POLLING_LOGGERS = ("kafka",)
+"""kafka-python's loggers. The worker's short-lived kafka-python clients (the log guard's check every few
+seconds, the alert relay's tail, topic checks) each log a bootstrap, connect and close at INFO: an idle
+worker wrote a dozen lines every 5 seconds. Above DEBUG they log warnings only, so that the log says what
+changed (aiokafka's group joins and faust's own lines stay)."""
+
+
+def quiet_polling_clients(level: str) -> None:
+    """At a ``level`` above DEBUG, let :data:`POLLING_LOGGERS` through from WARNING only."""
+    if logging.getLevelName(level.upper()) == logging.DEBUG:
+        return
+    for name in POLLING_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
 
 def exit_lost() -> NoReturn:
     """Stop this worker at once with :data:`~streams.logcheck.EXIT_LOG_LOST` (the reason is logged)."""
@@ -81,6 +95,7 @@ def run_worker(settings: Settings) -> None:
     redis_url = settings.redis_url
     if not redis_url:
         raise ValueError("REDIS_URL is not set")
+    quiet_polling_clients(settings.log_level)  # faust's logging setup keeps it: its config names no loggers
     if settings.event_loop == "uvloop":  # before faust creates its loop: a cheaper round trip to Kafka and Redis
         import uvloop
 

@@ -16,6 +16,7 @@ from schemas import (
     ContradictionSide,
     SlotValue,
 )
+from schemas.article import source_unknown
 from schemas.ids import digest
 
 UNCOMPARED: frozenset[str] = frozenset({"target", "weapon", "vehicle"})
@@ -67,10 +68,13 @@ def origin_of(c: Claim) -> str:
 
 
 def by_origin(claims: list[Claim]) -> dict[str, list[str]]:
-    """Outlets grouped by the origin whose reporting they carry."""
+    """Outlets grouped by the independent origin whose reporting they carry. An article whose source names no
+    outlet ("unknown (story.txt)") and credits no one is no origin: it stays among a side's sources only."""
     out: dict[str, set[str]] = defaultdict(set)
     for c in claims:
-        out[origin_of(c)].add(c.source)
+        origin = origin_of(c)
+        if not source_unknown(origin):
+            out[origin].add(c.source)
     return {o: sorted(v) for o, v in sorted(out.items())}
 
 
@@ -263,7 +267,7 @@ def best_values(claims: list[Claim], groups: Groups | None = None) -> list[SlotV
             by_value.values(),
             key=lambda g: (
                 not vague(g[0].typed),
-                len({origin_of(c) for c in g}),
+                len(by_origin(g)),
                 max(c.published_at or floor for c in g),
                 len({c.source for c in g}),
                 -width(g[0].typed),

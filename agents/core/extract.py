@@ -45,6 +45,7 @@ def reference(article: Article, text: str, received_at: datetime) -> ArticleRef:
         url=article.url,
         title=article.title,
         published_at=article.published_at,
+        published_date_only=article.published_date_only,
         received_at=received_at,
         content_hash=digest(article.source, text, when, n=24),
         origin=credited(text[text.find("\n\n") + 2 :] if "\n\n" in text else text, article.url, article.source),

@@ -11,7 +11,9 @@ An article's origin is the wire service or outlet whose story it prints:
 - **copied**: near-duplicate text of an article already in the event (MinHash of word 5-grams, found through
   banded signature buckets, so the cost per article does not grow with the event): the copy shares the
   earlier article's origin, whose first article is the origin's root;
-- otherwise the article's own outlet.
+- otherwise the article's own outlet. A source that names no outlet ("unknown (story.txt)") is never an
+  independent origin (``agents.core.contradictions.by_origin`` leaves it out), nor the origin of a known outlet
+  that copies it.
 
 The MinHash is a few lines of numpy (128 hash functions over 32-bit shingle hashes) rather than a
 library dependency: nothing else of one would be used.
@@ -27,6 +29,7 @@ from functools import lru_cache
 import numpy
 
 from agents.core.lexicon import WIRES
+from schemas.article import source_unknown
 
 PERMUTATIONS = 128
 ROWS = 4
@@ -151,4 +154,8 @@ def origin_of(
     copy_of = best[2] if best[0] >= SAME_STORY else None
     if credit is not None:
         return credit, copy_of
+    if copy_of is not None and source_unknown(best[3]) and not source_unknown(own_outlet):
+        # copies an article that names no outlet: which printed it first is unknown, so the known outlet
+        # keeps its own origin (the unknown one is never an origin: ``contradictions.by_origin``)
+        return own_outlet, copy_of
     return (best[3], copy_of) if copy_of is not None else (own_outlet, None)

@@ -15,8 +15,13 @@ import socket
 
 import httpx
 
-REFUSED = "webhook target refused: the url must resolve to public addresses only"
-"""The one text of every refusal (unresolvable, loopback, private, link-local...)."""
+REFUSED = (
+    "webhook target refused: the url must resolve to public addresses only. A receiver on this host or a "
+    "private network: set CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE=true on the API "
+    "(docs/api.md#webhooks, docs/operations.md)"
+)
+"""The one text of every refusal (unresolvable, loopback, private, link-local...): it names the way out, the
+same for all, so it still tells nothing about what listens where."""
 
 
 class TargetRefused(ValueError):

@@ -13,17 +13,23 @@ from streams.cli.common import err, need, settings_of, sigterm_as_interrupt
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--source", help="Outlet name for .txt files (they carry none).")
+@click.option(
+    "--source",
+    help="Outlet name for .txt files. Without it, the outlet the text names (a `Source: NAME` line, a link), "
+    "else `unknown (FILE NAME)`, which never counts as an independent origin.",
+)
 @click.pass_context
 def publish(ctx: click.Context, paths: tuple[Path, ...], source: str | None) -> None:
     """Publish articles (.json, .jsonl, .txt files or folders) to topic `articles`."""
-    from streams.files import read_articles
+    from streams.files import read_articles, unnamed_warning
     from streams.kafka_io import ensure_topics
     from streams.kafka_io import publish as do_publish
 
     settings = settings_of(ctx)
     need(settings, "kafka")
     records = list(read_articles(list(paths), source))
+    if warning := unnamed_warning(records, option=True):
+        err.print(warning)
     ensure_topics(settings)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("publishing", total=len(records))

@@ -9,11 +9,10 @@ import time
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import Progress
 
 from schemas import EventState
-from streams.cli.common import SEEDS, err, settings_of, sigterm_as_interrupt
+from streams.cli.common import SEEDS, err, settings_of, show_events, sigterm_as_interrupt
 from streams.settings import Settings
 
 
@@ -30,11 +29,13 @@ def run_stack(
     settings: Settings, paths: list[Path], workers: int = 1, timeout: float = 600.0, quiet: bool = False
 ) -> list[EventState]:
     """Servers (embedded unless configured), workers, publish, wait until processed, stop."""
-    from streams.files import read_articles
+    from streams.files import read_articles, unnamed_warning
     from streams.kafka_io import publish as do_publish
     from streams.runner import Stack, expected_ids, read_counters, wait_processed
 
     records = list(read_articles(paths))
+    if not quiet and (warning := unnamed_warning(records, option=False)):
+        err.print(warning)
     ids, bad = expected_ids(records)
     started = time.monotonic()
     with Stack(run_settings(settings, workers), workers=workers) as stack:
@@ -73,8 +74,6 @@ def run_stack(
 @click.pass_context
 def run(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, workers: int, timeout: float) -> None:
     """One shot: start servers and workers, publish PATHS, wait, print every event, stop."""
-    from streams.render import print_events
-
     sigterm_as_interrupt()
     try:
         states = run_stack(settings_of(ctx), list(paths), workers, timeout)
@@ -84,7 +83,7 @@ def run(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, workers: int
     if as_json:
         click.echo(json.dumps({"events": [e.model_dump(mode="json") for e in states]}))
     else:
-        print_events(Console(), states)
+        show_events(states)
 
 
 @click.command()

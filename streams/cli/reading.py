@@ -10,11 +10,10 @@ from datetime import UTC, datetime
 
 import click
 from pydantic import ValidationError
-from rich.console import Console
 
 from agents.core.summary import EventQuery
 from schemas import Alert, EventState, EventSummary
-from streams.cli.common import err, need, settings_of
+from streams.cli.common import err, need, settings_of, show_events
 from streams.settings import Settings
 
 
@@ -94,6 +93,8 @@ def events(
     )
     rows = _load_summaries(settings, query, everything=limit is None or limit > 500)
     rows = rows[:limit] if limit else rows
+    if not rows:  # on stderr: stdout stays what a script reads (`[]` with --json)
+        err.print(nothing_yet("events", settings, filtered=any((q, since, has_contradictions is not None, severity))))
     if as_json:
         click.echo(json.dumps([r.model_dump(mode="json") for r in rows]))
         return
@@ -109,8 +110,6 @@ def events(
 @click.pass_context
 def event(ctx: click.Context, event_id: str, as_json: bool) -> None:
     """Show one event's state."""
-    from streams.render import print_events
-
     settings = settings_of(ctx)
     need(settings, "redis")
     found = _load_event(settings, event_id)  # archived or merged away: still readable by id
@@ -119,7 +118,7 @@ def event(ctx: click.Context, event_id: str, as_json: bool) -> None:
     if as_json:
         click.echo(found.model_dump_json())
     else:
-        print_events(Console(), [found])
+        show_events([found])
 
 
 @click.command()
@@ -133,11 +132,34 @@ def alerts(ctx: click.Context, follow: bool, as_json: bool) -> None:
 
     settings = settings_of(ctx)
     need(settings, "kafka")
+    if follow:
+        err.print(f"waiting for alerts on topic {settings.topics.alerts} (Ctrl-C stops)")
+    shown = 0
     try:
         for alert in valid_alerts(read_topic(settings, settings.topics.alerts, follow=follow)):
             click.echo(alert.model_dump_json() if as_json else alert_line(alert))
+            shown += 1
     except KeyboardInterrupt:
         pass
+    if not shown and not follow:  # on stderr: with --json, stdout stays JSON lines (here none)
+        err.print(nothing_yet("alerts", settings))
+
+
+def nothing_yet(what: str, settings: Settings, filtered: bool = False) -> str:
+    """Why a listing is empty and where its rows would come from, so that silence does not look like failure."""
+    if what == "events":
+        if filtered:
+            return "no events match these filters (without them: `contraflow events`)"
+        return (
+            f"no events yet in Redis {settings.redis_url_redacted} (prefix {settings.redis_prefix!r}): events are "
+            "made by workers from published articles: `contraflow publish FILE...` with a `contraflow worker` "
+            "running, or `contraflow up` (archived events: --archived)"
+        )
+    return (
+        f"no alerts yet on topic {settings.topics.alerts} at {settings.kafka_bootstrap}: a worker publishes one when "
+        "an article contradicts another source on the same event (`contraflow publish FILE...` with a worker "
+        "running; `--follow` waits for them)"
+    )
 
 
 def valid_alerts(raws: Iterable[bytes]) -> Iterator[Alert]:

@@ -96,6 +96,13 @@ def test_publish_then_query_events_event_and_alerts(servers: Settings) -> None:
     assert one["contradictions"], "the four Homs reports disagree"
     table = cli("event", homs["id"], env=env).stdout
     assert "killed" in table
+    # captured, stdout is a pipe as in `> out.txt` or a CI log: plain lines, each quote whole on its line
+    rows = table.splitlines()
+    sided = {i for x in one["contradictions"] for side in x["sides"] for i in side["claim_ids"]}
+    quotes = [" ".join(c["quote"].split()) for c in one["claims"] if c["id"] in sided]
+    assert quotes and all(any(f"“{q}”" in row for row in rows) for q in quotes), table
+    assert not any(ch in table for ch in "│┃━"), "no table cut to 80 columns"
+    assert "2017-02-25 00:00" not in table and ", 2017-02-25: “" in table, "the seeds' dates have no time"
     alerts = cli("alerts", "--json", env=env)
     assert alerts.returncode == 0
     lines = [json.loads(line) for line in alerts.stdout.splitlines()]
@@ -103,6 +110,50 @@ def test_publish_then_query_events_event_and_alerts(servers: Settings) -> None:
     assert {a["event_id"] for a in lines} <= {e["id"] for e in listing}
     missing = cli("event", "no-such-event", env=env)
     assert missing.returncode == 1 and "no event" in missing.stderr
+
+
+def test_publish_a_text_without_a_source_names_it_by_its_file_and_says_so(servers: Settings, tmp_path: Path) -> None:
+    """`contraflow publish story.txt` without --source: never `unknown` as if an outlet; the article carries
+    `unknown (story.txt)` (no independent origin: tests/unit/test_unknown_source.py) and stderr says how to
+    name it; with --source the name given is used and nothing is said."""
+    from streams.kafka_io import read_topic
+
+    tag = uuid.uuid4().hex[:8]
+    settings = servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:"})
+    story = tmp_path / "story.txt"
+    story.write_text("Floods in Marlby leave families on rooftops\n\nAt least 14 people died, officials said.\n")
+    out = cli("publish", str(story), env=settings.as_env())
+    said = " ".join(out.stderr.split())
+    assert out.returncode == 0, out.stderr
+    assert "1 article(s) name no outlet: unknown (story.txt)" in said and "--source NAME" in said, said
+    assert any("no outlet" in line and "--source NAME" in line for line in out.stderr.splitlines()), "one line"
+    named = cli("publish", str(story), "--source", "Marlby Post", env=settings.as_env())
+    assert named.returncode == 0 and "no outlet" not in named.stderr
+    sources = [json.loads(raw)["source"] for raw in read_topic(settings, settings.topics.articles)]
+    assert sources == ["unknown (story.txt)", "Marlby Post"]
+
+
+def test_an_empty_store_says_there_is_nothing_yet_and_where_it_comes_from(servers: Settings) -> None:
+    """`events` and `alerts` with nothing to show exit 0 and say so on stderr, naming where events and alerts
+    come from; with --json stdout stays valid JSON (`[]`; no alert lines)."""
+    tag = uuid.uuid4().hex[:8]
+    settings = servers.model_copy(update={"app_id": f"cf-{tag}", "topic_prefix": f"{tag}.", "redis_prefix": f"{tag}:"})
+    env = settings.as_env()
+    events = cli("events", env=env)
+    assert events.returncode == 0 and events.stdout == ""
+    said = " ".join(events.stderr.split())  # stderr is wrapped at 80 columns when not a terminal
+    assert "no events yet" in said and "contraflow publish" in said, said
+    as_json = cli("events", "--json", env=env)
+    assert as_json.returncode == 0 and json.loads(as_json.stdout) == []
+    assert "no events yet" in " ".join(as_json.stderr.split())
+    filtered = cli("events", "--severity", "high", env=env)
+    assert "no events match these filters" in " ".join(filtered.stderr.split())
+    alerts = cli("alerts", env=env)
+    assert alerts.returncode == 0 and alerts.stdout == ""
+    assert f"no alerts yet on topic {tag}.alerts" in " ".join(alerts.stderr.split()), alerts.stderr
+    alerts_json = cli("alerts", "--json", env=env)
+    assert alerts_json.returncode == 0 and alerts_json.stdout == ""
+    assert "no alerts yet" in " ".join(alerts_json.stderr.split())
 
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Debian's docker-compose is not installed")

@@ -13,7 +13,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "contract.md"
 FIELDS: list[tuple[type[BaseModel], set[str]]] = [
     (Article, {"body", "source", "id", "url", "title", "published_at"}),
     (EventState, {"id", "title", "updated_at", "articles", "claims", "contradictions"}),
-    (ArticleRef, {"id", "source", "url", "title", "published_at"}),
+    (ArticleRef, {"id", "source", "url", "title", "published_at", "published_date_only"}),
     (Claim, {"id", "article_id", "source", "slot", "value", "attributed_to", "quote"}),
     (Contradiction, {"id", "slot", "detected_at", "detected_by_article", "sides", "kind", "severity", "subject"}),
     (ContradictionSide, {"value", "claim_ids", "sources"}),

@@ -28,6 +28,9 @@ def test_headline_and_outlet_from_scraped_text() -> None:
     assert txt_source(SCRAPED) == "harbour-gazette"
     assert txt_source("Read more at https://www.example-news.com/world/1 about the fire.") == "example-news.com"
     assert txt_source("No outlet here.") is None
+    embedded = "Watch: https://t.co/Kjw5apEZWKpic.twitter.com/Xu9UGJq7S9 and https://www.youtube.com/watch?v=1"
+    assert txt_source(embedded) is None, "a shortened link or a social post is not the outlet"
+    assert txt_source(embedded + " Read more at https://www.example-news.com/world/1") == "example-news.com"
 
 
 def test_a_given_source_wins(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from streams.api.targets import REFUSED, is_public, pinned
 from streams.feeds import parse_feed
 from streams.settings import Settings
 from streams.store.memory import MemoryStore
+from tests.conftest import ROOT
 
 HOSTILE_URLS = [
     "javascript:alert(1)",
@@ -84,6 +85,22 @@ def test_webhooks_to_loopback_private_link_local_refused_by_default(client: Test
     assert r.status_code == 422, r.text
     assert r.json()["detail"][0]["msg"] == REFUSED, "one text for every refusal"
     assert client.get("/subscriptions").json() == []
+
+
+def test_the_refusal_names_the_setting_that_allows_it_and_where_it_is_documented(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused webhook says the way out: the setting, and the docs that describe it (which do)."""
+    r = client.post("/subscriptions", json={"url": "http://127.0.0.1:8080/hook"})
+    msg = r.json()["detail"][0]["msg"]
+    assert "the url must resolve to public addresses only" in msg
+    assert "CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE=true" in msg and "docs/api.md#webhooks" in msg
+    api = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    webhooks = api[api.index("\n## Webhooks\n") :].split("\n## ", 2)[1]
+    assert "CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE=true" in webhooks, "docs/api.md#webhooks names it"
+    assert "CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE" in (ROOT / "README.md").read_text(encoding="utf-8")
+    monkeypatch.setenv("CONTRAFLOW_WEBHOOK_ALLOW_PRIVATE", "true")
+    assert Settings().webhook_allow_private, "the setting named is the one read"
 
 
 def test_webhooks_to_loopback_allowed_by_the_setting() -> None:
