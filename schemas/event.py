@@ -130,6 +130,8 @@ class Contradiction(BaseModel):
     id: str
     slot: str
     subject: str | None = None
+    label: str | None = None
+    """What the contradiction is about in a reader's words ("age of Robert Buckley"); ``slot`` is the key."""
     kind: Literal["conflict", "evolving", "spelling"] = "conflict"
     """``evolving``: reports at different times, the later figure higher; ``spelling``: two spellings of one
     name (not alerted by default)."""

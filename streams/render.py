@@ -60,7 +60,7 @@ def print_events(console: Console, events: list[EventState]) -> None:
         claims = {c.id: c for c in ev.claims}
         articles = {a.id: a for a in ev.articles}
         table = Table(show_lines=True, expand=True)
-        table.add_column("slot", style="bold", max_width=18)
+        table.add_column("fact", style="bold", max_width=24)
         table.add_column("kind", max_width=9)
         table.add_column("value", style="yellow", max_width=26)
         table.add_column("who says so, when, and where", ratio=1)
@@ -73,7 +73,7 @@ def print_events(console: Console, events: list[EventState]) -> None:
                     if (c := claims.get(cid)) is not None
                 ]
                 table.add_row(
-                    escape(con.slot) if i == 0 else "",
+                    escape(con.label or con.slot) if i == 0 else "",
                     kind if i == 0 else "",
                     f"{escape(side.value)}\n[dim]{support(side)}[/dim]",
                     "\n".join(evidence),
@@ -98,7 +98,7 @@ def plain_events(events: list[EventState]) -> str:
         claims = {c.id: c for c in ev.claims}
         articles = {a.id: a for a in ev.articles}
         for con in _ordered(ev):
-            out += ["", f"{con.slot}: {con.kind}, {con.severity or 'high'}"]
+            out += ["", f"{con.label or con.slot}: {con.kind}, {con.severity or 'high'}"]
             for side in con.sides:
                 out.append(f"  {side.value}  ({support(side)})")
                 for cid in side.claim_ids:
@@ -123,4 +123,4 @@ def alert_line(alert: Alert) -> str:
     """One line per alert, naming who said each value where the claims say so."""
     con = alert.contradiction
     sides = " vs ".join(_side_text(s) for s in con.sides)
-    return f"{alert.created_at:%Y-%m-%d %H:%M:%S} [{con.kind}] {alert.event_id} {con.slot}: {sides}"
+    return f"{alert.created_at:%Y-%m-%d %H:%M:%S} [{con.kind}] {alert.event_id} {con.label or con.slot}: {sides}"

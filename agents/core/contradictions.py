@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from agents.core import aliases
 from agents.core.compare import compatible, grew, spelling, stated, vague, value_key, width
 from agents.core.entity_groups import name_entities, subject_of
+from agents.core.labels import label_of
 from agents.core.severity import severity_of
 from schemas import (
     Claim,
@@ -333,6 +334,7 @@ def contradictions_of(
             id=cid,
             slot=slot,
             subject=subject,
+            label=label_of(slot, subject),
             kind=kind,
             severity=severity_of(slot, subject, kind),
             origin=_one_origin(sides),

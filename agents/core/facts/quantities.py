@@ -239,6 +239,32 @@ def relation(anchor: Token, noun: Token) -> tuple[str, Token] | None:
     return None
 
 
+def agent_of(pred: Token) -> str | None:
+    """Who did what a count is counted by: the named subject of the governing verb ("Wayne caught five
+    passes", "he caught 3 passes" after "Reggie Wayne"), as its last name in lower case.
+
+    Two counts of one key are one fact only when they are counts of one agent's act: "Wayne caught five
+    passes" and "Clark caught three passes" are two facts. A common-noun subject ("the navy", "police") or
+    none leaves the agent open."""
+    v = pred
+    for _ in range(3):
+        if v.pos_ in ("VERB", "AUX") or v.head is v:
+            break
+        v = v.head
+    subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    if subj.lower_ in ("he", "she"):
+        sent = sent_of(subj)
+        people = [
+            e for e in doc_ents(subj.doc) if e.label_ == "PERSON" and e.end <= subj.i and e.start >= sent.start - 150
+        ]
+        return people[-1].text.split()[-1].lower() if people else None
+    if subj.pos_ == "PROPN" and subj.ent_type_ == "PERSON":
+        return subj.text.lower()
+    return None
+
+
 def _hypothetical(pred: Token) -> bool:
     """What could, would, might or is striven to happen: "could carry 300", "working to free two people"."""
     if pred.dep_ == "xcomp" and pred.head.lemma_.lower() in INTENT_VERBS:
@@ -303,6 +329,7 @@ def open_counts(ctx: Ctx) -> None:
             start,
             end,
             scope=scope,
+            subject=agent_of(pred),
             attributed_to=attribution(clause, sent),
             key=f"open:{q.start_char}",
         )
