@@ -44,7 +44,9 @@ _YEAR_OLD = re.compile(rf"(?<![\w-])(?P<age>{_NUM})[- ]years?[- ]old\s+$")
 _AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?(?P<age>\d{1,3})\s*(?:,|\.|;|\)|\s+(?:and|of|from|was|is|who|died)\b)")
 """An age in apposition just after a name ("Robert Buckley, 32, died")."""
 _SPEECH_NEAR = re.compile(r"^,?\s+(?:said|says|told|added|explained|confirmed)\b")
-_SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|according to|identified as|named as|named)\s+$")
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told|according to|identified (?:\w+ )?as|named as|named|name (?:is|was)|names? of)\s+$"
+)
 _SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n+")
 _LEADING_ROLE_WORDS = 3
 _TAGGED_CHARS = LEAD_CHARS - 300
