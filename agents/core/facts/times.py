@@ -79,6 +79,27 @@ def on_incident(t: Token) -> bool:
     return False
 
 
+def _predicate(t: Token) -> str | None:
+    """The verb a time phrase modifies, as its lemma with its particle ("break out"), unless it is a
+    statement's, a plan's or a possibility's ("said at 10 a.m.", "will meet at noon", "could reopen")."""
+    for _ in range(4):
+        if t.pos_ == "VERB":
+            break
+        if t.head is t:
+            return None
+        t = t.head
+    else:
+        return None
+    if t.pos_ != "VERB" or t.lemma_.lower() in SPEECH:
+        return None
+    if any(
+        c.dep_ == "aux" and c.lower_ in ("will", "would", "could", "may", "might", "should", "to") for c in t.children
+    ):
+        return None
+    particle = next((c.lower_ for c in t.children if c.dep_ == "prt"), "")
+    return f"{t.lemma_.lower()} {particle}".strip()
+
+
 def clock_times(ctx: Ctx, sent: Span) -> None:
     """Clock time of the incident: a clock time ("10:45 p.m.", "10.30pm", "06:00 GMT") on an incident predicate."""
     text = sent_text(sent)
@@ -101,9 +122,15 @@ def clock_times(ctx: Ctx, sent: Span) -> None:
             continue
         if h > 23 or mi > 59:
             continue
-        # the time must modify an incident predicate
+        # the time of an incident predicate is the incident's; any other time is the time of its own
+        # predicate ("the blaze broke out at 8.40pm"), compared only with times of the same predicate
+        slot = "time of incident"
         if not on_incident(e.root):
-            continue
+            pred = _predicate(e.root)
+            if pred is None:
+                continue
+            slot = f"time of {pred}"
+            ctx.open_slots.add(slot)
         if re.search(
             r"\b(?:news conference|press conference|statement|briefing|said|tweet)\b",
             doc_text(ctx.doc)[max(sent.start_char, e.start_char - 40) : e.start_char],
@@ -126,11 +153,13 @@ def clock_times(ctx: Ctx, sent: Span) -> None:
             start, end = t, t + timedelta(minutes=1)
         label = doc_text(ctx.doc)[m.start() : m.end()].strip()
         label = re.sub(r"^at\s+", "", label, flags=re.I)
+        if not label.endswith(".m."):
+            label = re.sub(r"(?<=[\dm])[.,;]$", "", label)  # the sentence's stop, not the time's
         clause = clause_head(e.root.head)
         q0, q1 = trim(ctx.doc, sent.start_char, sent.end_char)
         add_claim(
             ctx,
-            "time of incident",
+            slot,
             label,
             TimeValue(start=start, end=end, precision="minute", approx=start != t),
             sent,
