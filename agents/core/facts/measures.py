@@ -97,10 +97,12 @@ _QUAL = (
     r"at least|at most|only|just|an estimated|some)\s+)?"
 )
 _MEASURE = re.compile(
-    _QUAL + rf"(?P<n>{NUMBER}|half an?|an?)(?:\s*-?\s*(?:to|and|or)\s*(?P<n2>{NUMBER}))?(?P<h>\s*-\s*|\s+)"
+    _QUAL + rf"(?P<n>{NUMBER}|half an?|an?)(?:\s*-?\s*(?:to|and|or)\s*(?P<n2>{NUMBER}))?(?P<h>\s*-\s*|\s+|(?<=\d))"
     rf"(?P<u>{_UNIT_ALT})(?P<half> and a half)?\b",
     re.I,
 )
+"""A figure and its unit: spaced ("6 miles"), hyphened ("a 10-metre dhow") or, after digits, written against it
+("2km", "40mph", "20km/h")."""
 _UNIT_WORDS = frozenset(w for u in UNITS for w in u.split())
 """A cheap first test: does the sentence name a unit at all ("10-metre" is three tokens, "metre" one)."""
 _DIRECTION = re.compile(r"^\s*(?:\([^)]{0,30}\)\s*)?(?:north|south|east|west)", re.I)
