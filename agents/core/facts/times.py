@@ -79,6 +79,14 @@ def on_incident(t: Token) -> bool:
     return False
 
 
+def _stamp(text: str, at: int) -> bool:
+    """A time on a line of a few words is the page's stamp ("Last updated at 13:42 GMT", "Posted: Sep 27,
+    2013 5:50 PM"), not a statement about the incident."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return len(text[start : end if end >= 0 else len(text)].split()) < 9
+
+
 def _predicate(t: Token) -> str | None:
     """The verb a time phrase modifies, as its lemma with its particle ("break out"), unless it is a
     statement's, a plan's or a possibility's ("said at 10 a.m.", "will meet at noon", "could reopen")."""
@@ -127,7 +135,7 @@ def clock_times(ctx: Ctx, sent: Span) -> None:
         slot = "time of incident"
         if not on_incident(e.root):
             pred = _predicate(e.root)
-            if pred is None:
+            if pred is None or _stamp(doc_text(ctx.doc), e.start_char):
                 continue
             slot = f"time of {pred}"
             ctx.open_slots.add(slot)
@@ -141,7 +149,7 @@ def clock_times(ctx: Ctx, sent: Span) -> None:
         # known zones are converted to UTC; an unknown zone ("ET", "WIB") is only compared with itself
         subject = "UTC" if tzname in TIME_ZONES else ("local time" if tzname == "local" else tzname.upper())
         offset = TIME_ZONES.get(tzname, 0)
-        t = _ANCHOR + timedelta(hours=h - offset, minutes=mi)
+        t = _ANCHOR + timedelta(hours=(h - offset) % 24, minutes=mi)  # 6:41pm PST is 02:41 GMT
         q = (m.group("q") or "").lower()
         if "after" in q:
             start, end = t, t + timedelta(minutes=30)
