@@ -36,6 +36,7 @@ def _ages(nlp: Language, text: str) -> list[tuple[str | None, str]]:
         ("Rescuers reached 54-year-old Marta Quellhorst before dawn.", "Marta Quellhorst", "54"),
         ("Fifty-four-year-old Marta Quellhorst was pulled from the river.", "Marta Quellhorst", "54"),
         ("The kayaker, Marta Ilse Quellhorst, 54, of Dunmere, was rescued.", "Marta Quellhorst", "54"),
+        ("Officer Jack R. Tellman, 44, reached her first.", "Jack Tellman", "44"),
         (
             "A 54-year-old German, Marta Quellhorst, was rescued. Quellhorst, 54, is recovering.",
             "Marta Quellhorst",

@@ -47,7 +47,7 @@ _SPEECH_NEAR = re.compile(r"^,?\s+(?:said|says|told|added|explained|confirmed)\b
 _SPEECH_BEFORE = re.compile(
     r"\b(?:said|says|told|according to|identified (?:\w+ )?as|named as|named|name (?:is|was)|names? of)\s+$"
 )
-_SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n+")
+_SENT_END = re.compile(r"(?<!\b[A-Z])[.!?][\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n+")
 _LEADING_ROLE_WORDS = 3
 _TAGGED_CHARS = LEAD_CHARS - 300
 """Entities read from the tagger end here: inside the stretch every parse of the article parses."""
@@ -102,6 +102,9 @@ def _names_in(run: str, doc: Doc) -> tuple[int, list[str]] | None:
     while words and re.fullmatch(r",?(?:Jr\.?|Sr\.?|II|III|IV)", words[-1]):
         suffix.insert(0, words.pop())
     words = [w.rstrip(",") for w in words]
+    # initials count for nothing when deciding whether a leading word is a role ("Jack B. Weinstein")
+    while len(words) > 2 and re.fullmatch(r"[A-Z]\.", words[-2]):
+        words.pop(-2)
     skip = 0
     while len(words) - skip > 2 and skip < _LEADING_ROLE_WORDS and _common(words[skip], doc):
         skip += 1
@@ -113,8 +116,8 @@ def _names_in(run: str, doc: Doc) -> tuple[int, list[str]] | None:
     low = [w.lower() for w in name]
     if any(w in NAME_STOPWORDS or w in WEEKDAYS or w in MONTH_NAMES for w in low):
         return None
-    if low[0] in TITLES:
-        return None
+    if low[0] in TITLES or low[-1] in TITLES:
+        return None  # "Texas Gov.", "Dr": a title, not a name
     offset = sum(len(w) + 1 for w in words[:skip])
     return offset, name
 
