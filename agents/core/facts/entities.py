@@ -27,7 +27,6 @@ from agents.core.facts.doc import doc_ents, doc_text, trim
 from agents.core.facts.evidence import Ctx, add_claim
 from agents.core.facts.names import name_key
 from agents.core.facts.numbers import parse_number
-from agents.core.facts.scope import sentence_scope
 from agents.core.lexicon import MONTH_NAMES, NAME_STOPWORDS, TITLES, WEEKDAYS
 from agents.core.nlp import COMMON_WORDS
 from agents.core.when import LEAD_CHARS
@@ -258,5 +257,7 @@ def entity_claims(ctx: Ctx) -> None:
             *trim(ctx.doc, s0, s1),
             subject=m.shown,
             key=f"age:{a}",
-            scope=sentence_scope(ctx, sent, a) if len(sent) > 1 else "main",
+            # an age is the person's, whatever incident its sentence tells of ("the day after Rait's death,
+            # 31-year-old Robert Fenn fell"); so its scope is the article's own
+            scope="main",
         )
