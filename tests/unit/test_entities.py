@@ -181,3 +181,17 @@ def test_a_key_one_article_states_twice_outside_its_lead_says_nothing() -> None:
 )
 def test_a_fact_is_labelled_in_a_reader_s_words(slot: str, subject: str | None, label: str) -> None:
     assert label_of(slot, subject) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"There might have been three people hurt," the driver said.',
+        "When one worker is killed, the whole town mourns.",
+        "If the dam fails, thousands could die.",
+        "One of the passengers confirmed her arrest at the border.",
+    ],
+)
+def test_figures_of_what_could_be_or_of_a_part_are_no_counts(nlp: Language, text: str) -> None:
+    got = [c for c in claims(nlp, text, ref=UNDATED) if c.slot in ("killed", "injured", "arrested")]
+    assert got == []

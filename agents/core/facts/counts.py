@@ -260,6 +260,31 @@ def _subject_of(noun: Token | None, slot: str) -> str | None:
     return lem
 
 
+PARTITIVE_DETS = frozenset({"the", "those", "these", "them"})
+_MODAL = frozenset({"would", "could", "might", "may", "should"})
+
+
+def _unreal(pred: Token) -> bool:
+    """A figure of what could be, or of any such case: a modal on the predicate or the verb it hangs from
+    ("there might have been two people killed"), a condition ("if", "unless"), or a generic "when" in the
+    present ("when one is killed, all of us lose")."""
+    t = pred
+    for _ in range(3):
+        kids = list(t.children)
+        if any(c.dep_ == "aux" and c.lower_ in _MODAL for c in kids):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in kids):
+            return True
+        if any(c.dep_ == "advmod" and c.lower_ == "when" for c in kids) and any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in kids
+        ):
+            return True
+        if t.head is t or t.dep_ in ("ccomp", "advcl", "relcl", "xcomp", "conj"):
+            break  # the clause ends here: a modal above it is another clause's
+        t = t.head
+    return False
+
+
 def count_claims(ctx: Ctx) -> None:
     doc = ctx.doc
     spans = doc.spans.get(QUANT_KEY, [])
@@ -317,10 +342,10 @@ def count_claims(ctx: Ctx) -> None:
             continue
         slot, pred = fr
         ctx.framed.add(num.i)
-        if any(
-            c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "should") for c in pred.children
-        ) or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in pred.children):
-            continue  # hypothetical: "thousands of people would die"
+        if _unreal(pred):
+            continue  # hypothetical: "thousands of people would die", "there might have been two killed"
+        if num.i + 2 < len(doc) and doc[num.i + 1].lower_ == "of" and doc[num.i + 2].lower_ in PARTITIVE_DETS:
+            continue  # "one of the wives ... confirmed his arrest": a part of a group, not a count
         if slot.startswith("damaged") is False and noun is not None and noun.lemma_.lower() in DAMAGE_NOUNS:
             continue
         extra, sibling = _extra_from_conj(anchor)
