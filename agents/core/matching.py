@@ -155,6 +155,7 @@ def card_side(card: EventCard) -> Side:
         loose_years=card.date_min is None,
         articles=card.n_articles,
         ships=frozenset(card.ships),
+        pooled=True,
     )
 
 

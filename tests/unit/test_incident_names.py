@@ -1,0 +1,129 @@
+"""Names nobody listed tell incidents apart (issue 35): one champion, two opponents, two fights.
+
+Every name here is invented. The pure rules are tested on sides built by hand; the sentences go through the
+real NLP stage and the real resolve step over the in-memory store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from spacy.language import Language
+
+from agents import pipeline
+from agents.core.evidence import Side, compare, distinct_mains
+from agents.core.nlp import get_nlp
+from schemas import Article
+from streams.store.memory import MemoryStore
+
+
+def side(actors: dict[str, float], articles: int = 1) -> Side:
+    return Side(
+        places={},
+        parents={},
+        actors=actors,
+        days=Counter(),
+        weekdays=Counter(),
+        articles=articles,
+        pooled=articles > 1,
+    )
+
+
+def test_one_champion_two_opponents_conflict() -> None:
+    article = side({"mellan": 5.0, "oskey": 4.8, "trainer": 1.0})
+    event = side({"mellan": 2.4, "hanford": 2.2, "referee": 0.5}, articles=8)
+    assert compare(article, event).actors == "conflict"
+    assert distinct_mains(article, event)
+
+
+def test_one_champion_one_opponent_agree() -> None:
+    article = side({"mellan": 5.0, "oskey": 4.8, "promoter": 2.6})
+    event = side({"mellan": 2.4, "oskey": 2.2, "referee": 0.5}, articles=8)
+    assert compare(article, event).actors == "agree"
+    assert not distinct_mains(article, event)
+
+
+def test_a_new_main_name_alone_is_no_conflict() -> None:
+    """A witness or a judge who leads one report, when the other side's main names are all in it: one incident."""
+    article = side({"mellan": 4.0, "judge quorry": 4.0})
+    event = side({"mellan": 2.4, "oskey": 0.6}, articles=8)
+    assert compare(article, event).actors != "conflict"
+
+
+def test_names_with_nothing_shared_are_left_to_the_other_rules() -> None:
+    article = side({"wendry": 2.0})
+    event = side({"pallister": 0.5, "okoro": 0.5}, articles=4)
+    assert not distinct_mains(article, event)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_nlp()
+
+
+def art(aid: str, title: str, body: str, published: str | None) -> Article:
+    return Article.model_validate(
+        {"id": aid, "source": f"Outlet {aid}", "title": title, "body": body, "published_at": published}
+    )
+
+
+FIGHTS = [
+    (
+        "dell-1",
+        "Raskin stops Dell in seventh round to keep heavyweight titles",
+        "Viktor Raskin stopped Marcus Dell in the seventh round on Saturday night to retain his heavyweight "
+        "titles. Raskin knocked Dell down twice before the referee stopped the fight. Dell said Raskin was the "
+        "better fighter on the night.",
+        None,
+    ),
+    (
+        "dell-2",
+        "Raskin retains titles with win over Dell",
+        "Heavyweight champion Viktor Raskin kept his belts with a seventh-round stoppage of Marcus Dell on "
+        "Saturday. Dell was down twice. Raskin said Dell had been a tough challenger.",
+        None,
+    ),
+    (
+        "pollard-1",
+        "Raskin beats Pollard in sixth to defend heavyweight belts",
+        "Viktor Raskin stopped Andre Pollard in the sixth round on Saturday night to defend his heavyweight "
+        "titles. Raskin dropped Pollard with a right hand and the referee waved the fight off. Pollard said "
+        "Raskin was too strong.",
+        "2021-07-10",
+    ),
+    (
+        "pollard-2",
+        "Pollard no match for Raskin",
+        "Andre Pollard was stopped by heavyweight champion Viktor Raskin in the sixth round on Saturday. Raskin "
+        "retained his titles. Pollard said he had no answer to Raskin's right hand.",
+        "2021-07-10",
+    ),
+]
+
+
+async def _place(nlp: Language, articles: list[Article]) -> dict[str, str]:
+    store = MemoryStore()
+    t0 = datetime(2021, 7, 11, tzinfo=UTC)
+    items = [(a, t0 + timedelta(minutes=i)) for i, a in enumerate(articles)]
+    out: dict[str, str] = {}
+    for x in pipeline.extract(nlp, items):
+        a = await pipeline.resolve(store, x)
+        out[x.article.id] = a.event_id
+    return {aid: await store.assignment(aid) or eid for aid, eid in out.items()}
+
+
+def test_two_fights_of_one_champion_stay_two_events(nlp: Language) -> None:
+    placed = asyncio.run(_place(nlp, [art(*row) for row in FIGHTS]))
+    assert placed["dell-1"] == placed["dell-2"]
+    assert placed["pollard-1"] == placed["pollard-2"]
+    assert placed["dell-1"] != placed["pollard-1"]
+
+
+def test_two_fights_of_one_champion_stay_two_events_without_dates(nlp: Language) -> None:
+    placed = asyncio.run(_place(nlp, [art(*row[:3], None) for row in FIGHTS]))
+    assert placed["dell-1"] == placed["dell-2"]
+    assert placed["pollard-1"] == placed["pollard-2"]
+    assert placed["dell-1"] != placed["pollard-1"]
