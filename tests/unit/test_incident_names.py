@@ -16,6 +16,7 @@ from spacy.language import Language
 from agents import pipeline
 from agents.core.evidence import Side, compare, distinct_mains
 from agents.core.nlp import get_nlp
+from agents.core.story import is_step
 from schemas import Article
 from streams.store.memory import MemoryStore
 
@@ -127,3 +128,46 @@ def test_two_fights_of_one_champion_stay_two_events_without_dates(nlp: Language)
     assert placed["dell-1"] == placed["dell-2"]
     assert placed["pollard-1"] == placed["pollard-2"]
     assert placed["dell-1"] != placed["pollard-1"]
+
+
+SHOOTING = (
+    "plant-1",
+    "Two killed in shooting at Dunmore bakery plant",
+    "A suspended worker shot dead two colleagues at the Harlow Bakeries plant in Dunmore on Thursday night, "
+    "police said. Police arrested Janet Crewe, 43, at the plant. Crewe had been escorted out of the plant an "
+    "hour before the shooting, police said. The victims were Lena Moss and Carla Diaz.",
+    "2021-03-04",
+)
+TRIAL = (
+    "plant-trial",
+    "Trial begins for Janet Crewe in Harlow Bakeries plant shooting",
+    "The murder trial of Janet Crewe, accused of shooting dead two colleagues at the Harlow Bakeries plant in "
+    "Dunmore, began on Monday. Prosecutors told the jury that Crewe returned to the plant with a gun after "
+    "she was suspended. Lena Moss and Carla Diaz died in the shooting. The judge said the trial would last "
+    "two weeks.",
+    "2022-09-12",
+)
+REPEAT = (
+    "plant-again",
+    "Shooting at Dunmore warehouse leaves one dead",
+    "A man was shot dead at a warehouse in Dunmore on Sunday, police said. Police said they were looking for "
+    "a gunman who fled in a grey van. The victim, Tomas Varga, 30, worked at the warehouse.",
+    "2021-09-11",
+)
+
+
+def test_a_trial_joins_its_shooting_a_year_later(nlp: Language) -> None:
+    placed = asyncio.run(_place(nlp, [art(*SHOOTING), art(*TRIAL)]))
+    assert placed["plant-trial"] == placed["plant-1"]
+
+
+def test_another_shooting_in_the_same_town_a_year_later_stays_apart(nlp: Language) -> None:
+    placed = asyncio.run(_place(nlp, [art(*SHOOTING), art(*REPEAT), art(*TRIAL)]))
+    assert placed["plant-again"] != placed["plant-1"]
+    assert placed["plant-trial"] == placed["plant-1"]
+
+
+def test_court_words_make_a_later_step() -> None:
+    assert is_step(["trial", "plant", "shooting"])
+    assert is_step(["plant", "shooting", "worker", "police", "colleague", "jury", "verdict"])
+    assert not is_step(["plant", "shooting", "worker", "police", "colleague", "gun", "court"])
