@@ -42,6 +42,10 @@ POOLED_MAIN_SHARE = 0.15
 boxers, a suspect and a victim: several hold it)."""
 LEADING_SHARE = 0.5
 """A main actor named at least this share as much as a side's most named one leads it (two boxers)."""
+LEAD_MARGIN = 1.5
+"""A side's most named actor leads it when named this many times as much as the next."""
+MINOR_SHARE = 0.15
+"""A side's leading actor holding less than this share of the other side's actors is only in passing there."""
 ABSENT_SHARE = 0.04
 """An actor holding less than this share of a side's actors (counting last words) is absent from it."""
 LAST_WORD_SHARE = 0.5
@@ -282,6 +286,8 @@ def _actors(a: Side, b: Side) -> tuple[str, float | None]:
         return "conflict", ov  # each side's main actor (a ship, a suspect, a group) is absent from the other
     if _missing_main(a, eb) and _missing_main(b, ea) and _shared_main(a, b, ea, eb):
         return "conflict", ov  # a shared champion or team, each side with its own opponent, victim or suspect
+    if ov >= ACTOR_AGREE and _swapped(a, b, ea, eb):
+        return "conflict", ov  # much in common, but each side about its own player, naming the other's in passing
     if ov >= ACTOR_AGREE:
         return "agree", ov
     return ("conflict" if ov < ACTOR_CONFLICT and _main_actor(a) and _main_actor(b) else "unknown"), ov
@@ -310,6 +316,25 @@ def _shared_main(a: Side, b: Side, ea: Mapping[str, float], eb: Mapping[str, flo
     return any(k in mb or (k in eb and any(k in _expanded({m: 1.0}) for m in mb)) for k in ma) or any(
         k in ma or (k in ea and any(k in _expanded({m: 1.0}) for m in ma)) for k in mb
     )
+
+
+def _lead(side: Side) -> str | None:
+    """A side's leading actor: a main actor named clearly more than any other (``LEAD_MARGIN``)."""
+    ranked = sorted(side.actors.items(), key=lambda x: (-x[1], x[0]))
+    if not ranked or ranked[0][0] not in _mains(side):
+        return None
+    if len(ranked) > 1 and ranked[0][1] < LEAD_MARGIN * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _swapped(a: Side, b: Side, ea: Mapping[str, float], eb: Mapping[str, float]) -> bool:
+    """Each side led by its own actor, which the other names only in passing (under ``MINOR_SHARE``): two
+    players of one team placed on injured reserve, two deaths of one circle."""
+    la, lb = _lead(a), _lead(b)
+    if la is None or lb is None or la == lb:
+        return False
+    return eb.get(la, 0.0) < MINOR_SHARE and ea.get(lb, 0.0) < MINOR_SHARE
 
 
 def distinct_mains(a: Side, b: Side) -> bool:

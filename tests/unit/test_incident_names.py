@@ -54,6 +54,16 @@ def test_a_new_main_name_alone_is_no_conflict() -> None:
     assert compare(article, event).actors != "conflict"
 
 
+def test_two_players_of_one_team_each_leading_its_own_reports_conflict() -> None:
+    """The event is about one injured player and names a teammate in passing; the article is about the
+    teammate and names the first player in passing: two placements on injured reserve."""
+    event = side({"okafor": 4.8, "rivers hawks": 0.9, "tull": 0.8, "coach": 0.4}, articles=12)
+    article = side({"tull": 4.4, "okafor": 1.6, "rivers hawks": 2.6, "brandt": 1.6, "wells": 1.6})
+    assert compare(article, event).actors == "conflict"
+    led_alike = side({"okafor": 4.4, "tull": 2.6, "rivers hawks": 2.6, "brandt": 1.6})
+    assert compare(led_alike, event).actors == "agree"
+
+
 def test_names_with_nothing_shared_are_left_to_the_other_rules() -> None:
     article = side({"wendry": 2.0})
     event = side({"pallister": 0.5, "okoro": 0.5}, articles=4)
