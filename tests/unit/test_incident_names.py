@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from agents import pipeline
 from agents.core.evidence import Side, compare, distinct_mains
+from agents.core.features import _role_places
 from agents.core.nlp import get_nlp
 from agents.core.story import is_step
 from schemas import Article
@@ -181,3 +182,53 @@ def test_court_words_make_a_later_step() -> None:
     assert is_step(["trial", "plant", "shooting"])
     assert is_step(["plant", "shooting", "worker", "police", "colleague", "jury", "verdict"])
     assert not is_step(["plant", "shooting", "worker", "police", "colleague", "gun", "court"])
+
+
+BUSES = [
+    (
+        "brindle-1",
+        "Bus overturns near Brindle, 12 hurt",
+        "Twelve people were hurt when a bus overturned near Brindle on Tuesday morning, police said. The bus was "
+        "carrying workers to a factory near Brindle. Police said the driver lost control on a bend.",
+        "2021-06-15",
+    ),
+    (
+        "dunmore-1",
+        "Bus overturns near Dunmore, 9 hurt",
+        "Nine people were hurt when a bus overturned near Dunmore on Tuesday morning, police said. The bus was "
+        "carrying pupils to a school near Dunmore. Police said the driver lost control on a wet road.",
+        "2021-06-15",
+    ),
+    (
+        "brindle-2",
+        "Twelve injured in Brindle bus crash",
+        "A bus overturned near Brindle on Tuesday, injuring twelve workers, police said. The driver lost control "
+        "on a bend outside Brindle, police said.",
+        "2021-06-15",
+    ),
+    (
+        "dunmore-2",
+        "Nine injured as bus overturns in Dunmore",
+        "Nine pupils were injured when their bus overturned in Dunmore on Tuesday, police said. The driver lost "
+        "control on a wet road in Dunmore.",
+        "2021-06-15",
+    ),
+]
+
+
+def test_two_crashes_in_towns_nobody_listed_stay_two_events(nlp: Language) -> None:
+    """The parser takes "Brindle" and "Dunmore" for people; "near Brindle", "in Dunmore" make them places."""
+    placed = asyncio.run(_place(nlp, [art(*row) for row in BUSES]))
+    assert placed["brindle-1"] == placed["brindle-2"]
+    assert placed["dunmore-1"] == placed["dunmore-2"]
+    assert placed["brindle-1"] != placed["dunmore-1"]
+
+
+def test_a_name_is_a_place_only_in_a_place_role_throughout(nlp: Language) -> None:
+    doc = nlp(
+        "Police in Kelvash said a man was stabbed. Officers in Kelvash made an arrest. Shares in Apple fell "
+        "after Apple said sales slowed. Senators in Congress met on Tuesday."
+    )
+    places = _role_places(doc.ents)
+    assert "apple" not in places
+    assert "congress" not in places  # one mention in the role is not enough
