@@ -72,7 +72,7 @@ async def resolve(store: StateStore, x: Extracted, policy: ArchivePolicy = KEEP_
     assert at is not None
     await archive(store, at, policy)
     candidates = await store.candidates(x.features)
-    marks = particulars.of_claims(x.claims)
+    marks = particulars.joined(particulars.of_claims(x.claims), particulars.of_text(x.text))
     chosen, scored = decide(x.features, candidates, marks)
     old = next((c for c in candidates if c.event_id == chosen), None)
     event_id = chosen or new_event_id(x.article.id)

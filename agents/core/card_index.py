@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from agents.core import story
 from agents.core.cards import EventCard, dated
 from schemas import EventFeatures
 
@@ -61,13 +62,15 @@ publication date may be a crawl date months late, which its text contradicts (:f
 
 def window(f: EventFeatures) -> tuple[float, float, float]:
     """(lowest, middle, highest) posting score worth looking up for an article: events anchored within
-    ``LOOKUP_DAYS`` of its date (and the undated band, :data:`UNDATED`); for an undated article, any date,
-    the newest first."""
+    ``LOOKUP_DAYS`` of its date (and the undated band, :data:`UNDATED`), or as far back as
+    :data:`agents.core.story.STORY_DAYS` for a later step of a story (a trial); for an undated article, any
+    date, the newest first."""
     when = dated(f)
     if when is None:
         return -math.inf, math.inf, math.inf
     d = day_number(when)
-    return d - LOOKUP_DAYS, d, d + LOOKUP_DAYS
+    back = story.STORY_DAYS if story.is_step(f.keywords) else LOOKUP_DAYS  # a trial looks back to its incident
+    return d - back, d, d + LOOKUP_DAYS
 
 
 def card_keys(card: EventCard) -> list[str]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from agents.core import particulars
 from agents.core.cards import EventCard, days_between
-from agents.core.evidence import compare
+from agents.core.evidence import compare, distinct_mains
 from agents.core.matching import SAME_DAYS, card_side, cosine
 
 MERGE_THRESHOLD = 0.5
@@ -44,10 +44,14 @@ def mergeable(a: EventCard, b: EventCard) -> bool:
     verdict = compare(sa, sb)
     named = bool(sa.places or sa.actors or sb.places or sb.actors)
     if (
-        verdict.vetoed
-        or "conflict" in (verdict.place, verdict.actors, verdict.when)
-        or (named and not (verdict.place == "agree" or verdict.actors == "agree"))
-    ) or particulars.compare(a.marks, b.marks) == "apart":
+        (
+            verdict.vetoed
+            or "conflict" in (verdict.place, verdict.actors, verdict.when)
+            or (named and not (verdict.place == "agree" or verdict.actors == "agree"))
+        )
+        or particulars.compare(a.marks, b.marks) == "apart"
+        or distinct_mains(sa, sb)
+    ):
         return False  # a merge cannot be undone: no aspect may conflict, and places or actors must agree
     return cosine(_unit(a.centroid), b.centroid) >= MERGE_THRESHOLD
 

@@ -37,6 +37,17 @@ MAIN_ACTOR_WEIGHT = 2.5
 """An article's actor of at least this weight (named about three times, or in the title) is a main actor."""
 MAIN_ACTOR_SHARE = 0.3
 """An event's actor holding this share of an article's weight per article is a main actor."""
+POOLED_MAIN_SHARE = 0.15
+"""An event's actor holding this share of its articles' actors per article is one of its main actors (two
+boxers, a suspect and a victim: several hold it)."""
+LEADING_SHARE = 0.5
+"""A main actor named at least this share as much as a side's most named one leads it (two boxers)."""
+LEAD_MARGIN = 1.5
+"""A side's most named actor leads it when named this many times as much as the next."""
+MINOR_SHARE = 0.15
+"""A side's leading actor holding less than this share of the other side's actors is only in passing there."""
+ABSENT_SHARE = 0.04
+"""An actor holding less than this share of a side's actors (counting last words) is absent from it."""
 LAST_WORD_SHARE = 0.5
 """Share of an actor's weight credited to its last word (a surname, "winston")."""
 FOCUS = 0.5
@@ -77,6 +88,8 @@ class Side:
     """How many articles it stands for."""
     ships: frozenset[str] = frozenset()
     """The ships it names: a ship is an incident's identity (two navy actions, two ferry fires)."""
+    pooled: bool = False
+    """Its weights are sums of its articles' shares (an event's card), not one article's raw weights."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -271,9 +284,66 @@ def _actors(a: Side, b: Side) -> tuple[str, float | None]:
         return "conflict", ov  # each names its ships, none shared
     if _main_actor(a) and _main_actor(b) and _top_key(a.actors) not in eb and _top_key(b.actors) not in ea:
         return "conflict", ov  # each side's main actor (a ship, a suspect, a group) is absent from the other
+    if _missing_main(a, eb) and _missing_main(b, ea) and _shared_main(a, b, ea, eb):
+        return "conflict", ov  # a shared champion or team, each side with its own opponent, victim or suspect
+    if ov >= ACTOR_AGREE and _swapped(a, b, ea, eb):
+        return "conflict", ov  # much in common, but each side about its own player, naming the other's in passing
     if ov >= ACTOR_AGREE:
         return "agree", ov
     return ("conflict" if ov < ACTOR_CONFLICT and _main_actor(a) and _main_actor(b) else "unknown"), ov
+
+
+def _mains(side: Side) -> list[str]:
+    """A side's main actors: named repeatedly or in the title (an article), or by a good share of its articles
+    (an event)."""
+    top = max(side.actors.values(), default=0.0)
+    need = MAIN_ACTOR_WEIGHT if not side.pooled else POOLED_MAIN_SHARE * side.articles
+    return [k for k, w in side.actors.items() if w >= need and w >= LEADING_SHARE * top]
+
+
+def _missing_main(side: Side, other: Mapping[str, float], single: bool = False) -> bool:
+    """Whether a main actor of ``side`` is absent from the other side's expanded actors: a name nobody listed
+    is still evidence, since the people at the centre of one incident are named by every report of it. An
+    event of one article has no weights to tell its main actors by (unless ``single``: a merge, stricter)."""
+    if side.pooled and side.articles < 2 and not single:
+        return False
+    return any(other.get(k, 0.0) < ABSENT_SHARE for k in _mains(side))
+
+
+def _shared_main(a: Side, b: Side, ea: Mapping[str, float], eb: Mapping[str, float]) -> bool:
+    """Whether the two sides share a main actor (a champion, a team, a company), by its name or its last word."""
+    ma, mb = _mains(a), _mains(b)
+    return any(k in mb or (k in eb and any(k in _expanded({m: 1.0}) for m in mb)) for k in ma) or any(
+        k in ma or (k in ea and any(k in _expanded({m: 1.0}) for m in ma)) for k in mb
+    )
+
+
+def _lead(side: Side) -> str | None:
+    """A side's leading actor: a main actor named clearly more than any other (``LEAD_MARGIN``)."""
+    ranked = sorted(side.actors.items(), key=lambda x: (-x[1], x[0]))
+    if not ranked or ranked[0][0] not in _mains(side):
+        return None
+    if len(ranked) > 1 and ranked[0][1] < LEAD_MARGIN * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _swapped(a: Side, b: Side, ea: Mapping[str, float], eb: Mapping[str, float]) -> bool:
+    """Each side led by its own actor, which the other names only in passing (under ``MINOR_SHARE``): two
+    players of one team placed on injured reserve, two deaths of one circle."""
+    la, lb = _lead(a), _lead(b)
+    if la is None or lb is None or la == lb:
+        return False
+    return eb.get(la, 0.0) < MINOR_SHARE and ea.get(lb, 0.0) < MINOR_SHARE
+
+
+def distinct_mains(a: Side, b: Side) -> bool:
+    """Two sides that share a main actor and each have a main actor the other does not name (one champion, two
+    opponents): two incidents, even where one side stands for a single article."""
+    if not a.actors or not b.actors:
+        return False
+    ea, eb = _expanded(a.actors), _expanded(b.actors)
+    return _missing_main(a, eb, True) and _missing_main(b, ea, True) and _shared_main(a, b, ea, eb)
 
 
 def _top_key(d: Mapping[str, float]) -> str:

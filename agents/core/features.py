@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 
@@ -181,6 +182,44 @@ def _not_actor_keys() -> frozenset[str]:
     return frozenset(alias_key(clean_key(n)) for n in NOT_ACTORS) | NOT_ACTORS
 
 
+_LOCATIVE = frozenset({"in", "near", "outside"})
+ROLE_MENTIONS = 2
+"""Mentions in a place's role that make a name a place: one alone is as often "in Congress", "in Batman"."""
+"""Words before a place's name: "in Dunmore", "near Brindle" are places, whatever the parser called them."""
+
+
+def _locative(ent: Span) -> bool:
+    """A one-word name the parser took for a person or a group, in the role of a place: right after "in",
+    "near" or "outside" ("a fire in Dunmore", "police in Kelvash"), not a possessive ("in Smith's house").
+    No gazetteer has every village: the role tells (see :func:`_role_places` for the whole text)."""
+    if ent.label_ not in ("PERSON", "ORG") or len(ent) != 1 or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    if before.lower_ not in _LOCATIVE:
+        return False
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if after is not None and after.text in ("'s", "\u2019s", "'"):
+        return False
+    return all(t.is_title and t.is_alpha for t in ent)
+
+
+def _role_places(ents: Iterable[Span]) -> set[str]:
+    """Keys of names that the text uses only as places: every mention of the name is a place entity or in
+    the role of one (:func:`_locative`), twice at least. "Shares in Apple" is no place when the text also
+    says "Apple said"."""
+    role: Counter[str] = Counter()
+    other: set[str] = set()
+    for e in ents:
+        if e.label_ not in ("PERSON", "ORG"):
+            continue
+        if _locative(e):
+            role[clean_key(e.text)] += 1
+        else:
+            key = clean_key(e.text)
+            other.update((key, key.split()[-1]) if key else ())  # "Mark Teixeira" also rules out "in Teixeira"
+    return {k for k, n in role.items() if n >= ROLE_MENTIONS} - other
+
+
 def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> EventFeatures:
     """What event matching uses of one article (its text: ``doc.user_data["cf_text"]`` when set)."""
     text = doc.user_data.get("cf_text") or doc.text
@@ -199,10 +238,15 @@ def features_from_doc(doc: Doc, ref: ArticleRef, received_at: datetime) -> Event
     not_actors = _not_actor_keys()
     doc_ents = doc.ents
     place_names = {clean_key(e.text) for e in doc_ents if e.label_ in _PLACE_LABELS}
+    role_places = _role_places(doc_ents)
     for ent in doc_ents:
         if ent.label_ not in _ENT_LABELS and ent.label_ not in _PLACE_LABELS:
             continue
-        is_place = ent.label_ in _PLACE_LABELS or (ent.label_ != "NORP" and clean_key(ent.text) in place_names)
+        is_place = (
+            ent.label_ in _PLACE_LABELS
+            or (ent.label_ != "NORP" and clean_key(ent.text) in place_names)
+            or clean_key(ent.text) in role_places
+        )
         key = entity_key(ent) if ent.label_ in _PLACE_LABELS or not is_place else _places.place_key(clean_key(ent.text))
         if not key:
             continue

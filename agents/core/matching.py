@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
-from agents.core import particulars
+from agents.core import particulars, story
 from agents.core.cards import NEAR_DAYS, EventCard, date_gap, dated, list_weights, vector, weekday_weights
 from agents.core.evidence import WEEKDAYS, WHEN_PENALTY, Side, Verdict, compare
 from schemas import EventFeatures
@@ -123,6 +123,11 @@ LATE_CONTENT = 0.45
 to join an event that shares its place and actors."""
 LATE_SHARE = 0.8
 """Its score's share of the content similarity."""
+STEP_SHARE = 0.8
+"""Score's share of the content similarity for a later step of the event's story (a trial, a verdict) that
+names its own later day: same place, same people, the words of the court (:mod:`agents.core.story`)."""
+STEP_CONTENT = 0.4
+"""Least content similarity for a later step of the event's story to join it."""
 APART_SHARE = 0.25
 """The score's share kept when the article's particulars (clock time, sums) lie apart from the event's."""
 
@@ -155,6 +160,7 @@ def card_side(card: EventCard) -> Side:
         loose_years=card.date_min is None,
         articles=card.n_articles,
         ships=frozenset(card.ships),
+        pooled=True,
     )
 
 
@@ -200,6 +206,21 @@ def card_self_dated(card: EventCard) -> bool:
     return _borne_out(card.date_min, card.date_max, card.days, top)
 
 
+def later_step(f: EventFeatures, card: EventCard, verdict: Verdict, content: float) -> bool:
+    """Whether the article is a later step of the event's story, or the event of the article's: the same place
+    or people (neither in conflict), close content, either side in the words of the court, apart only by its
+    days (and within :data:`agents.core.story.STORY_DAYS`)."""
+    if verdict.vetoed not in ("when", None) or "agree" not in (verdict.place, verdict.actors):
+        return False
+    if {verdict.place, verdict.actors} & {"conflict", "apart"}:
+        return False
+    if verdict.when != "conflict" and date_gap(f, card) <= NEAR_DAYS:
+        return False  # nothing keeps them apart: the ordinary score decides
+    if date_gap(f, card) > story.STORY_DAYS or content < STEP_CONTENT:
+        return False
+    return story.is_step(f.keywords) or story.is_step(story.centroid_keywords(card.centroid))
+
+
 def assess(
     f: EventFeatures,
     card: EventCard,
@@ -213,6 +234,11 @@ def assess(
     v = vector(f) if v is None else v
     verdict = compare(side or article_side(f), card_side(card))
     content = cosine(v, card.centroid or vector(card.features))
+    if later_step(f, card, verdict, content):
+        score = content * STEP_SHARE + AGREE_BONUS * 2
+        if particulars.compare(marks or {}, card.marks) == "apart":
+            score *= APART_SHARE
+        return Assessed(card.event_id, score, content, verdict, "a later step of its story (the court's words)")
     if verdict.vetoed:
         return Assessed(card.event_id, 0.0, content, verdict)
     score, note = similarity(f, card, v), ""

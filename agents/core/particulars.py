@@ -15,6 +15,7 @@ incident reported as it grows.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 from agents.core.lexicon import CURRENCIES
@@ -37,6 +38,21 @@ MAX_KEYS = 8
 """Keys kept per side."""
 
 _CODES = frozenset(CURRENCIES.values())
+
+SCORE_KEY = "score"
+"""The result of a game ("a 31-24 win", "beat Drake 65-53"): two games of one team are told apart by it."""
+SCORE_CHARS = 1200
+"""Only the head of a text is read for a game's result (later ones are other games, records, history)."""
+MAX_SCORES = 2
+"""Results kept per article (the lead's first ones)."""
+_RESULT = r"(\d{1,3})\s?-\s?(\d{1,3})"
+_SCORES = (
+    re.compile(rf"\b{_RESULT}\s+(?:win|victory|loss|defeat|triumph|rout|upset|road win|home win)\b", re.I),
+    re.compile(
+        r"\b(?:beat|beats|beating|defeated|defeats|edged|edges|routed|routs|downed|downs|topped|tops|stunned|"
+        rf"blanked|outlasted|held off|past)\s+(?:the\s+)?(?:[A-Z][\w.'&-]*\s+){{0,4}}{_RESULT}\b"
+    ),
+)
 
 
 def _sum_key(slot: str) -> str | None:
@@ -77,6 +93,22 @@ def of_claims(claims: Iterable[Claim]) -> Particulars:
     return out
 
 
+def of_text(text: str) -> Particulars:
+    """The results of a game that a text's head states in so many words ("a 31-24 win", "beat Drake 65-53"),
+    as ``winner * 1000 + loser``; records ("a 9-14 start") and dates are not in these patterns."""
+    head = text[:SCORE_CHARS]
+    found: list[tuple[int, float]] = []
+    for pattern in _SCORES:
+        for m in pattern.finditer(head):
+            hi, lo = sorted((int(m.group(1)), int(m.group(2))), reverse=True)
+            found.append((m.start(), float(hi * 1000 + lo)))
+    values: list[float] = []
+    for _, x in sorted(found):
+        if x not in values and len(values) < MAX_SCORES:
+            values.append(x)
+    return {SCORE_KEY: values} if values else {}
+
+
 def joined(a: Mapping[str, list[float]], b: Mapping[str, list[float]]) -> Particulars:
     """Both sides' particulars together (bounded, the first ones kept): an event's after one more article."""
     out: Particulars = {k: list(v) for k, v in a.items()}
@@ -96,6 +128,8 @@ def _distance(key: str, x: float, y: float) -> float:
 
 
 def _margins(key: str) -> tuple[float, float]:
+    if key == SCORE_KEY:
+        return 0.0, 0.5  # one result, or another game
     return (CLOCK_SAME, CLOCK_APART) if key.startswith("clock") else (SUM_SAME, SUM_APART)
 
 

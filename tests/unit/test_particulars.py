@@ -68,3 +68,23 @@ def test_an_event_keeps_a_bounded_few() -> None:
         a = particulars.joined(a, {f"sum k{i % 10}": [float(i)]})
     assert len(a) <= particulars.MAX_KEYS
     assert all(len(v) <= particulars.MAX_VALUES for v in a.values())
+
+
+def test_the_result_of_a_game_tells_two_games_of_one_team_apart() -> None:
+    a = particulars.of_text(
+        "The Hollins Hawks beat the Marlow Rovers 31-24 on Thursday night to clinch a playoff spot."
+    )
+    b = particulars.of_text("Rookie Sam Tarrow led the Hawks to a 24-31 win at Marlow, and a playoff berth.")
+    c = particulars.of_text("The Hawks clinched a playoff berth with a 20-13 victory over the Dunstan Owls.")
+    assert a == b == {"score": [31024.0]}
+    assert particulars.compare(a, b) == "agree"
+    assert particulars.compare(a, c) == "apart"
+
+
+def test_records_dates_and_ranges_are_no_result() -> None:
+    for text in (
+        "The coach was fired after a 9-14 start.",
+        "The champion (52-3, 46 KOs) defends his title on 2-3 May.",
+        "The film was shot in 2010-2011 with a crew of 30-40.",
+    ):
+        assert particulars.of_text(text) == {}
