@@ -1,0 +1,94 @@
+"""Issue 37 point 9: docker-compose.yml runs what the tests prove and nothing open (parsed with PyYAML)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from streams.api.exposure import OpenExposure, check_exposure, is_loopback
+from streams.kafka_jvm import kafka_version
+from streams.settings import Settings
+from tests.conftest import ROOT
+
+COMPOSE = ROOT / "docker-compose.yml"
+
+
+@pytest.fixture(scope="module")
+def services() -> dict[str, Any]:
+    doc = yaml.safe_load(COMPOSE.read_text())
+    return dict(doc["services"])
+
+
+def env_of(service: dict[str, Any]) -> dict[str, str]:
+    env = service.get("environment") or {}
+    if isinstance(env, list):  # the "KEY=value" form
+        env = dict(item.split("=", 1) for item in env)
+    return {str(k): str(v) for k, v in env.items()}
+
+
+def test_compose_runs_the_kafka_version_the_kafka_tier_proves(services: dict[str, Any]) -> None:
+    image = services["kafka"]["image"]
+    assert image == f"apache/kafka:{kafka_version()}", image
+
+
+def test_compose_redis_requires_a_password_from_the_env_file(services: dict[str, Any]) -> None:
+    redis = services["redis"]
+    command = " ".join(redis["command"]) if isinstance(redis["command"], list) else redis["command"]
+    assert "--requirepass" in command and "$$REDIS_PASSWORD" in command, command
+    assert "--appendonly yes" in command, "AOF stays on"
+    # required: compose stops with a message when .env leaves it empty, rather than running Redis open
+    assert env_of(redis)["REDIS_PASSWORD"].startswith("${REDIS_PASSWORD:?"), env_of(redis)
+    assert "REDISCLI_AUTH" in env_of(redis), "the healthcheck's redis-cli authenticates"
+    for name in ("worker", "api"):
+        url = env_of(services[name])["REDIS_URL"]
+        assert re.fullmatch(r"redis://:\$\{REDIS_PASSWORD\}@redis:6379/\d+", url), (name, url)
+
+
+def test_compose_api_has_a_write_token_from_the_env_file(services: dict[str, Any]) -> None:
+    api = services["api"]
+    command = api["command"]
+    host = command[command.index("--host") + 1]
+    assert not is_loopback(host), "it must listen beyond its container's loopback to be reached"
+    env = env_of(api)
+    assert env["CONTRAFLOW_API_TOKEN"].startswith("${CONTRAFLOW_API_TOKEN:?"), env
+    assert env.get("CONTRAFLOW_API_OPEN", "false").lower() in ("false", "0", ""), "never opted out in compose"
+    for service in services.values():  # no secret written into the file itself
+        for key, value in env_of(service).items():
+            if any(word in key for word in ("PASSWORD", "TOKEN", "AUTH")):
+                assert value.startswith("${"), (key, value)
+
+
+def test_env_example_names_every_variable_the_compose_file_requires() -> None:
+    required = set(re.findall(r"\$\{([A-Z_]+):\?", COMPOSE.read_text()))
+    example = (ROOT / ".env.example").read_text()
+    listed = set(re.findall(r"^([A-Z_]+)=", example, flags=re.M))
+    assert required == {"REDIS_PASSWORD", "CONTRAFLOW_API_TOKEN"}
+    assert required <= listed, (required, listed)
+    assert ".env" in (ROOT / ".gitignore").read_text().split(), "the filled-in .env stays out of git"
+    assert "docker-compose" in Path(ROOT / "docs" / "operations.md").read_text()
+    assert ".env.example" in (ROOT / "docs" / "operations.md").read_text(), "documented"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1", "[::1]", "localhost", "127.0.0.2"])
+def test_the_api_may_listen_on_loopback_without_a_token(host: str) -> None:
+    assert check_exposure(Settings(), host) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "203.0.113.5", "api.example.org"])
+def test_the_api_refuses_a_reachable_address_without_a_write_token(host: str) -> None:
+    with pytest.raises(OpenExposure) as refused:
+        check_exposure(Settings(), host)
+    message = str(refused.value)
+    assert host in message and "CONTRAFLOW_API_TOKEN" in message and "CONTRAFLOW_API_OPEN=true" in message
+
+
+def test_the_api_on_a_reachable_address_with_a_token_or_an_explicit_opt_out(caplog: pytest.LogCaptureFixture) -> None:
+    assert check_exposure(Settings(api_token="w" * 16), "0.0.0.0") is None
+    with caplog.at_level("WARNING", logger="contraflow.api"):
+        warning = check_exposure(Settings(api_open=True), "0.0.0.0")
+    assert warning and "no CONTRAFLOW_API_TOKEN" in warning and "anyone" in warning
+    assert warning in caplog.text, "said loudly: in the log too"
