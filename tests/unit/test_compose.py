@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from streams.api.exposure import OpenExposure, check_exposure, is_loopback
+from streams.api.exposure import is_loopback
 from streams.kafka_jvm import kafka_version
-from streams.settings import Settings
 from tests.conftest import ROOT
 
 COMPOSE = ROOT / "docker-compose.yml"
@@ -71,24 +70,3 @@ def test_env_example_names_every_variable_the_compose_file_requires() -> None:
     assert ".env" in (ROOT / ".gitignore").read_text().split(), "the filled-in .env stays out of git"
     assert "docker-compose" in Path(ROOT / "docs" / "operations.md").read_text()
     assert ".env.example" in (ROOT / "docs" / "operations.md").read_text(), "documented"
-
-
-@pytest.mark.parametrize("host", ["127.0.0.1", "::1", "[::1]", "localhost", "127.0.0.2"])
-def test_the_api_may_listen_on_loopback_without_a_token(host: str) -> None:
-    assert check_exposure(Settings(), host) is None
-
-
-@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "203.0.113.5", "api.example.org"])
-def test_the_api_refuses_a_reachable_address_without_a_write_token(host: str) -> None:
-    with pytest.raises(OpenExposure) as refused:
-        check_exposure(Settings(), host)
-    message = str(refused.value)
-    assert host in message and "CONTRAFLOW_API_TOKEN" in message and "CONTRAFLOW_API_OPEN=true" in message
-
-
-def test_the_api_on_a_reachable_address_with_a_token_or_an_explicit_opt_out(caplog: pytest.LogCaptureFixture) -> None:
-    assert check_exposure(Settings(api_token="w" * 16), "0.0.0.0") is None
-    with caplog.at_level("WARNING", logger="contraflow.api"):
-        warning = check_exposure(Settings(api_open=True), "0.0.0.0")
-    assert warning and "no CONTRAFLOW_API_TOKEN" in warning and "anyone" in warning
-    assert warning in caplog.text, "said loudly: in the log too"
