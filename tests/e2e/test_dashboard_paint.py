@@ -124,12 +124,17 @@ return {ready: document.readyState, cons: cons.length,
         title: (document.getElementById('event-title') || {}).textContent || ''};"""
 
 
+def open_event(driver: Any, api_url: str) -> None:
+    """Load the event page afresh (from the list only its fragment would change: no page load to wait for)."""
+    driver.get("about:blank")
+    driver.get(f"{api_url}/dashboard/#/event/ev-paint")
+
+
 def test_event_page_is_whole_when_loaded_every_time(api_url: str, driver: Any) -> None:
     """Loaded afresh 12 times, each read of the API slower than the page: the contradiction, its timeline
     and the rows are there when the page reports itself loaded, with no wait after."""
     for n in range(LOADS):
-        driver.get("about:blank")
-        driver.get(f"{api_url}/dashboard/#/event/ev-paint")  # returns once the page has loaded
+        open_event(driver, api_url)  # returns once the page has loaded
         got = driver.execute_script(DRAWN)
         assert got == {
             "ready": "complete",
@@ -138,6 +143,16 @@ def test_event_page_is_whole_when_loaded_every_time(api_url: str, driver: Any) -
             "rows": 2,
             "title": "Ferry capsizes off the coast",
         }, f"load {n + 1}: {got}"
+
+
+def test_event_list_is_whole_when_loaded(api_url: str, driver: Any) -> None:
+    for n in range(3):
+        driver.get("about:blank")
+        driver.get(f"{api_url}/dashboard/")
+        rows = driver.execute_script(
+            "return [...document.querySelectorAll('#events tr.event-row')].map(tr => tr.dataset.id);"
+        )
+        assert rows == ["ev-paint"], f"load {n + 1}: {rows}"
 
 
 def test_headless_screenshots_are_never_blank_below_the_header(api_url: str) -> None:
@@ -185,7 +200,7 @@ def assert_legible(charts: list[dict[str, Any]]) -> None:
 
 
 def test_timeline_labels_do_not_overlap_when_reports_share_a_time(api_url: str, driver: Any) -> None:
-    driver.get(f"{api_url}/dashboard/#/event/ev-paint")
+    open_event(driver, api_url)
     charts = driver.execute_script(LABEL_BOXES, "#contradictions")
     assert len(charts) == 1
     texts = sorted(lb["text"] for lb in charts[0]["labels"])
@@ -213,7 +228,7 @@ def test_timeline_labels_do_not_overlap_when_reports_share_a_time(api_url: str, 
 
 def test_rows_and_contradictions_read_as_the_facts_labels(api_url: str, driver: Any) -> None:
     """A ``label`` on a contradiction or its claims is what the page shows; without one, the slot."""
-    driver.get(f"{api_url}/dashboard/#/event/ev-paint")
+    open_event(driver, api_url)
     plain = driver.execute_script(
         "return [...document.querySelectorAll('#slots td.slot')].map(td => td.firstChild.textContent);"
     )
