@@ -23,6 +23,7 @@ from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector,
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
+from prometheus_client.utils import floatToGoString
 
 from agents.catchup import PROCESSING_BUCKETS_MS
 from agents.ports import StateStore
@@ -85,8 +86,8 @@ class Histogram:
 
 
 def _le(bound: float) -> str:
-    """A bucket bound as Prometheus writes it (``0.5``, ``1.0``)."""
-    return repr(float(bound))
+    """A bucket bound as the client writes those of its own histograms (``0.5``, ``1.0``)."""
+    return floatToGoString(bound)
 
 
 @dataclass
