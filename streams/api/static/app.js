@@ -162,8 +162,9 @@ const LABEL_CHAR_W = 7, LABEL_LINE_H = 13;  // a value label at 11px: a generous
 /** Boxes for the labels of a chart's points, each as near its point as it fits without touching another
  * label or point: reports published at one time with close figures ("12", "at least 12") otherwise print
  * their values over each other. Tries the point's right, then its left, then a line lower, higher, and
- * so on; ``null`` when some label finds no room between ``top`` and ``bottom`` (make the chart taller). */
-function placeLabels(items, W, top, bottom) {
+ * so on; ``null`` when some label finds no room between ``top`` and ``bottom`` (make the chart taller), unless
+``anyway``: then such a label goes beside its point, where it may touch another. */
+function placeLabels(items, W, top, bottom, anyway = false) {
   const taken = items.map(it => ({x0: it.px - 4, x1: it.px + 4, y0: it.py - 4, y1: it.py + 4}));
   const clash = r => taken.some(q => r.x0 < q.x1 + 2 && q.x0 < r.x1 + 2 && r.y0 < q.y1 + 1 && q.y0 < r.y1 + 1);
   const out = [];
@@ -178,7 +179,8 @@ function placeLabels(items, W, top, bottom) {
         if (r.x0 >= 1 && r.x1 <= W - 1 && r.y0 >= top && r.y1 <= bottom && !clash(r)) { box = r; break; }
       }
     }
-    if (!box) return null;
+    if (!box && !anyway) return null;
+    box = box || {x0: it.px + 7, x1: it.px + 7 + w, y0: it.py - 15, y1: it.py - 2, base: it.py - 5, right: true, moved: false};
     taken.push(box);
     out.push({...it, box});
   }
@@ -208,8 +210,9 @@ function timeline(con, claims, title) {
   const colours = ["#1f5fa8", "#c62828", "#2e7d32", "#8a5a00", "#6a1b9a", "#00838f", "#ad1457", "#455a64"];
   const colour = new Map([...bySource.keys()].map((s, i) => [s, colours[i % colours.length]]));
   // taller until every label has room: the points spread apart as the chart grows
+  const tallest = 120 + 40 * LABEL_LINE_H;
   let H = 120, labels = null, x = null, y = null;
-  for (; H <= 120 + 40 * LABEL_LINE_H; H += LABEL_LINE_H) {
+  for (; ; H += LABEL_LINE_H) {
     const h = H;
     x = t => P + (t1 > t0 ? (t - t0) / (t1 - t0) : 0.5) * (W - 2 * P);
     y = v => h - P + 8 - (y1 > y0 ? (v - y0) / (y1 - y0) : 0.5) * (h - 2 * P);
@@ -220,7 +223,7 @@ function timeline(con, claims, title) {
       seen.add(key);
       items.push({px, py, text: String(p.c.value ?? ""), col: colour.get(source)});
     }
-    labels = placeLabels(items, W, 0, H - P + 12);
+    labels = placeLabels(items, W, 0, H - P + 12, H >= tallest);
     if (labels) break;
   }
   let body = "";
@@ -231,7 +234,7 @@ function timeline(con, claims, title) {
       body += `<circle cx="${x(p.t).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="4" fill="${col}"><title>${esc(source)}: ${esc(p.c.value)} · ${esc(when(p.c.published_at))}</title></circle>`;
     }
   }
-  for (const l of labels || []) {
+  for (const l of labels) {
     const b = l.box;
     if (b.moved) {  // a faint leader from the point to its label, moved off its line
       body += `<line class="leader" x1="${l.px.toFixed(1)}" y1="${l.py.toFixed(1)}" x2="${(b.right ? b.x0 - 1 : b.x1 + 1).toFixed(1)}" y2="${(b.base - 4).toFixed(1)}" stroke="${l.col}" stroke-opacity=".45"/>`;
