@@ -39,13 +39,20 @@ class StepFailed(Exception):
         self.step, self.exc = step, exc
 
 
+PROCESSING_BUCKETS_MS = (50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000)
+"""Upper bounds (ms) of the processing-time histogram: ``processing_le_<ms>`` counts the articles merged
+within that time, so every worker adds to one histogram in Redis that ``/metrics`` exposes as it is."""
+
+
 def counts_of(x: Extracted, now: datetime | None = None) -> dict[str, int]:
-    """The counters an article bumps when it is merged (``processing_ms``: publish to state)."""
+    """The counters an article bumps when it is merged (``processing_ms``: publish to state, with its
+    histogram buckets ``processing_le_<ms>``)."""
     counts = {"applied": 1}
     received = x.article.received_at
     if received is not None:
         ms = max(0, int(((now or datetime.now(UTC)) - received).total_seconds() * 1000))
         counts.update(processing_ms=ms, processed=1)
+        counts.update({f"processing_le_{b}": 1 for b in PROCESSING_BUCKETS_MS if ms <= b})
     return counts
 
 

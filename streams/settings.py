@@ -28,6 +28,7 @@ Every environment variable the product reads is listed here (and in docs/operati
 ``CONTRAFLOW_TOPIC_PREFIX`` prefix of every topic name (default none)
 ``CONTRAFLOW_API_TOKEN``    bearer token every API write needs (default none: open)
 ``CONTRAFLOW_API_READ_TOKEN`` bearer token every API read but /healthz needs (default none)
+``CONTRAFLOW_API_OPEN``     let the API listen on a non-loopback address without a write token (default false)
 ``CONTRAFLOW_CORS_ORIGINS`` comma-separated origins allowed by CORS (default none: CORS off)
 ``CONTRAFLOW_ALERT_POLL``   seconds between the API's looks at the alert log (default 0.05)
 ``CONTRAFLOW_WEBHOOK_ATTEMPTS`` attempts per webhook delivery before it is given up (default 6)
@@ -133,6 +134,8 @@ class Settings(BaseSettings):
     feed_interval: float = Field(default=300.0, gt=0.0)
     api_token: SecretStr | None = None
     api_read_token: SecretStr | None = None
+    # an API on a public address without CONTRAFLOW_API_TOKEN is refused unless this says it is meant
+    api_open: bool = False
     cors_origins: str = ""
     # web security
     webhook_allow_private: bool = False

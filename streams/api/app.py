@@ -29,6 +29,7 @@ from streams.api.bodies import BodyGuard, SecurityHeaders
 from streams.api.dashboard import mount_dashboard, session_router
 from streams.api.docs import mount_docs
 from streams.api.events import events_router
+from streams.api.exposure import ExposureGuard
 from streams.api.hub import AlertHub
 from streams.api.metrics import LagProbe
 from streams.api.service import service_router
@@ -102,6 +103,8 @@ def create_api(
     app.add_middleware(BodyGuard, limits={"/articles": MAX_REQUEST_BYTES}, default=MAX_OTHER_BODY_BYTES)
     if secret or read_secret:
         app.add_middleware(TokenGuard, write_token=secret, read_token=read_secret)
+    if not secret:  # an open API answers only on loopback unless told otherwise (streams.api.exposure)
+        app.add_middleware(ExposureGuard, api_open=settings.api_open)
     if settings.cors_origins.strip():
         app.add_middleware(
             CORSMiddleware,

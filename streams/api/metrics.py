@@ -1,4 +1,10 @@
-"""``GET /metrics``: Prometheus text built from the store's counters, the event states and Kafka offsets."""
+"""``GET /metrics``: the store's counters, the event states and Kafka offsets as Prometheus metrics,
+exposed by ``prometheus-client`` (its text or OpenMetrics format, as the scraper asks) beside the client's
+standard process, platform and garbage-collector collectors.
+
+Everything contraflow counts lives in Redis, shared by every worker and API process, so each scrape reads a
+snapshot of it and a collector made for that scrape yields it: no in-process counters to lose on restart.
+"""
 
 from __future__ import annotations
 
@@ -8,64 +14,29 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.registry import Collector
+from prometheus_client.utils import floatToGoString
+
+from agents.catchup import PROCESSING_BUCKETS_MS
 from agents.ports import StateStore
 from streams.settings import Settings
 
 log = logging.getLogger("contraflow.metrics")
 STREAM_ID_RE = re.compile(r"^([0-9]{13})-[0-9]+$")
-QUANTILES = (0.5, 0.9, 0.95, 0.99)
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-def num(v: float) -> str:
-    """A sample value in full: integers as integers, other floats as the shortest text that reads back the same
-    (``:g`` kept six digits, so a timestamp lost up to 80 minutes)."""
-    f = float(v)
-    return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
-
-
-class Exposition:
-    """Prometheus text exposition format, one family at a time."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def family(
-        self, name: str, kind: str, help_text: str, samples: list[tuple[dict[str, str], float]] | float | None
-    ) -> None:
-        if samples is None:
-            return
-        self.lines.append(f"# HELP {name} {help_text}")
-        self.lines.append(f"# TYPE {name} {kind}")
-        if not isinstance(samples, list):
-            samples = [({}, samples)]
-        for labels, value in samples:
-            lab = ",".join(f'{k}="{_escape(v)}"' for k, v in labels.items())
-            suffix = "_total" if kind == "counter" and not name.endswith("_total") else ""
-            self.lines.append(f"{name}{suffix}{{{lab}}} {num(value)}" if lab else f"{name}{suffix} {num(value)}")
-
-    def summary(self, name: str, help_text: str, values: list[float]) -> None:
-        self.lines.append(f"# HELP {name} {help_text}")
-        self.lines.append(f"# TYPE {name} summary")
-        ordered = sorted(values)
-        for q in QUANTILES:
-            v = quantile(ordered, q) if ordered else float("nan")
-            self.lines.append(f'{name}{{quantile="{q}"}} {num(v)}')
-        self.lines.append(f"{name}_sum {num(sum(ordered))}")
-        self.lines.append(f"{name}_count {len(ordered)}")
-
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+ALERT_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
+"""Upper bounds (s) of the alert-latency histogram, as wide as the processing one."""
 
 
 def quantile(ordered: list[float], q: float) -> float:
-    """The ``q`` quantile of sorted values (nearest rank)."""
+    """The ``q`` quantile of sorted values (nearest rank); for reports (the benchmark, tests), not /metrics."""
     if not ordered:
         return float("nan")
     idx = max(0, min(len(ordered) - 1, round(q * len(ordered) + 0.5) - 1))
@@ -84,6 +55,136 @@ def alert_latencies(rows: list[tuple[str, Any]]) -> list[float]:
             logged = int(m.group(1)) / 1000.0
             out.append(max(0.0, logged - alert.created_at.timestamp()))
     return out
+
+
+@dataclass
+class Histogram:
+    """Cumulative bucket counts over fixed upper bounds, their sum and count: what a Prometheus histogram is."""
+
+    bounds: Sequence[float]
+    counts: list[int] = field(default_factory=list)
+    total: float = 0.0
+    count: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.counts:
+            self.counts = [0] * len(self.bounds)
+
+    def observe_all(self, values: Iterable[float]) -> None:
+        for v in values:
+            self.total += v
+            self.count += 1
+            for i, b in enumerate(self.bounds):
+                if v <= b:
+                    self.counts[i] += 1
+
+    def family(self, name: str, help_text: str) -> HistogramMetricFamily:
+        buckets = [(_le(b), float(n)) for b, n in zip(self.bounds, self.counts, strict=True)]
+        return HistogramMetricFamily(
+            name, help_text, buckets=[*buckets, ("+Inf", float(self.count))], sum_value=self.total
+        )
+
+
+def _le(bound: float) -> str:
+    """A bucket bound as the client writes those of its own histograms (``0.5``, ``1.0``)."""
+    return floatToGoString(bound)
+
+
+@dataclass
+class Snapshot:
+    """What one scrape read: the store's counters and totals, the alert log's latencies, lag and webhooks."""
+
+    counters: dict[str, int]
+    totals: dict[str, int]
+    alerts: int
+    alert_latency: Histogram
+    lag: dict[str, int] | None
+    webhooks: dict[str, int]
+    at: float
+
+
+class SnapshotCollector(Collector):
+    """Yields a :class:`Snapshot` as metric families; every name is the one the hand-made page had."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+
+    def collect(self) -> Iterator[Metric]:
+        s, c = self.snap, self.snap.counters
+        yield CounterMetricFamily(
+            "contraflow_articles_processed",
+            "Articles merged into an event state by the workers.",
+            value=c.get("applied", 0),
+        )
+        yield CounterMetricFamily(
+            "contraflow_articles_dead_lettered", "Messages sent to articles.dlq.", value=c.get("dead_lettered", 0)
+        )
+        yield CounterMetricFamily(
+            "contraflow_articles_received",
+            "Articles accepted by POST /articles (all API processes).",
+            value=c.get("api_articles", 0),
+        )
+        yield CounterMetricFamily(
+            "contraflow_feed_articles_published",
+            "Articles published by `contraflow feeds`.",
+            value=c.get("feed_published", 0),
+        )
+        yield GaugeMetricFamily("contraflow_events", "Events in the state store.", value=s.totals.get("events", 0))
+        yield GaugeMetricFamily("contraflow_claims", "Claims held in event states.", value=s.totals.get("claims", 0))
+        yield GaugeMetricFamily(
+            "contraflow_contradictions",
+            "Contradictions held in event states.",
+            value=s.totals.get("contradictions", 0),
+        )
+        kinds: dict[str, int] = {"conflict": 0, "evolving": 0}
+        for name, n in s.totals.items():
+            if name.startswith("kind:"):
+                kinds[name[5:]] = kinds.get(name[5:], 0) + n
+        by_kind = GaugeMetricFamily(
+            "contraflow_contradictions_by_kind", "Contradictions held in event states, by kind.", labels=["kind"]
+        )
+        for kind, n in sorted(kinds.items()):
+            by_kind.add_metric([kind], n)
+        yield by_kind
+        yield CounterMetricFamily("contraflow_alerts", "Alerts logged (each once).", value=s.alerts)
+        # the workers count each merged article in the bucket counters processing_le_<ms> beside its sum;
+        # articles counted before the buckets existed are in the count (+Inf) only
+        processing = Histogram(
+            [b / 1000.0 for b in PROCESSING_BUCKETS_MS],
+            [c.get(f"processing_le_{b}", 0) for b in PROCESSING_BUCKETS_MS],
+            c.get("processing_ms", 0) / 1000.0,
+            c.get("processed", 0),
+        )
+        yield processing.family(
+            "contraflow_processing_seconds", "Seconds from an article reaching Kafka to its merge into the state."
+        )
+        yield s.alert_latency.family(
+            "contraflow_alert_processing_seconds",
+            "Seconds from an article reaching Kafka to the alert it raised being logged (every logged alert).",
+        )
+        yield GaugeMetricFamily(
+            "contraflow_consumer_lag_up",
+            "1 when the consumer lag could be read from Kafka.",
+            value=1 if s.lag is not None else 0,
+        )
+        if s.lag is not None:
+            lag = GaugeMetricFamily(
+                "contraflow_consumer_lag", "Messages not yet processed by the worker group, by topic.", labels=["topic"]
+            )
+            for topic, n in sorted(s.lag.items()):
+                lag.add_metric([topic], n)
+            yield lag
+        yield CounterMetricFamily(
+            "contraflow_webhook_deliveries",
+            "Webhook deliveries acknowledged (all subscriptions).",
+            value=s.webhooks.get("delivered", 0),
+        )
+        yield CounterMetricFamily(
+            "contraflow_webhook_given_up",
+            "Webhook deliveries given up after every attempt.",
+            value=s.webhooks.get("given_up", 0),
+        )
+        yield GaugeMetricFamily("contraflow_scrape_timestamp_seconds", "When this page was made.", value=s.at)
 
 
 class LagProbe:
@@ -159,108 +260,56 @@ class LagProbe:
             self.close_clients()
 
 
-async def render(store: StateStore, lag: LagProbe | None, webhooks: dict[str, int]) -> str:
-    """The whole exposition."""
+async def snapshot(store: StateStore, lag: LagProbe | None, webhooks: dict[str, int]) -> Snapshot:
+    """Read what one scrape shows (the lag off the event loop: a blocking Kafka client)."""
     counters = await store.counters()
     totals = await store.totals()  # kept with the summary index: one read, whatever the number of events
-    tail = await _recent_alerts(store)
-    out = Exposition()
-    out.family(
-        "contraflow_articles_processed",
-        "counter",
-        "Articles merged into an event state by the workers.",
-        float(counters.get("applied", 0)),
-    )
-    out.family(
-        "contraflow_articles_dead_lettered",
-        "counter",
-        "Messages sent to articles.dlq.",
-        float(counters.get("dead_lettered", 0)),
-    )
-    out.family(
-        "contraflow_articles_received",
-        "counter",
-        "Articles accepted by POST /articles (all API processes).",
-        float(counters.get("api_articles", 0)),
-    )
-    out.family(
-        "contraflow_feed_articles_published",
-        "counter",
-        "Articles published by `contraflow feeds`.",
-        float(counters.get("feed_published", 0)),
-    )
-    out.family("contraflow_events", "gauge", "Events in the state store.", float(totals["events"]))
-    out.family("contraflow_claims", "gauge", "Claims held in event states.", float(totals["claims"]))
-    out.family(
-        "contraflow_contradictions",
-        "gauge",
-        "Contradictions held in event states.",
-        float(totals["contradictions"]),
-    )
-    kinds: dict[str, int] = {"conflict": 0, "evolving": 0}
-    for name, n in totals.items():
-        if name.startswith("kind:"):
-            kinds[name[5:]] = kinds.get(name[5:], 0) + n
-    out.family(
-        "contraflow_contradictions_by_kind",
-        "gauge",
-        "Contradictions held in event states, by kind.",
-        [({"kind": k}, float(v)) for k, v in sorted(kinds.items())],
-    )
-    out.family("contraflow_alerts", "counter", "Alerts logged (each once).", float(tail[0]))
-    if "processing_ms" in counters and counters.get("processed"):
-        out.lines += [
-            "# HELP contraflow_processing_seconds Worker processing time of articles.",
-            "# TYPE contraflow_processing_seconds summary",
-            f"contraflow_processing_seconds_sum {num(counters['processing_ms'] / 1000.0)}",
-            f"contraflow_processing_seconds_count {num(counters['processed'])}",
-        ]
-    out.summary(
-        "contraflow_alert_processing_seconds",
-        "Seconds from an article reaching Kafka to the alert it raised being logged (last 1000 alerts).",
-        alert_latencies(tail[1]),
-    )
+    alerts, latency = await _alert_log(store)
     measured = await asyncio.get_running_loop().run_in_executor(None, lag.measure) if lag else None
-    out.family(
-        "contraflow_consumer_lag_up",
-        "gauge",
-        "1 when the consumer lag could be read from Kafka.",
-        1.0 if measured is not None else 0.0,
+    return Snapshot(
+        counters=dict(counters),
+        totals=dict(totals),
+        alerts=alerts,
+        alert_latency=latency,
+        lag=measured,
+        webhooks=webhooks,
+        at=datetime.now(UTC).timestamp(),
     )
-    if measured is not None:
-        out.family(
-            "contraflow_consumer_lag",
-            "gauge",
-            "Messages not yet processed by the worker group, by topic.",
-            [({"topic": k}, float(v)) for k, v in sorted(measured.items())],
-        )
-    out.family(
-        "contraflow_webhook_deliveries",
-        "counter",
-        "Webhook deliveries acknowledged (all subscriptions).",
-        float(webhooks.get("delivered", 0)),
-    )
-    out.family(
-        "contraflow_webhook_given_up",
-        "counter",
-        "Webhook deliveries given up after every attempt.",
-        float(webhooks.get("given_up", 0)),
-    )
-    out.family(
-        "contraflow_scrape_timestamp_seconds", "gauge", "When this page was made.", datetime.now(UTC).timestamp()
-    )
-    return out.text()
 
 
-async def _recent_alerts(store: StateStore, keep: int = 1000) -> tuple[int, list[tuple[str, Any]]]:
-    """How many alerts are logged, and the last ``keep`` of them."""
+def registry_of(snap: Snapshot) -> CollectorRegistry:
+    """A registry for one scrape: the snapshot and the client's standard process, platform and GC collectors."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(SnapshotCollector(snap))
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    GCCollector(registry=registry)
+    return registry
+
+
+def exposition(snap: Snapshot, accept: str | None = None) -> tuple[bytes, str]:
+    """The page and its content type, in the format the ``Accept`` header asks for (text by default,
+    OpenMetrics when the scraper prefers it)."""
+    encoder, content_type = choose_encoder(accept or "")
+    return encoder(registry_of(snap)), content_type
+
+
+async def render(store: StateStore, lag: LagProbe | None, webhooks: dict[str, int]) -> str:
+    """The whole page in the Prometheus text format."""
+    body, _ = exposition(await snapshot(store, lag, webhooks))
+    return body.decode()
+
+
+async def _alert_log(store: StateStore) -> tuple[int, Histogram]:
+    """How many alerts are logged, and the histogram of their latencies: over the whole log, which only
+    grows, so the buckets only grow, as a Prometheus histogram's must."""
     total, cursor = 0, "0"
-    recent: list[tuple[str, Any]] = []
+    latency = Histogram(ALERT_BUCKETS)
     while True:
         rows = await store.alerts(after=cursor, limit=5000)
         if not rows:
             break
         total += len(rows)
-        recent = (recent + rows)[-keep:]
+        latency.observe_all(alert_latencies(rows))
         cursor = rows[-1][0]
-    return total, recent
+    return total, latency

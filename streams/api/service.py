@@ -6,12 +6,12 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, Literal
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from agents.ports import StateStore
-from streams.api.metrics import LagProbe, render
+from streams.api.metrics import LagProbe, exposition, snapshot
 from streams.store.ledger import ledger_of
 
 
@@ -45,14 +45,20 @@ def service_router(
         shown = body.model_dump(exclude=None if lost else {"log_lost"})  # the field only when it says something
         return JSONResponse(shown, status_code=200 if ok else 503)
 
-    @router.get("/metrics", response_class=PlainTextResponse, responses={200: {"content": {"text/plain": {}}}})
-    async def metrics() -> PlainTextResponse:
-        """Prometheus text: articles processed, claims, contradictions, alerts, consumer lag, processing time."""
+    @router.get(
+        "/metrics",
+        response_class=Response,
+        responses={200: {"content": {"text/plain": {}, "application/openmetrics-text": {}}}},
+    )
+    async def metrics(request: Request) -> Response:
+        """Prometheus metrics (``prometheus-client``): articles processed, claims, contradictions, alerts,
+        consumer lag, processing and alert latency histograms, and the process's own; OpenMetrics on request."""
         delivered = given_up = 0
         for s in await store.list_subscriptions():
             st = await store.delivery_status(s.id)
             delivered, given_up = delivered + st.delivered, given_up + st.given_up
-        text = await render(store, lag, {"delivered": delivered, "given_up": given_up})
-        return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
+        snap = await snapshot(store, lag, {"delivered": delivered, "given_up": given_up})
+        body, content_type = exposition(snap, request.headers.get("accept"))
+        return Response(body, media_type=content_type)
 
     return router

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -158,7 +159,12 @@ def test_an_empty_store_says_there_is_nothing_yet_and_where_it_comes_from(server
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Debian's docker-compose is not installed")
 def test_compose_file_is_valid() -> None:
-    out = subprocess.run(
-        ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], capture_output=True, text=True
-    )
+    """Valid with the secrets .env.example asks for, and refused without them (never an open default)."""
+    cmd = ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "--project-directory", str(ROOT), "config", "-q"]
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_PASSWORD", "CONTRAFLOW_API_TOKEN")}
+    secrets = {"REDIS_PASSWORD": "r" * 32, "CONTRAFLOW_API_TOKEN": "w" * 32}
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env | secrets)
     assert out.returncode == 0, out.stderr
+    if not (ROOT / ".env").exists():  # a developer's own .env would supply them
+        bare = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        assert bare.returncode != 0 and "REDIS_PASSWORD" in bare.stderr + bare.stdout, bare.stderr
