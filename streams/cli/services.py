@@ -40,9 +40,16 @@ def serve(ctx: click.Context, host: str, port: int, no_webhooks: bool) -> None:
     import uvicorn
 
     from streams.api.app import build_api
+    from streams.api.exposure import OpenExposure, check_exposure
     from streams.kafka_io import ensure_topics
 
     settings = settings_of(ctx)
+    try:
+        warning = check_exposure(settings, host)
+    except OpenExposure as exc:
+        raise click.UsageError(str(exc)) from exc
+    if warning:
+        err.print(warning)
     need(settings, "kafka")
     need(settings, "redis")
     ensure_topics(settings)

@@ -66,3 +66,17 @@ def test_with_a_write_token_or_the_opt_out_it_serves_everywhere(caplog: pytest.L
     with caplog.at_level(logging.WARNING, logger="contraflow.api"):
         assert get(Settings(alert_poll=0.01, api_open=True), "192.168.1.20").status_code == 200
     assert "192.168.1.20 with no CONTRAFLOW_API_TOKEN" in caplog.text, "said loudly"
+
+
+def test_serve_refuses_to_start_beyond_loopback_without_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from streams import cli
+
+    for name in ("CONTRAFLOW_API_TOKEN", "CONTRAFLOW_API_OPEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KAFKA_BOOTSTRAP", "127.0.0.1:1")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    got = CliRunner().invoke(cli.main, ["serve", "--host", "0.0.0.0"])
+    assert got.exit_code == 2
+    assert "CONTRAFLOW_API_TOKEN" in got.output and "CONTRAFLOW_API_OPEN" in got.output
