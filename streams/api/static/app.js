@@ -30,8 +30,13 @@ function safeUrl(u) {
     return "";
   }
 }
-function when(iso) {
+/** A source that names no outlet ("unknown", "unknown (story.txt)") is no independent origin. */
+function isUnknown(name) {
+  return !name || name === "unknown" || String(name).startsWith("unknown (");
+}
+function when(iso, dateOnly) {
   if (!iso) return "";
+  if (dateOnly) return String(iso).slice(0, 10);  // the source gave a date, not a time
   const d = new Date(iso);
   return isNaN(d) ? iso : d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 }
@@ -155,7 +160,8 @@ function evidence(c, arts) {
   const outlet = href ? `<a href="${esc(href)}" rel="noopener noreferrer">${esc(c.source)}</a>` : esc(c.source);
   const who = c.attributed_to ? ` <span class="who">per ${esc(c.attributed_to)}</span>` : "";
   const at = c.published_at || (a && a.published_at);
-  return `<div class="evidence">${outlet}${who}${at ? ` <span class="muted">${esc(when(at))}</span>` : ""}
+  const dateOnly = Boolean(a && a.published_date_only);
+  return `<div class="evidence">${outlet}${who}${at ? ` <span class="muted">${esc(when(at, dateOnly))}</span>` : ""}
     <div class="quote">“${marked(c.quote, c.value)}”</div></div>`;
 }
 const LABEL_CHAR_W = 7, LABEL_LINE_H = 13;  // a value label at 11px: a generous width per character, a line
@@ -326,7 +332,7 @@ function drawEvent(ev) {
   paint(`
     <p><a href="#/">← all events</a></p>
     <h1 id="event-title">${esc(ev.title || ev.id)}</h1>
-    <p class="muted">${ev.articles.length} article(s) from ${sources.length} source(s), ${new Set(ev.articles.map(a => a.origin || a.source)).size} origin(s) · latest report published ${esc(when(ev.articles.map(a => a.published_at).filter(Boolean).sort().pop()) || "unknown")} · processed ${esc(when(ev.updated_at))} · <code>${esc(ev.id)}</code></p>
+    <p class="muted">${ev.articles.length} article(s) from ${sources.length} source(s), ${new Set(ev.articles.map(a => a.origin || a.source).filter(o => !isUnknown(o))).size} origin(s) · latest report published ${esc(when(ev.articles.map(a => a.published_at).filter(Boolean).sort().pop()) || "unknown")} · processed ${esc(when(ev.updated_at))} · <code>${esc(ev.id)}</code></p>
     <h2>Contradictions (${ev.contradictions.length})</h2>
     <div id="contradictions">${cons || `<p class="muted">None so far.</p>`}</div>
     <h2>Who said what</h2>
