@@ -103,6 +103,20 @@ def _growing(g: list[Claim]) -> tuple[Claim | None, datetime | None, datetime | 
     return rep, lo, hi
 
 
+def _aged_between(g: list[Claim], h: list[Claim]) -> bool:
+    """Two ages of one person that the time between two reports explains ("Orozco, 27" at the shooting,
+    "Orozco, 29" at the sentencing two years later)."""
+    for a in g:
+        for b in h:
+            x, y = getattr(a.typed, "low", None), getattr(b.typed, "low", None)
+            if a.published_at is None or b.published_at is None or x is None or y is None:
+                continue
+            years = abs((a.published_at - b.published_at).days) / 365.25
+            if abs(x - y) <= years + 1:
+                return True
+    return False
+
+
 def tension(g: list[Claim], h: list[Claim]) -> bool:
     """Two value groups cannot both stand: disjoint values, or a count that grew between reports.
 
@@ -111,7 +125,7 @@ def tension(g: list[Claim], h: list[Claim]) -> bool:
     one group's earliest such claim precedes the other's latest and the figure grew that way.
     """
     if not compatible(g[0].typed, h[0].typed):
-        return True
+        return g[0].slot != "age" or not _aged_between(g, h)
     rg, g_lo, g_hi = _growing(g)
     rh, h_lo, h_hi = _growing(h)
     if rg is None or rh is None:

@@ -195,3 +195,12 @@ def test_a_fact_is_labelled_in_a_reader_s_words(slot: str, subject: str | None, 
 def test_figures_of_what_could_be_or_of_a_part_are_no_counts(nlp: Language, text: str) -> None:
     got = [c for c in claims(nlp, text, ref=UNDATED) if c.slot in ("killed", "injured", "arrested")]
     assert got == []
+
+
+def test_an_age_years_later_is_the_same_person_older() -> None:
+    def age(article: str, n: int, year: int) -> Claim:
+        c = _claim(article, "age", str(n), CountValue(low=n, high=n), subject="Tomas Verhoek")
+        return c.model_copy(update={"published_at": datetime(year, 5, 1, tzinfo=UTC)})
+
+    assert find_contradictions("ev", [age("a", 27, 2005), age("b", 29, 2007)]) == {}
+    assert len(find_contradictions("ev", [age("a", 27, 2005), age("b", 29, 2005)])) == 1
