@@ -238,6 +238,19 @@ def ambiguous_keys(claims: list[Claim]) -> set[tuple[str, str | None]]:
     return out
 
 
+def unnamed_of_many(groups: Groups) -> set[tuple[str, str | None]]:
+    """The keys without a subject of slots that two or more named subjects share in the event.
+
+    "Charles ran for 86 yards on 22 carries" and "Thomas finished on 147 carries" make ``carry (in)`` a key
+    of several people, so "on 83 carries" with no one named could be anyone's: no fact to compare. The
+    incident's own slots are exempt (a total beside its named subgroups is the incident's total)."""
+    named: dict[str, set[str]] = defaultdict(set)
+    for slot, subject in groups:
+        if subject is not None and subject != ANY_SUBJECT and slot not in INCIDENT_SLOTS:
+            named[slot].add(subject)
+    return {(slot, None) for slot, subjects in named.items() if len(subjects) >= 2 and (slot, None) in groups}
+
+
 def _shown(key: str | None, sides: list[list[Claim]]) -> str | None:
     """A group keyed by an entity (a person's name) is shown as the entity's name is first written."""
     if key is None:
@@ -255,7 +268,7 @@ def find_contradictions(
     """Contradiction id -> (slot, subject, sides), for every slot and subject whose claims cannot all be true."""
     out: dict[str, tuple[str, str | None, list[list[Claim]]]] = {}
     groups = groups_of(claims) if groups is None else groups
-    unsure = ambiguous_keys(claims)
+    unsure = ambiguous_keys(claims) | unnamed_of_many(groups)
     for (slot, subject), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         if (slot, subject) in unsure:
             continue

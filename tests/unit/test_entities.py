@@ -204,3 +204,13 @@ def test_an_age_years_later_is_the_same_person_older() -> None:
 
     assert find_contradictions("ev", [age("a", 27, 2005), age("b", 29, 2007)]) == {}
     assert len(find_contradictions("ev", [age("a", 27, 2005), age("b", 29, 2005)])) == 1
+
+
+def test_a_count_no_one_is_named_for_is_no_fact_when_several_people_share_its_key() -> None:
+    def carries(article: str, n: int, who: str | None) -> Claim:
+        return _claim(article, "carry (in)", f"{n} carry", CountValue(low=n, high=n), subject=who, start=100)
+
+    crowded = [carries("a", 22, "hallam"), carries("b", 147, "ostrow"), carries("c", 83, None), carries("d", 9, None)]
+    assert find_contradictions("ev", crowded) == {}
+    alone = [carries("c", 83, None), carries("d", 9, None)]
+    assert len(find_contradictions("ev", alone)) == 1
