@@ -112,7 +112,8 @@ def _aged_between(g: list[Claim], h: list[Claim]) -> bool:
             if a.published_at is None or b.published_at is None or x is None or y is None:
                 continue
             years = abs((a.published_at - b.published_at).days) / 365.25
-            if abs(x - y) <= years + 1:
+            # a birthday may fall between two reports half a year or more apart, not between two of a week
+            if years >= 0.5 and abs(x - y) <= int(years) + 1:
                 return True
     return False
 

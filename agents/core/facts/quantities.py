@@ -252,8 +252,6 @@ def agent_of(pred: Token) -> str | None:
             break
         v = v.head
     subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
-    if subj is None and v.dep_ == "conj":  # "Hallam scored 20 points and grabbed nine rebounds"
-        subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
     if subj is None:
         return None
     if subj.lower_ in ("he", "she"):
