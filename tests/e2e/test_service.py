@@ -226,9 +226,12 @@ def test_dashboard_updates_live_and_shows_the_contradiction(service: tuple[Stack
             return {evidence: ev.length, visible: ev.every(e => e.querySelector('.quote').offsetParent !== null),
                     marked: con.querySelectorAll('.evidence mark').length,
                     points: con.querySelectorAll('svg.timeline circle').length,
-                    times: ev.filter(e => / UTC/.test(e.textContent)).length};""")
+                    times: ev.filter(e => / UTC|\\d{4}-\\d\\d-\\d\\d/.test(e.textContent)).length,
+                    midnight: ev.filter(e => /00:00 UTC/.test(e.textContent)).length};""")
         assert shown["evidence"] >= 2 and shown["visible"], f"each side's quotes shown without hovering: {shown}"
         assert shown["marked"] >= 1 and shown["times"] >= 2, f"figures highlighted, publication times: {shown}"
+        # the seeds' sources give dates without a time: shown as the date, never as midnight
+        assert shown["midnight"] == 0, f"a date without a time is shown as a date: {shown}"
         assert shown["points"] >= 2, f"a timeline point per report: {shown}"
         driver.execute_script("window.scrollTo(0, 0);")
         time.sleep(0.3)
